@@ -1,0 +1,90 @@
+using CollectionWorker.Campaign;
+using CollectionWorker.Intake;
+using CollectionWorker.Notifications;
+using CollectionWorker.Roster;
+using CollectionWorker.Store;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Hosting.WindowsServices;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
+using Microsoft.Extensions.Options;
+
+namespace CollectionWorker.Host;
+
+/// <summary>Builds the one host every verb uses: configuration, logging, options and the stages.</summary>
+public static class AppHost
+{
+    public const string EnvironmentPrefix = "CollectionWorker__";
+
+    public static IHost Build(CommandLine commandLine, string? configDirectory, TimeProvider? time = null)
+    {
+        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            DisableDefaults = true,
+            ApplicationName = "CollectionWorker",
+            ContentRootPath = configDirectory ?? AppContext.BaseDirectory,
+        });
+
+        var configuration = builder.Configuration;
+        if (configDirectory is not null)
+            configuration.AddJsonFile(Path.Combine(configDirectory, ConfigDirectory.FileName), optional: false, reloadOnChange: false);
+        configuration.AddEnvironmentVariables(EnvironmentPrefix);
+        if (commandLine.DataDirectory is { } data)
+            configuration.AddInMemoryCollection([new("Storage:DataDirectory", data)]);
+
+        var isService = commandLine.Verb == "run";
+        // Verbs print results; only the service follows the Logging section (verbs log warnings and errors).
+        if (isService) builder.Logging.AddConfiguration(configuration.GetSection("Logging"));
+        builder.Logging.SetMinimumLevel(isService ? LogLevel.Information : LogLevel.Warning);
+        builder.Logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "yyyy-MM-dd HH:mm:ss ";
+        });
+        // Verbs print results on stdout; their log lines go to stderr.
+        if (!isService)
+            builder.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+
+        builder.Services.AddWindowsService(o => o.ServiceName = "CollectionWorker");
+        builder.Services.AddSystemd();
+
+        AddStages(builder.Services, configuration, time ?? TimeProvider.System);
+        if (isService) builder.Services.AddHostedService<RosterInboxWatcher>();
+        return builder.Build();
+    }
+
+    private static void AddStages(IServiceCollection services, IConfiguration configuration, TimeProvider time)
+    {
+        var options = new ValidatedOptions();
+        services.AddSingleton(options);
+        options.Add<StorageOptions, StorageOptionsValidator>(services, configuration, StorageOptions.Section);
+        options.Add<CampaignOptions, CampaignOptionsValidator>(services, configuration, CampaignOptions.Section);
+        options.Add<RosterOptions, RosterOptionsValidator>(services, configuration, RosterOptions.Section);
+        options.Add<IntakeOptions, IntakeOptionsValidator>(services, configuration, IntakeOptions.Section);
+        options.Add<SmtpOptions, SmtpOptionsValidator>(services, configuration, SmtpOptions.Section);
+        options.Add<NotificationsOptions, NotificationsOptionsValidator>(services, configuration, NotificationsOptions.Section);
+
+        services.AddSingleton(time);
+        services.AddSingleton(new DataDirectoryBase(
+            WindowsServiceHelpers.IsWindowsService() ? AppContext.BaseDirectory : Directory.GetCurrentDirectory()));
+        services.AddSingleton<DataPaths>();
+        services.AddSingleton<Database>();
+        services.AddSingleton<Migrator>();
+        services.AddSingleton<ProgressReport>();
+        services.AddSingleton(sp => new CampaignClock(time, sp.GetRequiredService<IOptions<CampaignOptions>>().Value));
+
+        services.AddSingleton(sp => new CohortMatcher(sp.GetRequiredService<IOptions<CampaignOptions>>().Value.Cohorts));
+        services.AddSingleton<RosterWorkbookReader>();
+        services.AddSingleton<RosterValidator>();
+        services.AddSingleton<RosterImporter>();
+    }
+
+    /// <summary>Creates the data directory's folders and brings the store's schema up to date.</summary>
+    public static async Task PrepareStoreAsync(IServiceProvider services, CancellationToken ct = default)
+    {
+        services.GetRequiredService<DataPaths>().EnsureCreated();
+        await services.GetRequiredService<Migrator>().ApplyAsync(ct);
+    }
+}

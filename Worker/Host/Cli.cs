@@ -1,0 +1,86 @@
+using CollectionWorker.Host.Verbs;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace CollectionWorker.Host;
+
+/// <summary>Parses the command line, loads and checks configuration, and runs one verb.</summary>
+public static class Cli
+{
+    public const int Ok = 0;
+    public const int Rejected = 1;
+    public const int WrongUsage = 2;
+
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, TimeProvider? time = null,
+        CancellationToken ct = default)
+    {
+        CommandLine commandLine;
+        try
+        {
+            commandLine = CommandLine.Parse(args);
+        }
+        catch (UsageException e)
+        {
+            await stderr.WriteLineAsync($"error: {e.Message}\n\n{CommandLine.Usage}");
+            return WrongUsage;
+        }
+        if (commandLine.Help)
+        {
+            await stdout.WriteLineAsync(CommandLine.Usage);
+            return Ok;
+        }
+
+        IHost host;
+        string? configDirectory;
+        try
+        {
+            configDirectory = ConfigDirectory.Resolve(commandLine.ConfigDirectory);
+            host = AppHost.Build(commandLine, configDirectory, time);
+        }
+        catch (ConfigurationRejectedException e)
+        {
+            foreach (var error in e.Errors) await stderr.WriteLineAsync($"configuration error: {error}");
+            return Rejected;
+        }
+        catch (InvalidDataException e)
+        {
+            // A syntax error in appsettings.json: the inner JSON error carries line and position.
+            await stderr.WriteLineAsync($"configuration error: {e.Message} {e.InnerException?.Message}");
+            return Rejected;
+        }
+
+        using (host)
+        {
+            var errors = host.Services.GetRequiredService<ValidatedOptions>().Check(host.Services);
+            if (commandLine.Verb == "check-config")
+                return await CheckConfigVerb.ReportAsync(errors, configDirectory, stdout, stderr);
+            if (errors.Count > 0)
+            {
+                foreach (var error in errors) await stderr.WriteLineAsync($"configuration error: {error}");
+                await stderr.WriteLineAsync("The service refuses to start on bad configuration; fix the keys above (see README, 'Settings').");
+                return Rejected;
+            }
+
+            try
+            {
+                await AppHost.PrepareStoreAsync(host.Services, ct);
+                IVerb verb = commandLine.Verb switch
+                {
+                    "run" => new RunVerb(),
+                    "import-roster" => new ImportRosterVerb(),
+                    "status" => new StatusVerb(),
+                    _ => throw new UsageException($"unknown verb '{commandLine.Verb}'"),
+                };
+                return await verb.RunAsync(host, commandLine, stdout, stderr, ct);
+            }
+            catch (InputRejectedException e)
+            {
+                await stderr.WriteLineAsync($"error: {e.Message}");
+                return Rejected;
+            }
+        }
+    }
+}
+
+/// <summary>The input (a file, a store, an argument's value) was rejected; the message says what and where.</summary>
+public sealed class InputRejectedException(string message) : Exception(message);

@@ -1,0 +1,96 @@
+namespace CollectionWorker.Host;
+
+/// <summary>
+/// The parsed command line: <c>CollectionWorker [VERB] [ARGS] [--config DIR] [--data DIR]</c>.
+/// No verb means <c>run</c>. See CLI.md; this surface is a contract.
+/// </summary>
+public sealed class CommandLine
+{
+    public static readonly string[] Verbs = ["run", "import-roster", "status", "check-config"];
+
+    /// <summary>Options that take a value; every other option is a flag.</summary>
+    private static readonly string[] ValueOptions = ["--config", "--data", "--class"];
+    private static readonly string[] FlagOptions = ["--json", "--help"];
+
+    public string Verb { get; private init; } = "run";
+    public List<string> Arguments { get; } = [];
+    public Dictionary<string, string> Options { get; } = new(StringComparer.Ordinal);
+
+    public string? ConfigDirectory => Options.GetValueOrDefault("--config");
+    public string? DataDirectory => Options.GetValueOrDefault("--data");
+    public bool Json => Options.ContainsKey("--json");
+    public bool Help => Options.ContainsKey("--help");
+    public string? Get(string option) => Options.GetValueOrDefault(option);
+
+    /// <exception cref="UsageException">the words do not form a command</exception>
+    public static CommandLine Parse(IReadOnlyList<string> args)
+    {
+        var verb = "run";
+        var start = 0;
+        if (args.Count > 0 && !args[0].StartsWith('-'))
+        {
+            verb = args[0];
+            if (!Verbs.Contains(verb)) throw new UsageException($"unknown verb '{verb}'");
+            start = 1;
+        }
+        var cl = new CommandLine { Verb = verb };
+        for (var i = start; i < args.Count; i++)
+        {
+            var a = args[i];
+            if (a is "-h") a = "--help";
+            if (!a.StartsWith("--"))
+            {
+                cl.Arguments.Add(a);
+                continue;
+            }
+            var eq = a.IndexOf('=');
+            var name = eq > 0 ? a[..eq] : a;
+            if (ValueOptions.Contains(name))
+            {
+                string value;
+                if (eq > 0) value = a[(eq + 1)..];
+                else if (i + 1 < args.Count) value = args[++i];
+                else throw new UsageException($"option {name} needs a value");
+                if (value.Length == 0) throw new UsageException($"option {name} needs a value");
+                cl.Options[name] = value;
+            }
+            else if (FlagOptions.Contains(name) && eq < 0) cl.Options[name] = "true";
+            else throw new UsageException($"unknown option '{a}'");
+        }
+        cl.CheckArity();
+        return cl;
+    }
+
+    private void CheckArity()
+    {
+        if (Help) return;
+        var (min, max) = Verb switch
+        {
+            "import-roster" => (1, 1),
+            _ => (0, 0),
+        };
+        if (Arguments.Count < min) throw new UsageException($"'{Verb}' needs {min} argument(s)");
+        if (Arguments.Count > max) throw new UsageException($"'{Verb}' takes no argument '{Arguments[max]}'");
+        if (Options.ContainsKey("--class") && Verb != "status") throw new UsageException("--class goes with 'status'");
+    }
+
+    public const string Usage =
+        """
+        Usage: CollectionWorker [VERB] [ARGS] [--config DIR] [--data DIR]
+
+        Verbs:
+          run                          the service: watches folders, imports rosters, inspects, schedules, sends (default)
+          import-roster FILE.xlsx      imports or updates the roster, all or nothing
+          status [--class NAME] [--json]
+                                       progress per class
+          check-config                 validates the configuration; exit 0 when it is good
+
+        Options:
+          --config DIR   folder holding appsettings.json (default: config/ beside the solution or the executable)
+          --data DIR     the data directory (default: Storage:DataDirectory, ./data)
+
+        Exit codes: 0 success, 1 input or configuration rejected, 2 wrong usage.
+        """;
+}
+
+public sealed class UsageException(string message) : Exception(message);

@@ -1,0 +1,49 @@
+using System.Text.Json;
+using CollectionWorker.Store;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace CollectionWorker.Host.Verbs;
+
+/// <summary>status [--class NAME] [--json]: progress per class, from the status machine.</summary>
+public sealed class StatusVerb : IVerb
+{
+    public async Task<int> RunAsync(IHost host, CommandLine commandLine, TextWriter stdout, TextWriter stderr, CancellationToken ct)
+    {
+        var className = commandLine.Get("--class");
+        var classes = await host.Services.GetRequiredService<ProgressReport>().ByClassAsync(className, ct);
+        if (className is not null && classes.Count == 0)
+            throw new InputRejectedException($"--class {className}: no eligible students in a class of that name.");
+
+        if (commandLine.Json)
+        {
+            var json = JsonSerializer.Serialize(new
+            {
+                classes = classes.Select(c => new
+                {
+                    @class = c.ClassName, teacher = c.Teacher, total = c.Total, approved = c.Approved,
+                    awaiting_inspection = c.AwaitingInspection, awaiting_review = c.AwaitingReview, rejected = c.Rejected,
+                    missing = c.Missing, expired = c.Expired, not_in_latest_roster = c.NotInLatestRoster,
+                    completion_percent = c.CompletionPercent,
+                }),
+            }, new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+            await stdout.WriteLineAsync(json);
+            return Cli.Ok;
+        }
+
+        var table = new TextTable("班级 Class", "班主任 Teacher", "Total", "Approved", "Inspecting", "Review", "Rejected", "Missing", "Expired", "Done %");
+        foreach (var c in classes)
+            table.Add(c.ClassName, c.Teacher, c.Total, c.Approved, c.AwaitingInspection, c.AwaitingReview, c.Rejected, c.Missing, c.Expired,
+                c.CompletionPercent.ToString("0.0"));
+        if (classes.Count > 1)
+            table.Add("(all)", "", classes.Sum(c => c.Total), classes.Sum(c => c.Approved), classes.Sum(c => c.AwaitingInspection),
+                classes.Sum(c => c.AwaitingReview), classes.Sum(c => c.Rejected), classes.Sum(c => c.Missing), classes.Sum(c => c.Expired),
+                (classes.Sum(c => c.Total) == 0 ? 0 : 100.0 * classes.Sum(c => c.Approved) / classes.Sum(c => c.Total)).ToString("0.0"));
+        await stdout.WriteAsync(table.ToString());
+        if (classes.Count == 0) await stdout.WriteLineAsync("No eligible students yet: import a roster with 'import-roster FILE.xlsx'.");
+        var flagged = classes.Sum(c => c.NotInLatestRoster);
+        if (flagged > 0)
+            await stdout.WriteLineAsync($"{flagged} student(s) are missing from the latest roster import (kept and counted; check them).");
+        return Cli.Ok;
+    }
+}

@@ -1,0 +1,3 @@
+using CollectionWorker.Host;
+
+return await Cli.RunAsync(args, Console.Out, Console.Error);

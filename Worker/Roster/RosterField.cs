@@ -1,0 +1,72 @@
+using System.Text;
+
+namespace CollectionWorker.Roster;
+
+public enum RosterField
+{
+    Name, Gender, StudentNumber, NationalId, BirthDate, Grade, Major, Class, School, Track, Teacher, TeacherEmail,
+}
+
+/// <summary>The roster's columns: their Chinese and English headers and which ones must be there.</summary>
+public static class RosterColumns
+{
+    public sealed record Column(RosterField Field, string Chinese, string English, bool Required, string[] Aliases)
+    {
+        public string Header => $"{Chinese} {English}";
+    }
+
+    public static IReadOnlyList<Column> All { get; } =
+    [
+        new(RosterField.Name, "姓名", "Name", true, ["姓名", "学生姓名", "name", "studentname"]),
+        new(RosterField.Gender, "性别", "Gender", true, ["性别", "gender", "sex"]),
+        new(RosterField.StudentNumber, "学号", "StudentNumber", true, ["学号", "studentnumber", "studentno", "studentid"]),
+        new(RosterField.NationalId, "身份证号", "NationalId", true, ["身份证号", "身份证号码", "身份证", "证件号码", "nationalid", "idnumber", "idno"]),
+        new(RosterField.BirthDate, "出生日期", "BirthDate", false, ["出生日期", "出生年月日", "生日", "birthdate", "dateofbirth", "birthday"]),
+        new(RosterField.Grade, "年级", "Grade", true, ["年级", "grade"]),
+        new(RosterField.Major, "专业", "Major", true, ["专业", "major"]),
+        new(RosterField.Class, "班级", "Class", true, ["班级", "班级名称", "class", "classname"]),
+        new(RosterField.School, "办学单位", "School", true, ["办学单位", "院校", "学校", "采集对象", "school", "cohort"]),
+        new(RosterField.Track, "类别", "Track", false, ["类别", "类型", "track"]),
+        new(RosterField.Teacher, "班主任", "Teacher", true, ["班主任", "班主任姓名", "teacher", "teachername", "classteacher"]),
+        new(RosterField.TeacherEmail, "班主任邮箱", "TeacherEmail", true, ["班主任邮箱", "班主任电子邮箱", "班主任email", "teacheremail", "classteacheremail"]),
+    ];
+
+    public static Column Of(RosterField field) => All[(int)field];
+
+    /// <summary>
+    /// Recognises a header cell: "学号", "Student Number", "学号 StudentNumber", "*学号（必填）".
+    /// The whole text is tried first, then each word, so "Teacher Email" is not taken for "Teacher".
+    /// </summary>
+    public static RosterField? Recognise(string header)
+    {
+        var whole = Clean(header);
+        if (whole.Length == 0) return null;
+        if (Find(whole) is { } f) return f;
+        foreach (var word in header.Split([' ', '/', '\n', '\r', '\t', '|', '　'], StringSplitOptions.RemoveEmptyEntries))
+            if (Find(Clean(word)) is { } g) return g;
+        return null;
+    }
+
+    private static RosterField? Find(string cleaned)
+    {
+        foreach (var c in All)
+            if (c.Aliases.Contains(cleaned)) return c.Field;
+        return null;
+    }
+
+    private static string Clean(string text)
+    {
+        var n = text.Normalize(NormalizationForm.FormKC).ToLowerInvariant();
+        // Drop remarks in brackets ("学号（必填）") and marks such as "*" or ":".
+        var sb = new StringBuilder(n.Length);
+        var depth = 0;
+        foreach (var ch in n)
+        {
+            if (ch is '(' or '[' or '【') { depth++; continue; }
+            if (ch is ')' or ']' or '】') { depth = Math.Max(0, depth - 1); continue; }
+            if (depth > 0 || char.IsWhiteSpace(ch) || ch is '*' or ':' or '_' or '-' or '.') continue;
+            sb.Append(ch);
+        }
+        return sb.ToString();
+    }
+}

@@ -1,0 +1,149 @@
+using System.Globalization;
+using System.Net.Mail;
+using System.Text;
+using System.Text.RegularExpressions;
+using CollectionWorker.Campaign;
+
+namespace CollectionWorker.Roster;
+
+/// <summary>
+/// Checks every row of a roster and turns the good ones into <see cref="StudentRecord"/>s: required
+/// fields, the ID number and its check digit, birth date and gender against the ID, the teacher's
+/// e-mail, duplicates within the file, and eligibility against the configured cohorts.
+/// </summary>
+public sealed partial class RosterValidator(CohortMatcher cohorts)
+{
+    private const int MaxTextLength = 100;
+
+    public List<StudentRecord> Validate(RosterSheet sheet)
+    {
+        var records = new List<StudentRecord>(sheet.Rows.Count);
+        var byNumber = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        var byId = new Dictionary<string, int>(StringComparer.Ordinal);
+
+        foreach (var row in sheet.Rows)
+        {
+            var errors = new List<RosterProblem>();
+            void Fail(RosterField f, string zh, string en) => errors.Add(new RosterProblem(row.RowNumber, sheet.ColumnLabel(f), zh, en));
+
+            foreach (var col in RosterColumns.All)
+            {
+                var v = row[col.Field];
+                if (col.Required && v.Length == 0)
+                    Fail(col.Field, $"{col.Chinese}不能为空", $"{col.English} is required");
+                else if (v.Length > MaxTextLength)
+                    Fail(col.Field, $"{col.Chinese}过长（超过 {MaxTextLength} 个字符）", $"{col.English} is longer than {MaxTextLength} characters");
+            }
+
+            var name = CollapseSpaces(row[RosterField.Name]);
+            var number = NationalId.Normalise(row[RosterField.StudentNumber]);
+            if (number.Length > 0 && !StudentNumberPattern().IsMatch(number))
+                Fail(RosterField.StudentNumber, "学号只能包含字母、数字和连字符", "a student number may contain only letters, digits and hyphens");
+
+            var gender = ParseGender(row[RosterField.Gender]);
+            if (row[RosterField.Gender].Length > 0 && gender is null)
+                Fail(RosterField.Gender, $"性别“{row[RosterField.Gender]}”无法识别，应为 男 或 女", $"gender '{row[RosterField.Gender]}' is not recognised: use 男 (male) or 女 (female)");
+
+            var id = NationalId.Normalise(row[RosterField.NationalId]);
+            DateOnly idBirth = default;
+            var idOk = false;
+            if (id.Length > 0)
+            {
+                idOk = NationalId.TryValidate(id, out idBirth, out var male, out var zh, out var en);
+                if (!idOk) Fail(RosterField.NationalId, zh, en);
+                else if (gender is { } g && (g == "男") != male)
+                    Fail(RosterField.Gender, $"性别“{g}”与身份证号不符（身份证号为{(male ? "男" : "女")}性）",
+                        $"gender '{g}' does not match the ID number (which is {(male ? "male" : "female")})");
+            }
+
+            DateOnly birth = idBirth;
+            var birthText = row[RosterField.BirthDate];
+            if (birthText.Length > 0)
+            {
+                if (!TryParseDate(birthText, out birth))
+                    Fail(RosterField.BirthDate, $"出生日期“{birthText}”无法识别，请写成 2001-09-30", $"birth date '{birthText}' is not a date: write it as 2001-09-30");
+                else if (idOk && birth != idBirth)
+                    Fail(RosterField.BirthDate, $"出生日期 {birth:yyyy-MM-dd} 与身份证号中的 {idBirth:yyyy-MM-dd} 不符",
+                        $"birth date {birth:yyyy-MM-dd} does not match {idBirth:yyyy-MM-dd} in the ID number");
+            }
+
+            var email = row[RosterField.TeacherEmail].Normalize(NormalizationForm.FormKC).Trim();
+            if (email.Length > 0 && !IsEmail(email))
+                Fail(RosterField.TeacherEmail, $"班主任邮箱“{email}”格式不正确", $"teacher e-mail '{email}' is not a valid address");
+
+            var grade = row[RosterField.Grade];
+            if (grade.Length > 0 && CohortMatcher.ParseGrade(grade) is null)
+                Fail(RosterField.Grade, $"年级“{grade}”中没有年份（如 2021级、2020秋）", $"grade '{grade}' has no year (e.g. 2021级, 2020秋)");
+
+            if (number.Length > 0)
+            {
+                if (byNumber.TryGetValue(number, out var other))
+                    Fail(RosterField.StudentNumber, $"学号 {number} 与第 {other} 行重复", $"student number {number} repeats row {other}");
+                else byNumber[number] = row.RowNumber;
+            }
+            if (id.Length > 0)
+            {
+                if (byId.TryGetValue(id, out var other))
+                    Fail(RosterField.NationalId, $"身份证号与第 {other} 行重复", $"the ID number repeats row {other}");
+                else byId[id] = row.RowNumber;
+            }
+
+            if (errors.Count > 0)
+            {
+                sheet.Problems.AddRange(errors);
+                continue;
+            }
+
+            var school = row[RosterField.School];
+            var track = row[RosterField.Track];
+            var cohort = cohorts.Match(school, grade, track);
+            records.Add(new StudentRecord(row.RowNumber, number, id, name, gender!, birth, grade, row[RosterField.Major],
+                row[RosterField.Class], school, track, row[RosterField.Teacher], email, cohort is not null, cohort?.ToString()));
+        }
+        return records;
+    }
+
+    public static string? ParseGender(string text) => CohortMatcher.Normalise(text) switch
+    {
+        "男" or "男性" or "m" or "male" => "男",
+        "女" or "女性" or "f" or "female" => "女",
+        _ => null,
+    };
+
+    private static readonly string[] DateFormats =
+        ["yyyy-M-d", "yyyy/M/d", "yyyy.M.d", "yyyyMMdd", "yyyy年M月d日", "yyyy-MM-dd HH:mm:ss", "yyyy/M/d H:mm:ss", "yyyy/M/d H:mm"];
+
+    public static bool TryParseDate(string text, out DateOnly date)
+    {
+        var t = text.Normalize(NormalizationForm.FormKC).Trim();
+        if (DateTime.TryParseExact(t, DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var dt))
+        {
+            date = DateOnly.FromDateTime(dt);
+            return true;
+        }
+        date = default;
+        return false;
+    }
+
+    private static bool IsEmail(string text)
+    {
+        if (text.Contains(' ') || text.Count(c => c == '@') != 1) return false;
+        try
+        {
+            var address = new MailAddress(text);
+            return address.Address == text && address.Host.Contains('.') && !address.Host.EndsWith('.');
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+    }
+
+    private static string CollapseSpaces(string text) => SpaceRun().Replace(text.Trim(), " ");
+
+    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9\-]*$")]
+    private static partial Regex StudentNumberPattern();
+
+    [GeneratedRegex(@"\s+")]
+    private static partial Regex SpaceRun();
+}

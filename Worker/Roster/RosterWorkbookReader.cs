@@ -1,0 +1,205 @@
+using System.Globalization;
+using ClosedXML.Excel;
+
+namespace CollectionWorker.Roster;
+
+/// <summary>
+/// Reads a roster .xlsx into text. Finds the header row (title rows above it are fine), maps the
+/// columns in any order, and reads each cell as the text a person sees: student and ID numbers keep
+/// their leading zeros and trailing X. Anything it cannot read safely becomes a problem with its
+/// cell address, never a guess.
+/// </summary>
+public sealed class RosterWorkbookReader
+{
+    private const int HeaderSearchRows = 15;
+
+    public RosterSheet Read(string path)
+    {
+        XLWorkbook workbook;
+        try
+        {
+            workbook = OpenWorkbook(path);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            var sheet = new RosterSheet();
+            sheet.Problems.Add(DescribeOpenFailure(path, e));
+            return sheet;
+        }
+        using (workbook)
+            return ReadWorkbook(workbook);
+    }
+
+    private static XLWorkbook OpenWorkbook(string path)
+    {
+        // Open read-only and shared, so a roster still open in Excel can be imported.
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        var buffer = new MemoryStream();
+        stream.CopyTo(buffer);
+        buffer.Position = 0;
+        return new XLWorkbook(buffer);
+    }
+
+    private static RosterProblem DescribeOpenFailure(string path, Exception e)
+    {
+        var head = new byte[8];
+        int read;
+        using (var f = File.OpenRead(path)) read = f.Read(head, 0, head.Length);
+        if (read == 0)
+            return new RosterProblem(null, null, "文件是空的（0 字节）", "the file is empty (0 bytes)");
+        if (read >= 8 && head[0] == 0xD0 && head[1] == 0xCF && head[2] == 0x11 && head[3] == 0xE0)
+            return new RosterProblem(null, null,
+                "这是旧版 Excel 97-2003 (.xls) 或加密的工作簿：请在 Excel 中“另存为” .xlsx（不设密码）后再导入",
+                "this is an old Excel 97-2003 (.xls) or a password-protected workbook: save it as .xlsx (without a password) and import that");
+        if (head[0] != (byte)'P' || head[1] != (byte)'K')
+            return new RosterProblem(null, null,
+                "这不是 Excel .xlsx 工作簿（可能是 CSV、文本或其他文件）：请在 Excel 中另存为 .xlsx",
+                $"this is not an Excel .xlsx workbook (perhaps CSV, text or another file): save it as .xlsx. ({e.GetType().Name})");
+        return new RosterProblem(null, null,
+            "无法打开该 .xlsx 工作簿（文件可能已损坏）：请在 Excel 中打开并重新保存",
+            $"the .xlsx workbook cannot be opened (it may be damaged): open and save it again in Excel. ({e.GetType().Name}: {e.Message})");
+    }
+
+    private static RosterSheet ReadWorkbook(XLWorkbook workbook)
+    {
+        // The first sheet with a recognisable header row is the roster.
+        foreach (var ws in workbook.Worksheets)
+        {
+            var header = FindHeaderRow(ws);
+            if (header is not null) return ReadSheet(ws, header.Value);
+        }
+
+        var empty = new RosterSheet();
+        var anyData = workbook.Worksheets.Any(w => w.LastRowUsed() is not null);
+        empty.Problems.Add(anyData
+            ? new RosterProblem(null, null,
+                $"在前 {HeaderSearchRows} 行中没有找到表头（需要 姓名、学号、身份证号 等列名）",
+                $"no header row found in the first {HeaderSearchRows} rows (expected column names such as 姓名 Name, 学号 StudentNumber, 身份证号 NationalId)")
+            : new RosterProblem(null, null, "工作簿是空的，没有任何数据", "the workbook is empty: it has no data"));
+        return empty;
+    }
+
+    /// <summary>The first row where at least three cells are known column names.</summary>
+    private static int? FindHeaderRow(IXLWorksheet ws)
+    {
+        var last = ws.LastRowUsed()?.RowNumber() ?? 0;
+        var lastCol = ws.LastColumnUsed()?.ColumnNumber() ?? 0;
+        for (var r = 1; r <= Math.Min(last, HeaderSearchRows); r++)
+        {
+            var known = 0;
+            for (var c = 1; c <= lastCol; c++)
+                if (RosterColumns.Recognise(ws.Cell(r, c).GetString()) is not null) known++;
+            if (known >= 3) return r;
+        }
+        return null;
+    }
+
+    private static RosterSheet ReadSheet(IXLWorksheet ws, int headerRow)
+    {
+        var sheet = new RosterSheet { SheetName = ws.Name, HeaderRow = headerRow };
+        var lastCol = ws.LastColumnUsed()!.ColumnNumber();
+        var lastRow = ws.LastRowUsed()!.RowNumber();
+
+        for (var c = 1; c <= lastCol; c++)
+        {
+            var text = ws.Cell(headerRow, c).GetString().Trim();
+            sheet.Headers.Add(text);
+            if (RosterColumns.Recognise(text) is not { } field) continue;
+            if (sheet.FieldColumns.TryGetValue(field, out var first))
+            {
+                sheet.Problems.Add(new RosterProblem(headerRow, RosterSheet.ColumnLetter(c),
+                    $"“{text}”与 {RosterSheet.ColumnLetter(first)} 列重复，都表示{RosterColumns.Of(field).Chinese}：请删除一列",
+                    $"'{text}' repeats column {RosterSheet.ColumnLetter(first)}: both are {RosterColumns.Of(field).English}; remove one"));
+                continue;
+            }
+            sheet.FieldColumns[field] = c;
+        }
+
+        var missing = RosterColumns.All.Where(col => col.Required && !sheet.FieldColumns.ContainsKey(col.Field)).ToList();
+        if (missing.Count > 0)
+            sheet.Problems.Add(new RosterProblem(headerRow, null,
+                "缺少必需的列：" + string.Join("、", missing.Select(m => m.Chinese)),
+                "required columns are missing: " + string.Join(", ", missing.Select(m => m.Header))));
+
+        foreach (var range in ws.MergedRanges)
+        {
+            if (range.LastRow().RowNumber() < headerRow) continue; // a merged title above the header is fine
+            var address = range.RangeAddress.ToStringRelative();
+            sheet.Problems.Add(new RosterProblem(range.FirstRow().RowNumber(), address,
+                $"{address} 是合并单元格：表头和数据中不能有合并单元格，请取消合并并在每个单元格中填写内容",
+                $"{address} is a merged cell: the header and data must not contain merged cells; unmerge and fill every cell"));
+        }
+
+        if (sheet.Problems.Count > 0) return sheet;
+
+        for (var r = headerRow + 1; r <= lastRow; r++)
+        {
+            var cells = new string[lastCol];
+            var any = false;
+            for (var c = 1; c <= lastCol; c++)
+            {
+                cells[c - 1] = ReadText(ws.Cell(r, c), out var problem);
+                if (cells[c - 1].Length > 0) any = true;
+                if (problem is not null)
+                {
+                    any = true;
+                    var field = sheet.FieldColumns.FirstOrDefault(kv => kv.Value == c).Key;
+                    if (sheet.FieldColumns.ContainsValue(c))
+                        sheet.Problems.Add(new RosterProblem(r, $"{RosterSheet.ColumnLetter(c)} ({RosterColumns.Of(field).Header})", problem.Value.Zh, problem.Value.En));
+                }
+            }
+            if (!any) continue; // blank rows between blocks are ignored
+            var row = new RosterRow(r, cells);
+            foreach (var (field, c) in sheet.FieldColumns) row.Values[field] = cells[c - 1];
+            sheet.Rows.Add(row);
+        }
+
+        if (sheet.Rows.Count == 0 && sheet.Problems.Count == 0)
+            sheet.Problems.Add(new RosterProblem(null, null, "表头下面没有学生数据", "there are no student rows below the header"));
+        return sheet;
+    }
+
+    /// <summary>A cell as text. Formulas give their stored result; one without a result is a problem.</summary>
+    private static string ReadText(IXLCell cell, out (string Zh, string En)? problem)
+    {
+        problem = null;
+        if (cell.HasFormula)
+        {
+            var cached = cell.CachedValue;
+            var text = cached switch
+            {
+                null => "",
+                double d => FormatNumber(d),
+                DateTime dt => dt.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                _ => Convert.ToString(cached, CultureInfo.InvariantCulture)?.Trim() ?? "",
+            };
+            if (text.Length == 0 || text.StartsWith('#'))
+                problem = ("单元格是公式，但没有保存计算结果：请复制后“选择性粘贴为数值”",
+                    $"the cell holds a formula ({cell.FormulaA1}) without a stored result: copy and paste it as values");
+            return text;
+        }
+
+        switch (cell.DataType)
+        {
+            case XLDataType.Number:
+                var value = cell.GetDouble();
+                if (Math.Abs(value) >= 1e15)
+                {
+                    problem = ("数字过长，Excel 已丢失末尾位数（如身份证号）：请将该列设为“文本”格式后重新输入",
+                        "this long number was stored as a number and Excel has lost its last digits (e.g. an ID number): format the column as Text and type it again");
+                    return cell.GetFormattedString();
+                }
+                // A custom format such as "000000" carries leading zeros the number itself has lost.
+                return cell.Style.NumberFormat.NumberFormatId == 0 && string.IsNullOrEmpty(cell.Style.NumberFormat.Format)
+                    ? FormatNumber(value)
+                    : cell.GetFormattedString().Trim();
+            case XLDataType.DateTime:
+                return cell.GetDateTime().ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+            default:
+                return cell.GetString().Trim();
+        }
+    }
+
+    private static string FormatNumber(double d) =>
+        d == Math.Floor(d) ? d.ToString("0", CultureInfo.InvariantCulture) : d.ToString("G15", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,70 @@
+using System.Reflection;
+using System.Text.RegularExpressions;
+using Dapper;
+using Microsoft.Extensions.Logging;
+
+namespace CollectionWorker.Store;
+
+/// <summary>
+/// Applies the numbered SQL scripts embedded from Store/Migrations, each in its own transaction,
+/// recording them in schema_migrations. Re-running is a no-op; a database written by a newer
+/// version of the worker is refused rather than guessed at.
+/// </summary>
+public sealed partial class Migrator(Database database, ILogger<Migrator> logger)
+{
+    public sealed record Migration(int Version, string Name, string Sql);
+
+    public static IReadOnlyList<Migration> All { get; } = LoadEmbedded();
+
+    public async Task<int> ApplyAsync(CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        // WAL persists in the file: readers never block the writer, and a crash keeps the last commit.
+        await connection.ExecuteAsync("PRAGMA journal_mode=WAL;");
+        await connection.ExecuteAsync(
+            "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL);");
+
+        var applied = (await connection.QueryAsync<int>("SELECT version FROM schema_migrations")).ToHashSet();
+        var newest = All.Count == 0 ? 0 : All[^1].Version;
+        var unknown = applied.Where(v => v > newest).ToList();
+        if (unknown.Count > 0)
+            throw new InvalidOperationException(
+                $"The database {database.File} has schema version {unknown.Max()}, newer than this worker knows ({newest}). Run the newer worker, or restore a backup.");
+
+        var count = 0;
+        foreach (var m in All.Where(m => !applied.Contains(m.Version)))
+        {
+            await using var tx = await connection.BeginTransactionAsync(ct);
+            await connection.ExecuteAsync(m.Sql, transaction: tx);
+            await connection.ExecuteAsync(
+                "INSERT INTO schema_migrations (version, name, applied_at) VALUES (@Version, @Name, @At)",
+                new { m.Version, m.Name, At = UtcTimestamp.ToText(DateTimeOffset.UtcNow) }, tx);
+            await tx.CommitAsync(ct);
+            logger.LogInformation("Applied store migration {Version} {Name}", m.Version, m.Name);
+            count++;
+        }
+        return count;
+    }
+
+    private static List<Migration> LoadEmbedded()
+    {
+        var assembly = typeof(Migrator).Assembly;
+        var list = new List<Migration>();
+        foreach (var resource in assembly.GetManifestResourceNames())
+        {
+            var match = ResourceName().Match(resource);
+            if (!match.Success) continue;
+            using var stream = assembly.GetManifestResourceStream(resource)!;
+            using var reader = new StreamReader(stream);
+            list.Add(new Migration(int.Parse(match.Groups[1].Value), match.Groups[2].Value, reader.ReadToEnd()));
+        }
+        list.Sort((a, b) => a.Version.CompareTo(b.Version));
+        for (var i = 1; i < list.Count; i++)
+            if (list[i].Version == list[i - 1].Version)
+                throw new InvalidOperationException($"Two store migrations share version {list[i].Version}.");
+        return list;
+    }
+
+    [GeneratedRegex(@"Migrations\.(\d{4})_([A-Za-z0-9_]+)\.sql$")]
+    private static partial Regex ResourceName();
+}
