@@ -1,0 +1,60 @@
+namespace CollectionWorker.Inspection.Checks;
+
+/// <summary>
+/// A shadow cast on the backdrop: the band just outside the person's outline, compared with what
+/// the backdrop's own trend (fitted far from the outline) predicts there. Hair is part of the
+/// person, so dark hair at the edge never counts as shadow.
+/// </summary>
+public sealed class ShadowCheck : IPhotoCheck
+{
+    public const string Code = "BG_SHADOW";
+    private const int BandFrom = 2;
+    private const int BandTo = 5;
+
+    public int Order => 130;
+
+    public IReadOnlyList<FindingDefinition> Definitions { get; } =
+    [
+        new(Code, Severity.Review, "人像边缘的背景上有阴影，请调整灯光（人离背景远一些、补光背景）。",
+            "There is a shadow on the background along the outline; adjust the lights (step away from the backdrop, light it)."),
+    ];
+
+    public void Run(PhotoAnalysis photo, FindingSink findings)
+    {
+        var bg = photo.Background;
+        if (!bg.Found || bg.Far.Count < 60) return;
+        var s = photo.Silhouette;
+        var g = photo.Patches;
+        var fit = SurfaceFit.Fit(
+            bg.Far.Select(p => { var (x, y) = g.Centre(p); return (x / photo.Width, y / photo.Height, g.Color[p].L); }).ToList(),
+            quadratic: false);
+        if (fit is null) return;
+
+        var left = new List<(int Patch, float Darkening)>();
+        var right = new List<(int Patch, float Darkening)>();
+        for (var p = 0; p < s.Distance.Length; p++)
+        {
+            var d = s.Distance[p];
+            if (d < BandFrom || d > BandTo || p / g.Cols >= s.ShoulderRow) continue;
+            var (x, y) = g.Centre(p);
+            var darkening = fit.At(x / photo.Width, y / photo.Height) - g.Color[p].L;
+            (x < s.HeadCentreX ? left : right).Add((p, darkening));
+        }
+        var worst = 0f;
+        var side = "";
+        List<(int Patch, float Darkening)> worstBand = [];
+        foreach (var (band, name) in new[] { (left, "left"), (right, "right") })
+        {
+            if (band.Count < 15) continue;
+            var median = Stats.Median(band.Select(b => b.Darkening).ToArray());
+            if (median > worst) (worst, side, worstBand) = (median, name, band);
+        }
+        var limit = photo.Options.Background.MaxShadow;
+        photo.Evidence.Note($"OUTLINE DARKER BY L {Format.N(worst)} ({(side == "" ? "NONE" : side.ToUpperInvariant())})");
+        if (worst > limit)
+        {
+            photo.Evidence.Mark(worstBand.Where(b => b.Darkening > limit).Select(b => b.Patch).ToList(), Rgb.Magenta);
+            findings.Add(Code, $"ΔL* {Format.N(worst)} darker along the outline ({side} side)", $"≤ {Format.N(limit)}");
+        }
+    }
+}
