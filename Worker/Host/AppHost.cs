@@ -1,4 +1,5 @@
 using CollectionWorker.Campaign;
+using CollectionWorker.Inspection;
 using CollectionWorker.Intake;
 using CollectionWorker.Notifications;
 using CollectionWorker.Roster;
@@ -65,6 +66,7 @@ public static class AppHost
         options.Add<IntakeOptions, IntakeOptionsValidator>(services, configuration, IntakeOptions.Section);
         options.Add<SmtpOptions, SmtpOptionsValidator>(services, configuration, SmtpOptions.Section);
         options.Add<NotificationsOptions, NotificationsOptionsValidator>(services, configuration, NotificationsOptions.Section);
+        options.Add<InspectionOptions, InspectionOptionsValidator>(services, configuration, InspectionOptions.Section);
 
         services.AddSingleton(time);
         services.AddSingleton(new DataDirectoryBase(
@@ -79,6 +81,11 @@ public static class AppHost
         services.AddSingleton<RosterWorkbookReader>();
         services.AddSingleton<RosterValidator>();
         services.AddSingleton<RosterImporter>();
+
+        // Each check is one registration; the inspector runs all of them (a face check is one more).
+        foreach (var check in PhotoInspector.BuiltInChecks()) services.AddSingleton(typeof(IPhotoCheck), check);
+        services.AddSingleton(sp => new PhotoInspector(sp.GetRequiredService<IOptions<InspectionOptions>>().Value,
+            sp.GetServices<IPhotoCheck>(), sp.GetRequiredService<ILogger<PhotoInspector>>()));
     }
 
     /// <summary>Creates the data directory's folders and brings the store's schema up to date.</summary>

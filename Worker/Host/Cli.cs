@@ -63,12 +63,14 @@ public static class Cli
 
             try
             {
-                await AppHost.PrepareStoreAsync(host.Services, ct);
+                // check-photo records nothing: it must work without a data directory or store.
+                if (commandLine.Verb != "check-photo") await AppHost.PrepareStoreAsync(host.Services, ct);
                 IVerb verb = commandLine.Verb switch
                 {
                     "run" => new RunVerb(),
                     "import-roster" => new ImportRosterVerb(),
                     "status" => new StatusVerb(),
+                    "check-photo" => new CheckPhotoVerb(),
                     _ => throw new UsageException($"unknown verb '{commandLine.Verb}'"),
                 };
                 return await verb.RunAsync(host, commandLine, stdout, stderr, ct);

@@ -6,10 +6,10 @@ namespace CollectionWorker.Host;
 /// </summary>
 public sealed class CommandLine
 {
-    public static readonly string[] Verbs = ["run", "import-roster", "status", "check-config"];
+    public static readonly string[] Verbs = ["run", "import-roster", "status", "check-config", "check-photo"];
 
     /// <summary>Options that take a value; every other option is a flag.</summary>
-    private static readonly string[] ValueOptions = ["--config", "--data", "--class"];
+    private static readonly string[] ValueOptions = ["--config", "--data", "--class", "--annotate"];
     private static readonly string[] FlagOptions = ["--json", "--help"];
 
     public string Verb { get; private init; } = "run";
@@ -67,11 +67,13 @@ public sealed class CommandLine
         var (min, max) = Verb switch
         {
             "import-roster" => (1, 1),
+            "check-photo" => (1, int.MaxValue),
             _ => (0, 0),
         };
         if (Arguments.Count < min) throw new UsageException($"'{Verb}' needs {min} argument(s)");
         if (Arguments.Count > max) throw new UsageException($"'{Verb}' takes no argument '{Arguments[max]}'");
         if (Options.ContainsKey("--class") && Verb != "status") throw new UsageException("--class goes with 'status'");
+        if (Options.ContainsKey("--annotate") && Verb != "check-photo") throw new UsageException("--annotate goes with 'check-photo'");
     }
 
     public const string Usage =
@@ -84,6 +86,10 @@ public sealed class CommandLine
           status [--class NAME] [--json]
                                        progress per class
           check-config                 validates the configuration; exit 0 when it is good
+          check-photo FILE... [--json] [--annotate OUT]
+                                       inspects photos without recording anything; --annotate writes the
+                                       evidence PNG to OUT (one file), or OUT/<name>.annotated.png (a folder,
+                                       always so for several files); exit 0 when every file was inspected
 
         Options:
           --config DIR   folder holding appsettings.json (default: config/ beside the solution or the executable)

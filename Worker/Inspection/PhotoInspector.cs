@@ -1,7 +1,6 @@
 using CollectionWorker.Inspection.Checks;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Formats.Jpeg;
 using SixLabors.ImageSharp.Metadata.Profiles.Exif;
@@ -29,11 +28,6 @@ public sealed class PhotoInspector
     private readonly ILogger _logger;
     // Only the JPEG decoder: whatever the bytes are, nothing else is ever parsed.
     private readonly Configuration _jpegOnly = new(new JpegConfigurationModule());
-
-    public PhotoInspector(IOptions<InspectionOptions> options, IEnumerable<IPhotoCheck> checks, ILogger<PhotoInspector> logger)
-        : this(options.Value, checks, logger)
-    {
-    }
 
     public PhotoInspector(InspectionOptions options, IEnumerable<IPhotoCheck> checks, ILogger? logger = null)
     {
