@@ -10,6 +10,7 @@ public sealed class ShadowCheck : IPhotoCheck
     public const string Code = "BG_SHADOW";
     private const int BandFrom = 2;
     private const int BandTo = 5;
+    private const float SmoothPatchStdDev = 5;
 
     public int Order => 130;
 
@@ -30,20 +31,26 @@ public sealed class ShadowCheck : IPhotoCheck
             quadratic: false);
         if (fit is null) return;
 
+        // Above the head, left of it and right of it are judged apart: a shadow falls on one side.
+        var headTop = 0;
+        while (headTop < s.ShoulderRow && !Enumerable.Range(0, g.Cols).Any(c => s.IsSubject[g.Index(c, headTop)])) headTop++;
+        var top = new List<(int Patch, float Darkening)>();
         var left = new List<(int Patch, float Darkening)>();
         var right = new List<(int Patch, float Darkening)>();
         for (var p = 0; p < s.Distance.Length; p++)
         {
             var d = s.Distance[p];
             if (d < BandFrom || d > BandTo || p / g.Cols >= s.ShoulderRow) continue;
+            // A cast shadow is smooth; textured patches here are stray hair or JPEG ringing, not shadow.
+            if (g.LumaStdDev[p] > SmoothPatchStdDev) continue;
             var (x, y) = g.Centre(p);
             var darkening = fit.At(x / photo.Width, y / photo.Height) - g.Color[p].L;
-            (x < s.HeadCentreX ? left : right).Add((p, darkening));
+            (p / g.Cols < headTop ? top : x < s.HeadCentreX ? left : right).Add((p, darkening));
         }
         var worst = 0f;
         var side = "";
         List<(int Patch, float Darkening)> worstBand = [];
-        foreach (var (band, name) in new[] { (left, "left"), (right, "right") })
+        foreach (var (band, name) in new[] { (top, "top"), (left, "left"), (right, "right") })
         {
             if (band.Count < 15) continue;
             var median = Stats.Median(band.Select(b => b.Darkening).ToArray());
