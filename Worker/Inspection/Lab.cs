@@ -124,5 +124,14 @@ public static class ColorSpace
         return new Lab(116 * fy - 16, 500 * (fx - fy), 200 * (fy - fz));
     }
 
-    private static float F(float t) => t > 0.008856f ? MathF.Cbrt(t) : 7.787f * t + 16f / 116f;
+    private static float F(float t) => t > 0.008856f ? FastCbrt(t) : 7.787f * t + 16f / 116f;
+
+    /// <summary>Cube root by exponent trick and two Newton steps (relative error below 1e-5); MathF.Cbrt dominated the patch pass.</summary>
+    private static float FastCbrt(float x)
+    {
+        var y = BitConverter.Int32BitsToSingle(BitConverter.SingleToInt32Bits(x) / 3 + 709921077);
+        y -= (y * y * y - x) / (3 * y * y);
+        y -= (y * y * y - x) / (3 * y * y);
+        return y;
+    }
 }

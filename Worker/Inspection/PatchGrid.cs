@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace CollectionWorker.Inspection;
 
 /// <summary>
@@ -7,6 +10,7 @@ namespace CollectionWorker.Inspection;
 /// </summary>
 public sealed class PatchGrid
 {
+    /// <summary>Averages the photo into patches and fills <paramref name="luma"/> (Rec. 601, one byte per pixel) on the way.</summary>
     public PatchGrid(int width, int height, byte[] rgb, byte[] luma)
     {
         Size = Math.Max(2, (int)Math.Round(Math.Min(width, height) / 120.0));
@@ -17,35 +21,42 @@ public sealed class PatchGrid
         LumaStdDev = new float[n];
         LumaMean = new float[n];
 
-        var sumR = new float[Cols];
-        var sumG = new float[Cols];
-        var sumB = new float[Cols];
-        var sumY = new float[Cols];
-        var sumY2 = new float[Cols];
-        var count = new int[Cols];
+        // Integer sums per patch column of the current patch row; one pass over the pixels.
+        var sumR = new int[Cols];
+        var sumG = new int[Cols];
+        var sumB = new int[Cols];
+        var sumY = new int[Cols];
+        var sumY2 = new long[Cols];
+        // Raw refs: this loop touches every pixel once and is most of the inspection's own cost.
+        ref var src = ref MemoryMarshal.GetArrayDataReference(rgb);
+        ref var dst = ref MemoryMarshal.GetArrayDataReference(luma);
         for (var pr = 0; pr < Rows; pr++)
         {
-            Array.Clear(sumR); Array.Clear(sumG); Array.Clear(sumB); Array.Clear(sumY); Array.Clear(sumY2); Array.Clear(count);
-            var y1 = Math.Min(height, (pr + 1) * Size);
-            for (var y = pr * Size; y < y1; y++)
+            Array.Clear(sumR); Array.Clear(sumG); Array.Clear(sumB); Array.Clear(sumY); Array.Clear(sumY2);
+            var y0 = pr * Size;
+            var y1 = Math.Min(height, y0 + Size);
+            for (var y = y0; y < y1; y++)
             {
                 var o = y * width;
-                for (var x = 0; x < width; x++)
+                var x = 0;
+                for (var c = 0; c < Cols; c++)
                 {
-                    var c = x / Size;
-                    var i = (o + x) * 3;
-                    sumR[c] += rgb[i];
-                    sumG[c] += rgb[i + 1];
-                    sumB[c] += rgb[i + 2];
-                    float l = luma[o + x];
-                    sumY[c] += l;
-                    sumY2[c] += l * l;
-                    count[c]++;
+                    int r = 0, g = 0, b = 0, yy = 0, y2 = 0;
+                    var x1 = Math.Min(width, x + Size);
+                    for (; x < x1; x++)
+                    {
+                        var i = (o + x) * 3;
+                        int pr8 = Unsafe.Add(ref src, i), pg8 = Unsafe.Add(ref src, i + 1), pb8 = Unsafe.Add(ref src, i + 2);
+                        var l = (77 * pr8 + 150 * pg8 + 29 * pb8 + 128) >> 8;
+                        Unsafe.Add(ref dst, o + x) = (byte)l;
+                        r += pr8; g += pg8; b += pb8; yy += l; y2 += l * l;
+                    }
+                    sumR[c] += r; sumG[c] += g; sumB[c] += b; sumY[c] += yy; sumY2[c] += y2;
                 }
             }
             for (var c = 0; c < Cols; c++)
             {
-                var k = count[c];
+                float k = (y1 - y0) * (Math.Min(width, (c + 1) * Size) - c * Size);
                 var p = pr * Cols + c;
                 Color[p] = ColorSpace.ToLab(sumR[c] / k, sumG[c] / k, sumB[c] / k);
                 var mean = sumY[c] / k;
@@ -64,6 +75,9 @@ public sealed class PatchGrid
     public float[] LumaStdDev { get; }
 
     public int Index(int col, int row) => row * Cols + col;
+
+    /// <summary>The patch's centre as a fraction of the frame's width and height (0–1).</summary>
+    public (float X, float Y) Normalised(int index) => ((index % Cols + 0.5f) / Cols, (index / Cols + 0.5f) / Rows);
 
     /// <summary>The patch's centre in pixels.</summary>
     public (float X, float Y) Centre(int index) => ((index % Cols + 0.5f) * Size, (index / Cols + 0.5f) * Size);

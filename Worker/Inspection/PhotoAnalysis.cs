@@ -15,8 +15,6 @@ public sealed class PhotoAnalysis
         Rgb = rgb;
         Options = options;
         Luma = new byte[width * height];
-        for (int i = 0, j = 0; i < Luma.Length; i++, j += 3)
-            Luma[i] = (byte)((77 * rgb[j] + 150 * rgb[j + 1] + 29 * rgb[j + 2] + 128) >> 8);
         Patches = new PatchGrid(width, height, rgb, Luma);
         Silhouette = new Silhouette(Patches);
         Background = new BackgroundSample(Silhouette, options.Background);
@@ -93,9 +91,7 @@ public sealed class BackgroundSample
 
         Found = Sample.Count >= 40;
         var source = Sample.Count > 0 ? Sample : Enumerable.Range(0, g.Cols * 2).ToList();
-        Median = new Lab(Stats.Median(source.Select(p => g.Color[p].L).ToArray()),
-            Stats.Median(source.Select(p => g.Color[p].A).ToArray()),
-            Stats.Median(source.Select(p => g.Color[p].B).ToArray()));
+        Median = Stats.MedianColor(g.Color, source);
 
         Nearest = limits.AllowedColors[0];
         DeltaE = double.MaxValue;

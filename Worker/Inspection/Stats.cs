@@ -5,6 +5,47 @@ public static class Stats
 {
     public static float Median(float[] values) => Percentile(values, 50);
 
+    /// <summary>Per-channel median colour of the listed patches, by histogram (0.05 resolution): linear time, no sorting.</summary>
+    public static Lab MedianColor(Lab[] colors, IReadOnlyList<int> indices)
+    {
+        if (indices.Count == 0) return default;
+        return new Lab(HistogramMedian(colors, indices, c => c.L), HistogramMedian(colors, indices, c => c.A), HistogramMedian(colors, indices, c => c.B));
+    }
+
+    private const float HistogramMin = -160;
+    private const float HistogramStep = 0.05f;
+    private const int HistogramBins = 320 * 20;
+
+    private static float HistogramMedian(Lab[] colors, IReadOnlyList<int> indices, Func<Lab, float> channel)
+    {
+        var bins = new int[HistogramBins];
+        foreach (var i in indices)
+            bins[Math.Clamp((int)((channel(colors[i]) - HistogramMin) / HistogramStep), 0, HistogramBins - 1)]++;
+        var half = (indices.Count + 1) / 2;
+        for (int b = 0, seen = 0; b < HistogramBins; b++)
+        {
+            seen += bins[b];
+            if (seen >= half) return HistogramMin + (b + 0.5f) * HistogramStep;
+        }
+        return float.NaN;
+    }
+
+    /// <summary>Percentile of non-negative values by histogram (0.05 resolution, capped at 200): linear time.</summary>
+    public static float PercentileOfNonNegative(ReadOnlySpan<float> values, double percent)
+    {
+        if (values.Length == 0) return float.NaN;
+        const float step = 0.05f;
+        var bins = new int[4001];
+        foreach (var v in values) bins[Math.Clamp((int)(v / step), 0, bins.Length - 1)]++;
+        var rank = (int)Math.Ceiling(percent / 100 * values.Length);
+        for (int b = 0, seen = 0; b < bins.Length; b++)
+        {
+            seen += bins[b];
+            if (seen >= rank) return (b + 0.5f) * step;
+        }
+        return bins.Length * step;
+    }
+
     /// <summary>Nearest-rank percentile; sorts the array in place.</summary>
     public static float Percentile(float[] values, double percent)
     {
@@ -18,21 +59,27 @@ public static class Stats
 /// <summary>Least-squares fit of a smooth surface v(x, y) (plane or quadratic) over scattered samples.</summary>
 public sealed class SurfaceFit
 {
-    private readonly double[] _coefficients;
+    private readonly double[] _c;
 
-    private SurfaceFit(double[] coefficients) => _coefficients = coefficients;
+    private SurfaceFit(double[] coefficients) => _c = coefficients;
 
-    /// <summary>Terms: 1, x, y (plane) or 1, x, y, x², y², xy (quadratic); x and y normalised to 0–1.</summary>
-    public static SurfaceFit? Fit(IReadOnlyList<(float X, float Y, float V)> samples, bool quadratic)
+    /// <summary>
+    /// Fits v over the patches (every <paramref name="stride"/>-th one: a smooth surface needs few samples).
+    /// Terms: 1, x, y (plane) or 1, x, y, x², y², xy (quadratic); x and y are patch centres normalised to 0–1.
+    /// </summary>
+    public static SurfaceFit? Fit(PatchGrid grid, IReadOnlyList<int> patches, Func<Lab, float> channel, bool quadratic, int stride = 1)
     {
         var k = quadratic ? 6 : 3;
-        if (samples.Count < k * 4) return null;
+        if (patches.Count / stride < k * 4) return null;
         var ata = new double[k, k];
         var atb = new double[k];
         Span<double> t = stackalloc double[6];
-        foreach (var (x, y, v) in samples)
+        for (var n = 0; n < patches.Count; n += stride)
         {
+            var p = patches[n];
+            var (x, y) = grid.Normalised(p);
             Terms(x, y, t);
+            double v = channel(grid.Color[p]);
             for (var i = 0; i < k; i++)
             {
                 atb[i] += t[i] * v;
@@ -57,7 +104,7 @@ public sealed class SurfaceFit
                 atb[r] -= f * atb[col];
             }
         }
-        var coef = new double[k];
+        var coef = new double[6];
         for (var r = k - 1; r >= 0; r--)
         {
             var s = atb[r];
@@ -72,15 +119,8 @@ public sealed class SurfaceFit
         t[0] = 1; t[1] = x; t[2] = y; t[3] = x * x; t[4] = y * y; t[5] = x * y;
     }
 
-    public float At(float x, float y)
-    {
-        Span<double> t = stackalloc double[6];
-        Terms(x, y, t);
-        double v = 0;
-        for (var i = 0; i < _coefficients.Length; i++) v += _coefficients[i] * t[i];
-        return (float)v;
-    }
+    public float At(float x, float y) => (float)(_c[0] + _c[1] * x + _c[2] * y + _c[3] * x * x + _c[4] * y * y + _c[5] * x * y);
 
     /// <summary>For a plane: change of v across the whole width (x 0→1) and height (y 0→1).</summary>
-    public (float AcrossWidth, float AcrossHeight) Slopes => ((float)_coefficients[1], (float)_coefficients[2]);
+    public (float AcrossWidth, float AcrossHeight) Slopes => ((float)_c[1], (float)_c[2]);
 }

@@ -22,24 +22,19 @@ public sealed class BackgroundUniformityCheck : IPhotoCheck
         if (!bg.Found) return;
         var patches = bg.Far.Count >= 60 ? bg.Far : bg.Sample;
         var g = photo.Patches;
-        SurfaceFit? Fit(Func<Lab, float> channel) => SurfaceFit.Fit(
-            patches.Select(p => { var (x, y) = g.Centre(p); return (x / photo.Width, y / photo.Height, channel(g.Color[p])); }).ToList(),
-            quadratic: true);
-        var fl = Fit(c => c.L);
-        var fa = Fit(c => c.A);
-        var fb = Fit(c => c.B);
+        var fl = SurfaceFit.Fit(g, patches, c => c.L, quadratic: true, stride: 3);
+        var fa = SurfaceFit.Fit(g, patches, c => c.A, quadratic: true, stride: 3);
+        var fb = SurfaceFit.Fit(g, patches, c => c.B, quadratic: true, stride: 3);
         if (fl is null || fa is null || fb is null) return;
 
         var residual = new float[patches.Count];
         for (var i = 0; i < patches.Count; i++)
         {
             var p = patches[i];
-            var (x, y) = g.Centre(p);
-            x /= photo.Width;
-            y /= photo.Height;
+            var (x, y) = g.Normalised(p);
             residual[i] = Lab.DeltaE76(g.Color[p], new Lab(fl.At(x, y), fa.At(x, y), fb.At(x, y)));
         }
-        var spread = Stats.Percentile(residual, 95);
+        var spread = Stats.PercentileOfNonNegative(residual, 95);
         var limit = photo.Options.Background.MaxSpread;
         photo.Evidence.Note($"BG SPREAD P95 DE {Format.N(spread)}");
         if (spread > limit)

@@ -26,9 +26,7 @@ public sealed class ShadowCheck : IPhotoCheck
         if (!bg.Found || bg.Far.Count < 60) return;
         var s = photo.Silhouette;
         var g = photo.Patches;
-        var fit = SurfaceFit.Fit(
-            bg.Far.Select(p => { var (x, y) = g.Centre(p); return (x / photo.Width, y / photo.Height, g.Color[p].L); }).ToList(),
-            quadratic: false);
+        var fit = SurfaceFit.Fit(g, bg.Far, c => c.L, quadratic: false, stride: 2);
         if (fit is null) return;
 
         // Above the head, left of it and right of it are judged apart: a shadow falls on one side.
@@ -43,8 +41,9 @@ public sealed class ShadowCheck : IPhotoCheck
             if (d < BandFrom || d > BandTo || p / g.Cols >= s.ShoulderRow) continue;
             // A cast shadow is smooth; textured patches here are stray hair or JPEG ringing, not shadow.
             if (g.LumaStdDev[p] > SmoothPatchStdDev) continue;
-            var (x, y) = g.Centre(p);
-            var darkening = fit.At(x / photo.Width, y / photo.Height) - g.Color[p].L;
+            var (nx, ny) = g.Normalised(p);
+            var darkening = fit.At(nx, ny) - g.Color[p].L;
+            var x = g.Centre(p).X;
             (p / g.Cols < headTop ? top : x < s.HeadCentreX ? left : right).Add((p, darkening));
         }
         var worst = 0f;
