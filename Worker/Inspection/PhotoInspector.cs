@@ -22,6 +22,8 @@ public sealed class PhotoInspector
     private static readonly FindingDefinition CheckFailedDefinition = new(CheckFailed, Severity.Review,
         "自动检查出错，请人工审核此照片。", "An automatic check failed on this photo; a person must review it.");
 
+    private const long MaxPixelsPerByte = 1024;
+
     private readonly InspectionOptions _options;
     private readonly IReadOnlyList<IPhotoCheck> _checks;
     private readonly FindingCatalog _catalog;
@@ -152,6 +154,14 @@ public sealed class PhotoInspector
         if ((long)width * height > o.MaxMegapixels * 1_000_000L)
         {
             sink.Add(FileFindings.TooManyPixels, $"{width}x{height} px", $"≤ {o.MaxMegapixels} megapixels (standard: {o.Width}x{o.Height})");
+            return null;
+        }
+
+        if ((long)width * height > MaxPixelsPerByte * (long)bytes.Length)
+        {
+            // Even a flat JPEG spends about two bits per 8x8 block: a header announcing far more pixels than
+            // the data could hold is damaged or hostile, and decoding it would only burn time on grey.
+            sink.Add(FileFindings.Corrupt, $"header announces {width}x{height} px in only {Format.N(bytes.Length / 1024.0)} KB", "a complete JPEG");
             return null;
         }
 
