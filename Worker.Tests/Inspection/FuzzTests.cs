@@ -24,8 +24,8 @@ public sealed class FuzzTests(Xunit.Abstractions.ITestOutputHelper output)
         image.Dispose();
         var inspector = PhotoInspector.CreateDefault();
         var rng = new Random(20260501);
-        var verdicts = new Dictionary<Verdict, int>();
         var slowest = TimeSpan.Zero;
+        var damaged = 0;
         var total = Stopwatch.StartNew();
 
         for (var i = 0; i < 1200; i++)
@@ -35,15 +35,15 @@ public sealed class FuzzTests(Xunit.Abstractions.ITestOutputHelper output)
             var result = inspector.Inspect(bytes, $"fuzz-{i}.jpg", annotate: i % 50 == 0);
             sw.Stop();
             if (sw.Elapsed > slowest) slowest = sw.Elapsed;
-            verdicts[result.Verdict] = verdicts.GetValueOrDefault(result.Verdict) + 1;
+            if (result.Findings.Any(f => f.Code is FileFindings.Corrupt or FileFindings.Truncated or FileFindings.NotJpeg)) damaged++;
             Assert.All(result.Findings, f => Assert.True(inspector.Catalog.Knows(f.Code)));
         }
 
-        output.WriteLine($"1,200 mutated files in {total.Elapsed.TotalSeconds:0.0} s, slowest {slowest.TotalMilliseconds:0} ms, verdicts {string.Join(", ", verdicts)}");
+        output.WriteLine($"1,200 mutated files in {total.Elapsed.TotalSeconds:0.0} s, slowest {slowest.TotalMilliseconds:0} ms, {damaged} reported as damaged");
         // Generous bounds for a busy 2-core machine; a hang would take forever, a normal file milliseconds.
         Assert.True(slowest < TimeSpan.FromSeconds(3), $"one mutated file took {slowest.TotalMilliseconds:0} ms");
         Assert.True(total.Elapsed < TimeSpan.FromSeconds(60), $"1,200 files took {total.Elapsed.TotalSeconds:0.0} s");
-        Assert.True(verdicts.GetValueOrDefault(Verdict.Reject) > 100, "most damage must be caught");
+        Assert.True(damaged > 300, $"only {damaged} of 1,200 mutations were reported as damaged files");
     }
 
     private static byte[] Mutate(byte[] original, Random rng)
