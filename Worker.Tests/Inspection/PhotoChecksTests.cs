@@ -33,6 +33,16 @@ public sealed class PhotoChecksTests(PhotoFolder folder) : IClassFixture<PhotoFo
         { "studio-blue-variant", new PortraitSpec { Background = new Rgb(110, 190, 240) } },
         { "noisy", new PortraitSpec { Noise = 4, Seed = 3 } },
         { "light-clothing-on-blue", new PortraitSpec { Clothing = new Rgb(150, 150, 150) } },
+        { "paler-studio-blue", new PortraitSpec { Background = new Rgb(150, 215, 255) } },
+        { "deeper-studio-blue", new PortraitSpec { Background = new Rgb(80, 170, 230) } },
+        { "warm-white", new PortraitSpec { Background = new Rgb(245, 240, 225) } },
+        { "hair-against-top-edge", new PortraitSpec { HeadShift = -75 } },
+        { "hair-against-top-edge-white", new PortraitSpec { HeadShift = -75, Background = new Rgb(255, 255, 255) } },
+        { "flyaway-hair", new PortraitSpec { FlyawayHairs = 60 } },
+        { "flyaway-hair-white", new PortraitSpec { FlyawayHairs = 60, Background = new Rgb(255, 255, 255) } },
+        { "long-hair", new PortraitSpec { LongHair = true } },
+        { "backdrop-light-halo", new PortraitSpec { BackdropSpot = 0.15, Vignette = 0.12 } },
+        { "quality-60-noisy", new PortraitSpec { Quality = 60, Noise = 3, Skin = new Rgb(120, 80, 58), Background = new Rgb(255, 255, 255) } },
     };
 
     [Theory]
@@ -60,6 +70,7 @@ public sealed class PhotoChecksTests(PhotoFolder folder) : IClassFixture<PhotoFo
         { "bright-face", new PortraitSpec { SubjectExposure = 0.7 }, "EXPOSURE_BRIGHT" },
         { "hot-spot", new PortraitSpec { HotSpot = true }, "EXPOSURE_CLIPPED" },
         { "yellow-cast", new PortraitSpec { Background = new Rgb(255, 255, 255), Cast = (1.0, 0.95, 0.8) }, "COLOR_CAST" },
+        { "green-cast-on-blue", new PortraitSpec { Cast = (0.85, 1.0, 0.85) }, "COLOR_CAST" },
         { "blur", new PortraitSpec { BlurSigma = 3 }, "BLUR" },
         { "side-light", new PortraitSpec { SideLight = 0.5 }, "LIGHT_UNEVEN" },
         { "blue-clothing", new PortraitSpec { Clothing = new Rgb(30, 50, 120) }, "CLOTHING_BLUE" },

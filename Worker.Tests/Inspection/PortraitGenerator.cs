@@ -63,22 +63,38 @@ public static class PortraitGenerator
             var half = 44 * (610 - y) / 140.0;
             for (var x = (int)(240 - half); x <= (int)(240 + half); x++) Put(x, y, spec.Shirt);
         }
-        for (var y = 370; y < 490; y++)
+        for (var y = 370 + Math.Min(0, spec.HeadShift); y < 490; y++)
             for (var x = 192; x <= 288; x++) Put(x, y, spec.Skin, 0.9f);
-        Ellipse(240, 245, 122, 165, (_, _) => spec.Hair);                  // hair: top at y = 80, down the sides
-        Ellipse(140, 295, 14, 28, (_, _) => spec.Skin, shaded: true);      // ears
-        Ellipse(340, 295, 14, 28, (_, _) => spec.Skin, shaded: true);
-        Ellipse(240, 292, 100, 128, (_, _) => spec.Skin, shaded: true);    // face: 200 px wide
-        Ellipse(240, 175, 96, 40, (_, _) => spec.Hair);                    // fringe line above the brows
+        var s = spec.HeadShift;
+        if (spec.LongHair)
+        {
+            for (var y = 250 + s; y < 560; y++)
+                foreach (var side in new[] { -1, 1 })
+                    for (var x = 240 + side * 95; x != 240 + side * 150; x += side) Put(x, y, spec.Hair);
+        }
+        Ellipse(240, 245 + s, 122, 165, (_, _) => spec.Hair);                  // hair: top at y = 80, down the sides
+        for (var k = 0; k < spec.FlyawayHairs; k++)
+        {
+            // A strand: a 1-px dark curve leaving the hair outline outwards.
+            var angle = Math.PI * (1.05 + 0.9 * rng.NextDouble());
+            var length = rng.Next(12, 30);
+            double hx = 240 + 122 * Math.Cos(angle), hy = 245 + s + 165 * Math.Sin(angle);
+            for (var t = 0; t < length; t++)
+                Put((int)(hx + t * Math.Cos(angle) + 3 * Math.Sin(t / 4.0)), (int)(hy + t * Math.Sin(angle)), spec.Hair);
+        }
+        Ellipse(140, 295 + s, 14, 28, (_, _) => spec.Skin, shaded: true);      // ears
+        Ellipse(340, 295 + s, 14, 28, (_, _) => spec.Skin, shaded: true);
+        Ellipse(240, 292 + s, 100, 128, (_, _) => spec.Skin, shaded: true);    // face: 200 px wide
+        Ellipse(240, 175 + s, 96, 40, (_, _) => spec.Hair);                    // fringe line above the brows
         foreach (var ex in new[] { 198, 282 })
         {
-            for (var y = 248; y < 254; y++) for (var x = ex - 20; x < ex + 20; x++) Put(x, y, spec.Hair);   // brows
-            Ellipse(ex, 272, 16, 7, (_, _) => new Rgb(245, 245, 245));                                     // eyes
-            Ellipse(ex, 272, 6, 6, (_, _) => new Rgb(40, 30, 25));
+            for (var y = 248 + s; y < 254 + s; y++) for (var x = ex - 20; x < ex + 20; x++) Put(x, y, spec.Hair);   // brows
+            Ellipse(ex, 272 + s, 16, 7, (_, _) => new Rgb(245, 245, 245));                                         // eyes
+            Ellipse(ex, 272 + s, 6, 6, (_, _) => new Rgb(40, 30, 25));
         }
-        for (var y = 280; y < 325; y++) Put(240 + (y - 280) / 15, y, spec.Skin, 0.8f);                     // nose
-        Ellipse(240, 352, 26, 6, (_, _) => new Rgb(175, 95, 90));                                          // lips
-        if (spec.HotSpot) Ellipse(240, 300, 60, 30, (_, _) => new Rgb(255, 255, 255));
+        for (var y = 280 + s; y < 325 + s; y++) Put(240 + (y - 280 - s) / 15, y, spec.Skin, 0.8f);                 // nose
+        Ellipse(240, 352 + s, 26, 6, (_, _) => new Rgb(175, 95, 90));                                              // lips
+        if (spec.HotSpot) Ellipse(240, 300 + s, 60, 30, (_, _) => new Rgb(255, 255, 255));
 
         // Light on the person.
         for (var y = 0; y < H; y++)
@@ -119,6 +135,8 @@ public static class PortraitGenerator
                 f *= 1 + spec.Gradient * (y / (double)H - 0.5);
                 f *= 1 + spec.GradientSideways * (x / (double)W - 0.5);
                 if (shadow is not null) f *= 1 - spec.Shadow * shadow[i];
+                if (spec.BackdropSpot > 0)
+                    f *= 1 + spec.BackdropSpot * Math.Exp(-((x - 240.0) * (x - 240.0) + (y - 250.0) * (y - 250.0)) / (2 * 180.0 * 180.0));
                 if (spec.Blotches > 0)
                     foreach (var blob in blobs)
                     {

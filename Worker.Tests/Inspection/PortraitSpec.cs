@@ -25,6 +25,16 @@ public sealed record PortraitSpec
     /// <summary>An object (lamp stand) on the backdrop beside the person.</summary>
     public bool ObjectBeside { get; init; }
 
+    /// <summary>Brightness (fraction) of a backdrop light aimed behind the head: a soft bright halo, common in studios.</summary>
+    public double BackdropSpot { get; init; }
+
+    /// <summary>Moves the head up (negative) or down (pixels); -70 puts the hair against the top edge.</summary>
+    public int HeadShift { get; init; }
+    /// <summary>Thin stray hairs sticking out of the hair outline (count).</summary>
+    public int FlyawayHairs { get; init; }
+    /// <summary>Long hair falling over the shoulders.</summary>
+    public bool LongHair { get; init; }
+
     public Rgb Skin { get; init; } = new(214, 170, 140);
     public Rgb Hair { get; init; } = new(26, 22, 20);
     public Rgb Clothing { get; init; } = new(38, 38, 44);

@@ -64,7 +64,7 @@ public sealed class BackgroundLimits
     public double MaxClutterPercent { get; set; } = 0.6;
     /// <summary>Luma standard deviation (0–255) inside a 4x4 patch above which the patch holds an edge.</summary>
     public double ClutterEdgeStdDev { get; set; } = 9;
-    /// <summary>Largest shift (CIELAB a*b* distance) of the background's hue from its nearest allowed colour.</summary>
+    /// <summary>Largest colour cast of the backdrop: its chroma when the nearest allowed colour is white or gray, its hue difference ΔH* when light blue.</summary>
     public double MaxCast { get; set; } = 12;
 }
 

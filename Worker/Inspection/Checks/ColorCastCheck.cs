@@ -26,11 +26,13 @@ public sealed class ColorCastCheck : IPhotoCheck
             var reference = bg.NearestLab;
             var da = bg.Median.A - reference.A;
             var db = bg.Median.B - reference.B;
-            var shift = MathF.Sqrt(da * da + db * db);
+            // Against white or gray any chroma is a tint; against light blue a paler or deeper blue is a
+            // legitimate shade, so only a turn of hue (ΔH*) counts as a cast there.
+            var shift = reference.Chroma < 5 ? bg.Median.Chroma : HueDifference(bg.Median, reference);
             photo.Evidence.Note($"BG HUE SHIFT {Format.N(shift)}");
             if (shift > o.Background.MaxCast)
             {
-                findings.Add(Code, $"background Δa*b* {Format.N(shift)} towards {Direction(da, db)}", $"≤ {Format.N(o.Background.MaxCast)}");
+                findings.Add(Code, $"background {(reference.Chroma < 5 ? "chroma" : "ΔH*")} {Format.N(shift)} towards {Direction(da, db)}", $"≤ {Format.N(o.Background.MaxCast)}");
                 return;
             }
         }
@@ -49,6 +51,13 @@ public sealed class ColorCastCheck : IPhotoCheck
             var tint = hue < o.Light.MinSkinHue ? "magenta/blue" : "green/yellow";
             findings.Add(Code, $"skin hue {Format.N(hue, "0")}° (towards {tint})", $"{Format.N(o.Light.MinSkinHue, "0")}°–{Format.N(o.Light.MaxSkinHue, "0")}°");
         }
+    }
+
+    /// <summary>CIELAB hue difference ΔH* = 2·√(C1·C2)·sin(Δh/2): the part of the colour difference that is a turn of hue.</summary>
+    private static float HueDifference(Lab x, Lab y)
+    {
+        var dh = (x.Hue - y.Hue) * MathF.PI / 180;
+        return MathF.Abs(2 * MathF.Sqrt(x.Chroma * y.Chroma) * MathF.Sin(dh / 2));
     }
 
     private static string Direction(float da, float db) =>
