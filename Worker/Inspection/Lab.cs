@@ -124,14 +124,27 @@ public static class ColorSpace
         return new Lab(116 * fy - 16, 500 * (fx - fy), 200 * (fy - fz));
     }
 
-    private static float F(float t) => t > 0.008856f ? FastCbrt(t) : 7.787f * t + 16f / 116f;
+    // The CIELAB f(t) tabulated over 0–1.25 (X/Xn of sRGB colours stays below 1.1) and interpolated
+    // linearly: error below 1e-6, and the cube root no longer dominates the patch pass.
+    private const int FSteps = 16384;
+    private const float FMax = 1.25f;
+    private static readonly float[] FTable = BuildF();
 
-    /// <summary>Cube root by exponent trick and two Newton steps (relative error below 1e-5); MathF.Cbrt dominated the patch pass.</summary>
-    private static float FastCbrt(float x)
+    private static float[] BuildF()
     {
-        var y = BitConverter.Int32BitsToSingle(BitConverter.SingleToInt32Bits(x) / 3 + 709921077);
-        y -= (y * y * y - x) / (3 * y * y);
-        y -= (y * y * y - x) / (3 * y * y);
-        return y;
+        var t = new float[FSteps + 2];
+        for (var i = 0; i < t.Length; i++)
+        {
+            var v = i * (double)FMax / FSteps;
+            t[i] = (float)(v > 0.008856 ? Math.Cbrt(v) : 7.787 * v + 16.0 / 116);
+        }
+        return t;
+    }
+
+    private static float F(float t)
+    {
+        var x = Math.Clamp(t, 0f, FMax) * (FSteps / FMax);
+        var i = (int)x;
+        return FTable[i] + (FTable[i + 1] - FTable[i]) * (x - i);
     }
 }

@@ -9,13 +9,12 @@ public sealed class PhotoAnalysis
 {
     public PhotoAnalysis(int width, int height, byte[] rgb, InspectionOptions options)
     {
-        if (rgb.Length != width * height * 3) throw new ArgumentException("pixel buffer does not match the size", nameof(rgb));
+        if (rgb.Length < width * height * 3) throw new ArgumentException("pixel buffer is smaller than the size", nameof(rgb));
         Width = width;
         Height = height;
         Rgb = rgb;
         Options = options;
-        Luma = new byte[width * height];
-        Patches = new PatchGrid(width, height, rgb, Luma);
+        Patches = new PatchGrid(width, height, rgb);
         Silhouette = new Silhouette(Patches);
         Background = new BackgroundSample(Silhouette, options.Background);
 
@@ -30,10 +29,21 @@ public sealed class PhotoAnalysis
 
     public int Width { get; }
     public int Height { get; }
-    /// <summary>Interleaved 8-bit RGB, row by row, upright (EXIF orientation applied).</summary>
+    /// <summary>Interleaved 8-bit RGB, row by row, upright (EXIF orientation applied); may be longer than Width x Height x 3 (pooled).</summary>
     public byte[] Rgb { get; }
-    /// <summary>Rec. 601 luma, one byte per pixel.</summary>
-    public byte[] Luma { get; }
+    /// <summary>Rec. 601 luma of a rectangle, row by row (rect.Width per row); computed on demand, only where a check looks.</summary>
+    public byte[] Luma(PixelRect rect)
+    {
+        var luma = new byte[Math.Max(0, rect.Width * rect.Height)];
+        for (var y = 0; y < rect.Height; y++)
+        {
+            var i = ((rect.Y + y) * Width + rect.X) * 3;
+            var o = y * rect.Width;
+            for (var x = 0; x < rect.Width; x++, i += 3)
+                luma[o + x] = (byte)((77 * Rgb[i] + 150 * Rgb[i + 1] + 29 * Rgb[i + 2] + 128) >> 8);
+        }
+        return luma;
+    }
     public InspectionOptions Options { get; }
     public PatchGrid Patches { get; }
     public Silhouette Silhouette { get; }
@@ -79,15 +89,15 @@ public sealed class BackgroundSample
     public BackgroundSample(Silhouette s, BackgroundLimits limits)
     {
         var g = s.Grid;
-        for (var p = 0; p < s.IsBackground.Length; p++)
+        var plain = Math.Min(s.IsBackground.Length, s.ShoulderRow * g.Cols);
+        for (var p = 0; p < plain; p++)
         {
-            if (!s.IsBackground[p] || p / g.Cols >= s.ShoulderRow) continue;
+            if (!s.IsSubject[p]) PlainArea++;
+            if (!s.IsBackground[p]) continue;
             var d = s.Distance[p];
             if (d >= OutlineMargin) Sample.Add(p);
             if (d >= FarFromOutline) Far.Add(p);
         }
-        for (var p = 0; p < s.IsBackground.Length && p / g.Cols < s.ShoulderRow; p++)
-            if (!s.IsSubject[p]) PlainArea++;
 
         Found = Sample.Count >= 40;
         var source = Sample.Count > 0 ? Sample : Enumerable.Range(0, g.Cols * 2).ToList();

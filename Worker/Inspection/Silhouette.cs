@@ -33,8 +33,7 @@ public sealed class Silhouette
         Grow(seeds);
         FindSubject();
         ShoulderRow = FindShoulderRow();
-        AbsorbHardShadows();
-        FindSubject();
+        if (AbsorbHardShadows()) FindSubject();
         MeasureDistances();
         HeadCentreX = FindHeadCentre();
     }
@@ -75,43 +74,57 @@ public sealed class Silhouette
     private void Grow(List<int> seeds)
     {
         var g = Grid;
-        var queue = new Queue<int>();
+        var colors = g.Color;
+        // Each patch enters the queue at most once: a plain array is the queue.
+        var queue = new int[IsBackground.Length];
+        int head = 0, tail = 0;
+        const float maxFromBackdrop2 = MaxDistanceFromBackdrop * MaxDistanceFromBackdrop;
+        const float maxStep2 = MaxStep * MaxStep;
         foreach (var s in seeds)
-            if (!IsBackground[s] && Lab.DeltaE76(g.Color[s], Reference) < MaxDistanceFromBackdrop)
+            if (!IsBackground[s] && Distance2(colors[s], Reference) < maxFromBackdrop2)
             {
                 IsBackground[s] = true;
-                queue.Enqueue(s);
+                queue[tail++] = s;
             }
-        while (queue.Count > 0)
+        while (head < tail)
         {
-            var p = queue.Dequeue();
+            var p = queue[head++];
             int c = p % g.Cols, r = p / g.Cols;
-            Visit(c - 1, r); Visit(c + 1, r); Visit(c, r - 1); Visit(c, r + 1);
+            if (c > 0) Visit(p - 1);
+            if (c < g.Cols - 1) Visit(p + 1);
+            if (r > 0) Visit(p - g.Cols);
+            if (r < g.Rows - 1) Visit(p + g.Cols);
 
-            void Visit(int nc, int nr)
+            void Visit(int q)
             {
-                if (nc < 0 || nr < 0 || nc >= g.Cols || nr >= g.Rows) return;
-                var q = g.Index(nc, nr);
                 if (IsBackground[q]) return;
-                var colour = g.Color[q];
-                if (Lab.DeltaE76(colour, Reference) >= MaxDistanceFromBackdrop) return;
-                if (Lab.DeltaE76(colour, g.Color[p]) >= MaxStep) return;
+                var colour = colors[q];
+                if (Distance2(colour, Reference) >= maxFromBackdrop2 || Distance2(colour, colors[p]) >= maxStep2) return;
                 IsBackground[q] = true;
-                queue.Enqueue(q);
+                queue[tail++] = q;
             }
         }
     }
 
+    private static float Distance2(Lab x, Lab y)
+    {
+        float dl = x.L - y.L, da = x.A - y.A, db = x.B - y.B;
+        return dl * dl + da * da + db * db;
+    }
+
     /// <summary>A hard-edged shadow stops the gradual growth; patches of the backdrop's hue, only darker, are backdrop in shadow.</summary>
-    private void AbsorbHardShadows()
+    private bool AbsorbHardShadows()
     {
         var g = Grid;
-        var queue = new Queue<int>();
-        for (var p = 0; p < IsBackground.Length && p / g.Cols < ShoulderRow; p++)
-            if (IsBackground[p]) queue.Enqueue(p);
-        while (queue.Count > 0)
+        var queue = new int[IsBackground.Length];
+        int head = 0, tail = 0;
+        var plain = Math.Min(IsBackground.Length, ShoulderRow * g.Cols);
+        for (var p = 0; p < plain; p++)
+            if (IsBackground[p]) queue[tail++] = p;
+        var before = tail;
+        while (head < tail)
         {
-            var p = queue.Dequeue();
+            var p = queue[head++];
             int c = p % g.Cols, r = p / g.Cols;
             Visit(c - 1, r); Visit(c + 1, r); Visit(c, r - 1); Visit(c, r + 1);
 
@@ -129,9 +142,10 @@ public sealed class Silhouette
                 // Texture (hair, fabric) is not shadow: a shadow on a plain backdrop is smooth.
                 if (g.LumaStdDev[q] > 6) return;
                 IsBackground[q] = true;
-                queue.Enqueue(q);
+                queue[tail++] = q;
             }
         }
+        return tail > before;
     }
 
     private void FindSubject()
@@ -201,16 +215,17 @@ public sealed class Silhouette
     {
         var g = Grid;
         Array.Fill(Distance, Outside);
-        var queue = new Queue<int>();
+        var queue = new int[Distance.Length];
+        int head = 0, tail = 0;
         for (var p = 0; p < Distance.Length; p++)
             if (IsSubject[p])
             {
                 Distance[p] = 0;
-                queue.Enqueue(p);
+                queue[tail++] = p;
             }
-        while (queue.Count > 0)
+        while (head < tail)
         {
-            var p = queue.Dequeue();
+            var p = queue[head++];
             int c = p % g.Cols, r = p / g.Cols;
             var d = Distance[p] + 1;
             for (var dr = -1; dr <= 1; dr++)
@@ -221,7 +236,7 @@ public sealed class Silhouette
                     var q = g.Index(nc, nr);
                     if (!IsBackground[q] || Distance[q] <= d) continue;
                     Distance[q] = d;
-                    queue.Enqueue(q);
+                    queue[tail++] = q;
                 }
         }
         for (var p = 0; p < Distance.Length; p++)

@@ -6,23 +6,32 @@ public static class Stats
     public static float Median(float[] values) => Percentile(values, 50);
 
     /// <summary>Per-channel median colour of the listed patches, by histogram (0.05 resolution): linear time, no sorting.</summary>
-    public static Lab MedianColor(Lab[] colors, IReadOnlyList<int> indices)
+    public static Lab MedianColor(Lab[] colors, List<int> indices)
     {
         if (indices.Count == 0) return default;
-        return new Lab(HistogramMedian(colors, indices, c => c.L), HistogramMedian(colors, indices, c => c.A), HistogramMedian(colors, indices, c => c.B));
+        var l = new int[HistogramBins];
+        var a = new int[HistogramBins];
+        var b = new int[HistogramBins];
+        foreach (var i in indices)
+        {
+            var c = colors[i];
+            l[Bin(c.L)]++;
+            a[Bin(c.A)]++;
+            b[Bin(c.B)]++;
+        }
+        var half = (indices.Count + 1) / 2;
+        return new Lab(Middle(l, half), Middle(a, half), Middle(b, half));
     }
 
     private const float HistogramMin = -160;
     private const float HistogramStep = 0.05f;
     private const int HistogramBins = 320 * 20;
 
-    private static float HistogramMedian(Lab[] colors, IReadOnlyList<int> indices, Func<Lab, float> channel)
+    private static int Bin(float v) => Math.Clamp((int)((v - HistogramMin) / HistogramStep), 0, HistogramBins - 1);
+
+    private static float Middle(int[] bins, int half)
     {
-        var bins = new int[HistogramBins];
-        foreach (var i in indices)
-            bins[Math.Clamp((int)((channel(colors[i]) - HistogramMin) / HistogramStep), 0, HistogramBins - 1)]++;
-        var half = (indices.Count + 1) / 2;
-        for (int b = 0, seen = 0; b < HistogramBins; b++)
+        for (int b = 0, seen = 0; b < bins.Length; b++)
         {
             seen += bins[b];
             if (seen >= half) return HistogramMin + (b + 0.5f) * HistogramStep;

@@ -22,15 +22,16 @@ public sealed class BackgroundUniformityCheck : IPhotoCheck
         if (!bg.Found) return;
         var patches = bg.Far.Count >= 60 ? bg.Far : bg.Sample;
         var g = photo.Patches;
-        var fl = SurfaceFit.Fit(g, patches, c => c.L, quadratic: true, stride: 3);
-        var fa = SurfaceFit.Fit(g, patches, c => c.A, quadratic: true, stride: 3);
-        var fb = SurfaceFit.Fit(g, patches, c => c.B, quadratic: true, stride: 3);
+        var fl = SurfaceFit.Fit(g, patches, c => c.L, quadratic: true, stride: 4);
+        var fa = SurfaceFit.Fit(g, patches, c => c.A, quadratic: true, stride: 4);
+        var fb = SurfaceFit.Fit(g, patches, c => c.B, quadratic: true, stride: 4);
         if (fl is null || fa is null || fb is null) return;
 
-        var residual = new float[patches.Count];
-        for (var i = 0; i < patches.Count; i++)
+        // Every other patch: a blotch spans many patches, so the percentile does not need all of them.
+        var residual = new float[(patches.Count + 1) / 2];
+        for (var i = 0; i < residual.Length; i++)
         {
-            var p = patches[i];
+            var p = patches[2 * i];
             var (x, y) = g.Normalised(p);
             residual[i] = Lab.DeltaE76(g.Color[p], new Lab(fl.At(x, y), fa.At(x, y), fb.At(x, y)));
         }

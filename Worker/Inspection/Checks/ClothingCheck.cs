@@ -46,34 +46,35 @@ public sealed class ClothingCheck : IPhotoCheck
         }
 
         var centre = PixelRect.FromEdges((int)(0.2 * photo.Width), band.Y, (int)(0.8 * photo.Width), band.Bottom, photo.Width, photo.Height);
-        var alternations = Math.Max(AlongRows(photo, centre), AlongColumns(photo, centre));
+        var luma = photo.Luma(centre);
+        var alternations = Math.Max(AlongRows(luma, centre.Width, centre.Height), AlongColumns(luma, centre.Width, centre.Height));
         photo.Evidence.Note($"CLOTHING ALTERNATIONS {Format.N(alternations)}/100PX");
         if (alternations > o.MaxStripesPer100Px)
             findings.Add(Pattern, $"{Format.N(alternations)} light/dark alternations per 100 px", $"≤ {Format.N(o.MaxStripesPer100Px)}");
     }
 
-    private static double AlongRows(PhotoAnalysis photo, PixelRect r)
+    private static double AlongRows(byte[] luma, int width, int height)
     {
-        if (r.Width < 20) return 0;
-        var line = new byte[r.Width];
+        if (width < 20) return 0;
+        var line = new byte[width];
         var counts = new List<float>();
-        for (var y = r.Y; y < r.Bottom; y += 2)
+        for (var y = 0; y < height; y += 2)
         {
-            Array.Copy(photo.Luma, y * photo.Width + r.X, line, 0, r.Width);
-            counts.Add(100f * Alternations(line) / r.Width);
+            Array.Copy(luma, y * width, line, 0, width);
+            counts.Add(100f * Alternations(line) / width);
         }
         return counts.Count == 0 ? 0 : Stats.Median(counts.ToArray());
     }
 
-    private static double AlongColumns(PhotoAnalysis photo, PixelRect r)
+    private static double AlongColumns(byte[] luma, int width, int height)
     {
-        if (r.Height < 20) return 0;
-        var line = new byte[r.Height];
+        if (height < 20) return 0;
+        var line = new byte[height];
         var counts = new List<float>();
-        for (var x = r.X; x < r.Right; x += 2)
+        for (var x = 0; x < width; x += 2)
         {
-            for (var y = 0; y < r.Height; y++) line[y] = photo.Luma[(r.Y + y) * photo.Width + x];
-            counts.Add(100f * Alternations(line) / r.Height);
+            for (var y = 0; y < height; y++) line[y] = luma[y * width + x];
+            counts.Add(100f * Alternations(line) / height);
         }
         return counts.Count == 0 ? 0 : Stats.Median(counts.ToArray());
     }
@@ -81,9 +82,9 @@ public sealed class ClothingCheck : IPhotoCheck
     /// <summary>Crossings between the light and the dark quarter of the line's range (hysteresis, so noise does not count).</summary>
     private static int Alternations(byte[] line)
     {
-        var sorted = (byte[])line.Clone();
-        Array.Sort(sorted);
-        int lo = sorted[sorted.Length / 10], hi = sorted[sorted.Length * 9 / 10];
+        Span<int> histogram = stackalloc int[256];
+        foreach (var v in line) histogram[v]++;
+        int lo = Rank(histogram, line.Length / 10), hi = Rank(histogram, line.Length * 9 / 10);
         if (hi - lo < 2 * Swing) return 0;
         var mid = (lo + hi) / 2;
         var quarter = (hi - lo) / 4;
@@ -97,5 +98,16 @@ public sealed class ClothingCheck : IPhotoCheck
             state = now;
         }
         return count;
+    }
+
+    /// <summary>The value at a 0-based rank of a 256-bin histogram.</summary>
+    private static int Rank(Span<int> histogram, int rank)
+    {
+        for (int v = 0, seen = 0; v < 256; v++)
+        {
+            seen += histogram[v];
+            if (seen > rank) return v;
+        }
+        return 255;
     }
 }

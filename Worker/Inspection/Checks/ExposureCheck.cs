@@ -31,11 +31,12 @@ public sealed class ExposureCheck : IPhotoCheck
         var lightness = Stats.Median(face.Select(p => g.Color[p].L).ToArray());
 
         int bright = 0, dark = 0, total = 0;
+        var luma = photo.Luma(region);
         for (var y = region.Y; y < region.Bottom; y++)
             for (var x = region.X; x < region.Right; x++)
             {
                 if (!s.IsSubject[g.Index(x / g.Size, y / g.Size)]) continue;
-                var v = photo.Luma[y * photo.Width + x];
+                var v = luma[(y - region.Y) * region.Width + x - region.X];
                 total++;
                 if (v >= 250) bright++;
                 else if (v <= 5) dark++;

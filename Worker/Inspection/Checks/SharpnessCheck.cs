@@ -16,14 +16,14 @@ public sealed class SharpnessCheck : IPhotoCheck
     {
         var r = photo.HeadRegion;
         if (r.Width < 3 || r.Height < 3) return;
-        var w = photo.Width;
-        var luma = photo.Luma;
+        var w = r.Width;
+        var luma = photo.Luma(r);
         double sum = 0, sum2 = 0;
         long n = 0;
-        for (var y = Math.Max(1, r.Y); y < Math.Min(photo.Height - 1, r.Bottom); y++)
+        for (var y = 1; y < r.Height - 1; y++)
         {
             var o = y * w;
-            for (var x = Math.Max(1, r.X); x < Math.Min(w - 1, r.Right); x++)
+            for (var x = 1; x < w - 1; x++)
             {
                 var i = o + x;
                 var lap = 4 * luma[i] - luma[i - 1] - luma[i + 1] - luma[i - w] - luma[i + w];
