@@ -11,9 +11,9 @@ namespace CollectionWorker.Inspection;
 public sealed class PatchGrid
 {
     /// <summary>
-    /// Averages the photo into patches. Every other pixel row of a patch is read (half the patch's
-    /// pixels): plenty for its mean colour and for telling an edge from noise, at half the cost of the
-    /// one pass over the image that dominates the inspection's own time.
+    /// Averages the photo into patches. Every other pixel of every other row is read (a quarter of
+    /// the patch, spread over it): enough for its mean colour and for telling an edge from noise, at
+    /// a quarter of the cost of the one pass over the image that dominated the inspection's own time.
     /// </summary>
     public PatchGrid(int width, int height, byte[] rgb)
     {
@@ -24,6 +24,15 @@ public sealed class PatchGrid
         Color = new Lab[n];
         LumaStdDev = new float[n];
         LumaMean = new float[n];
+        // Column and row of every patch, so hot loops never divide by Cols (an integer division per step was
+        // a third of the silhouette's cost).
+        ColOf = new short[n];
+        RowOf = new short[n];
+        for (var p = 0; p < n; p++)
+        {
+            ColOf[p] = (short)(p % Cols);
+            RowOf[p] = (short)(p / Cols);
+        }
 
         var sumR = new int[Cols];
         var sumG = new int[Cols];
@@ -40,18 +49,20 @@ public sealed class PatchGrid
             for (var y = y0; y < y1; y += 2)
             {
                 var x = 0;
-                var i = y * width * 3;
+                var rowStart = y * width * 3;
                 for (var c = 0; c < Cols; c++)
                 {
-                    int r = 0, g = 0, b = 0, yy = 0, y2 = 0;
+                    int r = 0, g = 0, b = 0, yy = 0, y2 = 0, taken = 0;
                     var x1 = Math.Min(width, x + Size);
-                    count[c] += x1 - x;
-                    for (; x < x1; x++, i += 3)
+                    for (; x < x1; x += 2)
                     {
+                        var i = rowStart + x * 3;
                         int pr8 = Unsafe.Add(ref src, i), pg8 = Unsafe.Add(ref src, i + 1), pb8 = Unsafe.Add(ref src, i + 2);
                         var l = (77 * pr8 + 150 * pg8 + 29 * pb8 + 128) >> 8;
-                        r += pr8; g += pg8; b += pb8; yy += l; y2 += l * l;
+                        r += pr8; g += pg8; b += pb8; yy += l; y2 += l * l; taken++;
                     }
+                    x = x1;
+                    count[c] += taken;
                     sumR[c] += r; sumG[c] += g; sumB[c] += b; sumY[c] += yy; sumY2[c] += y2;
                 }
             }
@@ -75,11 +86,14 @@ public sealed class PatchGrid
     public float[] LumaMean { get; }
     public float[] LumaStdDev { get; }
 
+    public short[] ColOf { get; }
+    public short[] RowOf { get; }
+
     public int Index(int col, int row) => row * Cols + col;
 
     /// <summary>The patch's centre as a fraction of the frame's width and height (0–1).</summary>
-    public (float X, float Y) Normalised(int index) => ((index % Cols + 0.5f) / Cols, (index / Cols + 0.5f) / Rows);
+    public (float X, float Y) Normalised(int index) => ((ColOf[index] + 0.5f) / Cols, (RowOf[index] + 0.5f) / Rows);
 
     /// <summary>The patch's centre in pixels.</summary>
-    public (float X, float Y) Centre(int index) => ((index % Cols + 0.5f) * Size, (index / Cols + 0.5f) * Size);
+    public (float X, float Y) Centre(int index) => ((ColOf[index] + 0.5f) * Size, (RowOf[index] + 0.5f) * Size);
 }

@@ -19,6 +19,8 @@ public sealed class Silhouette
     private const float ShadowMaxDarkening = 32;
 
     public const int Outside = int.MaxValue;
+    /// <summary>Distances are measured up to here; backdrop patches further from the person all read this value.</summary>
+    public const int DistanceCap = 16;
 
     public Silhouette(PatchGrid grid)
     {
@@ -48,7 +50,7 @@ public sealed class Silhouette
     public bool[] IsIsland { get; }
     /// <summary>Patch rows above this one must be plain backdrop wherever the person is not.</summary>
     public int ShoulderRow { get; private set; }
-    /// <summary>Chessboard distance (patches) from each backdrop patch to the person; <see cref="Outside"/> elsewhere.</summary>
+    /// <summary>Chessboard distance (patches, capped at <see cref="DistanceCap"/>) from each backdrop patch to the person; 0 on the person; <see cref="Outside"/> on non-backdrop patches that are not the person.</summary>
     public int[] Distance { get; }
     /// <summary>Horizontal centre of the head (pixels), from the outline.</summary>
     public float HeadCentreX { get; }
@@ -89,7 +91,7 @@ public sealed class Silhouette
         while (head < tail)
         {
             var p = queue[head++];
-            int c = p % g.Cols, r = p / g.Cols;
+            int c = g.ColOf[p], r = g.RowOf[p];
             if (c > 0) Visit(p - 1);
             if (c < g.Cols - 1) Visit(p + 1);
             if (r > 0) Visit(p - g.Cols);
@@ -125,7 +127,7 @@ public sealed class Silhouette
         while (head < tail)
         {
             var p = queue[head++];
-            int c = p % g.Cols, r = p / g.Cols;
+            int c = g.ColOf[p], r = g.RowOf[p];
             Visit(c - 1, r); Visit(c + 1, r); Visit(c, r - 1); Visit(c, r + 1);
 
             void Visit(int nc, int nr)
@@ -154,7 +156,8 @@ public sealed class Silhouette
         var label = new int[IsBackground.Length];
         var sizes = new List<int> { 0 };
         var touchesBottom = new List<bool> { false };
-        var stack = new Stack<int>();
+        var stack = new int[IsBackground.Length];
+        var top = 0;
         for (var start = 0; start < label.Length; start++)
         {
             if (IsBackground[start] || label[start] != 0) continue;
@@ -162,12 +165,12 @@ public sealed class Silhouette
             var size = 0;
             var bottom = false;
             label[start] = id;
-            stack.Push(start);
-            while (stack.Count > 0)
+            stack[top++] = start;
+            while (top > 0)
             {
-                var p = stack.Pop();
+                var p = stack[--top];
                 size++;
-                int c = p % g.Cols, r = p / g.Cols;
+                int c = g.ColOf[p], r = g.RowOf[p];
                 if (r == g.Rows - 1) bottom = true;
                 if (c > 0) Push(p - 1);
                 if (c < g.Cols - 1) Push(p + 1);
@@ -181,7 +184,7 @@ public sealed class Silhouette
             {
                 if (IsBackground[q] || label[q] != 0) return;
                 label[q] = id;
-                stack.Push(q);
+                stack[top++] = q;
             }
         }
 
@@ -214,33 +217,39 @@ public sealed class Silhouette
     private void MeasureDistances()
     {
         var g = Grid;
-        Array.Fill(Distance, Outside);
-        var queue = new int[Distance.Length];
+        var n = Distance.Length;
+        var queue = new int[n];
         int head = 0, tail = 0;
-        for (var p = 0; p < Distance.Length; p++)
+        for (var p = 0; p < n; p++)
+        {
             if (IsSubject[p])
             {
                 Distance[p] = 0;
-                queue[tail++] = p;
+                // Only the outline seeds the search: interior patches have no backdrop neighbour.
+                int c = g.ColOf[p], r = g.RowOf[p];
+                if ((c > 0 && IsBackground[p - 1]) || (c < g.Cols - 1 && IsBackground[p + 1]) ||
+                    (r > 0 && IsBackground[p - g.Cols]) || (r < g.Rows - 1 && IsBackground[p + g.Cols]))
+                    queue[tail++] = p;
             }
+            else Distance[p] = IsBackground[p] ? DistanceCap : Outside;
+        }
         while (head < tail)
         {
             var p = queue[head++];
-            int c = p % g.Cols, r = p / g.Cols;
+            int c = g.ColOf[p], r = g.RowOf[p];
             var d = Distance[p] + 1;
+            if (d >= DistanceCap) continue; // beyond the cap every patch is simply "far"
             for (var dr = -1; dr <= 1; dr++)
                 for (var dc = -1; dc <= 1; dc++)
                 {
                     int nc = c + dc, nr = r + dr;
                     if (nc < 0 || nr < 0 || nc >= g.Cols || nr >= g.Rows) continue;
-                    var q = g.Index(nc, nr);
+                    var q = nr * g.Cols + nc;
                     if (!IsBackground[q] || Distance[q] <= d) continue;
                     Distance[q] = d;
                     queue[tail++] = q;
                 }
         }
-        for (var p = 0; p < Distance.Length; p++)
-            if (IsSubject[p] || !IsBackground[p]) Distance[p] = IsSubject[p] ? 0 : Outside;
     }
 
     private float FindHeadCentre()

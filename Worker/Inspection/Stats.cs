@@ -95,7 +95,12 @@ public sealed class SurfaceFit
                 for (var j = 0; j < k; j++) ata[i, j] += t[i] * t[j];
             }
         }
-        // Gaussian elimination with partial pivoting on the normal equations (6x6 at most).
+        return Solve(ata, atb, k) is { } coef ? new SurfaceFit(coef) : null;
+    }
+
+    /// <summary>Gaussian elimination with partial pivoting on the normal equations (6x6 at most); null when singular.</summary>
+    private static double[]? Solve(double[,] ata, double[] atb, int k)
+    {
         for (var col = 0; col < k; col++)
         {
             var pivot = col;
@@ -120,7 +125,41 @@ public sealed class SurfaceFit
             for (var j = r + 1; j < k; j++) s -= ata[r, j] * coef[j];
             coef[r] = s / ata[r, r];
         }
-        return new SurfaceFit(coef);
+        return coef;
+    }
+
+    /// <summary>The same surface fitted to L*, a* and b* at once (one set of normal equations, three right-hand sides).</summary>
+    public static (SurfaceFit L, SurfaceFit A, SurfaceFit B)? FitLab(PatchGrid grid, IReadOnlyList<int> patches, bool quadratic, int stride = 1)
+    {
+        var k = quadratic ? 6 : 3;
+        if (patches.Count / stride < k * 4) return null;
+        var ata = new double[k, k];
+        var rhs = new double[3, k];
+        Span<double> t = stackalloc double[6];
+        for (var n = 0; n < patches.Count; n += stride)
+        {
+            var p = patches[n];
+            var (x, y) = grid.Normalised(p);
+            Terms(x, y, t);
+            var c = grid.Color[p];
+            for (var i = 0; i < k; i++)
+            {
+                rhs[0, i] += t[i] * c.L;
+                rhs[1, i] += t[i] * c.A;
+                rhs[2, i] += t[i] * c.B;
+                for (var j = 0; j < k; j++) ata[i, j] += t[i] * t[j];
+            }
+        }
+        var fits = new SurfaceFit[3];
+        for (var ch = 0; ch < 3; ch++)
+        {
+            var a = (double[,])ata.Clone();
+            var b = new double[k];
+            for (var i = 0; i < k; i++) b[i] = rhs[ch, i];
+            if (Solve(a, b, k) is not { } coef) return null;
+            fits[ch] = new SurfaceFit(coef);
+        }
+        return (fits[0], fits[1], fits[2]);
     }
 
     private static void Terms(float x, float y, Span<double> t)

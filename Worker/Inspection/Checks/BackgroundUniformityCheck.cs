@@ -22,10 +22,7 @@ public sealed class BackgroundUniformityCheck : IPhotoCheck
         if (!bg.Found) return;
         var patches = bg.Far.Count >= 60 ? bg.Far : bg.Sample;
         var g = photo.Patches;
-        var fl = SurfaceFit.Fit(g, patches, c => c.L, quadratic: true, stride: 4);
-        var fa = SurfaceFit.Fit(g, patches, c => c.A, quadratic: true, stride: 4);
-        var fb = SurfaceFit.Fit(g, patches, c => c.B, quadratic: true, stride: 4);
-        if (fl is null || fa is null || fb is null) return;
+        if (SurfaceFit.FitLab(g, patches, quadratic: true, stride: 4) is not var (fl, fa, fb)) return;
 
         // Every other patch: a blotch spans many patches, so the percentile does not need all of them.
         var residual = new float[(patches.Count + 1) / 2];

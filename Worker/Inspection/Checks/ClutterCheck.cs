@@ -25,7 +25,7 @@ public sealed class ClutterCheck : IPhotoCheck
         var g = photo.Patches;
         var edge = photo.Options.Background.ClutterEdgeStdDev;
         var marked = new List<int>();
-        for (var p = 0; p < s.IsIsland.Length && p / g.Cols < s.ShoulderRow; p++)
+        for (var p = 0; p < s.IsIsland.Length && g.RowOf[p] < s.ShoulderRow; p++)
             if (s.IsIsland[p]) marked.Add(p);
         foreach (var p in bg.Sample)
             if (g.LumaStdDev[p] > edge) marked.Add(p);

@@ -38,13 +38,13 @@ public sealed class ShadowCheck : IPhotoCheck
         for (var p = 0; p < s.Distance.Length; p++)
         {
             var d = s.Distance[p];
-            if (d < BandFrom || d > BandTo || p / g.Cols >= s.ShoulderRow) continue;
+            if (d < BandFrom || d > BandTo || g.RowOf[p] >= s.ShoulderRow) continue;
             // A cast shadow is smooth; textured patches here are stray hair or JPEG ringing, not shadow.
             if (g.LumaStdDev[p] > SmoothPatchStdDev) continue;
             var (nx, ny) = g.Normalised(p);
             var darkening = fit.At(nx, ny) - g.Color[p].L;
             var x = g.Centre(p).X;
-            (p / g.Cols < headTop ? top : x < s.HeadCentreX ? left : right).Add((p, darkening));
+            (g.RowOf[p] < headTop ? top : x < s.HeadCentreX ? left : right).Add((p, darkening));
         }
         var worst = 0f;
         var side = "";
