@@ -70,6 +70,8 @@ public sealed class PhotoChecksTests(PhotoFolder folder) : IClassFixture<PhotoFo
         { "bright-face", new PortraitSpec { SubjectExposure = 0.7 }, "EXPOSURE_BRIGHT" },
         { "hot-spot", new PortraitSpec { HotSpot = true }, "EXPOSURE_CLIPPED" },
         { "yellow-cast", new PortraitSpec { Background = new Rgb(255, 255, 255), Cast = (1.0, 0.95, 0.8) }, "COLOR_CAST" },
+        { "green-cast-on-skin", new PortraitSpec { Skin = new Rgb(170, 190, 140) }, "COLOR_CAST" },
+        { "magenta-cast-on-skin", new PortraitSpec { Skin = new Rgb(220, 150, 190) }, "COLOR_CAST" },
         { "green-cast-on-blue", new PortraitSpec { Cast = (0.85, 1.0, 0.85) }, "COLOR_CAST" },
         { "blur", new PortraitSpec { BlurSigma = 3 }, "BLUR" },
         { "side-light", new PortraitSpec { SideLight = 0.5 }, "LIGHT_UNEVEN" },
