@@ -35,7 +35,7 @@ public sealed class Silhouette
         Grow(seeds);
         FindSubject();
         ShoulderRow = FindShoulderRow();
-        if (AbsorbHardShadows()) FindSubject();
+        AbsorbHardShadows();
         MeasureDistances();
         HeadCentreX = FindHeadCentre();
     }
@@ -115,7 +115,7 @@ public sealed class Silhouette
     }
 
     /// <summary>A hard-edged shadow stops the gradual growth; patches of the backdrop's hue, only darker, are backdrop in shadow.</summary>
-    private bool AbsorbHardShadows()
+    private void AbsorbHardShadows()
     {
         var g = Grid;
         var queue = new int[IsBackground.Length];
@@ -123,7 +123,6 @@ public sealed class Silhouette
         var plain = Math.Min(IsBackground.Length, ShoulderRow * g.Cols);
         for (var p = 0; p < plain; p++)
             if (IsBackground[p]) queue[tail++] = p;
-        var before = tail;
         while (head < tail)
         {
             var p = queue[head++];
@@ -143,11 +142,14 @@ public sealed class Silhouette
                 if (MathF.Sqrt(da * da + db * db) > ShadowChromaTolerance) return;
                 // Texture (hair, fabric) is not shadow: a shadow on a plain backdrop is smooth.
                 if (g.LumaStdDev[q] > 6) return;
+                // Shadow that had been taken for the person (or an object) is backdrop now; relabelling
+                // the regions for these few patches is not worth a second pass.
                 IsBackground[q] = true;
+                IsSubject[q] = false;
+                IsIsland[q] = false;
                 queue[tail++] = q;
             }
         }
-        return tail > before;
     }
 
     private void FindSubject()

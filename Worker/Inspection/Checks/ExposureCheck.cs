@@ -32,15 +32,21 @@ public sealed class ExposureCheck : IPhotoCheck
 
         int bright = 0, dark = 0, total = 0;
         var luma = photo.Luma(region);
+        var patchCol = new int[region.Width];
+        for (var x = 0; x < region.Width; x++) patchCol[x] = (region.X + x) / g.Size;
         for (var y = region.Y; y < region.Bottom; y++)
-            for (var x = region.X; x < region.Right; x++)
+        {
+            var rowBase = y / g.Size * g.Cols;
+            var offset = (y - region.Y) * region.Width;
+            for (var x = 0; x < region.Width; x++)
             {
-                if (!s.IsSubject[g.Index(x / g.Size, y / g.Size)]) continue;
-                var v = luma[(y - region.Y) * region.Width + x - region.X];
+                if (!s.IsSubject[rowBase + patchCol[x]]) continue;
+                var v = luma[offset + x];
                 total++;
                 if (v >= 250) bright++;
                 else if (v <= 5) dark++;
             }
+        }
         var clipped = total == 0 ? 0 : 100.0 * Math.Max(bright, dark) / total;
 
         var o = photo.Options.Light;
