@@ -45,7 +45,9 @@ public static class Cli
         catch (InvalidDataException e)
         {
             // A syntax error in appsettings.json: the inner JSON error carries line and position.
-            await stderr.WriteLineAsync($"configuration error: {e.Message} {e.InnerException?.Message}");
+            var chain = new List<string>();
+            for (Exception? x = e; x is not null; x = x.InnerException) chain.Add(x.Message);
+            await stderr.WriteLineAsync($"configuration error: {string.Join(" ", chain)}");
             return Rejected;
         }
 
