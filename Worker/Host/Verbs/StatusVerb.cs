@@ -11,7 +11,7 @@ public sealed class StatusVerb : IVerb
     public async Task<int> RunAsync(IHost host, CommandLine commandLine, TextWriter stdout, TextWriter stderr, CancellationToken ct)
     {
         var className = commandLine.Get("--class");
-        var classes = await host.Services.GetRequiredService<ProgressReport>().ByClassAsync(className, ct);
+        var classes = await host.Services.GetRequiredService<ProgressReport>().ByClassAsync(new StudentFilter(ClassName: className), ct);
         if (className is not null && classes.Count == 0)
             throw new InputRejectedException($"--class {className}: no eligible students in a class of that name.");
 
