@@ -7,7 +7,7 @@ public class ConfigurationTests
     [Fact]
     public async Task The_shipped_configuration_is_valid()
     {
-        var repoConfig = Path.Combine(RepoRoot(), "config");
+        var repoConfig = Path.Combine(TestHost.RepoRoot(), "config");
         var stdout = new StringWriter();
         var exit = await CollectionWorker.Host.Cli.RunAsync(["check-config", "--config", repoConfig], stdout, new StringWriter());
         Assert.Equal(0, exit);
@@ -73,13 +73,6 @@ public class ConfigurationTests
         var exit = await CollectionWorker.Host.Cli.RunAsync(args, new StringWriter(), stderr);
         Assert.Equal(2, exit);
         Assert.Contains("Usage:", stderr.ToString());
-    }
-
-    internal static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "CollectionWorker.sln"))) return dir.FullName;
-        throw new InvalidOperationException("CollectionWorker.sln not found above the test assembly");
     }
 }
 

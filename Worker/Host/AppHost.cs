@@ -50,8 +50,13 @@ public static class AppHost
         builder.Services.AddWindowsService(o => o.ServiceName = "CollectionWorker");
         builder.Services.AddSystemd();
 
+        builder.Services.AddSingleton(new ConfigLocation(configDirectory));
         AddStages(builder.Services, configuration, time ?? TimeProvider.System);
-        if (isService) builder.Services.AddHostedService<RosterInboxWatcher>();
+        if (isService)
+        {
+            builder.Services.AddHostedService<RosterInboxWatcher>();
+            builder.Services.AddHostedService<OutboxSender>();
+        }
         return builder.Build();
     }
 
@@ -80,6 +85,37 @@ public static class AppHost
         services.AddSingleton<RosterWorkbookReader>();
         services.AddSingleton<RosterValidator>();
         services.AddSingleton<RosterImporter>();
+
+        services.AddSingleton<MailTemplates>();
+        services.AddSingleton<MailModelBuilder>();
+        services.AddSingleton<TeacherWorkbook>();
+        services.AddSingleton<AdminReportWorkbook>();
+        services.AddSingleton<MailComposer>();
+        services.AddSingleton<MailTransportFactory>();
+    }
+
+    /// <summary>
+    /// Problems with the templates: a parse error (file:line:column), a missing file, or a variable or
+    /// filter a template uses that the e-mail's data does not have (found by rendering each once).
+    /// </summary>
+    public static async Task<List<string>> CheckTemplatesAsync(IServiceProvider services)
+    {
+        var templates = services.GetRequiredService<MailTemplates>();
+        var errors = new List<string>(templates.Errors);
+        if (errors.Count > 0) return errors;
+        var models = services.GetRequiredService<MailModelBuilder>();
+        foreach (var name in MailTemplates.Names)
+        {
+            try
+            {
+                await templates.RenderAsync(name, models.Sample(name));
+            }
+            catch (TemplateRenderException e)
+            {
+                errors.Add(e.Message);
+            }
+        }
+        return errors;
     }
 
     /// <summary>Creates the data directory's folders and brings the store's schema up to date.</summary>

@@ -54,6 +54,7 @@ public static class Cli
         using (host)
         {
             var errors = host.Services.GetRequiredService<ValidatedOptions>().Check(host.Services);
+            if (errors.Count == 0) errors.AddRange(await AppHost.CheckTemplatesAsync(host.Services));
             if (commandLine.Verb == "check-config")
                 return await CheckConfigVerb.ReportAsync(errors, configDirectory, stdout, stderr);
             if (errors.Count > 0)
@@ -71,6 +72,7 @@ public static class Cli
                     "run" => new RunVerb(),
                     "import-roster" => new ImportRosterVerb(),
                     "status" => new StatusVerb(),
+                    "preview-mail" => new PreviewMailVerb(),
                     _ => throw new UsageException($"unknown verb '{commandLine.Verb}'"),
                 };
                 return await verb.RunAsync(host, commandLine, stdout, stderr, ct);

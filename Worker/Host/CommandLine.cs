@@ -6,10 +6,10 @@ namespace CollectionWorker.Host;
 /// </summary>
 public sealed class CommandLine
 {
-    public static readonly string[] Verbs = ["run", "import-roster", "status", "check-config"];
+    public static readonly string[] Verbs = ["run", "import-roster", "status", "check-config", "preview-mail"];
 
     /// <summary>Options that take a value; every other option is a flag.</summary>
-    private static readonly string[] ValueOptions = ["--config", "--data", "--class"];
+    private static readonly string[] ValueOptions = ["--config", "--data", "--class", "--teacher"];
     private static readonly string[] FlagOptions = ["--json", "--help"];
 
     public string Verb { get; private init; } = "run";
@@ -67,11 +67,13 @@ public sealed class CommandLine
         var (min, max) = Verb switch
         {
             "import-roster" => (1, 1),
+            "preview-mail" => (1, 1),
             _ => (0, 0),
         };
         if (Arguments.Count < min) throw new UsageException($"'{Verb}' needs {min} argument(s)");
         if (Arguments.Count > max) throw new UsageException($"'{Verb}' takes no argument '{Arguments[max]}'");
         if (Options.ContainsKey("--class") && Verb != "status") throw new UsageException("--class goes with 'status'");
+        if (Options.ContainsKey("--teacher") && Verb != "preview-mail") throw new UsageException("--teacher goes with 'preview-mail'");
     }
 
     public const string Usage =
@@ -83,7 +85,9 @@ public sealed class CommandLine
           import-roster FILE.xlsx      imports or updates the roster, all or nothing
           status [--class NAME] [--json]
                                        progress per class
-          check-config                 validates the configuration; exit 0 when it is good
+          check-config                 validates the configuration and the e-mail templates; exit 0 when they are good
+          preview-mail TEMPLATE [--teacher NAME]
+                                       renders one e-mail (with its attachments) to a file and prints the path
 
         Options:
           --config DIR   folder holding appsettings.json (default: config/ beside the solution or the executable)

@@ -80,8 +80,29 @@ public sealed class ProgressReport(Database database, TimeProvider time)
             .OrderBy(c => c.ClassName, StringComparer.Ordinal)
             .ToList();
 
-    private sealed record Row(long id, string student_number, string national_id, string name, string gender, string birth_date,
-        string grade, string major, string class_name, string school, string cohort, string teacher_name, string teacher_email,
-        long eligible, long in_roster, long? submission_id, string? state, string? received_at, string? resubmit_deadline,
-        string? reasons_zh, string? reasons_en);
+    /// <summary>Settable properties, not a positional record: Dapper then maps by name whatever types SQLite reports for an empty result.</summary>
+    private sealed class Row
+    {
+        public long id { get; set; }
+        public string student_number { get; set; } = "";
+        public string national_id { get; set; } = "";
+        public string name { get; set; } = "";
+        public string gender { get; set; } = "";
+        public string birth_date { get; set; } = "";
+        public string grade { get; set; } = "";
+        public string major { get; set; } = "";
+        public string class_name { get; set; } = "";
+        public string school { get; set; } = "";
+        public string cohort { get; set; } = "";
+        public string teacher_name { get; set; } = "";
+        public string teacher_email { get; set; } = "";
+        public long eligible { get; set; }
+        public long in_roster { get; set; }
+        public long? submission_id { get; set; }
+        public string? state { get; set; }
+        public string? received_at { get; set; }
+        public string? resubmit_deadline { get; set; }
+        public string? reasons_zh { get; set; }
+        public string? reasons_en { get; set; }
+    }
 }
