@@ -25,6 +25,7 @@ public sealed partial class MailTemplates
     ];
 
     private readonly Dictionary<string, IFluidTemplate> _templates = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _sources = new(StringComparer.Ordinal);
     private readonly TemplateOptions _options;
     // Encodes &, <, >, quotes; leaves CJK and other letters as they are so the HTML source stays readable.
     private readonly HtmlEncoder _encoder = HtmlEncoder.Create(UnicodeRanges.All);
@@ -66,6 +67,7 @@ public sealed partial class MailTemplates
                 continue;
             }
             _templates[name] = template;
+            _sources[name] = source;
         }
     }
 
@@ -91,11 +93,38 @@ public sealed partial class MailTemplates
                 throw new InvalidOperationException("the template sets no subject: add {% capture subject %}…{% endcapture %}");
             return new RenderedMail(subject, html.Trim());
         }
-        catch (InvalidOperationException e)
+        catch (Exception e) when (e is InvalidOperationException or FluidException)
         {
-            throw new TemplateRenderException($"{Path.Combine(Directory, name + ".liquid")}: {e.Message}", e);
+            var detail = e.Message.Contains("Fluid.Ast.") && FirstUnknownPath(_sources[name], model) is { } path
+                ? $"'{path}' is not in this e-mail's data (misspelt?)"
+                : e.Message;
+            throw new TemplateRenderException($"{Path.Combine(Directory, name + ".liquid")}: {detail}", e);
         }
     }
+
+    /// <summary>
+    /// Fluid names a missing member by its AST type, not its name; find the dotted path in the source
+    /// whose root is in the model but whose member is not. Loop variables are not in the model and are skipped.
+    /// </summary>
+    private static string? FirstUnknownPath(string source, IReadOnlyDictionary<string, object?> model)
+    {
+        foreach (Match m in DottedPath().Matches(source))
+        {
+            var parts = m.Value.Split('.');
+            if (!model.TryGetValue(parts[0], out var value)) continue;
+            foreach (var part in parts.Skip(1))
+            {
+                if (value is IReadOnlyDictionary<string, object?> d && d.TryGetValue(part, out var next)) value = next;
+                else if (value is IDictionary<string, object?> d2 && d2.TryGetValue(part, out var next2)) value = next2;
+                else if (value is System.Collections.IList && part is "size" or "first" or "last") break;
+                else return m.Value;
+            }
+        }
+        return null;
+    }
+
+    [GeneratedRegex(@"(?<![\w.])[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)+")]
+    private static partial Regex DottedPath();
 
     [GeneratedRegex(@"\((\d+):(\d+)\)")]
     private static partial Regex Position();
