@@ -36,5 +36,5 @@ public sealed class PickupFolderTransport(string folder) : IMailTransport
 
     /// <summary>From the Message-Id alone (not the time), so every attempt of one message has one name.</summary>
     public static string FileNameFor(MimeMessage message) =>
-        new string(message.MessageId.Where(ch => char.IsAsciiLetterOrDigit(ch) || ch is '-' or '.').ToArray()) + ".eml";
+        new string((message.MessageId ?? "").Where(ch => char.IsAsciiLetterOrDigit(ch) || ch is '-' or '.').ToArray()) + ".eml";
 }
