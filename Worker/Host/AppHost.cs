@@ -1,4 +1,5 @@
 using CollectionWorker.Campaign;
+using CollectionWorker.Export;
 using CollectionWorker.Intake;
 using CollectionWorker.Notifications;
 using CollectionWorker.Roster;
@@ -70,6 +71,7 @@ public static class AppHost
         options.Add<IntakeOptions, IntakeOptionsValidator>(services, configuration, IntakeOptions.Section);
         options.Add<SmtpOptions, SmtpOptionsValidator>(services, configuration, SmtpOptions.Section);
         options.Add<NotificationsOptions, NotificationsOptionsValidator>(services, configuration, NotificationsOptions.Section);
+        options.Add<ExportOptions, ExportOptionsValidator>(services, configuration, ExportOptions.Section);
 
         services.AddSingleton(time);
         services.AddSingleton(new DataDirectoryBase(
@@ -92,6 +94,9 @@ public static class AppHost
         services.AddSingleton<AdminReportWorkbook>();
         services.AddSingleton<MailComposer>();
         services.AddSingleton<MailTransportFactory>();
+
+        services.AddSingleton<ApprovedExporter>();
+        services.AddSingleton<ExportProgress>();
     }
 
     /// <summary>

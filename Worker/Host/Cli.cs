@@ -73,6 +73,8 @@ public static class Cli
                     "import-roster" => new ImportRosterVerb(),
                     "status" => new StatusVerb(),
                     "preview-mail" => new PreviewMailVerb(),
+                    "export-approved" => new ExportApprovedVerb(),
+                    "verify-export" => new VerifyExportVerb(),
                     _ => throw new UsageException($"unknown verb '{commandLine.Verb}'"),
                 };
                 return await verb.RunAsync(host, commandLine, stdout, stderr, ct);

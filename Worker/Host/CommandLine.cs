@@ -6,10 +6,10 @@ namespace CollectionWorker.Host;
 /// </summary>
 public sealed class CommandLine
 {
-    public static readonly string[] Verbs = ["run", "import-roster", "status", "check-config", "preview-mail"];
+    public static readonly string[] Verbs = ["run", "import-roster", "status", "check-config", "preview-mail", "export-approved", "verify-export"];
 
     /// <summary>Options that take a value; every other option is a flag.</summary>
-    private static readonly string[] ValueOptions = ["--config", "--data", "--class", "--teacher"];
+    private static readonly string[] ValueOptions = ["--config", "--data", "--class", "--teacher", "--cohort", "--out"];
     private static readonly string[] FlagOptions = ["--json", "--help"];
 
     public string Verb { get; private init; } = "run";
@@ -68,11 +68,14 @@ public sealed class CommandLine
         {
             "import-roster" => (1, 1),
             "preview-mail" => (1, 1),
+            "verify-export" => (1, 1),
             _ => (0, 0),
         };
         if (Arguments.Count < min) throw new UsageException($"'{Verb}' needs {min} argument(s)");
         if (Arguments.Count > max) throw new UsageException($"'{Verb}' takes no argument '{Arguments[max]}'");
         if (Options.ContainsKey("--class") && Verb != "status") throw new UsageException("--class goes with 'status'");
+        if ((Options.ContainsKey("--cohort") || Options.ContainsKey("--out")) && Verb != "export-approved")
+            throw new UsageException("--cohort and --out go with 'export-approved'");
         if (Options.ContainsKey("--teacher") && Verb != "preview-mail") throw new UsageException("--teacher goes with 'preview-mail'");
     }
 
@@ -88,6 +91,9 @@ public sealed class CommandLine
           check-config                 validates the configuration and the e-mail templates; exit 0 when they are good
           preview-mail TEMPLATE [--teacher NAME]
                                        renders one e-mail (with its attachments) to a file and prints the path
+          export-approved [--cohort NAME] [--out DIR]
+                                       approved photos + manifest for the national record, a folder and a zip per cohort
+          verify-export DIR            re-hashes an export against its manifest; exit 1 on a missing, extra or altered file
 
         Options:
           --config DIR   folder holding appsettings.json (default: config/ beside the solution or the executable)

@@ -10,7 +10,8 @@ public sealed record AdminReportData(
     IReadOnlyList<StudentProgress> Students,
     IReadOnlyList<KeptAsideFile> KeptAside,
     IReadOnlyList<FailedMail> FailedMails,
-    TimeSpan ReviewSla);
+    TimeSpan ReviewSla,
+    IReadOnlyList<CollectionWorker.Export.CohortExportProgress> Exports);
 
 public sealed record KeptAsideFile(string Folder, string Name, string Reason);
 
@@ -105,6 +106,20 @@ public sealed class AdminReportWorkbook(CampaignClock clock)
             r++;
         }
         Finish(failed, 1, r - 1, 4);
+
+        var exports = wb.AddWorksheet("导出 Export");
+        Header(exports, 1, "采集对象 Cohort", "应采 Eligible", "已通过 Approved", "已导出 Exported", "仍缺 Still missing");
+        r = 2;
+        foreach (var e in data.Exports)
+        {
+            Text(exports.Cell(r, 1), e.Cohort);
+            exports.Cell(r, 2).SetValue(e.Eligible);
+            exports.Cell(r, 3).SetValue(e.Approved);
+            exports.Cell(r, 4).SetValue(e.Exported);
+            exports.Cell(r, 5).SetValue(e.StillMissing);
+            r++;
+        }
+        Finish(exports, 1, r - 1, 5);
         return ToBytes(wb);
     }
 

@@ -25,6 +25,7 @@ public sealed class MailModelBuilder(
     CampaignClock clock,
     TeacherWorkbook teacherWorkbook,
     AdminReportWorkbook adminWorkbook,
+    CollectionWorker.Export.ExportProgress exports,
     IOptions<CampaignOptions> campaign,
     IOptions<NotificationsOptions> notifications)
 {
@@ -76,7 +77,8 @@ public sealed class MailModelBuilder(
         else if (template == "admin-report")
         {
             var students = await progress.StudentsAsync(ct: ct);
-            var data = new AdminReportData(students, KeptAside(), await FailedMailsAsync(ct), campaign.Value.ReviewSla);
+            var data = new AdminReportData(students, KeptAside(), await FailedMailsAsync(ct), campaign.Value.ReviewSla,
+                await exports.ByCohortAsync(ct));
             var eligible = students.Where(s => s.Status != StudentStatus.NotEligible).ToList();
             values["classes"] = ProgressReport.ByClass(eligible).Select(ClassValues).ToList();
             values["totals"] = ClassValues(ClassProgress.Of("(all)", eligible));

@@ -34,7 +34,8 @@ public sealed record ClassProgress(
 public sealed record StudentProgress(
     long Id, string StudentNumber, string NationalId, string Name, string Gender, string BirthDate, string Grade, string Major,
     string ClassName, string School, string Cohort, string TeacherName, string TeacherEmail, bool InRoster, StudentStatus Status,
-    long? SubmissionId, DateTimeOffset? LastUploadAt, DateTimeOffset? ResubmitDeadline, string? ReasonsZh, string? ReasonsEn);
+    long? SubmissionId, DateTimeOffset? LastUploadAt, DateTimeOffset? ResubmitDeadline, string? ReasonsZh, string? ReasonsEn,
+    string? Sha256 = null, DateTimeOffset? DecidedAt = null, string? DecidedBy = null);
 
 /// <summary>Which students a report covers.</summary>
 public sealed record StudentFilter(string? ClassName = null, string? TeacherEmail = null);
@@ -50,7 +51,8 @@ public sealed class ProgressReport(Database database, TimeProvider time)
             """
             SELECT s.id, s.student_number, s.national_id, s.name, s.gender, s.birth_date, s.grade, s.major, s.class_name, s.school,
                    coalesce(s.cohort, '') AS cohort, s.teacher_name, s.teacher_email, s.eligible, s.in_roster,
-                   sub.id AS submission_id, sub.state, sub.received_at, sub.resubmit_deadline, sub.reasons_zh, sub.reasons_en
+                   sub.id AS submission_id, sub.state, sub.received_at, sub.resubmit_deadline, sub.reasons_zh, sub.reasons_en,
+                   sub.sha256, sub.state_changed_at, sub.decided_by
             FROM students s
             LEFT JOIN submissions sub ON sub.id = (SELECT max(id) FROM submissions WHERE student_id = s.id)
             WHERE (@ClassName IS NULL OR s.class_name = @ClassName)
@@ -65,7 +67,8 @@ public sealed class ProgressReport(Database database, TimeProvider time)
             return new StudentProgress(r.id, r.student_number, r.national_id, r.name, r.gender, r.birth_date, r.grade, r.major,
                 r.class_name, r.school, r.cohort, r.teacher_name, r.teacher_email, r.in_roster == 1,
                 StudentStatusMachine.Decide(r.eligible == 1, latest, now),
-                r.submission_id, r.received_at is null ? null : UtcTimestamp.Parse(r.received_at), deadline, r.reasons_zh, r.reasons_en);
+                r.submission_id, r.received_at is null ? null : UtcTimestamp.Parse(r.received_at), deadline, r.reasons_zh, r.reasons_en,
+                r.sha256, r.state_changed_at is null ? null : UtcTimestamp.Parse(r.state_changed_at), r.decided_by);
         }).ToList();
     }
 
@@ -104,5 +107,8 @@ public sealed class ProgressReport(Database database, TimeProvider time)
         public string? resubmit_deadline { get; set; }
         public string? reasons_zh { get; set; }
         public string? reasons_en { get; set; }
+        public string? sha256 { get; set; }
+        public string? state_changed_at { get; set; }
+        public string? decided_by { get; set; }
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using CollectionWorker.Export;
 using CollectionWorker.Store;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -12,6 +13,7 @@ public sealed class StatusVerb : IVerb
     {
         var className = commandLine.Get("--class");
         var classes = await host.Services.GetRequiredService<ProgressReport>().ByClassAsync(new StudentFilter(ClassName: className), ct);
+        var cohorts = className is null ? await host.Services.GetRequiredService<ExportProgress>().ByCohortAsync(ct) : [];
         if (className is not null && classes.Count == 0)
             throw new InputRejectedException($"--class {className}: no eligible students in a class of that name.");
 
@@ -25,6 +27,10 @@ public sealed class StatusVerb : IVerb
                     awaiting_inspection = c.AwaitingInspection, awaiting_review = c.AwaitingReview, rejected = c.Rejected,
                     missing = c.Missing, expired = c.Expired, not_in_latest_roster = c.NotInLatestRoster,
                     completion_percent = c.CompletionPercent,
+                }),
+                cohorts = cohorts.Select(c => new
+                {
+                    cohort = c.Cohort, eligible = c.Eligible, approved = c.Approved, exported = c.Exported, still_missing = c.StillMissing,
                 }),
             }, new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
             await stdout.WriteLineAsync(json);
@@ -41,6 +47,13 @@ public sealed class StatusVerb : IVerb
                 (classes.Sum(c => c.Total) == 0 ? 0 : 100.0 * classes.Sum(c => c.Approved) / classes.Sum(c => c.Total)).ToString("0.0"));
         await stdout.WriteAsync(table.ToString());
         if (classes.Count == 0) await stdout.WriteLineAsync("No eligible students yet: import a roster with 'import-roster FILE.xlsx'.");
+        if (cohorts.Count > 0)
+        {
+            var export = new TextTable("采集对象 Cohort", "Eligible", "Approved", "Exported", "Still missing");
+            foreach (var c in cohorts) export.Add(c.Cohort, c.Eligible, c.Approved, c.Exported, c.StillMissing);
+            await stdout.WriteLineAsync();
+            await stdout.WriteAsync(export.ToString());
+        }
         var flagged = classes.Sum(c => c.NotInLatestRoster);
         if (flagged > 0)
             await stdout.WriteLineAsync($"{flagged} student(s) are missing from the latest roster import (kept and counted; check them).");

@@ -4,6 +4,7 @@ ALTER TABLE submissions ADD COLUMN verdict TEXT;        -- accept / review / rej
 ALTER TABLE submissions ADD COLUMN reasons_zh TEXT;     -- why it was rejected, for people (Chinese)
 ALTER TABLE submissions ADD COLUMN reasons_en TEXT;     -- the same in English
 ALTER TABLE submissions ADD COLUMN evidence_file TEXT;  -- annotated image, relative to the data directory
+ALTER TABLE submissions ADD COLUMN decided_by TEXT;     -- who approved or rejected it: a reviewer's name, or 'inspection'
 
 CREATE TABLE findings (
     id             INTEGER PRIMARY KEY,
