@@ -1,4 +1,5 @@
 using CollectionWorker.Campaign;
+using CollectionWorker.Deadlines;
 using CollectionWorker.Intake;
 using CollectionWorker.Notifications;
 using CollectionWorker.Roster;
@@ -52,6 +53,7 @@ public static class AppHost
 
         AddStages(builder.Services, configuration, time ?? TimeProvider.System);
         if (isService) builder.Services.AddHostedService<RosterInboxWatcher>();
+        if (isService) DeadlineScheduling.AddDeadlineScheduler(builder.Services, time ?? TimeProvider.System);
         return builder.Build();
     }
 
@@ -65,6 +67,7 @@ public static class AppHost
         options.Add<IntakeOptions, IntakeOptionsValidator>(services, configuration, IntakeOptions.Section);
         options.Add<SmtpOptions, SmtpOptionsValidator>(services, configuration, SmtpOptions.Section);
         options.Add<NotificationsOptions, NotificationsOptionsValidator>(services, configuration, NotificationsOptions.Section);
+        options.Add<DeadlinesOptions, DeadlinesOptionsValidator>(services, configuration, DeadlinesOptions.Section);
 
         services.AddSingleton(time);
         services.AddSingleton(new DataDirectoryBase(
@@ -80,6 +83,7 @@ public static class AppHost
         services.AddSingleton<RosterWorkbookReader>();
         services.AddSingleton<RosterValidator>();
         services.AddSingleton<RosterImporter>();
+        DeadlineScheduling.AddDeadlines(services);
     }
 
     /// <summary>Creates the data directory's folders and brings the store's schema up to date.</summary>

@@ -71,6 +71,7 @@ public static class Cli
                     "run" => new RunVerb(),
                     "import-roster" => new ImportRosterVerb(),
                     "status" => new StatusVerb(),
+                    "schedule" => new ScheduleVerb(),
                     _ => throw new UsageException($"unknown verb '{commandLine.Verb}'"),
                 };
                 return await verb.RunAsync(host, commandLine, stdout, stderr, ct);

@@ -6,7 +6,7 @@ namespace CollectionWorker.Host;
 /// </summary>
 public sealed class CommandLine
 {
-    public static readonly string[] Verbs = ["run", "import-roster", "status", "check-config"];
+    public static readonly string[] Verbs = ["run", "import-roster", "status", "check-config", "schedule"];
 
     /// <summary>Options that take a value; every other option is a flag.</summary>
     private static readonly string[] ValueOptions = ["--config", "--data", "--class"];
@@ -84,6 +84,7 @@ public sealed class CommandLine
           status [--class NAME] [--json]
                                        progress per class
           check-config                 validates the configuration; exit 0 when it is good
+          schedule [--json]            next milestones and the nearest 20 deadlines (Asia/Shanghai)
 
         Options:
           --config DIR   folder holding appsettings.json (default: config/ beside the solution or the executable)
