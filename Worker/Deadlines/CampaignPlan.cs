@@ -29,6 +29,7 @@ public sealed class CampaignPlan
     public CampaignPlan(IOptions<CampaignOptions> campaign, IOptions<DeadlinesOptions> deadlines, IOptions<NotificationsOptions> notifications,
         CampaignClock clock)
     {
+        _time = clock.Time;
         var c = campaign.Value;
         Zone = clock.Zone;
         var digest = notifications.Value.DigestTimeOfDay;
@@ -42,6 +43,9 @@ public sealed class CampaignPlan
         ];
     }
 
+    // Triggers are built on the app's clock: a cron trigger computes its first firing from "now".
+    private readonly TimeProvider _time;
+
     public TimeZoneInfo Zone { get; }
     public IReadOnlyList<Milestone> Milestones { get; }
 
@@ -54,7 +58,7 @@ public sealed class CampaignPlan
     /// </summary>
     public ITrigger BuildTrigger(Milestone m)
     {
-        var builder = TriggerBuilder.Create()
+        var builder = TriggerBuilder.Create(_time)
             .WithIdentity(m.Name, DeadlineScheduling.MilestoneGroup)
             .ForJob(DeadlineScheduling.MilestoneJobKey)
             .UsingJobData(MilestoneJob.MilestoneKey, m.Name)

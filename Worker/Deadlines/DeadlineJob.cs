@@ -23,6 +23,5 @@ public sealed class MilestoneJob(MilestoneActions actions) : IJob
     public const string MilestoneKey = "milestone";
 
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default) =>
-        context.Result = await actions.RunAsync(context.MergedJobDataMap.GetString(MilestoneKey)!,
-            context.ScheduledFireTimeUtc ?? context.FireTimeUtc, cancellationToken);
+        context.Result = await actions.RunAsync(context.MergedJobDataMap.GetString(MilestoneKey)!, context.FireTimeUtc, cancellationToken);
 }

@@ -42,7 +42,7 @@ public sealed class DeadlinePlanner(
             var existing = (await scheduler.GetTriggerKeys(GroupMatcher<TriggerKey>.GroupEquals(DeadlineScheduling.DeadlineGroup), ct))
                 .Select(k => k.Name).ToHashSet(StringComparer.Ordinal);
             var wanted = pending.Select(p => TriggerName(p.Id)).ToHashSet(StringComparer.Ordinal);
-            var missing = pending.Where(p => !existing.Contains(TriggerName(p.Id))).Select(p => BuildTrigger(p.Id, UtcTimestamp.Parse(p.DueAt))).ToList();
+            var missing = pending.Where(p => !existing.Contains(TriggerName(p.Id))).Select(p => BuildTrigger(p.Id, UtcTimestamp.Parse(p.DueAt), time)).ToList();
             if (missing.Count > 0)
             {
                 var job = await scheduler.GetJobDetail(DeadlineScheduling.DeadlineJobKey, ct)
@@ -72,8 +72,8 @@ public sealed class DeadlinePlanner(
     /// One-shot: fires at the due instant, or at once if the service was down then (FireNow). The
     /// job re-checks the store, so a deadline that was met meanwhile does nothing.
     /// </summary>
-    public static ITrigger BuildTrigger(long deadlineId, DateTimeOffset due) =>
-        TriggerBuilder.Create()
+    public static ITrigger BuildTrigger(long deadlineId, DateTimeOffset due, TimeProvider time) =>
+        TriggerBuilder.Create(time)
             .WithIdentity(TriggerName(deadlineId), DeadlineScheduling.DeadlineGroup)
             .ForJob(DeadlineScheduling.DeadlineJobKey)
             .UsingJobData(DeadlineJob.DeadlineIdKey, deadlineId)

@@ -25,8 +25,11 @@ public sealed class MilestoneActions(
     TimeProvider time,
     ILogger<MilestoneActions> logger)
 {
-    /// <param name="scheduledFor">the instant the trigger was meant for; the digest's day is taken from it.</param>
-    public async Task<string> RunAsync(string name, DateTimeOffset scheduledFor, CancellationToken ct)
+    /// <param name="firedAt">
+    /// when the trigger actually fired; the digest's day is taken from it, so a digest caught up after
+    /// days of downtime is today's digest (and today's 09:00 one, if still to come, is the same key).
+    /// </param>
+    public async Task<string> RunAsync(string name, DateTimeOffset firedAt, CancellationToken ct)
     {
         var milestone = plan.Milestones.SingleOrDefault(m => m.Name == name);
         if (milestone is null) return "unknown milestone";
@@ -42,7 +45,7 @@ public sealed class MilestoneActions(
         if (row.Plan != planText) return "plan changed; the planner re-arms it"; // fired from a stale trigger
         if (!milestone.Daily && row.FiredAt is not null) return "already fired";
 
-        var day = clock.LocalDate(milestone.Daily ? scheduledFor : milestone.DueAt);
+        var day = clock.LocalDate(milestone.Daily ? firedAt : milestone.DueAt);
         var dayText = day.ToString("yyyy-MM-dd");
         var common = new
         {
@@ -112,10 +115,10 @@ public sealed class MilestoneActions(
             new
             {
                 at = UtcTimestamp.ToText(now), actor = DeadlineActions.Actor, subject = $"milestone:{name}",
-                detail = JsonSerializer.Serialize(new { scheduled_for = clock.Format(scheduledFor), outcome }, DeadlineActions.AuditJson),
+                detail = JsonSerializer.Serialize(new { fired_at = clock.Format(firedAt), outcome }, DeadlineActions.AuditJson),
             }, tx);
         await tx.CommitAsync(ct);
-        logger.LogInformation("Milestone {Milestone} fired (scheduled {Scheduled}): {Outcome}", name, clock.Format(scheduledFor), outcome);
+        logger.LogInformation("Milestone {Milestone} fired at {FiredAt}: {Outcome}", name, clock.Format(firedAt), outcome);
         return outcome;
     }
 
