@@ -26,10 +26,20 @@ public sealed class DeadlinesOptionsValidator(IOptions<Campaign.CampaignOptions>
     {
         var errors = new List<string>();
         const string s = DeadlinesOptions.Section;
-        var sla = campaign.Value.ReviewSla;
+        Campaign.CampaignOptions c;
+        try
+        {
+            c = campaign.Value;
+        }
+        catch (OptionsValidationException)
+        {
+            // The Campaign section reports its own errors; comparing against bad campaign values would only add noise.
+            c = new Campaign.CampaignOptions();
+        }
+        var sla = c.ReviewSla;
         if (o.ReviewSlaWarningAfter <= TimeSpan.Zero || o.ReviewSlaWarningAfter >= sla)
             errors.Add($"{s}:ReviewSlaWarningAfter = {o.ReviewSlaWarningAfter} is out of range; allowed: more than 0 and less than Campaign:ReviewSla ({sla}) (default 1.16:00:00 = 40 h).");
-        var window = campaign.Value.UploadEnd - campaign.Value.UploadStart;
+        var window = c.UploadEnd - c.UploadStart;
         if (o.FinalReminderBefore <= TimeSpan.Zero || (window > TimeSpan.Zero && o.FinalReminderBefore >= window))
             errors.Add($"{s}:FinalReminderBefore = {o.FinalReminderBefore} is out of range; allowed: more than 0 and less than the upload window ({window}) (default 1.00:00:00 = 24 h).");
         if (o.PlanEvery < TimeSpan.FromSeconds(1) || o.PlanEvery > TimeSpan.FromHours(1))

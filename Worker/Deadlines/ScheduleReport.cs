@@ -12,7 +12,7 @@ public sealed record DeadlineLine(long Id, string Kind, long SubmissionId, strin
 /// What the schedule holds, read from config and the store without starting the scheduler: the next
 /// firing of every milestone and the nearest pending deadlines.
 /// </summary>
-public sealed class ScheduleReport(Database database, CampaignPlan plan, TimeProvider time)
+public sealed class ScheduleReport(Database database, CampaignPlan plan, Campaign.CampaignClock clock, TimeProvider time)
 {
     public async Task<(List<MilestoneLine> Milestones, List<DeadlineLine> Deadlines, int PendingTotal)> ReadAsync(int nearest, CancellationToken ct)
     {
@@ -31,12 +31,12 @@ public sealed class ScheduleReport(Database database, CampaignPlan plan, TimePro
             if (m.Daily)
             {
                 next = plan.NextFireAfter(m, now);
-                state = fired ? $"last fired {UtcTimestamp.Parse(row.FiredAt!):O}: {row.Outcome}" : planned ? "scheduled" : "fires once the service has started";
+                state = fired ? $"last fired {clock.Format(UtcTimestamp.Parse(row.FiredAt!))}: {row.Outcome}" : planned ? "scheduled" : "fires once the service has started";
             }
             else if (fired)
             {
                 next = null;
-                state = $"fired {UtcTimestamp.Parse(row.FiredAt!):O}: {row.Outcome}";
+                state = $"fired {clock.Format(UtcTimestamp.Parse(row.FiredAt!))}: {row.Outcome}";
             }
             else
             {
