@@ -31,7 +31,7 @@ public class RestartTests
 
         WorkerProcess Start() => WorkerProcess.Start("run", "--config", host.ConfigDirectory, "--data", host.DataDirectory);
 
-        // A rejection whose resubmission deadline is a few seconds away, written as the review stage would.
+        // A rejection whose resubmission deadline is a few seconds away (time enough for a busy machine to schedule it first), written as the review stage would.
         async Task<long> RejectAsync(int student, TimeSpan dueIn)
         {
             await using var c = await db.OpenAsync();
@@ -68,13 +68,13 @@ public class RestartTests
         using (var first = Start())
         {
             await first.WaitForOutputAsync("Deadline plan ready", TimeSpan.FromSeconds(30));
-            killed = await RejectAsync(1, TimeSpan.FromSeconds(3));
+            killed = await RejectAsync(1, TimeSpan.FromSeconds(5));
             await WaitScheduledAsync(killed);
             first.Kill();
             await first.WaitForExitAsync(TimeSpan.FromSeconds(10));
         }
         Assert.Equal("rejected", await StateAsync(killed));
-        await Task.Delay(TimeSpan.FromSeconds(3.5));
+        await Task.Delay(TimeSpan.FromSeconds(5.5));
 
         // 2. The next start fires it at once; then a second deadline is scheduled and the worker is stopped cleanly (SIGTERM).
         var stopped = 0L;
@@ -82,13 +82,13 @@ public class RestartTests
         {
             await second.WaitForOutputAsync("Deadline plan ready", TimeSpan.FromSeconds(30));
             await DeadlineWorld.EventuallyAsync(async () => await StateAsync(killed) == "expired", "expired after SIGKILL and restart");
-            stopped = await RejectAsync(2, TimeSpan.FromSeconds(3));
+            stopped = await RejectAsync(2, TimeSpan.FromSeconds(5));
             await WaitScheduledAsync(stopped);
             second.Terminate();
             Assert.Equal(0, await second.WaitForExitAsync(TimeSpan.FromSeconds(30)));
         }
         Assert.Equal("rejected", await StateAsync(stopped));
-        await Task.Delay(TimeSpan.FromSeconds(3.5));
+        await Task.Delay(TimeSpan.FromSeconds(5.5));
 
         // 3. The next start fires the second; 4. a further restart finds nothing left to do.
         using (var third = Start())
