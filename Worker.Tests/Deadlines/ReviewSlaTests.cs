@@ -1,4 +1,6 @@
 using CollectionWorker.Deadlines;
+using Dapper;
+using Microsoft.Data.Sqlite;
 
 namespace CollectionWorker.Tests.Deadlines;
 
@@ -10,9 +12,8 @@ public class ReviewSlaTests
     public async Task The_studio_is_warned_at_40h_and_escalated_with_the_admins_at_48h_unless_the_review_was_done()
     {
         await using var world = await DeadlineWorld.CreateAsync(T);
-        var rows = default(DeadlineRows);
         await world.StartAsync();
-        rows = world.Get<DeadlineRows>();
+        var rows = world.Get<DeadlineRows>();
         var waiting = await world.AddSubmissionAsync(1, "awaiting_review", T, alsoInTransaction: (c, tx, id) => rows.AddReviewSlaAsync(c, tx, id, T));
         var reviewed = await world.AddSubmissionAsync(3, "awaiting_review", T, alsoInTransaction: (c, tx, id) => rows.AddReviewSlaAsync(c, tx, id, T));
         await world.PlanNowAsync();
@@ -24,9 +25,9 @@ public class ReviewSlaTests
 
         // The studio decides on one of them at 39:59 (approve), as the review stage would.
         await using (var c = await world.Database.OpenAsync())
-        await using (var tx = (Microsoft.Data.Sqlite.SqliteTransaction)await c.BeginTransactionAsync())
+        await using (var tx = (SqliteTransaction)await c.BeginTransactionAsync())
         {
-            await Dapper.SqlMapper.ExecuteAsync(c, "UPDATE submissions SET state = 'approved' WHERE id = @reviewed", new { reviewed }, tx);
+            await c.ExecuteAsync("UPDATE submissions SET state = 'approved' WHERE id = @reviewed", new { reviewed }, tx);
             await rows.CloseReviewSlaAsync(c, tx, reviewed);
             await tx.CommitAsync();
         }
