@@ -27,7 +27,10 @@ public class SenderCrashTests
         {
             using var worker = WorkerProcess.Start("run", "--config", test.ConfigDirectory, "--data", test.DataDirectory);
             await worker.WaitForOutputAsync("Application started", TimeSpan.FromSeconds(30));
-            await Task.Delay(random.Next(100, 700));
+            // Kill while the batch is under way: after this run has delivered something, at a random moment.
+            var before = smtp.Messages.Count;
+            for (var waited = 0; smtp.Messages.Count == before && waited < 30_000; waited += 10) await Task.Delay(10);
+            await Task.Delay(random.Next(0, 300));
             worker.Kill();
             await worker.WaitForExitAsync(TimeSpan.FromSeconds(10));
             deliveredAtKills.Add(smtp.Messages.Count);

@@ -1,5 +1,6 @@
 using CollectionWorker.Campaign;
 using CollectionWorker.Export;
+using CollectionWorker.Deadlines;
 using CollectionWorker.Intake;
 using CollectionWorker.Notifications;
 using CollectionWorker.Roster;
@@ -57,6 +58,7 @@ public static class AppHost
         {
             builder.Services.AddHostedService<RosterInboxWatcher>();
             builder.Services.AddHostedService<OutboxSender>();
+            DeadlineScheduling.AddDeadlineScheduler(builder.Services, time ?? TimeProvider.System);
         }
         return builder.Build();
     }
@@ -72,6 +74,7 @@ public static class AppHost
         options.Add<SmtpOptions, SmtpOptionsValidator>(services, configuration, SmtpOptions.Section);
         options.Add<NotificationsOptions, NotificationsOptionsValidator>(services, configuration, NotificationsOptions.Section);
         options.Add<ExportOptions, ExportOptionsValidator>(services, configuration, ExportOptions.Section);
+        options.Add<DeadlinesOptions, DeadlinesOptionsValidator>(services, configuration, DeadlinesOptions.Section);
 
         services.AddSingleton(time);
         services.AddSingleton(new DataDirectoryBase(
@@ -97,6 +100,8 @@ public static class AppHost
 
         services.AddSingleton<ApprovedExporter>();
         services.AddSingleton<ExportProgress>();
+
+        DeadlineScheduling.AddDeadlines(services);
     }
 
     /// <summary>

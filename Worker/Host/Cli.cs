@@ -75,6 +75,7 @@ public static class Cli
                     "preview-mail" => new PreviewMailVerb(),
                     "export-approved" => new ExportApprovedVerb(),
                     "verify-export" => new VerifyExportVerb(),
+                    "schedule" => new ScheduleVerb(),
                     _ => throw new UsageException($"unknown verb '{commandLine.Verb}'"),
                 };
                 return await verb.RunAsync(host, commandLine, stdout, stderr, ct);

@@ -6,7 +6,7 @@ namespace CollectionWorker.Host;
 /// </summary>
 public sealed class CommandLine
 {
-    public static readonly string[] Verbs = ["run", "import-roster", "status", "check-config", "preview-mail", "export-approved", "verify-export"];
+    public static readonly string[] Verbs = ["run", "import-roster", "status", "check-config", "preview-mail", "export-approved", "verify-export", "schedule"];
 
     /// <summary>Options that take a value; every other option is a flag.</summary>
     private static readonly string[] ValueOptions = ["--config", "--data", "--class", "--teacher", "--cohort", "--out"];
@@ -94,6 +94,8 @@ public sealed class CommandLine
           export-approved [--cohort NAME] [--out DIR]
                                        approved photos + manifest for the national record, a folder and a zip per cohort
           verify-export DIR            re-hashes an export against its manifest; exit 1 on a missing, extra or altered file
+          check-config                 validates the configuration; exit 0 when it is good
+          schedule [--json]            next milestones and the nearest 20 deadlines (Asia/Shanghai)
 
         Options:
           --config DIR   folder holding appsettings.json (default: config/ beside the solution or the executable)
