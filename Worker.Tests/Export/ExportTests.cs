@@ -5,6 +5,7 @@ using CollectionWorker.Store;
 using CollectionWorker.Tests.Support;
 using Dapper;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CollectionWorker.Tests.Export;
 
@@ -180,4 +181,33 @@ public class ExportTests
     private static Dictionary<string, string> Snapshot(string dir) =>
         Directory.GetFiles(dir, "*", SearchOption.AllDirectories)
             .ToDictionary(f => Path.GetRelativePath(dir, f), f => Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(f))));
+}
+
+public class AutoExportTests
+{
+    [Fact]
+    public async Task After_the_window_the_export_runs_once_the_last_resubmission_deadline_is_closed()
+    {
+        using var test = new TestHost(); // default campaign: the 2022 window is long over
+        Assert.Equal(0, (await test.RunAsync("import-roster", RosterBuilder.Write(test.File("r.xlsx"), [TestStudent.Make(1), TestStudent.Make(2)]))).Exit);
+        await ExportTests.SubmitAsync(test, 1, "approved");
+        await ExportTests.SubmitAsync(test, 2, "rejected");
+        using var host = await test.BuildAsync();
+        var auto = host.Services.GetRequiredService<CollectionWorker.Export.AutoExport>();
+        var exported = Path.Combine(test.DataDirectory, "export", "广东理工职业学院_2020级");
+
+        await using (var c = new SqliteConnection($"Data Source={test.DatabaseFile}"))
+            await c.ExecuteAsync(
+                """
+                INSERT INTO deadlines (kind, submission_id, due_at, state, created_at)
+                SELECT 'resubmission', id, '2099-01-01T00:00:00.000Z', 'pending', '2022-05-07T00:00:00.000Z' FROM submissions WHERE state = 'rejected'
+                """);
+        await auto.RunIfLastDeadlineAsync(CancellationToken.None);
+        Assert.False(Directory.Exists(exported)); // a resubmission is still possible: not yet
+
+        await using (var c = new SqliteConnection($"Data Source={test.DatabaseFile}"))
+            await c.ExecuteAsync("UPDATE deadlines SET state = 'done'");
+        await auto.RunIfLastDeadlineAsync(CancellationToken.None);
+        Assert.Single(Directory.GetFiles(exported));
+    }
 }

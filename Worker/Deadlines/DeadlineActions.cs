@@ -20,6 +20,7 @@ public sealed class DeadlineActions(
     CampaignClock clock,
     IOptions<NotificationsOptions> notifications,
     TimeProvider time,
+    CollectionWorker.Export.AutoExport autoExport,
     ILogger<DeadlineActions> logger)
 {
     public const string Actor = "deadlines";
@@ -72,6 +73,7 @@ public sealed class DeadlineActions(
             "UPDATE deadlines SET state = @state, closed_at = @now, outcome = @outcome WHERE id = @id AND state = 'pending'",
             new { state = acted ? "done" : "cancelled", now = UtcTimestamp.ToText(now), outcome, id = d.id }, tx);
         await tx.CommitAsync(ct);
+        if (d.kind == DeadlineKinds.Resubmission) await autoExport.RunIfLastDeadlineAsync(ct);
         logger.LogInformation("Deadline {DeadlineId} ({Kind}) of submission {SubmissionId} due {Due}: {Outcome}",
             d.id, d.kind, d.submission_id, clock.Format(due), outcome);
         return outcome;

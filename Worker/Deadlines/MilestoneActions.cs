@@ -23,6 +23,7 @@ public sealed class MilestoneActions(
     IOptions<CampaignOptions> campaign,
     IOptions<NotificationsOptions> notifications,
     TimeProvider time,
+    CollectionWorker.Export.AutoExport autoExport,
     ILogger<MilestoneActions> logger)
 {
     /// <param name="firedAt">
@@ -119,6 +120,7 @@ public sealed class MilestoneActions(
             }, tx);
         await tx.CommitAsync(ct);
         logger.LogInformation("Milestone {Milestone} fired at {FiredAt}: {Outcome}", name, clock.Format(firedAt), outcome);
+        if (name == CampaignPlan.WindowClose) await autoExport.RunAsync("upload window closed", ct);
         return outcome;
     }
 

@@ -2,12 +2,8 @@ using CollectionWorker.Store;
 
 namespace CollectionWorker.Deadlines;
 
-/// <summary>Per-class counts a teacher's notice shows.</summary>
-public sealed record ClassCounts(string ClassName, int Total, int Approved, int AwaitingInspection, int AwaitingReview, int Rejected,
-    int Missing, int Expired);
-
 /// <summary>One teacher with eligible students, and what their classes stand at (from the status machine).</summary>
-public sealed record TeacherSummary(string TeacherEmail, string TeacherName, IReadOnlyList<ClassCounts> Classes)
+public sealed record TeacherSummary(string TeacherEmail, string TeacherName, IReadOnlyList<ClassProgress> Classes)
 {
     public int Total => Classes.Sum(c => c.Total);
     public int Approved => Classes.Sum(c => c.Approved);
@@ -24,14 +20,7 @@ public sealed class TeacherSummaries(ProgressReport progress)
         return students.Where(s => s.Status != StudentStatus.NotEligible && s.InRoster)
             .GroupBy(s => s.TeacherEmail.Trim().ToLowerInvariant())
             .Select(g => new TeacherSummary(g.Key, g.First().TeacherName,
-                g.GroupBy(s => s.ClassName).OrderBy(c => c.Key, StringComparer.Ordinal)
-                    .Select(c => new ClassCounts(c.Key, c.Count(),
-                        c.Count(s => s.Status == StudentStatus.Approved),
-                        c.Count(s => s.Status == StudentStatus.AwaitingInspection),
-                        c.Count(s => s.Status == StudentStatus.AwaitingReview),
-                        c.Count(s => s.Status == StudentStatus.Rejected),
-                        c.Count(s => s.Status == StudentStatus.NotSubmitted),
-                        c.Count(s => s.Status == StudentStatus.Expired))).ToList()))
+                ProgressReport.ByClass(g)))
             .OrderBy(t => t.TeacherEmail, StringComparer.Ordinal)
             .ToList();
     }

@@ -100,6 +100,7 @@ public static class AppHost
 
         services.AddSingleton<ApprovedExporter>();
         services.AddSingleton<ExportProgress>();
+        services.AddSingleton<AutoExport>();
 
         DeadlineScheduling.AddDeadlines(services);
     }
