@@ -1,4 +1,5 @@
 using CollectionWorker.Campaign;
+using CollectionWorker.Inspection.Face;
 using CollectionWorker.Intake;
 using CollectionWorker.Notifications;
 using CollectionWorker.Roster;
@@ -65,6 +66,7 @@ public static class AppHost
         options.Add<IntakeOptions, IntakeOptionsValidator>(services, configuration, IntakeOptions.Section);
         options.Add<SmtpOptions, SmtpOptionsValidator>(services, configuration, SmtpOptions.Section);
         options.Add<NotificationsOptions, NotificationsOptionsValidator>(services, configuration, NotificationsOptions.Section);
+        options.Add<FaceOptions, FaceOptionsValidator>(services, configuration, FaceOptions.Section);
 
         services.AddSingleton(time);
         services.AddSingleton(new DataDirectoryBase(
@@ -79,6 +81,8 @@ public static class AppHost
         services.AddSingleton<RosterWorkbookReader>();
         services.AddSingleton<RosterValidator>();
         services.AddSingleton<RosterImporter>();
+        // One detector per process: loading verifies and compiles both networks (tens of ms); created on first use.
+        services.AddSingleton<FaceDetector>();
     }
 
     /// <summary>Creates the data directory's folders and brings the store's schema up to date.</summary>

@@ -52,6 +52,9 @@ public sealed class FaceOptions
     /// <summary>Largest head turn estimated from nose-to-ear symmetry (an approximation good to a few degrees).</summary>
     public double MaxYawDegrees { get; set; } = 12;
 
+    /// <summary>Largest tilt of the shoulder line read from the silhouette before the studio is asked to look (the standard only says "level").</summary>
+    public double MaxShoulderTiltDegrees { get; set; } = 6;
+
     /// <summary>Eye distance divided by the eye-to-mouth distance; outside this range the photo looks stretched or squeezed.</summary>
     public double ProportionMin { get; set; } = 0.75;
     public double ProportionMax { get; set; } = 1.35;
@@ -85,6 +88,8 @@ public sealed class FaceOptionsValidator : IValidateOptions<FaceOptions>
             errors.Add($"{s}:MaxRollDegrees = {o.MaxRollDegrees} is out of range; allowed: more than 0 and at most 45 (default 8).");
         if (o.MaxYawDegrees is <= 0 or > 60 || double.IsNaN(o.MaxYawDegrees))
             errors.Add($"{s}:MaxYawDegrees = {o.MaxYawDegrees} is out of range; allowed: more than 0 and at most 60 (default 12).");
+        if (o.MaxShoulderTiltDegrees is <= 0 or > 45 || double.IsNaN(o.MaxShoulderTiltDegrees))
+            errors.Add($"{s}:MaxShoulderTiltDegrees = {o.MaxShoulderTiltDegrees} is out of range; allowed: more than 0 and at most 45 (default 6).");
         if (o.ProportionMin <= 0 || o.ProportionMax <= o.ProportionMin || double.IsNaN(o.ProportionMin) || double.IsNaN(o.ProportionMax))
             errors.Add($"{s}:ProportionMin = {o.ProportionMin} and {s}:ProportionMax = {o.ProportionMax} do not form a range; allowed: 0 < min < max (defaults 0.75 and 1.35).");
 
