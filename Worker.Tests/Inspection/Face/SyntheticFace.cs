@@ -9,7 +9,7 @@ namespace CollectionWorker.Tests.Inspection.Face;
 /// Draws a studio-style portrait in pixel code (skin-tone oval, hair, brows, eyes with dark irises,
 /// nose, lips, ears, neck and shoulders on a plain background) that BlazeFace takes for a face,
 /// and tells where it drew the six keypoints. Everything is placed in a face frame whose unit is
-/// <see cref="FaceWidth"/> (ear tragion to ear tragion), centred between the eyes, then tilted by
+/// <see cref="FaceWidth"/> (cheek to cheek), centred between the eyes, then tilted by
 /// <see cref="RollDegrees"/> and turned by <see cref="YawDegrees"/>.
 /// </summary>
 public sealed record SyntheticFace
@@ -24,7 +24,7 @@ public sealed record SyntheticFace
     /// <summary>Height of the eye line, pixels from the top edge.</summary>
     public float EyeLineY { get; init; } = 250;
 
-    /// <summary>Tragion-to-tragion width in pixels.</summary>
+    /// <summary>Cheek-to-cheek width of the face oval in pixels; the unit of every other measure of the drawing.</summary>
     public float FaceWidth { get; init; } = 230;
 
     /// <summary>Tilt in the picture plane; positive turns the face clockwise (the subject's left eye, on the image's right, goes down).</summary>
@@ -32,6 +32,12 @@ public sealed record SyntheticFace
 
     /// <summary>Head turn; positive turns the nose to the image's right.</summary>
     public float YawDegrees { get; init; }
+
+    /// <summary>Top of the hair above the eye line, in face widths (0.75 = an ordinary haircut).</summary>
+    public float HairTop { get; init; } = 0.75f;
+
+    /// <summary>Tilt of the shoulders; positive lowers the image's right shoulder.</summary>
+    public float ShoulderTiltDegrees { get; init; }
 
     /// <summary>Ring-shaped frames around both eyes, like glasses.</summary>
     public bool Glasses { get; init; }
@@ -49,10 +55,16 @@ public sealed record SyntheticFace
     public FaceLandmarks Truth => new(
         Place(-0.215f, 0, EyeDepth), Place(0.215f, 0, EyeDepth),
         Place(0, 0.30f, NoseDepth), Place(0, 0.47f, MouthDepth),
-        Place(-0.5f, 0.12f, EarDepth), Place(0.5f, 0.12f, EarDepth));
+        Place(-TragionX, 0.12f, EarDepth), Place(TragionX, 0.12f, EarDepth));
+
+    /// <summary>The tragion sits at the front edge of the drawn ear, where it meets the cheek.</summary>
+    public const float TragionX = 0.455f;
+
+    /// <summary>Tragion to tragion as drawn, in pixels (before any stretch): what the face width measures.</summary>
+    public float TragionDistance => 2 * TragionX * FaceWidth * MathF.Cos(YawDegrees * MathF.PI / 180);
 
     /// <summary>Top of the hair, pixels from the top edge, when the head is upright.</summary>
-    public float HeadTopY => EyeLineY - 0.75f * FaceWidth;
+    public float HeadTopY => EyeLineY - HairTop * FaceWidth;
 
     private const float EyeDepth = 0.35f, NoseDepth = 0.62f, MouthDepth = 0.42f, EarDepth = -0.03f, CheekDepth = 0.15f;
 
@@ -86,12 +98,15 @@ public sealed record SyntheticFace
         {
             // Shoulders and neck stay upright: a tilted head on level shoulders.
             var neckTop = Place(0, 0.6f, 0);
-            c.Ellipse(CenterX * StretchX, EyeLineY + 1.75f * w, 1.25f * w * StretchX, 0.75f * w, 0, Clothes);
+            var shoulders = Stretch(CenterX);
+            c.Ellipse(shoulders, EyeLineY + 1.75f * w, 1.25f * w * StretchX, 0.75f * w, ShoulderTiltDegrees, Clothes);
             c.Ellipse(neckTop.X, EyeLineY + 0.95f * w, 0.24f * w * StretchX, 0.42f * w, 0, SkinShade);
         }
 
         var cos = MathF.Cos(YawDegrees * MathF.PI / 180);
-        Shape(0, -0.2f, 0.56f, 0.55f, Hair, CheekDepth, yawSquash: false);
+        // The hair: an oval whose top is HairTop above the eye line and whose bottom hides behind the face.
+        var hairRy = (HairTop + 0.1f) / 2 + 0.075f;
+        Shape(0, -HairTop + hairRy, 0.56f, hairRy, Hair, CheekDepth, yawSquash: false);
         Shape(-0.53f, 0.12f, 0.075f, 0.14f, Ear, EarDepth, yawSquash: false);
         Shape(0.53f, 0.12f, 0.075f, 0.14f, Ear, EarDepth, yawSquash: false);
         Shape(0, 0.16f, 0.5f, 0.66f, Skin, CheekDepth, yawSquash: false);
@@ -135,8 +150,11 @@ public sealed record SyntheticFace
         var ty = y * FaceWidth;
         var px = CenterX + tx * MathF.Cos(roll) - ty * MathF.Sin(roll);
         var py = EyeLineY + tx * MathF.Sin(roll) + ty * MathF.Cos(roll);
-        return new FacePoint(px * StretchX, py);
+        return new FacePoint(Stretch(px), py);
     }
+
+    /// <summary>A stretched photo: widened about the picture's centre line.</summary>
+    private float Stretch(float x) => Width / 2f + (x - Width / 2f) * StretchX;
 
     /// <summary>Paints anti-aliased filled ellipses (4x4 samples per pixel) onto an image.</summary>
     private sealed class Canvas(Image<Rgb24> image)

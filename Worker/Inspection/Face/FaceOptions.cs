@@ -55,9 +55,14 @@ public sealed class FaceOptions
     /// <summary>Largest tilt of the shoulder line read from the silhouette before the studio is asked to look (the standard only says "level").</summary>
     public double MaxShoulderTiltDegrees { get; set; } = 6;
 
-    /// <summary>Eye distance divided by the eye-to-mouth distance; outside this range the photo looks stretched or squeezed.</summary>
-    public double ProportionMin { get; set; } = 0.75;
-    public double ProportionMax { get; set; } = 1.35;
+    /// <summary>
+    /// Eye distance divided by the eye-to-mouth distance; outside this range the photo looks stretched
+    /// or squeezed. A second signal beside the aspect-ratio check, and a weak one: BlazeFace pulls its
+    /// keypoints towards an average face, so on drawn faces a 1.35x sideways stretch moves the ratio
+    /// only from about 0.95 to 1.04; the defaults catch about 0.7x and 1.5x.
+    /// </summary>
+    public double ProportionMin { get; set; } = 0.82;
+    public double ProportionMax { get; set; } = 1.10;
 }
 
 public sealed class FaceOptionsValidator : IValidateOptions<FaceOptions>
@@ -91,7 +96,7 @@ public sealed class FaceOptionsValidator : IValidateOptions<FaceOptions>
         if (o.MaxShoulderTiltDegrees is <= 0 or > 45 || double.IsNaN(o.MaxShoulderTiltDegrees))
             errors.Add($"{s}:MaxShoulderTiltDegrees = {o.MaxShoulderTiltDegrees} is out of range; allowed: more than 0 and at most 45 (default 6).");
         if (o.ProportionMin <= 0 || o.ProportionMax <= o.ProportionMin || double.IsNaN(o.ProportionMin) || double.IsNaN(o.ProportionMax))
-            errors.Add($"{s}:ProportionMin = {o.ProportionMin} and {s}:ProportionMax = {o.ProportionMax} do not form a range; allowed: 0 < min < max (defaults 0.75 and 1.35).");
+            errors.Add($"{s}:ProportionMin = {o.ProportionMin} and {s}:ProportionMax = {o.ProportionMax} do not form a range; allowed: 0 < min < max (defaults 0.82 and 1.10).");
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
 
