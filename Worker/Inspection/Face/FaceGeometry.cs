@@ -47,7 +47,9 @@ public static class FaceGeometry
             CentreOffsetPx = ears.X - imageWidth / 2f,
             RollDegrees = Degrees(roll),
             YawDegrees = Degrees(yaw),
-            ProportionRatio = eyeToMouth > 0 ? eyeDistance / eyeToMouth : null,
+            // A turned head shows the eyes closer together (foreshortened by cos yaw): undo that, so a
+            // turn is reported as a turn and not also as a squeezed photo.
+            ProportionRatio = eyeToMouth > 0 ? eyeDistance / MathF.Cos(yaw) / eyeToMouth : null,
             HeadTopY = silhouette is null ? null : HeadTop(silhouette, ears.X, earDistance, eyeLine),
             ShoulderTiltDegrees = silhouette is null ? null : ShoulderTilt(silhouette, ears.X, earDistance, p.Mouth.Y),
         };

@@ -30,7 +30,7 @@ public sealed record FaceMeasurements
     /// <summary>Head turn from the nose's place between the ears; positive = nose towards the image's right.</summary>
     public float? YawDegrees { get; init; }
 
-    /// <summary>Eye distance divided by the distance from the eyes' midpoint to the mouth.</summary>
+    /// <summary>Eye distance (corrected for the head's turn) divided by the distance from the eyes' midpoint to the mouth.</summary>
     public float? ProportionRatio { get; init; }
 
     /// <summary>First row of the head above the face (hair included), from the silhouette.</summary>

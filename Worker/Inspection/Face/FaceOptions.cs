@@ -58,11 +58,12 @@ public sealed class FaceOptions
     /// <summary>
     /// Eye distance divided by the eye-to-mouth distance; outside this range the photo looks stretched
     /// or squeezed. A second signal beside the aspect-ratio check, and a weak one: BlazeFace pulls its
-    /// keypoints towards an average face, so on drawn faces a 1.35x sideways stretch moves the ratio
-    /// only from about 0.95 to 1.04; the defaults catch about 0.7x and 1.5x.
+    /// keypoints towards an average face: on drawn faces the ratio is 0.93–0.96, a 1.35x sideways
+    /// stretch moves it only to about 1.04, 1.7x to 1.10, a 0.65x squeeze to 0.82. The defaults
+    /// catch about 1.6x and 0.65x; calibrate on real photos before narrowing them.
     /// </summary>
-    public double ProportionMin { get; set; } = 0.82;
-    public double ProportionMax { get; set; } = 1.10;
+    public double ProportionMin { get; set; } = 0.84;
+    public double ProportionMax { get; set; } = 1.06;
 }
 
 public sealed class FaceOptionsValidator : IValidateOptions<FaceOptions>
@@ -96,7 +97,7 @@ public sealed class FaceOptionsValidator : IValidateOptions<FaceOptions>
         if (o.MaxShoulderTiltDegrees is <= 0 or > 45 || double.IsNaN(o.MaxShoulderTiltDegrees))
             errors.Add($"{s}:MaxShoulderTiltDegrees = {o.MaxShoulderTiltDegrees} is out of range; allowed: more than 0 and at most 45 (default 6).");
         if (o.ProportionMin <= 0 || o.ProportionMax <= o.ProportionMin || double.IsNaN(o.ProportionMin) || double.IsNaN(o.ProportionMax))
-            errors.Add($"{s}:ProportionMin = {o.ProportionMin} and {s}:ProportionMax = {o.ProportionMax} do not form a range; allowed: 0 < min < max (defaults 0.82 and 1.10).");
+            errors.Add($"{s}:ProportionMin = {o.ProportionMin} and {s}:ProportionMax = {o.ProportionMax} do not form a range; allowed: 0 < min < max (defaults 0.84 and 1.06).");
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
 
