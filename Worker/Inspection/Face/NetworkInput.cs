@@ -19,7 +19,6 @@ public static class NetworkInput
 
     private static void FillByArea(RgbPixels image, SquareRegion region, int size, float step, Span<float> tensor)
     {
-        var rgb = image.Rgb.Span;
         int w = image.Width, h = image.Height;
         // Integer source spans per output column and row: [start, end), possibly outside the photo.
         Span<int> x0 = stackalloc int[size + 1];
@@ -37,7 +36,7 @@ public static class NetworkInput
             int ya = y0[oy], yb = Math.Max(y0[oy + 1], ya + 1);
             for (var y = Math.Max(ya, 0); y < Math.Min(yb, h); y++)
             {
-                var row = rgb.Slice(y * w * 3, w * 3);
+                var row = image.Row(y);
                 for (var ox = 0; ox < size; ox++)
                 {
                     int xa = Math.Max(x0[ox], 0), xb = Math.Min(Math.Max(x0[ox + 1], x0[ox] + 1), w);
@@ -70,31 +69,31 @@ public static class NetworkInput
 
     private static void FillBilinear(RgbPixels image, SquareRegion region, int size, float step, Span<float> tensor)
     {
-        var rgb = image.Rgb.Span;
         int w = image.Width, h = image.Height;
         for (var oy = 0; oy < size; oy++)
         {
             var sy = region.Top + (oy + 0.5f) * step - 0.5f;
+            var y0 = (int)MathF.Floor(sy);
+            var fy = sy - y0;
+            // Rows outside the photo are black: an empty span reads as zeros below.
+            var upper = y0 >= 0 && y0 < h ? image.Row(y0) : default;
+            var lower = y0 + 1 >= 0 && y0 + 1 < h ? image.Row(y0 + 1) : default;
             for (var ox = 0; ox < size; ox++)
             {
                 var sx = region.Left + (ox + 0.5f) * step - 0.5f;
+                var x0 = (int)MathF.Floor(sx);
+                var fx = sx - x0;
                 var o = (oy * size + ox) * 3;
                 for (var c = 0; c < 3; c++)
-                    tensor[o + c] = Sample(rgb, w, h, sx, sy, c) / 127.5f - 1f;
+                {
+                    var top = (1 - fx) * At(upper, w, x0, c) + fx * At(upper, w, x0 + 1, c);
+                    var bottom = (1 - fx) * At(lower, w, x0, c) + fx * At(lower, w, x0 + 1, c);
+                    tensor[o + c] = ((1 - fy) * top + fy * bottom) / 127.5f - 1f;
+                }
             }
         }
     }
 
-    private static float Sample(ReadOnlySpan<byte> rgb, int w, int h, float x, float y, int c)
-    {
-        var xf = MathF.Floor(x);
-        var yf = MathF.Floor(y);
-        int xi = (int)xf, yi = (int)yf;
-        float fx = x - xf, fy = y - yf;
-        return (1 - fy) * ((1 - fx) * At(rgb, w, h, xi, yi, c) + fx * At(rgb, w, h, xi + 1, yi, c))
-             + fy * ((1 - fx) * At(rgb, w, h, xi, yi + 1, c) + fx * At(rgb, w, h, xi + 1, yi + 1, c));
-    }
-
-    private static float At(ReadOnlySpan<byte> rgb, int w, int h, int x, int y, int c) =>
-        x < 0 || y < 0 || x >= w || y >= h ? 0f : rgb[(y * w + x) * 3 + c];
+    private static float At(ReadOnlySpan<byte> row, int w, int x, int c) =>
+        row.IsEmpty || x < 0 || x >= w ? 0f : row[x * 3 + c];
 }

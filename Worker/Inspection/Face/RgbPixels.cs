@@ -1,50 +1,46 @@
 using System.Runtime.InteropServices;
 using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.Advanced;
 using SixLabors.ImageSharp.PixelFormats;
 
 namespace CollectionWorker.Inspection.Face;
 
 /// <summary>
-/// A read-only view of 24-bit RGB pixels, row after row without padding: the detector's input,
-/// so it works on an ImageSharp image or on any decoder's buffer without converting twice.
+/// Read-only 24-bit RGB pixels, row by row: either a packed buffer (R, G, B, row after row, no
+/// padding) from any decoder, or an ImageSharp image read in place, so the detector never copies
+/// the photo and works on whatever the inspection already decoded.
 /// </summary>
 public readonly struct RgbPixels
 {
+    private readonly ReadOnlyMemory<byte> _rgb;
+    private readonly Image<Rgb24>? _image;
+
     public RgbPixels(ReadOnlyMemory<byte> rgb, int width, int height)
     {
         if (width <= 0 || height <= 0)
             throw new ArgumentOutOfRangeException(nameof(width), $"An image needs a positive size; got {width}x{height}.");
         if (rgb.Length < (long)width * height * 3)
             throw new ArgumentException($"A {width}x{height} RGB image needs {(long)width * height * 3} bytes; got {rgb.Length}.", nameof(rgb));
-        Rgb = rgb;
+        _rgb = rgb;
         Width = width;
         Height = height;
     }
 
-    public ReadOnlyMemory<byte> Rgb { get; }
+    private RgbPixels(Image<Rgb24> image)
+    {
+        _image = image;
+        Width = image.Width;
+        Height = image.Height;
+    }
+
     public int Width { get; }
     public int Height { get; }
 
-    /// <summary>Uses the image's own buffer when it is one block (the usual case), else copies it once.</summary>
-    public static RgbPixels From(Image<Rgb24> image)
-    {
-        if (image.DangerousTryGetSinglePixelMemory(out var memory))
-            return new RgbPixels(new RgbByteMemoryManager(memory).Memory, image.Width, image.Height);
-        var copy = new byte[image.Width * image.Height * 3];
-        image.CopyPixelDataTo(copy);
-        return new RgbPixels(copy, image.Width, image.Height);
-    }
+    /// <summary>Reads the image's own rows; the image must stay alive and unchanged while the detector runs.</summary>
+    public static RgbPixels From(Image<Rgb24> image) => new(image);
 
-    /// <summary>Reinterprets Rgb24 memory as bytes without copying (Rgb24 is three bytes R, G, B).</summary>
-    private sealed class RgbByteMemoryManager(Memory<Rgb24> pixels) : System.Buffers.MemoryManager<byte>
-    {
-        public override Span<byte> GetSpan() => MemoryMarshal.AsBytes(pixels.Span);
-
-        public override System.Buffers.MemoryHandle Pin(int elementIndex = 0) =>
-            throw new NotSupportedException("The face detector reads the pixels as a span; it never pins them.");
-
-        public override void Unpin() { }
-
-        protected override void Dispose(bool disposing) { }
-    }
+    /// <summary>One row as R, G, B bytes.</summary>
+    public ReadOnlySpan<byte> Row(int y) => _image is null
+        ? _rgb.Span.Slice(y * Width * 3, Width * 3)
+        : MemoryMarshal.AsBytes(_image.DangerousGetPixelRowMemory(y).Span);
 }
