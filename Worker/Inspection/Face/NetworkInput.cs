@@ -20,36 +20,38 @@ public static class NetworkInput
     private static void FillByArea(RgbPixels image, SquareRegion region, int size, float step, Span<float> tensor)
     {
         int w = image.Width, h = image.Height;
-        // Integer source spans per output column and row: [start, end), possibly outside the photo.
-        Span<int> x0 = stackalloc int[size + 1];
-        Span<int> y0 = stackalloc int[size + 1];
+        // Output cell i covers source columns and rows [edge[i], edge[i + 1]), possibly outside the photo.
+        Span<int> xEdge = stackalloc int[size + 1];
+        Span<int> yEdge = stackalloc int[size + 1];
         for (var i = 0; i <= size; i++)
         {
-            x0[i] = (int)MathF.Round(region.Left + i * step);
-            y0[i] = (int)MathF.Round(region.Top + i * step);
+            xEdge[i] = (int)MathF.Round(region.Left + i * step);
+            yEdge[i] = (int)MathF.Round(region.Top + i * step);
         }
 
-        var columnSums = new int[size * 3];
+        // Which output column each source column adds to (-1: outside the region), so a source row
+        // is summed in one pass over its pixels.
+        var column = new int[w];
+        column.AsSpan().Fill(-1);
+        for (var ox = 0; ox < size; ox++)
+            for (var x = Math.Max(xEdge[ox], 0); x < Math.Min(xEdge[ox + 1], w); x++)
+                column[x] = ox;
+
+        var sums = new int[size * 3];
         for (var oy = 0; oy < size; oy++)
         {
-            Array.Clear(columnSums);
-            int ya = y0[oy], yb = Math.Max(y0[oy + 1], ya + 1);
+            Array.Clear(sums);
+            int ya = yEdge[oy], yb = Math.Max(yEdge[oy + 1], ya + 1);
             for (var y = Math.Max(ya, 0); y < Math.Min(yb, h); y++)
             {
                 var row = image.Row(y);
-                for (var ox = 0; ox < size; ox++)
+                for (var x = 0; x < w; x++)
                 {
-                    int xa = Math.Max(x0[ox], 0), xb = Math.Min(Math.Max(x0[ox + 1], x0[ox] + 1), w);
-                    int r = 0, g = 0, b = 0;
-                    for (var x = xa; x < xb; x++)
-                    {
-                        r += row[x * 3];
-                        g += row[x * 3 + 1];
-                        b += row[x * 3 + 2];
-                    }
-                    columnSums[ox * 3] += r;
-                    columnSums[ox * 3 + 1] += g;
-                    columnSums[ox * 3 + 2] += b;
+                    var ox = column[x];
+                    if (ox < 0) continue;
+                    sums[ox * 3] += row[x * 3];
+                    sums[ox * 3 + 1] += row[x * 3 + 1];
+                    sums[ox * 3 + 2] += row[x * 3 + 2];
                 }
             }
 
@@ -58,11 +60,11 @@ public static class NetworkInput
             for (var ox = 0; ox < size; ox++)
             {
                 // Pixels outside the photo count as black, as in MediaPipe's letterbox.
-                var count = rows * Math.Max(x0[ox + 1] - x0[ox], 1);
+                var count = rows * Math.Max(xEdge[ox + 1] - xEdge[ox], 1);
                 var scale = 1f / (127.5f * count);
-                outRow[ox * 3] = columnSums[ox * 3] * scale - 1f;
-                outRow[ox * 3 + 1] = columnSums[ox * 3 + 1] * scale - 1f;
-                outRow[ox * 3 + 2] = columnSums[ox * 3 + 2] * scale - 1f;
+                outRow[ox * 3] = sums[ox * 3] * scale - 1f;
+                outRow[ox * 3 + 1] = sums[ox * 3 + 1] * scale - 1f;
+                outRow[ox * 3 + 2] = sums[ox * 3 + 2] * scale - 1f;
             }
         }
     }
