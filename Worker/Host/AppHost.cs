@@ -1,6 +1,7 @@
 using CollectionWorker.Campaign;
 using CollectionWorker.Export;
 using CollectionWorker.Deadlines;
+using CollectionWorker.Inspection.Face;
 using CollectionWorker.Intake;
 using CollectionWorker.Notifications;
 using CollectionWorker.Roster;
@@ -75,6 +76,7 @@ public static class AppHost
         options.Add<NotificationsOptions, NotificationsOptionsValidator>(services, configuration, NotificationsOptions.Section);
         options.Add<ExportOptions, ExportOptionsValidator>(services, configuration, ExportOptions.Section);
         options.Add<DeadlinesOptions, DeadlinesOptionsValidator>(services, configuration, DeadlinesOptions.Section);
+        options.Add<FaceOptions, FaceOptionsValidator>(services, configuration, FaceOptions.Section);
 
         services.AddSingleton(time);
         services.AddSingleton(new DataDirectoryBase(
@@ -103,6 +105,9 @@ public static class AppHost
         services.AddSingleton<AutoExport>();
 
         DeadlineScheduling.AddDeadlines(services);
+
+        // One detector per process: loading verifies and compiles both networks (tens of ms); created on first use.
+        services.AddSingleton<FaceDetector>();
     }
 
     /// <summary>
