@@ -51,7 +51,11 @@ public static class AppHost
         builder.Services.AddSystemd();
 
         AddStages(builder.Services, configuration, time ?? TimeProvider.System);
-        if (isService) builder.Services.AddHostedService<RosterInboxWatcher>();
+        if (isService)
+        {
+            builder.Services.AddHostedService<RosterInboxWatcher>();
+            builder.Services.AddHostedService<DropFolderWatcher>();
+        }
         return builder.Build();
     }
 
@@ -79,6 +83,8 @@ public static class AppHost
         services.AddSingleton<RosterWorkbookReader>();
         services.AddSingleton<RosterValidator>();
         services.AddSingleton<RosterImporter>();
+
+        services.AddIntake();
     }
 
     /// <summary>Creates the data directory's folders and brings the store's schema up to date.</summary>

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using CollectionWorker.Intake;
 using CollectionWorker.Store;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -14,6 +15,7 @@ public sealed class StatusVerb : IVerb
         var classes = await host.Services.GetRequiredService<ProgressReport>().ByClassAsync(className, ct);
         if (className is not null && classes.Count == 0)
             throw new InputRejectedException($"--class {className}: no eligible students in a class of that name.");
+        var intake = await host.Services.GetRequiredService<IntakeReport>().CountAsync(ct);
 
         if (commandLine.Json)
         {
@@ -26,6 +28,11 @@ public sealed class StatusVerb : IVerb
                     missing = c.Missing, expired = c.Expired, not_in_latest_roster = c.NotInLatestRoster,
                     completion_percent = c.CompletionPercent,
                 }),
+                intake = new
+                {
+                    received_today = intake.ReceivedToday, unmatched = intake.Unmatched, refused = intake.Refused,
+                    awaiting_inspection = intake.AwaitingInspection, held_until_window = intake.Held,
+                },
             }, new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
             await stdout.WriteLineAsync(json);
             return Cli.Ok;
@@ -44,6 +51,11 @@ public sealed class StatusVerb : IVerb
         var flagged = classes.Sum(c => c.NotInLatestRoster);
         if (flagged > 0)
             await stdout.WriteLineAsync($"{flagged} student(s) are missing from the latest roster import (kept and counted; check them).");
+        await stdout.WriteLineAsync(
+            $"Intake 上传: received today {intake.ReceivedToday}, unmatched {intake.Unmatched}, refused {intake.Refused}, " +
+            $"waiting for inspection {intake.AwaitingInspection}" + (intake.Held > 0 ? $" (of which {intake.Held} held until the window opens)" : ""));
+        if (intake.Unmatched + intake.Refused > 0)
+            await stdout.WriteLineAsync("Files set aside are in the data directory's unmatched/ and refused/ folders, each with a .reason.txt.");
         return Cli.Ok;
     }
 }
