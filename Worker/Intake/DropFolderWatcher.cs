@@ -225,7 +225,8 @@ public sealed partial class DropFolderWatcher(
 
     private void Consider(FileInfo file, DateTimeOffset now)
     {
-        if (IsIgnored(file)) return;
+        // A name built to escape the folder (e.g. "..\\..\\x.jpg" on Linux) looks like a dot-file, but must be refused, not overlooked.
+        if (IsIgnored(file) && !(file.LinkTarget is null && IntakeProcessor.EscapesFolder(file.Name))) return;
         var relative = Path.GetRelativePath(paths.Inbox, file.FullName);
         if (!options.Value.Recursive && relative.Contains(Path.DirectorySeparatorChar)) return;
         var size = file.Length;

@@ -44,7 +44,9 @@ public sealed class SetAsideFolder(DataPaths paths, TimeProvider time)
     /// </summary>
     public static string SafeRelativePath(string relativeName)
     {
-        var segments = relativeName.Split(['/', '\\'], StringSplitOptions.RemoveEmptyEntries)
+        // Only this system's separators divide the name (they come from real sub-folders); any other
+        // separator inside a name, e.g. a backslash on Linux, is just a character to neutralise.
+        var segments = relativeName.Split([Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar], StringSplitOptions.RemoveEmptyEntries)
             .Select(SafeSegment)
             .ToArray();
         return segments.Length == 0 ? "_" : Path.Combine(segments);
@@ -54,7 +56,7 @@ public sealed class SetAsideFolder(DataPaths paths, TimeProvider time)
     {
         var sb = new StringBuilder(segment.Length);
         foreach (var ch in segment)
-            sb.Append(char.IsControl(ch) || ch is ':' or '*' or '?' or '"' or '<' or '>' or '|' ? '_' : ch);
+            sb.Append(char.IsControl(ch) || ch is '\\' or '/' or ':' or '*' or '?' or '"' or '<' or '>' or '|' ? '_' : ch);
         var s = sb.ToString().Trim();
         return s is "" or "." or ".." ? "_" : s;
     }
