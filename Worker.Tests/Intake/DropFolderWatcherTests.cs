@@ -57,7 +57,8 @@ public sealed class DropFolderWatcherTests
     [Fact]
     public async Task A_file_written_slowly_in_chunks_is_not_taken_before_it_is_complete()
     {
-        await using var h = await StartedAsync(new { StableFor = "00:00:01", RescanEvery = "00:00:01" });
+        // The default StableFor (2 s) against pauses of 0.3 s: a loaded machine may stretch a pause, not by seven times.
+        await using var h = await StartedAsync(new { StableFor = "00:00:02", RescanEvery = "00:00:01" });
         var bytes = FakeJpeg.Make(7, 30_000);
         var path = Path.Combine(h.Inbox, $"{Students[0].StudentNumber}.jpg");
         // Like a network copy: open, append a chunk, close, pause – no lock held between chunks.
