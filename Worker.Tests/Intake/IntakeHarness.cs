@@ -47,6 +47,7 @@ public sealed class IntakeHarness : IAsyncDisposable
     public string Archive => Path.Combine(DataDirectory, "archive");
     public Database Database => new(_cli.DatabaseFile);
     public TestHost Cli => _cli;
+    public IServiceProvider Services => _host?.Services ?? throw new InvalidOperationException("start the stage first");
 
     public async Task ImportRosterAsync(IEnumerable<TestStudent> students)
     {

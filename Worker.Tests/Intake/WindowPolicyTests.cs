@@ -120,4 +120,23 @@ public sealed class WindowPolicyTests
         Assert.Contains("视为没拍", reason);
         Assert.Equal(3, (await h.SubmissionsAsync()).Count);
     }
+
+    [Fact]
+    public async Task Received_today_counts_the_campaign_local_day_not_the_servers_or_UTC()
+    {
+        // 23:50 and 00:10 Shanghai time fall on the same UTC date but on two campaign days.
+        var clock = new FakeTimeProvider(DateTimeOffset.Parse("2022-05-06T23:50:00+08:00"));
+        await using var h = await StartedAsync(clock);
+        h.Drop($"{Students[0].StudentNumber}.jpg", FakeJpeg.Make(1));
+        await h.WaitForSubmissionsAsync(1);
+        clock.SetUtcNow(DateTimeOffset.Parse("2022-05-07T00:10:00+08:00"));
+        h.Drop($"{Students[1].StudentNumber}.jpg", FakeJpeg.Make(2));
+        h.Drop($"{Students[2].StudentNumber}.jpg", FakeJpeg.Make(3));
+        await h.WaitForSubmissionsAsync(3);
+
+        var counts = await Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions
+            .GetRequiredService<CollectionWorker.Intake.IntakeReport>(h.Services).CountAsync();
+        Assert.Equal(2, counts.ReceivedToday);
+        Assert.Equal(3, counts.AwaitingInspection);
+    }
 }
