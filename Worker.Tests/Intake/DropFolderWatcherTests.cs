@@ -268,6 +268,21 @@ public sealed class DropFolderWatcherTests
     }
 
     [Fact]
+    public async Task Before_the_first_roster_import_files_wait_in_the_inbox_instead_of_going_to_unmatched()
+    {
+        await using var h = new IntakeHarness(new { StableFor = "00:00:00.100", RescanEvery = "00:00:01", RetryLockedEvery = "00:00:00.200" });
+        await h.StartAsync();
+        var path = h.Drop($"{Students[0].StudentNumber}.jpg", FakeJpeg.Make(1));
+        await Task.Delay(1000);
+        Assert.True(File.Exists(path));
+        Assert.Empty(Directory.GetFiles(h.Unmatched));
+
+        await h.ImportRosterAsync(Students);
+        await h.WaitForSubmissionsAsync(1);
+        Assert.Equal(Students[0].StudentNumber, Assert.Single(await h.SubmissionsAsync()).student_number);
+    }
+
+    [Fact]
     public async Task Status_shows_intake_counts_in_text_and_json()
     {
         await using var h = await StartedAsync();

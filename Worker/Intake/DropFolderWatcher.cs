@@ -36,6 +36,7 @@ public sealed partial class DropFolderWatcher(
     private readonly SemaphoreSlim _wake = new(0);
     private volatile bool _overflowed;
     private bool _heldReleased;
+    private bool _warnedNoRoster;
 
     private sealed class Candidate
     {
@@ -281,6 +282,17 @@ public sealed partial class DropFolderWatcher(
     private async Task ProcessAsync(List<(string Path, Candidate Candidate)> ready, CancellationToken ct)
     {
         var students = await StudentDirectory.LoadAsync(database, ct);
+        if (students.Count == 0)
+        {
+            // Before the first roster import every file would look unmatched; let them wait in the inbox instead.
+            if (!_warnedNoRoster)
+                logger.LogWarning("Intake: no roster imported yet; {Count} file(s) wait in the inbox until one is (import-roster or roster-inbox/)", ready.Count);
+            _warnedNoRoster = true;
+            var retry = time.GetUtcNow() + options.Value.RetryLockedEvery;
+            foreach (var (_, c) in ready) c.NotBefore = retry;
+            return;
+        }
+        _warnedNoRoster = false;
         var files = ready.Select(r => (r.Candidate, File: new InboxFile(r.Path, r.Candidate.RelativeName, r.Candidate.Size, r.Candidate.LastWriteUtc,
             r.Candidate.FirstSeen))).ToList();
 
@@ -355,7 +367,7 @@ public sealed partial class DropFolderWatcher(
         return false;
     }
 
-    [LoggerMessage(Level = LogLevel.Error,
+    [LoggerMessage(EventId = 3004, Level = LogLevel.Error,
         Message = "Intake {File}: {Outcome} could not be opened exclusively or read after {Attempts} attempts; it stays in the inbox and is tried again every {RetryEvery}. Check what holds it or its permissions.")]
     private partial void LogLocked(string file, string outcome, int attempts, TimeSpan retryEvery);
 }

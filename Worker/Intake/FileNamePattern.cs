@@ -98,7 +98,8 @@ public sealed class FileNamePattern
             }
             regex.Append(group switch
             {
-                NumberGroup => $"(?<{NumberGroup}>[0-9A-Za-z]+)",
+                // Student numbers may carry letters, but a word with no digit is no student number.
+                NumberGroup => $"(?<{NumberGroup}>[0-9A-Za-z]*[0-9][0-9A-Za-z]*)",
                 NationalIdGroup => $"(?<{NationalIdGroup}>[0-9]{{17}}[0-9Xx])",
                 _ => $"(?<{NameGroup}>.+?)",
             });

@@ -192,7 +192,7 @@ public sealed partial class IntakeProcessor(
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information,
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Information,
         Message = "Intake {File}: {Outcome} student {StudentNumber} submission {SubmissionId} attempt {Attempt} window {Window} state {State} size {Size} sha256 {Sha256} superseded {Superseded} same-photo-as {SamePhotoAs}")]
     private partial void LogRecordedCore(string file, IntakeOutcome outcome, string studentNumber, long submissionId, int attempt, string window,
         string state, long size, string sha256, int superseded, string samePhotoAs);
@@ -201,13 +201,13 @@ public sealed partial class IntakeProcessor(
         string sha256, int superseded, string samePhotoAs) =>
         LogRecordedCore(file, IntakeOutcome.Recorded, studentNumber, submissionId, attempt, window, state, size, sha256, superseded, samePhotoAs);
 
-    [LoggerMessage(Level = LogLevel.Information,
+    [LoggerMessage(EventId = 3002, Level = LogLevel.Information,
         Message = "Intake {File}: {Outcome} student {StudentNumber} submission {SubmissionId} attempt {Attempt} size {Size} sha256 {Sha256} (same bytes already recorded for this student; recorded once)")]
     private partial void LogDuplicateCore(string file, IntakeOutcome outcome, string studentNumber, long submissionId, int attempt, long size, string sha256);
 
     private void LogDuplicate(string file, string studentNumber, long submissionId, int attempt, long size, string sha256) =>
         LogDuplicateCore(file, IntakeOutcome.Duplicate, studentNumber, submissionId, attempt, size, sha256);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Intake {File}: {Outcome} {ReasonCode} size {Size} kept as {KeptAs}: {Reason}")]
+    [LoggerMessage(EventId = 3003, Level = LogLevel.Warning, Message = "Intake {File}: {Outcome} {ReasonCode} size {Size} kept as {KeptAs}: {Reason}")]
     private partial void LogSetAside(string file, IntakeOutcome outcome, string reasonCode, long size, string keptAs, string reason);
 }
