@@ -18,6 +18,23 @@ public sealed class SetAsideFolder(DataPaths paths, TimeProvider time)
     /// <summary>Moves the inbox file into the folder; returns where it now is.</summary>
     public async Task<string> KeepAsync(string inboxFile, string relativeName, string folder, SetAsideReason reason, CancellationToken ct)
     {
+        // Two names can neutralise to the same kept name ("a:b.jpg", "a_b.jpg"): choosing a free name
+        // and filling it must not interleave, or one file would end up beside the other's reason.
+        await _gate.WaitAsync(ct);
+        try
+        {
+            return await KeepOneAsync(inboxFile, relativeName, folder, reason, ct);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private readonly SemaphoreSlim _gate = new(1, 1);
+
+    private async Task<string> KeepOneAsync(string inboxFile, string relativeName, string folder, SetAsideReason reason, CancellationToken ct)
+    {
         var target = FreeName(Path.Combine(folder, SafeRelativePath(relativeName)));
         Directory.CreateDirectory(Path.GetDirectoryName(target)!);
         var text = new StringBuilder()
