@@ -110,7 +110,7 @@ public sealed class IntakeHarness : IAsyncDisposable
     public async Task<T> ScalarAsync<T>(string sql, object? args = null)
     {
         await using var c = await Database.OpenAsync();
-        return await c.ExecuteScalarAsync<T>(sql, args);
+        return (await c.ExecuteScalarAsync<T>(sql, args))!;
     }
 
     /// <summary>The kept file and its reason text, once both are there.</summary>
