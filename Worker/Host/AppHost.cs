@@ -60,6 +60,7 @@ public static class AppHost
             builder.Services.AddHostedService<RosterInboxWatcher>();
             builder.Services.AddHostedService<OutboxSender>();
             DeadlineScheduling.AddDeadlineScheduler(builder.Services, time ?? TimeProvider.System);
+            builder.Services.AddHostedService<DropFolderWatcher>();
         }
         return builder.Build();
     }
@@ -105,6 +106,7 @@ public static class AppHost
         services.AddSingleton<AutoExport>();
 
         DeadlineScheduling.AddDeadlines(services);
+        services.AddIntake();
 
         // One detector per process: loading verifies and compiles both networks (tens of ms); created on first use.
         services.AddSingleton<FaceDetector>();
