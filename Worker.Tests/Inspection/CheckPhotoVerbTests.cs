@@ -13,9 +13,7 @@ public sealed class CheckPhotoVerbTests : IDisposable
 
     public CheckPhotoVerbTests()
     {
-        _config = Path.Combine(_folder.Path, "config");
-        Directory.CreateDirectory(_config);
-        File.WriteAllText(Path.Combine(_config, "appsettings.json"), "{}");
+        _config = _folder.WriteConfig("{}");
         _data = Path.Combine(_folder.Path, "data");
     }
 

@@ -13,10 +13,10 @@ public sealed class InspectionOptionsTests : IDisposable
 
     private async Task<(int Code, string Err)> CheckConfig(string json)
     {
-        File.WriteAllText(Path.Combine(_folder.Path, "appsettings.json"), json);
+        var config = _folder.WriteConfig(json);
         var stdout = new StringWriter();
         var stderr = new StringWriter();
-        var code = await Cli.RunAsync(["check-config", "--config", _folder.Path], stdout, stderr);
+        var code = await Cli.RunAsync(["check-config", "--config", config, "--data", Path.Combine(_folder.Path, "data")], stdout, stderr);
         return (code, stderr.ToString());
     }
 
@@ -33,7 +33,7 @@ public sealed class InspectionOptionsTests : IDisposable
     [Fact]
     public async Task The_shipped_config_is_valid()
     {
-        var shipped = File.ReadAllText(Path.Combine(FindRepo(), "config", "appsettings.json"));
+        var shipped = File.ReadAllText(Path.Combine(PhotoFolder.RepositoryRoot(), "config", "appsettings.json"));
         var (code, err) = await CheckConfig(shipped);
         Assert.True(code == 0, err);
     }
@@ -56,12 +56,5 @@ public sealed class InspectionOptionsTests : IDisposable
         Assert.Contains("Inspection:Light:MaxFaceLightness = 80 is not above", err);
         Assert.Contains("Inspection:Severity:BG_COLOUR names no finding code", err);
         Assert.Contains("Inspection:Severity:BLUR = 'maybe' is not a severity; allowed: reject, review, info, off", err);
-    }
-
-    private static string FindRepo()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "CollectionWorker.sln"))) return dir.FullName;
-        throw new InvalidOperationException("repository root not found");
     }
 }

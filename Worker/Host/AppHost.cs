@@ -1,5 +1,8 @@
 using CollectionWorker.Campaign;
+using CollectionWorker.Export;
+using CollectionWorker.Deadlines;
 using CollectionWorker.Inspection;
+using CollectionWorker.Inspection.Face;
 using CollectionWorker.Intake;
 using CollectionWorker.Notifications;
 using CollectionWorker.Roster;
@@ -51,8 +54,15 @@ public static class AppHost
         builder.Services.AddWindowsService(o => o.ServiceName = "CollectionWorker");
         builder.Services.AddSystemd();
 
+        builder.Services.AddSingleton(new ConfigLocation(configDirectory));
         AddStages(builder.Services, configuration, time ?? TimeProvider.System);
-        if (isService) builder.Services.AddHostedService<RosterInboxWatcher>();
+        if (isService)
+        {
+            builder.Services.AddHostedService<RosterInboxWatcher>();
+            builder.Services.AddHostedService<OutboxSender>();
+            DeadlineScheduling.AddDeadlineScheduler(builder.Services, time ?? TimeProvider.System);
+            builder.Services.AddHostedService<DropFolderWatcher>();
+        }
         return builder.Build();
     }
 
@@ -66,6 +76,9 @@ public static class AppHost
         options.Add<IntakeOptions, IntakeOptionsValidator>(services, configuration, IntakeOptions.Section);
         options.Add<SmtpOptions, SmtpOptionsValidator>(services, configuration, SmtpOptions.Section);
         options.Add<NotificationsOptions, NotificationsOptionsValidator>(services, configuration, NotificationsOptions.Section);
+        options.Add<ExportOptions, ExportOptionsValidator>(services, configuration, ExportOptions.Section);
+        options.Add<DeadlinesOptions, DeadlinesOptionsValidator>(services, configuration, DeadlinesOptions.Section);
+        options.Add<FaceOptions, FaceOptionsValidator>(services, configuration, FaceOptions.Section);
         options.Add<InspectionOptions, InspectionOptionsValidator>(services, configuration, InspectionOptions.Section);
 
         services.AddSingleton(time);
@@ -75,6 +88,7 @@ public static class AppHost
         services.AddSingleton<Database>();
         services.AddSingleton<Migrator>();
         services.AddSingleton<ProgressReport>();
+        services.AddSingleton<Outbox>();
         services.AddSingleton(sp => new CampaignClock(time, sp.GetRequiredService<IOptions<CampaignOptions>>().Value));
 
         services.AddSingleton(sp => new CohortMatcher(sp.GetRequiredService<IOptions<CampaignOptions>>().Value.Cohorts));
@@ -86,6 +100,47 @@ public static class AppHost
         foreach (var check in PhotoInspector.BuiltInChecks()) services.AddSingleton(typeof(IPhotoCheck), check);
         services.AddSingleton(sp => new PhotoInspector(sp.GetRequiredService<IOptions<InspectionOptions>>().Value,
             sp.GetServices<IPhotoCheck>(), sp.GetRequiredService<ILogger<PhotoInspector>>()));
+
+        services.AddSingleton<MailTemplates>();
+        services.AddSingleton<MailModelBuilder>();
+        services.AddSingleton<TeacherWorkbook>();
+        services.AddSingleton<AdminReportWorkbook>();
+        services.AddSingleton<MailComposer>();
+        services.AddSingleton<MailTransportFactory>();
+
+        services.AddSingleton<ApprovedExporter>();
+        services.AddSingleton<ExportProgress>();
+        services.AddSingleton<AutoExport>();
+
+        DeadlineScheduling.AddDeadlines(services);
+        services.AddIntake();
+
+        // One detector per process: loading verifies and compiles both networks (tens of ms); created on first use.
+        services.AddSingleton<FaceDetector>();
+    }
+
+    /// <summary>
+    /// Problems with the templates: a parse error (file:line:column), a missing file, or a variable or
+    /// filter a template uses that the e-mail's data does not have (found by rendering each once).
+    /// </summary>
+    public static async Task<List<string>> CheckTemplatesAsync(IServiceProvider services)
+    {
+        var templates = services.GetRequiredService<MailTemplates>();
+        var errors = new List<string>(templates.Errors);
+        if (errors.Count > 0) return errors;
+        var models = services.GetRequiredService<MailModelBuilder>();
+        foreach (var name in MailTemplates.Names)
+        {
+            try
+            {
+                await templates.RenderAsync(name, models.Sample(name));
+            }
+            catch (TemplateRenderException e)
+            {
+                errors.Add(e.Message);
+            }
+        }
+        return errors;
     }
 
     /// <summary>Creates the data directory's folders and brings the store's schema up to date.</summary>

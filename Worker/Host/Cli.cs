@@ -45,13 +45,16 @@ public static class Cli
         catch (InvalidDataException e)
         {
             // A syntax error in appsettings.json: the inner JSON error carries line and position.
-            await stderr.WriteLineAsync($"configuration error: {e.Message} {e.InnerException?.Message}");
+            var chain = new List<string>();
+            for (Exception? x = e; x is not null; x = x.InnerException) chain.Add(x.Message);
+            await stderr.WriteLineAsync($"configuration error: {string.Join(" ", chain)}");
             return Rejected;
         }
 
         using (host)
         {
             var errors = host.Services.GetRequiredService<ValidatedOptions>().Check(host.Services);
+            if (errors.Count == 0) errors.AddRange(await AppHost.CheckTemplatesAsync(host.Services));
             if (commandLine.Verb == "check-config")
                 return await CheckConfigVerb.ReportAsync(errors, configDirectory, stdout, stderr);
             if (errors.Count > 0)
@@ -70,6 +73,10 @@ public static class Cli
                     "run" => new RunVerb(),
                     "import-roster" => new ImportRosterVerb(),
                     "status" => new StatusVerb(),
+                    "preview-mail" => new PreviewMailVerb(),
+                    "export-approved" => new ExportApprovedVerb(),
+                    "verify-export" => new VerifyExportVerb(),
+                    "schedule" => new ScheduleVerb(),
                     "check-photo" => new CheckPhotoVerb(),
                     _ => throw new UsageException($"unknown verb '{commandLine.Verb}'"),
                 };

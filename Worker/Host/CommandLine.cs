@@ -6,10 +6,10 @@ namespace CollectionWorker.Host;
 /// </summary>
 public sealed class CommandLine
 {
-    public static readonly string[] Verbs = ["run", "import-roster", "status", "check-config", "check-photo"];
+    public static readonly string[] Verbs = ["run", "import-roster", "status", "check-config", "preview-mail", "export-approved", "verify-export", "schedule", "check-photo"];
 
     /// <summary>Options that take a value; every other option is a flag.</summary>
-    private static readonly string[] ValueOptions = ["--config", "--data", "--class", "--annotate"];
+    private static readonly string[] ValueOptions = ["--config", "--data", "--class", "--teacher", "--cohort", "--out", "--annotate"];
     private static readonly string[] FlagOptions = ["--json", "--help"];
 
     public string Verb { get; private init; } = "run";
@@ -67,12 +67,17 @@ public sealed class CommandLine
         var (min, max) = Verb switch
         {
             "import-roster" => (1, 1),
+            "preview-mail" => (1, 1),
+            "verify-export" => (1, 1),
             "check-photo" => (1, int.MaxValue),
             _ => (0, 0),
         };
         if (Arguments.Count < min) throw new UsageException($"'{Verb}' needs {min} argument(s)");
         if (Arguments.Count > max) throw new UsageException($"'{Verb}' takes no argument '{Arguments[max]}'");
         if (Options.ContainsKey("--class") && Verb != "status") throw new UsageException("--class goes with 'status'");
+        if ((Options.ContainsKey("--cohort") || Options.ContainsKey("--out")) && Verb != "export-approved")
+            throw new UsageException("--cohort and --out go with 'export-approved'");
+        if (Options.ContainsKey("--teacher") && Verb != "preview-mail") throw new UsageException("--teacher goes with 'preview-mail'");
         if (Options.ContainsKey("--annotate") && Verb != "check-photo") throw new UsageException("--annotate goes with 'check-photo'");
     }
 
@@ -85,7 +90,14 @@ public sealed class CommandLine
           import-roster FILE.xlsx      imports or updates the roster, all or nothing
           status [--class NAME] [--json]
                                        progress per class
+          check-config                 validates the configuration and the e-mail templates; exit 0 when they are good
+          preview-mail TEMPLATE [--teacher NAME]
+                                       renders one e-mail (with its attachments) to a file and prints the path
+          export-approved [--cohort NAME] [--out DIR]
+                                       approved photos + manifest for the national record, a folder and a zip per cohort
+          verify-export DIR            re-hashes an export against its manifest; exit 1 on a missing, extra or altered file
           check-config                 validates the configuration; exit 0 when it is good
+          schedule [--json]            next milestones and the nearest 20 deadlines (Asia/Shanghai)
           check-photo FILE... [--json] [--annotate OUT]
                                        inspects photos without recording anything; --annotate writes the
                                        evidence PNG to OUT (one file), or OUT/<name>.annotated.png (a folder,

@@ -1,3 +1,5 @@
+using CollectionWorker.Inspection.Face;
+
 namespace CollectionWorker.Inspection;
 
 /// <summary>
@@ -14,6 +16,12 @@ public sealed class InspectionOptions
     public BackgroundLimits Background { get; set; } = new();
     public LightLimits Light { get; set; } = new();
     public ClothingLimits Clothing { get; set; } = new();
+
+    /// <summary>
+    /// The face stage's group (<c>Inspection:Face</c>). It is bound and validated as <see cref="FaceOptions"/>
+    /// under its own registration; this property only lets the Inspection section know the key.
+    /// </summary>
+    public FaceOptions Face { get; set; } = new();
 
     /// <summary>
     /// Severity per finding code (<c>reject</c>, <c>review</c>, <c>info</c> or <c>off</c>); a code not

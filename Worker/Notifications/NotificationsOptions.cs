@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 
 namespace CollectionWorker.Notifications;
 
-/// <summary>Config section <c>Notifications</c>: who gets mail and when the daily digest goes.</summary>
+/// <summary>Config section <c>Notifications</c>: who gets mail, when, and what they may see.</summary>
 public sealed class NotificationsOptions
 {
     public const string Section = "Notifications";
@@ -12,6 +12,24 @@ public sealed class NotificationsOptions
     public string DigestTime { get; set; } = "09:00";
     public List<string> AdminEmails { get; set; } = [];
     public string StudioEmail { get; set; } = "";
+
+    /// <summary>Folder of the e-mail templates; empty = templates/ beside the config folder.</summary>
+    public string TemplatesDirectory { get; set; } = "";
+
+    /// <summary>How often the outbox is looked at for messages to send.</summary>
+    public TimeSpan SendEvery { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Wait before the first retry of a message that failed temporarily; doubles each time, at most one hour.</summary>
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Attempts before a message that keeps failing temporarily is given up and listed for the admin.</summary>
+    public int MaxAttempts { get; set; } = 12;
+
+    /// <summary>Teachers' workbooks show ID numbers masked (440605********1234) unless this is true.</summary>
+    public bool ShowFullNationalId { get; set; }
+
+    /// <summary>Attach thumbnails of a teacher's own rejected students' annotated photos to their digest.</summary>
+    public bool PhotosToTeachers { get; set; }
 
     public TimeOnly DigestTimeOfDay => TimeOnly.ParseExact(DigestTime, "HH:mm", CultureInfo.InvariantCulture);
 }
@@ -28,6 +46,12 @@ public sealed class NotificationsOptionsValidator : IValidateOptions<Notificatio
                 errors.Add($"Notifications:AdminEmails:{i} = '{o.AdminEmails[i]}' is not an e-mail address.");
         if (o.StudioEmail.Length > 0 && !MailAddressCheck.IsValid(o.StudioEmail))
             errors.Add($"Notifications:StudioEmail = '{o.StudioEmail}' is not an e-mail address.");
+        if (o.SendEvery < TimeSpan.FromMilliseconds(100) || o.SendEvery > TimeSpan.FromHours(1))
+            errors.Add($"Notifications:SendEvery = {o.SendEvery} is out of range; allowed: 00:00:00.1 to 01:00:00 (default 00:00:05).");
+        if (o.RetryDelay < TimeSpan.FromMilliseconds(10) || o.RetryDelay > TimeSpan.FromHours(1))
+            errors.Add($"Notifications:RetryDelay = {o.RetryDelay} is out of range; allowed: 00:00:00.01 to 01:00:00 (default 00:01:00).");
+        if (o.MaxAttempts is < 1 or > 100)
+            errors.Add($"Notifications:MaxAttempts = {o.MaxAttempts} is out of range; allowed: 1 to 100 (default 12).");
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

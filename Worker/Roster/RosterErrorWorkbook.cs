@@ -56,8 +56,9 @@ public static class RosterErrorWorkbook
         fs.Column(3).Width = 70;
         if (fileProblems.Count > 0) fs.SetTabActive();
 
+        // Written whole, then renamed: an admin never opens a half-written error workbook.
         var temp = path + ".tmp";
-        wb.SaveAs(temp);
+        using (var stream = File.Create(temp)) wb.SaveAs(stream);
         File.Move(temp, path, overwrite: true);
     }
 }

@@ -33,6 +33,9 @@ public sealed class DataPaths
     public string Mail => Path.Combine(Root, "mail");
     public string Export => Path.Combine(Root, "export");
 
+    /// <summary>Where the original bytes with this SHA-256 are kept: archive/ab/&lt;sha256&gt;.jpg.</summary>
+    public string ArchiveFileFor(string sha256) => Path.Combine(Archive, sha256[..2], sha256 + ".jpg");
+
     /// <summary>Creates every folder of the layout (idempotent).</summary>
     public void EnsureCreated()
     {

@@ -6,7 +6,8 @@ namespace CollectionWorker.Store;
 
 /// <summary>
 /// The store's one representation of an instant: UTC text "yyyy-MM-ddTHH:mm:ss.fffZ", which sorts
-/// as it reads. Dapper cannot read DateTimeOffset text back on its own, hence the handler.
+/// as it reads. Write instants with <see cref="ToText"/> (Dapper bypasses type handlers for
+/// DateTimeOffset parameters); read them back as DateTimeOffset through the handler below.
 /// </summary>
 public static class UtcTimestamp
 {
@@ -25,11 +26,11 @@ public static class UtcTimestamp
     internal static void RegisterDapperHandlers()
     {
         SqlMapper.AddTypeHandler(new DateTimeOffsetHandler());
-        SqlMapper.AddTypeHandler(new NullableDateTimeOffsetHandler());
     }
 
     private sealed class DateTimeOffsetHandler : SqlMapper.TypeHandler<DateTimeOffset>
     {
+        // Only reached if a caller passes a DateTimeOffset where Dapper does consult handlers; same text either way.
         public override void SetValue(IDbDataParameter parameter, DateTimeOffset value)
         {
             parameter.DbType = DbType.String;
@@ -37,17 +38,5 @@ public static class UtcTimestamp
         }
 
         public override DateTimeOffset Parse(object value) => UtcTimestamp.Parse((string)value);
-    }
-
-    private sealed class NullableDateTimeOffsetHandler : SqlMapper.TypeHandler<DateTimeOffset?>
-    {
-        public override void SetValue(IDbDataParameter parameter, DateTimeOffset? value)
-        {
-            parameter.DbType = DbType.String;
-            parameter.Value = value is { } v ? ToText(v) : DBNull.Value;
-        }
-
-        public override DateTimeOffset? Parse(object value) =>
-            value is string s ? UtcTimestamp.Parse(s) : null;
     }
 }

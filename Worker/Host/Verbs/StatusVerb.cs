@@ -1,4 +1,6 @@
 using System.Text.Json;
+using CollectionWorker.Export;
+using CollectionWorker.Intake;
 using CollectionWorker.Store;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -11,9 +13,11 @@ public sealed class StatusVerb : IVerb
     public async Task<int> RunAsync(IHost host, CommandLine commandLine, TextWriter stdout, TextWriter stderr, CancellationToken ct)
     {
         var className = commandLine.Get("--class");
-        var classes = await host.Services.GetRequiredService<ProgressReport>().ByClassAsync(className, ct);
+        var classes = await host.Services.GetRequiredService<ProgressReport>().ByClassAsync(new StudentFilter(ClassName: className), ct);
+        var cohorts = className is null ? await host.Services.GetRequiredService<ExportProgress>().ByCohortAsync(ct) : [];
         if (className is not null && classes.Count == 0)
             throw new InputRejectedException($"--class {className}: no eligible students in a class of that name.");
+        var intake = await host.Services.GetRequiredService<IntakeReport>().CountAsync(ct);
 
         if (commandLine.Json)
         {
@@ -26,6 +30,15 @@ public sealed class StatusVerb : IVerb
                     missing = c.Missing, expired = c.Expired, not_in_latest_roster = c.NotInLatestRoster,
                     completion_percent = c.CompletionPercent,
                 }),
+                cohorts = cohorts.Select(c => new
+                {
+                    cohort = c.Cohort, eligible = c.Eligible, approved = c.Approved, exported = c.Exported, still_missing = c.StillMissing,
+                }),
+                intake = new
+                {
+                    received_today = intake.ReceivedToday, unmatched = intake.Unmatched, refused = intake.Refused,
+                    awaiting_inspection = intake.AwaitingInspection, held_until_window = intake.Held,
+                },
             }, new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
             await stdout.WriteLineAsync(json);
             return Cli.Ok;
@@ -41,9 +54,21 @@ public sealed class StatusVerb : IVerb
                 (classes.Sum(c => c.Total) == 0 ? 0 : 100.0 * classes.Sum(c => c.Approved) / classes.Sum(c => c.Total)).ToString("0.0"));
         await stdout.WriteAsync(table.ToString());
         if (classes.Count == 0) await stdout.WriteLineAsync("No eligible students yet: import a roster with 'import-roster FILE.xlsx'.");
+        if (cohorts.Count > 0)
+        {
+            var export = new TextTable("采集对象 Cohort", "Eligible", "Approved", "Exported", "Still missing");
+            foreach (var c in cohorts) export.Add(c.Cohort, c.Eligible, c.Approved, c.Exported, c.StillMissing);
+            await stdout.WriteLineAsync();
+            await stdout.WriteAsync(export.ToString());
+        }
         var flagged = classes.Sum(c => c.NotInLatestRoster);
         if (flagged > 0)
             await stdout.WriteLineAsync($"{flagged} student(s) are missing from the latest roster import (kept and counted; check them).");
+        await stdout.WriteLineAsync(
+            $"Intake 上传: received today {intake.ReceivedToday}, unmatched {intake.Unmatched}, refused {intake.Refused}, " +
+            $"waiting for inspection {intake.AwaitingInspection}" + (intake.Held > 0 ? $" (of which {intake.Held} held until the window opens)" : ""));
+        if (intake.Unmatched + intake.Refused > 0)
+            await stdout.WriteLineAsync("Files set aside are in the data directory's unmatched/ and refused/ folders, each with a .reason.txt.");
         return Cli.Ok;
     }
 }

@@ -1,0 +1,165 @@
+using ClosedXML.Excel;
+using CollectionWorker.Notifications;
+using CollectionWorker.Store;
+using CollectionWorker.Tests.Support;
+using Dapper;
+using Microsoft.Data.Sqlite;
+using MimeKit;
+using static CollectionWorker.Tests.Notifications.NotificationTestData;
+
+namespace CollectionWorker.Tests.Notifications;
+
+public class OutboxSenderTests
+{
+    private static OutboxMessage Digest(string teacher, string name) =>
+        new($"digest:{teacher}:2022-05-06", "teacher-digest", teacher, name, new { date = "2022-05-06" });
+
+    private static XLWorkbook Workbook(MimeMessage message)
+    {
+        var part = message.Attachments.OfType<MimePart>().Single(a => a.FileName.EndsWith(".xlsx"));
+        var stream = new MemoryStream();
+        part.Content.DecodeTo(stream);
+        stream.Position = 0;
+        return new XLWorkbook(stream);
+    }
+
+    [Fact]
+    public async Task A_digest_reaches_the_smtp_server_with_only_the_teachers_own_classes_and_a_workbook()
+    {
+        await using var smtp = await TestSmtpServer.StartAsync();
+        using var test = new TestHost(SmtpConfig(smtp.Port));
+        await ImportAsync(test);
+        await SubmitAsync(test, "2020000001", SubmissionState.Approved);
+        await SubmitAsync(test, "2020000002", SubmissionState.Rejected, "背景有阴影", DateTimeOffset.UtcNow.AddHours(30));
+        await SubmitAsync(test, "2020000009", SubmissionState.Approved); // teacher B's student
+        using var host = await test.BuildAsync();
+        await EnqueueAsync(host, Digest(TeacherA, "王老师"), Digest(TeacherB, "李老师"));
+
+        await Sender(host).SendDueAsync(CancellationToken.None);
+
+        Assert.Equal(2, smtp.Messages.Count);
+        var a = smtp.Messages.Single(m => m.To.Mailboxes.Single().Address == TeacherA);
+        Assert.Contains("已通过 1/8", a.Subject);
+        Assert.Equal(Outbox.MessageIdFor($"digest:{TeacherA}:2022-05-06"), a.MessageId);
+        Assert.Contains("20级计算机1班", a.HtmlBody);
+        Assert.Contains("背景有阴影", a.HtmlBody);
+        Assert.DoesNotContain("20级会计1班", a.HtmlBody);
+        Assert.Contains("王伟 老师：您好", a.HtmlBody); // Chinese stays readable in the HTML source, not &#x...; escapes
+        Assert.Contains("王伟 老师", a.TextBody);
+
+        using var wb = Workbook(a);
+        Assert.Equal(["汇总 Summary", "20级计算机1班", "20级计算机2班"], wb.Worksheets.Select(w => w.Name).ToArray());
+        var summary = wb.Worksheet(1);
+        Assert.Equal("20级计算机1班", summary.Cell(4, 1).GetString());
+        Assert.Equal(4, summary.Cell(4, 2).GetValue<int>());
+        var class1 = wb.Worksheet("20级计算机1班");
+        Assert.Equal("2020000002", class1.Cell(2, 1).GetString()); // the rejected student is at the top
+        Assert.Contains("未通过", class1.Cell(2, 3).GetString());
+        Assert.Equal("背景有阴影", class1.Cell(2, 5).GetString());
+        Assert.Matches(@"^\d{6}\*{8}\d{3}[\dX]$", class1.Cell(2, 9).GetString()); // ID numbers masked
+        Assert.True(class1.SheetView.SplitRow == 1);
+
+        using var wbB = Workbook(smtp.Messages.Single(m => m.To.Mailboxes.Single().Address == TeacherB));
+        Assert.Equal(["汇总 Summary", "20级会计1班"], wbB.Worksheets.Select(w => w.Name).ToArray());
+
+        await using var c = new SqliteConnection($"Data Source={test.DatabaseFile}");
+        Assert.Equal(2, await c.ExecuteScalarAsync<int>("SELECT count(*) FROM outbox WHERE state = 'sent' AND attempts = 1"));
+
+        // Sending again sends nothing: the outbox is the record.
+        await Sender(host).SendDueAsync(CancellationToken.None);
+        Assert.Equal(2, smtp.Messages.Count);
+    }
+
+    [Fact]
+    public async Task A_formula_like_name_stays_text_in_the_teachers_workbook()
+    {
+        await using var smtp = await TestSmtpServer.StartAsync();
+        using var test = new TestHost(SmtpConfig(smtp.Port));
+        const string evil = "=HYPERLINK(\"http://evil.example\",\"点我\")";
+        await ImportAsync(test, edit: s => s.StudentNumber == "2020000001" ? s with { Name = evil } : s);
+        using var host = await test.BuildAsync();
+        await EnqueueAsync(host, Digest(TeacherA, "王老师"));
+
+        await Sender(host).SendDueAsync(CancellationToken.None);
+
+        using var wb = Workbook(smtp.Messages.Single());
+        var cell = wb.Worksheet("20级计算机1班").Search(evil).Single();
+        Assert.False(cell.HasFormula);
+        Assert.Equal(XLDataType.Text, cell.DataType);
+        Assert.True(cell.Style.IncludeQuotePrefix);
+    }
+
+    [Fact]
+    public async Task When_the_smtp_server_is_down_messages_wait_and_are_delivered_once_when_it_is_up()
+    {
+        var port = TestSmtpServer.FreePort();
+        using var test = new TestHost(SmtpConfig(port));
+        await ImportAsync(test);
+        using var host = await test.BuildAsync();
+        await EnqueueAsync(host, Digest(TeacherA, "王老师"), Digest(TeacherB, "李老师"));
+
+        await Sender(host).SendDueAsync(CancellationToken.None); // connection refused
+        await using (var c = new SqliteConnection($"Data Source={test.DatabaseFile}"))
+        {
+            Assert.Equal(2, await c.ExecuteScalarAsync<int>("SELECT count(*) FROM outbox WHERE state = 'pending'"));
+            Assert.Contains("refused", await c.ExecuteScalarAsync<string>("SELECT last_error FROM outbox WHERE attempts = 1"), StringComparison.OrdinalIgnoreCase);
+        }
+
+        await using var smtp = await TestSmtpServer.StartAsync(port);
+        for (var i = 0; i < 50 && smtp.Messages.Count < 2; i++)
+        {
+            await Task.Delay(60);
+            await Sender(host).SendDueAsync(CancellationToken.None);
+        }
+        Assert.Equal(2, smtp.Messages.Count);
+        Assert.Equal(2, smtp.Messages.Select(m => m.MessageId).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task A_refused_recipient_is_marked_failed_and_listed_in_the_admin_report()
+    {
+        await using var smtp = await TestSmtpServer.StartAsync();
+        using var test = new TestHost(SmtpConfig(smtp.Port));
+        await ImportAsync(test);
+        using var host = await test.BuildAsync();
+        await EnqueueAsync(host, Digest("refuse-me@example.edu.cn", "无此人"), Digest(TeacherA, "王老师"));
+
+        await Sender(host).SendDueAsync(CancellationToken.None);
+
+        Assert.Single(smtp.Messages);
+        await using (var c = new SqliteConnection($"Data Source={test.DatabaseFile}"))
+            Assert.StartsWith("5", await c.ExecuteScalarAsync<string>("SELECT last_error FROM outbox WHERE state = 'failed'"));
+
+        await EnqueueAsync(host, new OutboxMessage("admin-report:1", "admin-report", "jwc@example.edu.cn", "教务处", new { }));
+        await Sender(host).SendDueAsync(CancellationToken.None);
+        using var wb = Workbook(smtp.Messages.Last());
+        var failed = wb.Worksheet("发送失败 Failed e-mails");
+        Assert.Equal("refuse-me@example.edu.cn", failed.Cell(2, 1).GetString());
+        Assert.Equal(12, wb.Worksheet("进度 Progress").Cell(7, 4).GetValue<int>()); // the total row: 3 classes of 4
+    }
+
+    [Fact]
+    public async Task Without_smtp_messages_become_eml_files_with_crlf_and_a_resend_replaces_the_same_file()
+    {
+        using var test = new TestHost();
+        await ImportAsync(test);
+        using var host = await test.BuildAsync();
+        await EnqueueAsync(host, Digest(TeacherA, "王老师"));
+
+        await Sender(host).SendDueAsync(CancellationToken.None);
+
+        var mail = Path.Combine(test.DataDirectory, "mail");
+        var file = Assert.Single(Directory.GetFiles(mail, "*.eml"));
+        var bytes = await File.ReadAllBytesAsync(file);
+        Assert.DoesNotContain(bytes.Select((b, i) => (b, i)), x => x.b == '\n' && (x.i == 0 || bytes[x.i - 1] != '\r'));
+        var message = await MimeMessage.LoadAsync(file);
+        Assert.Equal(TeacherA, message.To.Mailboxes.Single().Address);
+        Assert.Empty(Directory.GetFiles(mail, ".*.tmp"));
+
+        // A crash after writing but before recording 'sent' means the message goes again: same file, not a second one.
+        await using (var c = new SqliteConnection($"Data Source={test.DatabaseFile}"))
+            await c.ExecuteAsync("UPDATE outbox SET state = 'sending'");
+        await Sender(host).SendDueAsync(CancellationToken.None);
+        Assert.Single(Directory.GetFiles(mail, "*.eml"));
+    }
+}

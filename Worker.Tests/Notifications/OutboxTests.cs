@@ -1,0 +1,41 @@
+using CollectionWorker.Notifications;
+using CollectionWorker.Store;
+using CollectionWorker.Tests.Support;
+using Dapper;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace CollectionWorker.Tests.Notifications;
+
+public class OutboxTests
+{
+    [Fact]
+    public async Task A_key_is_enqueued_once_and_only_with_its_transaction()
+    {
+        using var dir = new TempDirectory();
+        var db = new Database(dir.File("collection.db"));
+        await new Migrator(db, NullLogger<Migrator>.Instance).ApplyAsync();
+        var outbox = new Outbox(TimeProvider.System);
+        var message = new OutboxMessage("expired:42", "expiry-notice", "wang@example.edu.cn", "王老师", new { Student = "张三" });
+
+        await using var c = await db.OpenAsync();
+        await using (var rolledBack = (SqliteTransaction)await c.BeginTransactionAsync())
+        {
+            Assert.True(await outbox.EnqueueAsync(c, rolledBack, message));
+            await rolledBack.RollbackAsync();
+        }
+        Assert.Equal(0, await c.ExecuteScalarAsync<int>("SELECT count(*) FROM outbox"));
+
+        await using (var tx = (SqliteTransaction)await c.BeginTransactionAsync())
+        {
+            Assert.True(await outbox.EnqueueAsync(c, tx, message));
+            Assert.False(await outbox.EnqueueAsync(c, tx, message with { Recipient = "other@example.edu.cn" }));
+            await tx.CommitAsync();
+        }
+        var row = await c.QuerySingleAsync("SELECT * FROM outbox");
+        Assert.Equal("wang@example.edu.cn", (string)row.recipient);
+        Assert.Equal("{\"student\":\"张三\"}", (string)row.data);
+        Assert.Equal(Outbox.MessageIdFor("expired:42"), (string)row.message_id);
+        Assert.Equal("pending", (string)row.state);
+    }
+}

@@ -1,0 +1,64 @@
+using CollectionWorker.Notifications;
+using CollectionWorker.Tests.Support;
+using Dapper;
+using Microsoft.Data.Sqlite;
+using static CollectionWorker.Tests.Notifications.NotificationTestData;
+
+namespace CollectionWorker.Tests.Notifications;
+
+public class SenderCrashTests
+{
+    [Fact]
+    public async Task A_sender_killed_mid_batch_delivers_everything_and_never_a_new_duplicate()
+    {
+        if (OperatingSystem.IsWindows()) return; // the child process is killed with a POSIX signal
+        await using var smtp = await TestSmtpServer.StartAsync();
+        using var test = new TestHost(SmtpConfig(smtp.Port, """, "SendEvery": "00:00:00.1" """));
+        await ImportAsync(test);
+        const int count = 120;
+        using (var host = await test.BuildAsync())
+            await EnqueueAsync(host, Enumerable.Range(1, count)
+                .Select(i => new OutboxMessage($"digest:{TeacherA}:{i}", "teacher-digest", TeacherA, "王伟", new { day = i })).ToArray());
+
+        var inFlightAtKill = new HashSet<string>();
+        var deliveredAtKills = new List<int>();
+        var random = new Random(20221105);
+        for (var kill = 0; kill < 5 && smtp.Messages.Count < count; kill++)
+        {
+            using var worker = WorkerProcess.Start("run", "--config", test.ConfigDirectory, "--data", test.DataDirectory);
+            await worker.WaitForOutputAsync("Application started", TimeSpan.FromSeconds(30));
+            // Kill while the batch is under way: after this run has delivered something, at a random moment.
+            var before = smtp.Messages.Count;
+            for (var waited = 0; smtp.Messages.Count == before && waited < 30_000; waited += 10) await Task.Delay(10);
+            await Task.Delay(random.Next(0, 300));
+            worker.Kill();
+            await worker.WaitForExitAsync(TimeSpan.FromSeconds(10));
+            deliveredAtKills.Add(smtp.Messages.Count);
+            await using var c = new SqliteConnection($"Data Source={test.DatabaseFile}");
+            foreach (var id in await c.QueryAsync<string>("SELECT message_id FROM outbox WHERE state = 'sending'"))
+                inFlightAtKill.Add(id);
+        }
+
+        using (var last = WorkerProcess.Start("run", "--config", test.ConfigDirectory, "--data", test.DataDirectory))
+        {
+            var deadline = DateTime.UtcNow.AddSeconds(90);
+            while (DateTime.UtcNow < deadline)
+            {
+                await using var c = new SqliteConnection($"Data Source={test.DatabaseFile}");
+                if (await c.ExecuteScalarAsync<int>("SELECT count(*) FROM outbox WHERE state = 'sent'") == count) break;
+                await Task.Delay(200);
+            }
+            last.Terminate();
+            await last.WaitForExitAsync(TimeSpan.FromSeconds(30));
+        }
+
+        Assert.Contains(deliveredAtKills, n => n > 0 && n < count); // at least one kill really fell mid-batch
+        var received = smtp.Messages.GroupBy(m => m.MessageId).ToDictionary(g => g.Key, g => g.Count());
+        var expected = Enumerable.Range(1, count).Select(i => Outbox.MessageIdFor($"digest:{TeacherA}:{i}")).ToList();
+        Assert.All(expected, id => Assert.True(received.ContainsKey(id), $"{id} never arrived"));
+        Assert.Equal(count, received.Count);
+        // A second copy can only be the one message whose send a kill interrupted, and it keeps its Message-Id.
+        Assert.All(received.Where(r => r.Value > 1), r => Assert.Contains(r.Key, inFlightAtKill));
+        Assert.All(received, r => Assert.True(r.Value <= 2));
+    }
+}

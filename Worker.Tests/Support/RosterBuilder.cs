@@ -1,0 +1,45 @@
+using ClosedXML.Excel;
+
+namespace CollectionWorker.Tests.Support;
+
+/// <summary>One student as a test roster row; every field is text as a person would type it.</summary>
+public sealed record TestStudent(
+    string Name, string Gender, string StudentNumber, string NationalId, string BirthDate, string Grade, string Major,
+    string Class, string School, string Track, string Teacher, string TeacherEmail)
+{
+    public static TestStudent Make(int i, string className = "20级计算机1班", string teacher = "王老师", string email = "wang@example.edu.cn",
+        string school = "广东理工职业学院", string grade = "2020级", string track = "")
+    {
+        var male = i % 2 == 1;
+        var birth = new DateOnly(2001, 1, 1).AddDays(i % 700);
+        return new TestStudent($"学生{i:0000}", male ? "男" : "女", $"2020{i:000000}", TestIds.ForStudent(i, birth, male),
+            birth.ToString("yyyy-MM-dd"), grade, "计算机应用技术", className, school, track, teacher, email);
+    }
+
+    public string[] Cells => [Name, Gender, StudentNumber, NationalId, BirthDate, Grade, Major, Class, School, Track, Teacher, TeacherEmail];
+}
+
+/// <summary>Writes real .xlsx rosters with ClosedXML, every value as text.</summary>
+public static class RosterBuilder
+{
+    public static readonly string[] ChineseHeaders = ["姓名", "性别", "学号", "身份证号", "出生日期", "年级", "专业", "班级", "办学单位", "类别", "班主任", "班主任邮箱"];
+    public static readonly string[] EnglishHeaders = ["Name", "Gender", "StudentNumber", "NationalId", "BirthDate", "Grade", "Major", "Class", "School", "Track", "Teacher", "TeacherEmail"];
+
+    public static string Write(string path, IEnumerable<TestStudent> students, string[]? headers = null, Action<IXLWorksheet>? edit = null)
+    {
+        using var wb = new XLWorkbook();
+        var ws = wb.AddWorksheet("名单");
+        headers ??= ChineseHeaders;
+        for (var c = 0; c < headers.Length; c++) ws.Cell(1, c + 1).SetValue(headers[c]);
+        var r = 2;
+        foreach (var s in students)
+        {
+            var cells = s.Cells;
+            for (var c = 0; c < cells.Length && c < headers.Length; c++) ws.Cell(r, c + 1).SetValue(cells[c]);
+            r++;
+        }
+        edit?.Invoke(ws);
+        wb.SaveAs(path);
+        return path;
+    }
+}

@@ -1,0 +1,139 @@
+using System.Text.Json;
+using CollectionWorker.Campaign;
+using CollectionWorker.Notifications;
+using CollectionWorker.Store;
+using Dapper;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace CollectionWorker.Deadlines;
+
+/// <summary>
+/// What happens when a deadline comes due. Re-reads the store and acts only if the condition still
+/// holds, all in one transaction (state change, audit row, outbox notices, the deadline closed), so
+/// a re-run after a crash or a duplicate firing changes nothing and sends nothing twice.
+/// </summary>
+public sealed class DeadlineActions(
+    Database database,
+    Outbox outbox,
+    CampaignClock clock,
+    IOptions<NotificationsOptions> notifications,
+    TimeProvider time,
+    CollectionWorker.Export.AutoExport autoExport,
+    ILogger<DeadlineActions> logger)
+{
+    public const string Actor = "deadlines";
+
+    public async Task<string> RunAsync(long deadlineId, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(ct);
+        var d = await connection.QuerySingleOrDefaultAsync<Row>(
+            """
+            SELECT d.id, d.kind, d.submission_id, d.due_at, d.state, s.state AS submission_state, s.student_id, s.received_at,
+                   s.state_changed_at, (SELECT max(id) FROM submissions WHERE student_id = s.student_id) AS latest_id,
+                   st.name, st.student_number, st.class_name, st.teacher_name, st.teacher_email
+            FROM deadlines d
+            JOIN submissions s ON s.id = d.submission_id
+            JOIN students st ON st.id = s.student_id
+            WHERE d.id = @deadlineId
+            """, new { deadlineId }, tx);
+        if (d is null) return "unknown deadline";
+        if (d.state != "pending") return $"already {d.state}";
+        var now = time.GetUtcNow();
+        var due = UtcTimestamp.Parse(d.due_at);
+        // A trigger never fires early; if one did (a clock stepped back), the planner fires it again later.
+        if (now < due) return "not yet due";
+
+        var submissionState = SubmissionStates.Parse(d.submission_state);
+        var current = d.latest_id == d.submission_id;
+        string outcome;
+        bool acted;
+        switch (d.kind)
+        {
+            case DeadlineKinds.Resubmission:
+                acted = current && submissionState == SubmissionState.Rejected
+                        && StudentStatusMachine.CanMove(SubmissionState.Rejected, SubmissionState.Expired);
+                outcome = acted ? "expired" : current ? $"submission is {d.submission_state}" : $"newer upload {d.latest_id}";
+                if (acted) await ExpireAsync(connection, tx, d, due, now);
+                break;
+            case DeadlineKinds.ReviewSlaWarning:
+            case DeadlineKinds.ReviewSlaEscalation:
+                acted = current && submissionState == SubmissionState.AwaitingReview;
+                outcome = acted ? d.kind == DeadlineKinds.ReviewSlaWarning ? "studio warned" : "escalated" :
+                    current ? $"submission is {d.submission_state}" : $"newer upload {d.latest_id}";
+                if (acted) await ReviewOverdueAsync(connection, tx, d, now, escalate: d.kind == DeadlineKinds.ReviewSlaEscalation);
+                break;
+            default:
+                throw new InvalidOperationException($"Unknown deadline kind '{d.kind}' in deadline {d.id}.");
+        }
+
+        await connection.ExecuteAsync(
+            "UPDATE deadlines SET state = @state, closed_at = @now, outcome = @outcome WHERE id = @id AND state = 'pending'",
+            new { state = acted ? "done" : "cancelled", now = UtcTimestamp.ToText(now), outcome, id = d.id }, tx);
+        await tx.CommitAsync(ct);
+        if (d.kind == DeadlineKinds.Resubmission) await autoExport.RunIfLastDeadlineAsync(ct);
+        logger.LogInformation("Deadline {DeadlineId} ({Kind}) of submission {SubmissionId} due {Due}: {Outcome}",
+            d.id, d.kind, d.submission_id, clock.Format(due), outcome);
+        return outcome;
+    }
+
+    private async Task ExpireAsync(SqliteConnection c, SqliteTransaction tx, Row d, DateTimeOffset due, DateTimeOffset now)
+    {
+        var nowText = UtcTimestamp.ToText(now);
+        await c.ExecuteAsync("UPDATE submissions SET state = 'expired', state_changed_at = @now WHERE id = @id AND state = 'rejected'",
+            new { now = nowText, id = d.submission_id }, tx);
+        await AuditAsync(c, tx, now, "submission expired", d.submission_id,
+            new { d.student_number, deadline = clock.Format(due), rejected_at = clock.Format(UtcTimestamp.Parse(d.state_changed_at)) });
+
+        var data = new
+        {
+            SubmissionId = d.submission_id, StudentName = d.name, StudentNumber = d.student_number, ClassName = d.class_name, TeacherName = d.teacher_name,
+            RejectedAt = clock.Format(UtcTimestamp.Parse(d.state_changed_at)), Deadline = clock.Format(due), ExpiredAt = clock.Format(now),
+        };
+        await outbox.EnqueueAsync(c, tx, new OutboxMessage($"expired:{d.submission_id}:teacher", "expiry-notice", d.teacher_email, d.teacher_name,
+            data));
+        foreach (var admin in notifications.Value.AdminEmails)
+            await outbox.EnqueueAsync(c, tx, new OutboxMessage($"expired:{d.submission_id}:admin:{admin.ToLowerInvariant()}", "expiry-notice", admin, "",
+                data));
+    }
+
+    private async Task ReviewOverdueAsync(SqliteConnection c, SqliteTransaction tx, Row d, DateTimeOffset now, bool escalate)
+    {
+        var uploaded = UtcTimestamp.Parse(d.received_at);
+        var data = new
+        {
+            StudentName = d.name, StudentNumber = d.student_number, ClassName = d.class_name, SubmissionId = d.submission_id,
+            UploadedAt = clock.Format(uploaded), HoursWaiting = Math.Round((now - uploaded).TotalHours, 1), Escalated = escalate,
+        };
+        var template = escalate ? "review-sla-escalation" : "review-sla-warning";
+        var prefix = escalate ? "sla-escalation" : "sla-warning";
+        var studio = notifications.Value.StudioEmail;
+        if (studio.Length > 0)
+            await outbox.EnqueueAsync(c, tx, new OutboxMessage($"{prefix}:{d.submission_id}:studio", template, studio, "", data));
+        if (escalate)
+        {
+            foreach (var admin in notifications.Value.AdminEmails)
+                await outbox.EnqueueAsync(c, tx, new OutboxMessage($"{prefix}:{d.submission_id}:admin:{admin.ToLowerInvariant()}", template, admin, "", data));
+            await AuditAsync(c, tx, now, "review overdue", d.submission_id, new { d.student_number, uploaded_at = clock.Format(uploaded) });
+        }
+    }
+
+    private static Task AuditAsync(SqliteConnection c, SqliteTransaction tx, DateTimeOffset now, string action, long submissionId, object detail) =>
+        c.ExecuteAsync("INSERT INTO audit_log (at, actor, action, subject, detail) VALUES (@at, @actor, @action, @subject, @detail)",
+            new
+            {
+                at = UtcTimestamp.ToText(now), actor = Actor, action, subject = $"submission:{submissionId}",
+                detail = JsonSerializer.Serialize(detail, AuditJson),
+            }, tx);
+
+    internal static readonly JsonSerializerOptions AuditJson = new()
+    {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    private sealed record Row(long id, string kind, long submission_id, string due_at, string state, string submission_state, long student_id,
+        string received_at, string state_changed_at, long latest_id, string name, string student_number, string class_name,
+        string teacher_name, string teacher_email);
+}

@@ -1,0 +1,29 @@
+using CollectionWorker.Export;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace CollectionWorker.Host.Verbs;
+
+/// <summary>export-approved [--cohort NAME] [--out DIR]: prints the export folder, the zips and the manifest; exit 1 when a conflict was left for the admin.</summary>
+public sealed class ExportApprovedVerb : IVerb
+{
+    public async Task<int> RunAsync(IHost host, CommandLine commandLine, TextWriter stdout, TextWriter stderr, CancellationToken ct)
+    {
+        ExportResult result;
+        try
+        {
+            result = await host.Services.GetRequiredService<ApprovedExporter>().ExportAsync(commandLine.Get("--cohort"), commandLine.Get("--out"), ct);
+        }
+        catch (ArgumentException e)
+        {
+            throw new InputRejectedException(e.Message);
+        }
+        foreach (var c in result.Cohorts)
+            await stderr.WriteLineAsync($"{c.Cohort}: {c.Eligible} eligible, {c.Added} added, {c.Unchanged} already exported, {c.Missing} without an approved photo");
+        foreach (var p in result.Problems) await stderr.WriteLineAsync($"warning: {p}");
+        await stdout.WriteLineAsync(result.Directory);
+        foreach (var c in result.Cohorts) await stdout.WriteLineAsync(c.Zip);
+        await stdout.WriteLineAsync(result.Manifest);
+        return result.Problems.Count == 0 ? Cli.Ok : Cli.Rejected;
+    }
+}

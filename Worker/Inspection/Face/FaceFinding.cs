@@ -1,0 +1,18 @@
+namespace CollectionWorker.Inspection.Face;
+
+/// <summary>How a finding weighs, as in CLI.md: reject = automatic rejection, review = flag for the studio.</summary>
+public enum FaceFindingSeverity
+{
+    Info,
+    Review,
+    Reject,
+}
+
+/// <summary>One face-stage finding in the shape of CLI.md's check-photo output.</summary>
+public sealed record FaceFinding(
+    string Code,
+    FaceFindingSeverity Severity,
+    string Value,
+    string Limit,
+    string MessageZh,
+    string MessageEn);

@@ -1,0 +1,138 @@
+using ClosedXML.Excel;
+using CollectionWorker.Campaign;
+using CollectionWorker.Store;
+using static CollectionWorker.Notifications.SheetWriting;
+
+namespace CollectionWorker.Notifications;
+
+/// <summary>What the admin report covers, read from the store and the data directory.</summary>
+public sealed record AdminReportData(
+    IReadOnlyList<StudentProgress> Students,
+    IReadOnlyList<KeptAsideFile> KeptAside,
+    IReadOnlyList<FailedMail> FailedMails,
+    TimeSpan ReviewSla,
+    IReadOnlyList<CollectionWorker.Export.CohortExportProgress> Exports);
+
+public sealed record KeptAsideFile(string Folder, string Name, string Reason);
+
+public sealed record FailedMail(string Recipient, string Template, string Error, DateTimeOffset CreatedAt);
+
+/// <summary>
+/// The admin's campaign workbook: progress per cohort and class, files kept aside (unmatched,
+/// refused), overdue reviews, expired students and e-mails that could not be delivered.
+/// </summary>
+public sealed class AdminReportWorkbook(CampaignClock clock)
+{
+    public byte[] Build(AdminReportData data)
+    {
+        using var wb = new XLWorkbook();
+        var eligible = data.Students.Where(s => s.Status != StudentStatus.NotEligible).ToList();
+
+        var ws = wb.AddWorksheet("进度 Progress");
+        Text(ws.Cell(1, 1), $"毕业生图像信息采集 Campaign report, {clock.Format(clock.UtcNow)}");
+        ws.Cell(1, 1).Style.Font.Bold = true;
+        Header(ws, 3, "采集对象 Cohort", "班级 Class", "班主任 Teacher", "人数 Total", "已通过 Approved", "待审核 Awaiting review",
+            "待检测 Inspecting", "未通过待重传 Rejected", "未上传 Missing", "逾期 Expired", "完成率 Done %");
+        var r = 4;
+        foreach (var cohort in eligible.GroupBy(s => s.Cohort).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            foreach (var c in ProgressReport.ByClass(cohort))
+            {
+                Text(ws.Cell(r, 1), cohort.Key);
+                Text(ws.Cell(r, 2), c.ClassName);
+                Text(ws.Cell(r, 3), c.Teacher);
+                WriteCounts(ws, r, c);
+                r++;
+            }
+        }
+        var all = ClassProgress.Of("(all)", eligible);
+        Text(ws.Cell(r, 1), "合计 Total");
+        WriteCounts(ws, r, all);
+        ws.Row(r).Style.Font.Bold = true;
+        Finish(ws, 3, r, 11);
+
+        var kept = wb.AddWorksheet("未匹配与拒收 Kept aside");
+        Header(kept, 1, "文件夹 Folder", "文件 File", "原因 Reason");
+        r = 2;
+        foreach (var f in data.KeptAside)
+        {
+            Text(kept.Cell(r, 1), f.Folder);
+            Text(kept.Cell(r, 2), f.Name);
+            Text(kept.Cell(r, 3), f.Reason);
+            r++;
+        }
+        Finish(kept, 1, r - 1, 3);
+
+        var overdue = wb.AddWorksheet("超时未审 Overdue reviews");
+        Header(overdue, 1, "学号 StudentNumber", "姓名 Name", "班级 Class", "上传时间 Uploaded", "超时 Overdue (h)");
+        r = 2;
+        var now = clock.UtcNow;
+        foreach (var s in eligible.Where(s => s.Status == StudentStatus.AwaitingReview && s.LastUploadAt is { } u && now - u > data.ReviewSla)
+                     .OrderBy(s => s.LastUploadAt))
+        {
+            Text(overdue.Cell(r, 1), s.StudentNumber);
+            Text(overdue.Cell(r, 2), s.Name);
+            Text(overdue.Cell(r, 3), s.ClassName);
+            Text(overdue.Cell(r, 4), clock.Format(s.LastUploadAt!.Value));
+            overdue.Cell(r, 5).SetValue(Math.Round((now - s.LastUploadAt!.Value - data.ReviewSla).TotalHours, 1));
+            r++;
+        }
+        Finish(overdue, 1, r - 1, 5);
+
+        var expired = wb.AddWorksheet("逾期未重传 Expired");
+        Header(expired, 1, "学号 StudentNumber", "姓名 Name", "班级 Class", "班主任 Teacher", "原因 Reasons", "截止 Deadline");
+        r = 2;
+        foreach (var s in eligible.Where(s => s.Status == StudentStatus.Expired))
+        {
+            Text(expired.Cell(r, 1), s.StudentNumber);
+            Text(expired.Cell(r, 2), s.Name);
+            Text(expired.Cell(r, 3), s.ClassName);
+            Text(expired.Cell(r, 4), s.TeacherName);
+            Text(expired.Cell(r, 5), s.ReasonsZh);
+            Text(expired.Cell(r, 6), s.ResubmitDeadline is { } d ? clock.Format(d) : "");
+            r++;
+        }
+        Finish(expired, 1, r - 1, 6);
+
+        var failed = wb.AddWorksheet("发送失败 Failed e-mails");
+        Header(failed, 1, "收件人 Recipient", "邮件 Template", "错误 Error", "时间 Created");
+        r = 2;
+        foreach (var m in data.FailedMails)
+        {
+            Text(failed.Cell(r, 1), m.Recipient);
+            Text(failed.Cell(r, 2), m.Template);
+            Text(failed.Cell(r, 3), m.Error);
+            Text(failed.Cell(r, 4), clock.Format(m.CreatedAt));
+            r++;
+        }
+        Finish(failed, 1, r - 1, 4);
+
+        var exports = wb.AddWorksheet("导出 Export");
+        Header(exports, 1, "采集对象 Cohort", "应采 Eligible", "已通过 Approved", "已导出 Exported", "仍缺 Still missing");
+        r = 2;
+        foreach (var e in data.Exports)
+        {
+            Text(exports.Cell(r, 1), e.Cohort);
+            exports.Cell(r, 2).SetValue(e.Eligible);
+            exports.Cell(r, 3).SetValue(e.Approved);
+            exports.Cell(r, 4).SetValue(e.Exported);
+            exports.Cell(r, 5).SetValue(e.StillMissing);
+            r++;
+        }
+        Finish(exports, 1, r - 1, 5);
+        return ToBytes(wb);
+    }
+
+    private static void WriteCounts(IXLWorksheet ws, int r, ClassProgress c)
+    {
+        ws.Cell(r, 4).SetValue(c.Total);
+        ws.Cell(r, 5).SetValue(c.Approved);
+        ws.Cell(r, 6).SetValue(c.AwaitingReview);
+        ws.Cell(r, 7).SetValue(c.AwaitingInspection);
+        ws.Cell(r, 8).SetValue(c.Rejected);
+        ws.Cell(r, 9).SetValue(c.Missing);
+        ws.Cell(r, 10).SetValue(c.Expired);
+        ws.Cell(r, 11).SetValue(c.CompletionPercent / 100);
+        ws.Cell(r, 11).Style.NumberFormat.Format = "0.0%";
+    }
+}

@@ -1,0 +1,130 @@
+using CollectionWorker.Store;
+using Dapper;
+using MimeKit;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace CollectionWorker.Notifications;
+
+/// <summary>
+/// Delivers the outbox. Each message is marked 'sending' (and its attempt counted) before it goes and
+/// 'sent' right after, so a restart knows what was in flight: such a message is sent again with the
+/// same Message-Id (mail programs show one message), never as a new one. Temporary failures are
+/// retried with a doubling delay; permanent ones (5xx, bad address, a template that cannot render)
+/// are marked failed and listed in the admin report.
+/// </summary>
+public sealed class OutboxSender(
+    Database database,
+    MailComposer composer,
+    MailTransportFactory transports,
+    IOptions<NotificationsOptions> options,
+    TimeProvider time,
+    ILogger<OutboxSender> logger) : BackgroundService
+{
+    private const int BatchSize = 100;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        logger.LogInformation("Mail goes to {Transport}", transports.Describe);
+        using var timer = new PeriodicTimer(options.Value.SendEvery, time);
+        do
+        {
+            try
+            {
+                while (await SendDueAsync(stoppingToken) == BatchSize) { }
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogError(e, "Sending the outbox failed; will retry");
+            }
+        } while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    /// <summary>Sends what is due now; returns how many rows it took up.</summary>
+    public async Task<int> SendDueAsync(CancellationToken ct)
+    {
+        List<OutboxRow> due;
+        await using (var c = await database.OpenAsync(ct))
+        {
+            due = (await c.QueryAsync<OutboxRow>(
+                """
+                SELECT id, idempotency_key AS IdempotencyKey, template, recipient, recipient_name AS RecipientName, data,
+                       message_id AS MessageId, attempts
+                FROM outbox WHERE state IN ('pending', 'sending') AND next_attempt_at <= @now ORDER BY id LIMIT @BatchSize
+                """, new { now = UtcTimestamp.ToText(time.GetUtcNow()), BatchSize })).ToList();
+        }
+        if (due.Count == 0) return 0;
+
+        var transport = transports.Create();
+        try
+        {
+            foreach (var row in due)
+            {
+                if (!await SendOneAsync(transport, row, ct)) break; // the server is unreachable: the rest wait for the next round
+            }
+        }
+        finally
+        {
+            try { await transport.CloseAsync(ct); }
+            catch (Exception e) when (e is not OperationCanceledException) { logger.LogDebug(e, "Closing the mail transport failed"); }
+            (transport as IDisposable)?.Dispose();
+        }
+        return due.Count;
+    }
+
+    private async Task<bool> SendOneAsync(IMailTransport transport, OutboxRow row, CancellationToken ct)
+    {
+        MimeMessage message;
+        try
+        {
+            message = await composer.ComposeAsync(row, ct);
+        }
+        catch (Exception e) when (e is TemplateRenderException or InvalidOperationException or ParseException or FormatException)
+        {
+            await MarkAsync(row.Id, "failed", e.Message, null, ct);
+            logger.LogError("Mail {Key} to {Recipient} cannot be composed: {Error}", row.IdempotencyKey, row.Recipient, e.Message);
+            return true;
+        }
+
+        await using (var c = await database.OpenAsync(ct))
+            await c.ExecuteAsync("UPDATE outbox SET state = 'sending', attempts = attempts + 1 WHERE id = @Id", new { row.Id });
+        try
+        {
+            await transport.SendAsync(message, ct);
+        }
+        catch (PermanentMailException e)
+        {
+            await MarkAsync(row.Id, "failed", e.Message, null, ct);
+            logger.LogWarning("Mail {Key} to {Recipient} refused for good: {Error}", row.IdempotencyKey, row.Recipient, e.Message);
+            return true;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            var attempts = row.Attempts + 1;
+            if (attempts >= options.Value.MaxAttempts)
+            {
+                await MarkAsync(row.Id, "failed", $"gave up after {attempts} attempts: {e.Message}", null, ct);
+                logger.LogWarning("Mail {Key} to {Recipient} given up after {Attempts} attempts: {Error}", row.IdempotencyKey, row.Recipient, attempts, e.Message);
+                return false;
+            }
+            var delay = TimeSpan.FromTicks(Math.Min(TimeSpan.FromHours(1).Ticks, options.Value.RetryDelay.Ticks << (int)Math.Min(attempts - 1, 20)));
+            await MarkAsync(row.Id, "pending", e.Message, time.GetUtcNow() + delay, ct);
+            logger.LogWarning("Mail {Key} to {Recipient} not sent ({Error}); retry in {Delay}", row.IdempotencyKey, row.Recipient, e.Message, delay);
+            return false;
+        }
+        await using (var c = await database.OpenAsync(ct))
+            await c.ExecuteAsync("UPDATE outbox SET state = 'sent', sent_at = @now, last_error = NULL WHERE id = @Id",
+                new { row.Id, now = UtcTimestamp.ToText(time.GetUtcNow()) });
+        logger.LogInformation("Mail {Key} ({Template}) sent to {Recipient}", row.IdempotencyKey, row.Template, row.Recipient);
+        return true;
+    }
+
+    private async Task MarkAsync(long id, string state, string error, DateTimeOffset? nextAttempt, CancellationToken ct)
+    {
+        await using var c = await database.OpenAsync(ct);
+        await c.ExecuteAsync(
+            "UPDATE outbox SET state = @state, last_error = @error, next_attempt_at = coalesce(@next, next_attempt_at) WHERE id = @id",
+            new { id, state, error, next = nextAttempt is { } n ? UtcTimestamp.ToText(n) : null });
+    }
+}

@@ -1,0 +1,65 @@
+using ClosedXML.Excel;
+
+namespace CollectionWorker.Notifications;
+
+/// <summary>
+/// House rules for workbooks people open: user text is always written as text (a name such as
+/// "=HYPERLINK(…)" stays a name, "001234" keeps its zeros), headers are bold and frozen with a
+/// filter, and columns get readable widths without AdjustToContents (which needs libgdiplus).
+/// </summary>
+public static class SheetWriting
+{
+    public static void Text(IXLCell cell, string? value)
+    {
+        cell.SetValue(value ?? "");
+        // Excel would treat text starting with these as a formula when the cell is edited.
+        if (value is { Length: > 0 } && value[0] is '=' or '+' or '-' or '@') cell.Style.IncludeQuotePrefix = true;
+    }
+
+    public static void Header(IXLWorksheet ws, int row, params string[] headers)
+    {
+        for (var c = 0; c < headers.Length; c++) Text(ws.Cell(row, c + 1), headers[c]);
+        var range = ws.Range(row, 1, row, headers.Length);
+        range.Style.Font.Bold = true;
+        range.Style.Fill.BackgroundColor = XLColor.FromHtml("#DDEBF7");
+    }
+
+    /// <summary>Freezes the header, adds a filter over the table and sizes columns to their text.</summary>
+    public static void Finish(IXLWorksheet ws, int headerRow, int lastRow, int columns)
+    {
+        ws.SheetView.FreezeRows(headerRow);
+        if (lastRow >= headerRow) ws.Range(headerRow, 1, Math.Max(lastRow, headerRow), columns).SetAutoFilter();
+        for (var c = 1; c <= columns; c++)
+        {
+            var width = 8.0;
+            for (var r = headerRow; r <= Math.Min(lastRow, headerRow + 500); r++)
+                width = Math.Max(width, DisplayWidth(ws.Cell(r, c).GetString()) + 2);
+            ws.Column(c).Width = Math.Min(width, 60);
+        }
+    }
+
+    /// <summary>Chinese characters take about two columns of width.</summary>
+    public static double DisplayWidth(string text) => text.Sum(ch => ch > 0x2E80 ? 2.0 : 1.0);
+
+    /// <summary>A sheet name Excel accepts: no []:*?/\, at most 31 characters, unique in the workbook.</summary>
+    public static string SheetName(IXLWorkbook wb, string wanted)
+    {
+        var clean = new string(wanted.Select(ch => "[]:*?/\\".Contains(ch) ? '_' : ch).ToArray()).Trim('\'');
+        if (clean.Length == 0) clean = "Sheet";
+        if (clean.Length > 31) clean = clean[..31];
+        var name = clean;
+        for (var i = 2; wb.Worksheets.Any(w => string.Equals(w.Name, name, StringComparison.OrdinalIgnoreCase)); i++)
+        {
+            var suffix = $" ({i})";
+            name = (clean.Length + suffix.Length > 31 ? clean[..(31 - suffix.Length)] : clean) + suffix;
+        }
+        return name;
+    }
+
+    public static byte[] ToBytes(XLWorkbook wb)
+    {
+        using var stream = new MemoryStream();
+        wb.SaveAs(stream);
+        return stream.ToArray();
+    }
+}

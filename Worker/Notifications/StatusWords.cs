@@ -1,0 +1,24 @@
+using ClosedXML.Excel;
+using CollectionWorker.Store;
+
+namespace CollectionWorker.Notifications;
+
+/// <summary>How a status looks in workbooks and e-mails: words in Chinese and English, and a colour.</summary>
+public static class StatusWords
+{
+    public static string Bilingual(StudentStatus s) =>
+        $"{StudentStatusMachine.Describe(s, chinese: true)} {StudentStatusMachine.Describe(s, chinese: false)}";
+
+    public static XLColor Colour(StudentStatus s) => s switch
+    {
+        StudentStatus.Approved => XLColor.FromHtml("#C6EFCE"),
+        StudentStatus.AwaitingInspection or StudentStatus.AwaitingReview => XLColor.FromHtml("#FFEB9C"),
+        StudentStatus.Rejected => XLColor.FromHtml("#F8CBAD"),
+        StudentStatus.NotSubmitted or StudentStatus.Expired => XLColor.FromHtml("#FFC7CE"),
+        _ => XLColor.NoColor,
+    };
+
+    /// <summary>Students a teacher must chase: missing, rejected, expired.</summary>
+    public static bool NeedsAction(StudentStatus s) =>
+        s is StudentStatus.NotSubmitted or StudentStatus.Rejected or StudentStatus.Expired;
+}

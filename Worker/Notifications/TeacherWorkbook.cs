@@ -1,0 +1,77 @@
+using ClosedXML.Excel;
+using CollectionWorker.Campaign;
+using CollectionWorker.Roster;
+using CollectionWorker.Store;
+using static CollectionWorker.Notifications.SheetWriting;
+
+namespace CollectionWorker.Notifications;
+
+/// <summary>
+/// The Excel roster a teacher gets with each digest: a summary sheet (one row per class) and one
+/// sheet per class listing every eligible student with status, last upload, reasons, deadline and the
+/// details students must check for the diploma. Only the students passed in — the caller passes one
+/// teacher's own classes.
+/// </summary>
+public sealed class TeacherWorkbook(CampaignClock clock)
+{
+    public byte[] Build(string teacherName, IReadOnlyList<StudentProgress> students, bool showFullNationalId)
+    {
+        using var wb = new XLWorkbook();
+        var eligible = students.Where(s => s.Status != StudentStatus.NotEligible).ToList();
+        var classes = ProgressReport.ByClass(eligible);
+
+        var summary = wb.AddWorksheet("汇总 Summary");
+        Text(summary.Cell(1, 1), $"{teacherName} — 毕业生图像信息采集进度 Photo collection progress, {clock.Format(clock.UtcNow)}");
+        summary.Cell(1, 1).Style.Font.Bold = true;
+        Header(summary, 3, "班级 Class", "人数 Total", "已通过 Approved", "待审核 Awaiting review", "待检测 Inspecting",
+            "未通过待重传 Rejected", "未上传 Missing", "逾期 Expired", "完成率 Done %");
+        var r = 4;
+        foreach (var c in classes)
+        {
+            Text(summary.Cell(r, 1), c.ClassName);
+            summary.Cell(r, 2).SetValue(c.Total);
+            summary.Cell(r, 3).SetValue(c.Approved);
+            summary.Cell(r, 4).SetValue(c.AwaitingReview);
+            summary.Cell(r, 5).SetValue(c.AwaitingInspection);
+            summary.Cell(r, 6).SetValue(c.Rejected);
+            summary.Cell(r, 7).SetValue(c.Missing);
+            summary.Cell(r, 8).SetValue(c.Expired);
+            summary.Cell(r, 9).SetValue(c.CompletionPercent / 100);
+            summary.Cell(r, 9).Style.NumberFormat.Format = "0.0%";
+            r++;
+        }
+        Finish(summary, 3, r - 1, 9);
+
+        foreach (var group in eligible.GroupBy(s => s.ClassName).OrderBy(g => g.Key, StringComparer.Ordinal))
+            AddClassSheet(wb, group.Key, group.ToList(), showFullNationalId);
+        return ToBytes(wb);
+    }
+
+    private void AddClassSheet(XLWorkbook wb, string className, List<StudentProgress> students, bool showFullNationalId)
+    {
+        var ws = wb.AddWorksheet(SheetName(wb, className));
+        string[] headers = ["学号 StudentNumber", "姓名 Name", "状态 Status", "最近上传 Last upload", "原因 Reasons", "重传截止 Deadline",
+            "性别 Gender", "出生日期 BirthDate", "身份证号 NationalId", "年级 Grade", "专业 Major", "班级 Class"];
+        Header(ws, 1, headers);
+        var r = 2;
+        // Students needing action first, so the teacher sees whom to chase at the top.
+        foreach (var s in students.OrderByDescending(s => StatusWords.NeedsAction(s.Status)).ThenBy(s => s.StudentNumber, StringComparer.Ordinal))
+        {
+            Text(ws.Cell(r, 1), s.StudentNumber);
+            Text(ws.Cell(r, 2), s.Name);
+            Text(ws.Cell(r, 3), StatusWords.Bilingual(s.Status));
+            ws.Cell(r, 3).Style.Fill.BackgroundColor = StatusWords.Colour(s.Status);
+            Text(ws.Cell(r, 4), s.LastUploadAt is { } u ? clock.Format(u) : "");
+            Text(ws.Cell(r, 5), s.Status is StudentStatus.Rejected or StudentStatus.Expired ? s.ReasonsZh : "");
+            Text(ws.Cell(r, 6), s.Status == StudentStatus.Rejected && s.ResubmitDeadline is { } d ? clock.Format(d) : "");
+            Text(ws.Cell(r, 7), s.Gender);
+            Text(ws.Cell(r, 8), s.BirthDate);
+            Text(ws.Cell(r, 9), showFullNationalId ? s.NationalId : NationalId.Mask(s.NationalId));
+            Text(ws.Cell(r, 10), s.Grade);
+            Text(ws.Cell(r, 11), s.Major);
+            Text(ws.Cell(r, 12), s.ClassName);
+            r++;
+        }
+        Finish(ws, 1, r - 1, headers.Length);
+    }
+}
