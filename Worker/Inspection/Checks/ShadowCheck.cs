@@ -30,8 +30,13 @@ public sealed class ShadowCheck : IPhotoCheck
         if (fit is null) return;
 
         // Above the head, left of it and right of it are judged apart: a shadow falls on one side.
-        var headTop = 0;
-        while (headTop < s.ShoulderRow && !Enumerable.Range(0, g.Cols).Any(c => s.IsSubject[g.Index(c, headTop)])) headTop++;
+        var headTop = s.ShoulderRow;
+        for (var p = 0; p < s.ShoulderRow * g.Cols; p++)
+            if (s.IsSubject[p])
+            {
+                headTop = g.RowOf[p];
+                break;
+            }
         var top = new List<(int Patch, float Darkening)>();
         var left = new List<(int Patch, float Darkening)>();
         var right = new List<(int Patch, float Darkening)>();
