@@ -29,6 +29,7 @@ try
         Campaign = new { UploadStart = now.AddDays(-1).ToString("O"), UploadEnd = now.AddDays(1).ToString("O") },
         // StableFor 0: the measurement is throughput; with the default 2 s every file simply waits 2 s longer.
         Intake = new { StableFor = "00:00:00", RescanEvery = "00:00:30" },
+        Inspection = new { Enabled = false }, // the issue measures intake with inspection switched off
     }));
 
     // One roster import into a template store, copied for every run.

@@ -82,9 +82,9 @@ public static class PortraitGenerator
             for (var t = 0; t < length; t++)
                 Put((int)(hx + t * Math.Cos(angle) + 3 * Math.Sin(t / 4.0)), (int)(hy + t * Math.Sin(angle)), spec.Hair);
         }
-        Ellipse(140, 295 + s, 14, 28, (_, _) => spec.Skin, shaded: true);      // ears
-        Ellipse(340, 295 + s, 14, 28, (_, _) => spec.Skin, shaded: true);
-        Ellipse(240, 292 + s, 100, 128, (_, _) => spec.Skin, shaded: true);    // face: 200 px wide
+        Ellipse(136, 295 + s, 14, 28, (_, _) => spec.Skin, shaded: true);      // ears
+        Ellipse(344, 295 + s, 14, 28, (_, _) => spec.Skin, shaded: true);
+        Ellipse(240, 292 + s, 104, 128, (_, _) => spec.Skin, shaded: true);    // face: 208 px wide
         Ellipse(240, 175 + s, 96, 40, (_, _) => spec.Hair);                    // fringe line above the brows
         foreach (var ex in new[] { 198, 282 })
         {

@@ -62,6 +62,7 @@ public static class AppHost
             builder.Services.AddHostedService<OutboxSender>();
             DeadlineScheduling.AddDeadlineScheduler(builder.Services, time ?? TimeProvider.System);
             builder.Services.AddHostedService<DropFolderWatcher>();
+            builder.Services.AddHostedService<InspectionStage>();
         }
         return builder.Build();
     }
@@ -98,6 +99,7 @@ public static class AppHost
 
         // Each check is one registration; the inspector runs all of them (a face check is one more).
         foreach (var check in PhotoInspector.BuiltInChecks()) services.AddSingleton(typeof(IPhotoCheck), check);
+        services.AddSingleton<IPhotoCheck, CollectionWorker.Inspection.Face.FaceCheck>();
         services.AddSingleton(sp => new PhotoInspector(sp.GetRequiredService<IOptions<InspectionOptions>>().Value,
             sp.GetServices<IPhotoCheck>(), sp.GetRequiredService<ILogger<PhotoInspector>>()));
 

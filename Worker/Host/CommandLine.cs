@@ -96,7 +96,6 @@ public sealed class CommandLine
           export-approved [--cohort NAME] [--out DIR]
                                        approved photos + manifest for the national record, a folder and a zip per cohort
           verify-export DIR            re-hashes an export against its manifest; exit 1 on a missing, extra or altered file
-          check-config                 validates the configuration; exit 0 when it is good
           schedule [--json]            next milestones and the nearest 20 deadlines (Asia/Shanghai)
           check-photo FILE... [--json] [--annotate OUT]
                                        inspects photos without recording anything; --annotate writes the

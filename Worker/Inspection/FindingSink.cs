@@ -15,8 +15,16 @@ public sealed class FindingSink(FindingCatalog catalog)
     public void Add(string code, string value, string limit)
     {
         var definition = catalog.Get(code);
+        Add(code, value, limit, definition.MessageZh, definition.MessageEn);
+    }
+
+    /// <summary>With a message written for this photo (e.g. "too high" rather than "outside the band"); the policy still decides the severity.</summary>
+    /// <param name="atMostReview">the measurement is too close to its limit to reject on: a person should look.</param>
+    public void Add(string code, string value, string limit, string messageZh, string messageEn, bool atMostReview = false)
+    {
         var severity = catalog.SeverityOf(code);
         if (severity is null) return; // policy "off"
-        _findings.Add(new Finding(code, severity.Value, value, limit, definition.MessageZh, definition.MessageEn));
+        if (atMostReview && severity == Severity.Reject) severity = Severity.Review;
+        _findings.Add(new Finding(code, severity.Value, value, limit, messageZh, messageEn));
     }
 }

@@ -12,6 +12,12 @@ public sealed class InspectionOptions
 {
     public const string Section = "Inspection";
 
+    /// <summary>
+    /// False: the service records uploads but leaves them awaiting inspection (for measuring intake
+    /// alone, or while limits are being tuned); check-photo still inspects.
+    /// </summary>
+    public bool Enabled { get; set; } = true;
+
     public FileLimits File { get; set; } = new();
     public BackgroundLimits Background { get; set; } = new();
     public LightLimits Light { get; set; } = new();

@@ -46,6 +46,12 @@ public sealed class FaceOptions
     /// <summary>How far the head's centre may sit from the photo's vertical centre line, in pixels (24 = 5% of 480).</summary>
     public int CentreTolerancePx { get; set; } = 24;
 
+    /// <summary>
+    /// A position or size outside its band by no more than this is flagged for review instead of
+    /// rejected: the landmarks are good to a few pixels, so a student 2 px outside may well be inside.
+    /// </summary>
+    public int MarginalPx { get; set; } = 8;
+
     /// <summary>Largest tilt of the eye line; the landmarks are good to about ±3°, so 8° only catches a real tilt.</summary>
     public double MaxRollDegrees { get; set; } = 8;
 
@@ -88,6 +94,8 @@ public sealed class FaceOptionsValidator : IValidateOptions<FaceOptions>
         Band(errors, "EyeLine", o.EyeLineMinPx, o.EyeLineMaxPx, 640, "200 and 300");
         Band(errors, "FaceWidth", o.FaceWidthMinPx, o.FaceWidthMaxPx, 480, "180 and 300");
 
+        if (o.MarginalPx is < 0 or > 50)
+            errors.Add($"{s}:MarginalPx = {o.MarginalPx} is out of range; allowed: 0 to 50 (default 8).");
         if (o.CentreTolerancePx is < 0 or > 240)
             errors.Add($"{s}:CentreTolerancePx = {o.CentreTolerancePx} is out of range; allowed: 0 to 240 (default 24).");
         if (o.MaxRollDegrees is <= 0 or > 45 || double.IsNaN(o.MaxRollDegrees))

@@ -1,0 +1,105 @@
+using Microsoft.Extensions.Options;
+
+namespace CollectionWorker.Inspection.Face;
+
+/// <summary>
+/// The face in the inspection pipeline: runs BlazeFace on the decoded photo, measures it against the
+/// standard (with the backdrop silhouette for head top and shoulders), reports through the shared
+/// findings (so <c>Inspection:Severity</c> governs face codes too), and hands the detected face to the
+/// light checks that run after it. Runs first (order 50).
+/// </summary>
+public sealed class FaceCheck(FaceDetector detector, IOptions<FaceOptions> options) : IPhotoCheck
+{
+    /// <summary>How far a pixel must be from the backdrop's colour (RGB distance) to count as the person.</summary>
+    private const int ForegroundDistance = 40;
+
+    public int Order => 50;
+
+    public IReadOnlyList<FindingDefinition> Definitions { get; } =
+    [
+        new(FaceRules.NoFace, Severity.Reject, "未检测到人脸。", "No face was found."),
+        new(FaceRules.SeveralFaces, Severity.Reject, "照片中有多张人脸。", "More than one face was found."),
+        new(FaceRules.HeadTop, Severity.Reject, "头顶位置不符合标准（应距上边缘 50–110 像素）。", "The top of the head is not 50–110 px from the top edge."),
+        new(FaceRules.EyeLine, Severity.Reject, "眼睛位置不符合标准（应距上边缘 200–300 像素）。", "The eyes are not 200–300 px from the top edge."),
+        new(FaceRules.Width, Severity.Reject, "脸部宽度不符合标准（应为 180–300 像素）。", "The face is not 180–300 px wide."),
+        new(FaceRules.OffCentre, Severity.Reject, "人像没有左右居中。", "The portrait is not centred."),
+        new(FaceRules.Roll, Severity.Reject, "头部歪斜。", "The head is tilted."),
+        new(FaceRules.Yaw, Severity.Review, "头部可能没有正对镜头。", "The head may be turned."),
+        new(FaceRules.Shoulders, Severity.Review, "双肩可能不平。", "The shoulders may not be level."),
+        new(FaceRules.Proportion, Severity.Review, "脸部比例异常，照片可能被拉伸。", "The face's proportions look stretched."),
+    ];
+
+    public void Run(PhotoAnalysis photo, FindingSink findings)
+    {
+        var faces = detector.Detect(new RgbPixels(photo.Rgb, photo.Width, photo.Height));
+        var m = FaceGeometry.Measure(faces, photo.Width, photo.Height, Silhouette(photo));
+        var o = options.Value;
+        foreach (var f in FaceRules.Evaluate(m, o))
+            findings.Add(f.Code, f.Value, f.Limit, f.MessageZh, f.MessageEn, atMostReview: Marginal(f.Code, m, o));
+
+        foreach (var face in faces)
+        {
+            var b = face.Box;
+            photo.Evidence.Region(PixelRect.FromEdges((int)b.Left, (int)b.Top, (int)b.Right, (int)b.Bottom, photo.Width, photo.Height),
+                face == faces[0] ? Rgb.Cyan : Rgb.Red, $"FACE {face.Score:0.00}");
+            var l = face.Landmarks;
+            foreach (var p in new[] { l.RightEye, l.LeftEye, l.NoseTip, l.Mouth, l.RightEarTragion, l.LeftEarTragion })
+                photo.Evidence.Region(PixelRect.FromEdges((int)p.X - 2, (int)p.Y - 2, (int)p.X + 3, (int)p.Y + 3, photo.Width, photo.Height), Rgb.Yellow, "");
+        }
+        if (m.EyeLineY is { } eyes) photo.Evidence.Note($"EYES {eyes:0} PX");
+        if (m.HeadTopY is { } top) photo.Evidence.Note($"HEAD TOP {top} PX");
+        if (m.FaceWidthPx is { } width) photo.Evidence.Note($"FACE WIDTH {width:0} PX");
+
+        // The light checks measure the real face, not the standard's expected box.
+        if (faces.Count > 0)
+        {
+            var b = faces[0].Box;
+            photo.FaceRegion = PixelRect.FromEdges((int)b.Left, (int)b.Top, (int)b.Right, (int)b.Bottom, photo.Width, photo.Height);
+        }
+    }
+
+    /// <summary>Outside its band by no more than Inspection:Face:MarginalPx: within what the landmarks can tell apart.</summary>
+    private static bool Marginal(string code, FaceMeasurements m, FaceOptions o)
+    {
+        static double Outside(double v, double min, double max) => v < min ? min - v : v > max ? v - max : 0;
+        var by = code switch
+        {
+            FaceRules.HeadTop when m.HeadTopY is { } t => Outside(t, o.HeadTopMinPx, o.HeadTopMaxPx),
+            FaceRules.EyeLine when m.EyeLineY is { } e => Outside(e, o.EyeLineMinPx, o.EyeLineMaxPx),
+            FaceRules.Width when m.FaceWidthPx is { } w => Outside(w, o.FaceWidthMinPx, o.FaceWidthMaxPx),
+            FaceRules.OffCentre when m.CentreOffsetPx is { } c => Math.Abs(c) - o.CentreTolerancePx,
+            _ => double.MaxValue,
+        };
+        return by <= o.MarginalPx;
+    }
+
+    /// <summary>The person as a pixel mask: what differs clearly from the backdrop's own colour.</summary>
+    private static ForegroundMask? Silhouette(PhotoAnalysis photo)
+    {
+        var bg = photo.Background;
+        if (!bg.Found || bg.Sample.Count == 0) return null;
+        var g = photo.Patches;
+        long r = 0, gr = 0, bl = 0, n = 0;
+        foreach (var patch in bg.Far.Count > 0 ? bg.Far : bg.Sample)
+        {
+            var x0 = g.ColOf[patch] * g.Size;
+            var y0 = g.RowOf[patch] * g.Size;
+            for (var y = y0; y < Math.Min(y0 + g.Size, photo.Height); y++)
+                for (var x = x0; x < Math.Min(x0 + g.Size, photo.Width); x++)
+                {
+                    var i = (y * photo.Width + x) * 3;
+                    r += photo.Rgb[i]; gr += photo.Rgb[i + 1]; bl += photo.Rgb[i + 2]; n++;
+                }
+        }
+        if (n == 0) return null;
+        int br = (int)(r / n), bg2 = (int)(gr / n), bb = (int)(bl / n);
+        var mask = new bool[photo.Width * photo.Height];
+        var limit = ForegroundDistance * ForegroundDistance;
+        for (int p = 0, i = 0; p < mask.Length; p++, i += 3)
+        {
+            int dr = photo.Rgb[i] - br, dg = photo.Rgb[i + 1] - bg2, db = photo.Rgb[i + 2] - bb;
+            mask[p] = dr * dr + dg * dg + db * db > limit;
+        }
+        return new ForegroundMask(mask, photo.Width, photo.Height);
+    }
+}

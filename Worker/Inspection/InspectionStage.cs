@@ -1,0 +1,151 @@
+using System.Text.Json;
+using CollectionWorker.Deadlines;
+using CollectionWorker.Notifications;
+using CollectionWorker.Store;
+using Dapper;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace CollectionWorker.Inspection;
+
+/// <summary>
+/// Inspects each submission intake recorded as awaiting inspection, once: reads the archived original,
+/// runs the <see cref="PhotoInspector"/>, keeps the annotated evidence image, and in one transaction
+/// stores the findings and moves the submission on — rejected with reasons (the resubmission clock
+/// starts and the teacher is told) or awaiting the studio's review (the review SLA starts).
+/// </summary>
+public sealed class InspectionStage(
+    Database database,
+    DataPaths paths,
+    PhotoInspector inspector,
+    DeadlineRows deadlines,
+    Outbox outbox,
+    TimeProvider time,
+    Microsoft.Extensions.Options.IOptions<InspectionOptions> options,
+    ILogger<InspectionStage> logger) : BackgroundService
+{
+    private static readonly TimeSpan PollEvery = TimeSpan.FromSeconds(1);
+    public const string Actor = "inspection";
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!options.Value.Enabled)
+        {
+            logger.LogWarning("Inspection is switched off (Inspection:Enabled = false): uploads stay awaiting inspection");
+            return;
+        }
+        using var timer = new PeriodicTimer(PollEvery, time);
+        do
+        {
+            try
+            {
+                while (await InspectPendingAsync(50, stoppingToken) > 0) { }
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogError(e, "Inspection pass failed; will retry");
+            }
+        } while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    /// <summary>Inspects up to <paramref name="batch"/> waiting submissions; returns how many it took.</summary>
+    public async Task<int> InspectPendingAsync(int batch, CancellationToken ct)
+    {
+        List<Pending> pending;
+        await using (var c = await database.OpenAsync(ct))
+            pending = (await c.QueryAsync<Pending>(
+                """
+                SELECT sub.id, sub.sha256, sub.original_name, sub.received_at, st.teacher_email, st.teacher_name
+                FROM submissions sub JOIN students st ON st.id = sub.student_id
+                WHERE sub.state = 'awaiting_inspection' ORDER BY sub.id LIMIT @batch
+                """, new { batch })).ToList();
+        foreach (var p in pending) await InspectOneAsync(p, ct);
+        return pending.Count;
+    }
+
+    private async Task InspectOneAsync(Pending p, CancellationToken ct)
+    {
+        var archived = paths.ArchiveFileFor(p.sha256);
+        InspectionResult result;
+        try
+        {
+            result = inspector.Inspect(await File.ReadAllBytesAsync(archived, ct), p.original_name);
+        }
+        catch (IOException e)
+        {
+            // The archive is the one copy that must never be missing: leave it waiting and shout.
+            logger.LogError(e, "Submission {SubmissionId}: archived original {File} cannot be read; left awaiting inspection", p.id, archived);
+            return;
+        }
+
+        string? evidence = null;
+        if (result.AnnotatedPng is { } png)
+        {
+            evidence = Path.Combine("evidence", $"{p.id}.png");
+            var file = Path.Combine(paths.Root, evidence);
+            await File.WriteAllBytesAsync(file + ".tmp", png, ct);
+            File.Move(file + ".tmp", file, overwrite: true);
+        }
+
+        var now = time.GetUtcNow();
+        var rejected = result.Verdict == Verdict.Reject;
+        var next = rejected ? SubmissionState.Rejected : SubmissionState.AwaitingReview;
+        if (!StudentStatusMachine.CanMove(SubmissionState.AwaitingInspection, next)) return;
+
+        await using var c = await database.OpenAsync(ct);
+        await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(ct);
+        var reasons = result.Reasons.ToList();
+        var moved = await c.ExecuteAsync(
+            """
+            UPDATE submissions SET state = @state, state_changed_at = @now, verdict = @verdict, evidence_file = @evidence,
+                   reasons_zh = @zh, reasons_en = @en, decided_by = @decidedBy
+            WHERE id = @id AND state = 'awaiting_inspection'
+            """,
+            new
+            {
+                p.id, state = SubmissionStates.ToText(next), now = UtcTimestamp.ToText(now), verdict = result.Verdict.ToWire(), evidence,
+                zh = rejected ? string.Join("；", reasons.Select(f => f.MessageZh)) : null,
+                en = rejected ? string.Join("; ", reasons.Select(f => f.MessageEn)) : null,
+                decidedBy = rejected ? Actor : null,
+            }, tx);
+        if (moved == 0) return; // inspected already (a second pass after a crash): nothing to do
+
+        foreach (var f in result.Findings)
+            await c.ExecuteAsync(
+                "INSERT INTO findings (submission_id, code, severity, value, limit_text, message_zh, message_en) VALUES (@id, @Code, @severity, @Value, @Limit, @MessageZh, @MessageEn)",
+                new { p.id, f.Code, severity = f.Severity.ToWire(), f.Value, f.Limit, f.MessageZh, f.MessageEn }, tx);
+
+        if (rejected)
+        {
+            await deadlines.AddResubmissionAsync(c, tx, p.id, now);
+            await outbox.EnqueueAsync(c, tx, new OutboxMessage($"rejected:{p.id}:teacher", "rejection-notice", p.teacher_email, p.teacher_name,
+                new { SubmissionId = p.id }));
+        }
+        else
+        {
+            // The studio's 48 hours run from the upload, not from the inspection.
+            await deadlines.AddReviewSlaAsync(c, tx, p.id, UtcTimestamp.Parse(p.received_at));
+        }
+        await c.ExecuteAsync(
+            "INSERT INTO audit_log (at, actor, action, subject, detail) VALUES (@at, @actor, 'submission inspected', @subject, @detail)",
+            new
+            {
+                at = UtcTimestamp.ToText(now), actor = Actor, subject = $"submission:{p.id}",
+                detail = JsonSerializer.Serialize(new { verdict = result.Verdict.ToWire(), codes = result.Findings.Select(f => f.Code) }),
+            }, tx);
+        await tx.CommitAsync(ct);
+        logger.LogInformation("Submission {SubmissionId} inspected: {Verdict} ({Codes})", p.id, result.Verdict.ToWire(),
+            string.Join(", ", result.Findings.Where(f => f.Severity != Severity.Info).Select(f => f.Code)));
+    }
+
+    private sealed class Pending
+    {
+        public long id { get; set; }
+        public string sha256 { get; set; } = "";
+        public string original_name { get; set; } = "";
+        public string received_at { get; set; } = "";
+        public string teacher_email { get; set; } = "";
+        public string teacher_name { get; set; } = "";
+    }
+}
