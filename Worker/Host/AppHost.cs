@@ -4,6 +4,7 @@ using CollectionWorker.Deadlines;
 using CollectionWorker.Inspection.Face;
 using CollectionWorker.Intake;
 using CollectionWorker.Notifications;
+using CollectionWorker.Review;
 using CollectionWorker.Roster;
 using CollectionWorker.Store;
 using Microsoft.Extensions.Configuration;
@@ -60,6 +61,7 @@ public static class AppHost
             builder.Services.AddHostedService<RosterInboxWatcher>();
             builder.Services.AddHostedService<OutboxSender>();
             DeadlineScheduling.AddDeadlineScheduler(builder.Services, time ?? TimeProvider.System);
+            ReviewServices.AddReviewHostedServices(builder.Services);
         }
         return builder.Build();
     }
@@ -77,6 +79,7 @@ public static class AppHost
         options.Add<ExportOptions, ExportOptionsValidator>(services, configuration, ExportOptions.Section);
         options.Add<DeadlinesOptions, DeadlinesOptionsValidator>(services, configuration, DeadlinesOptions.Section);
         options.Add<FaceOptions, FaceOptionsValidator>(services, configuration, FaceOptions.Section);
+        options.Add<ReviewOptions, ReviewOptionsValidator>(services, configuration, ReviewOptions.Section);
 
         services.AddSingleton(time);
         services.AddSingleton(new DataDirectoryBase(
@@ -105,6 +108,7 @@ public static class AppHost
         services.AddSingleton<AutoExport>();
 
         DeadlineScheduling.AddDeadlines(services);
+        ReviewServices.AddReview(services);
 
         // One detector per process: loading verifies and compiles both networks (tens of ms); created on first use.
         services.AddSingleton<FaceDetector>();

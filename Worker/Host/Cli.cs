@@ -64,6 +64,13 @@ public static class Cli
                 return Rejected;
             }
 
+            // Review sheets carry pictures: without libgdiplus they can be neither written nor read, so say so at start.
+            if (Review.LibGdiPlus.NeededBy(commandLine.Verb) && Review.LibGdiPlus.Problem() is { } missing)
+            {
+                await stderr.WriteLineAsync($"error: {missing}");
+                return Rejected;
+            }
+
             try
             {
                 await AppHost.PrepareStoreAsync(host.Services, ct);
@@ -76,6 +83,8 @@ public static class Cli
                     "export-approved" => new ExportApprovedVerb(),
                     "verify-export" => new VerifyExportVerb(),
                     "schedule" => new ScheduleVerb(),
+                    "export-review" => new ExportReviewVerb(),
+                    "import-review" => new ImportReviewVerb(),
                     _ => throw new UsageException($"unknown verb '{commandLine.Verb}'"),
                 };
                 return await verb.RunAsync(host, commandLine, stdout, stderr, ct);

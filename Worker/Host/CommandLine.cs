@@ -6,7 +6,7 @@ namespace CollectionWorker.Host;
 /// </summary>
 public sealed class CommandLine
 {
-    public static readonly string[] Verbs = ["run", "import-roster", "status", "check-config", "preview-mail", "export-approved", "verify-export", "schedule"];
+    public static readonly string[] Verbs = ["run", "import-roster", "status", "check-config", "preview-mail", "export-approved", "verify-export", "schedule", "export-review", "import-review"];
 
     /// <summary>Options that take a value; every other option is a flag.</summary>
     private static readonly string[] ValueOptions = ["--config", "--data", "--class", "--teacher", "--cohort", "--out"];
@@ -69,6 +69,7 @@ public sealed class CommandLine
             "import-roster" => (1, 1),
             "preview-mail" => (1, 1),
             "verify-export" => (1, 1),
+            "import-review" => (1, 1),
             _ => (0, 0),
         };
         if (Arguments.Count < min) throw new UsageException($"'{Verb}' needs {min} argument(s)");
@@ -96,6 +97,9 @@ public sealed class CommandLine
           verify-export DIR            re-hashes an export against its manifest; exit 1 on a missing, extra or altered file
           check-config                 validates the configuration; exit 0 when it is good
           schedule [--json]            next milestones and the nearest 20 deadlines (Asia/Shanghai)
+          export-review                writes a review sheet for the studio into review/outbox/ and prints its path
+          import-review FILE.xlsx      applies a filled review sheet row by row; prints the receipt (review/processed/);
+                                       exit 1 when a row needs attention
 
         Options:
           --config DIR   folder holding appsettings.json (default: config/ beside the solution or the executable)
