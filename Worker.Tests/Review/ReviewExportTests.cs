@@ -117,7 +117,7 @@ public class ReviewExportTests
         var attachment = Assert.Single(message.Attachments.OfType<MimeKit.MimePart>());
         Assert.Equal(Path.GetFileName(file), attachment.FileName);
         using var content = new MemoryStream();
-        await attachment.Content.DecodeToAsync(content);
+        await attachment.Content!.DecodeToAsync(content);
         Assert.Equal(await File.ReadAllBytesAsync(file), content.ToArray());
     }
 

@@ -143,7 +143,11 @@ public sealed class ReviewWorld : IDisposable
     /// <paramref name="saveAs"/> (a file name in the test folder): the reviewer's name, then per student
     /// number the decision, reasons and note. Returns the path.
     /// </summary>
-    public string Fill(string sheet, string saveAs, string? reviewer, params (string Sheet, int Student, string Decision, string Reasons, string Note)[] rows)
+    public string Fill(string sheet, string saveAs, string? reviewer, params (string Sheet, int Student, string Decision, string Reasons, string Note)[] rows) =>
+        Fill(sheet, saveAs, reviewer, null, rows);
+
+    public string Fill(string sheet, string saveAs, string? reviewer, Action<XLWorkbook>? edit,
+        params (string Sheet, int Student, string Decision, string Reasons, string Note)[] rows)
     {
         var target = Host.File(saveAs);
         using (var wb = new XLWorkbook(sheet))
@@ -158,6 +162,7 @@ public sealed class ReviewWorld : IDisposable
                 ws.Cell(r, Column(ws, ReviewSheetLayout.Reasons)).SetValue(reasons);
                 ws.Cell(r, Column(ws, ReviewSheetLayout.Note)).SetValue(note);
             }
+            edit?.Invoke(wb);
             wb.SaveAs(target);
         }
         return target;
