@@ -155,9 +155,10 @@ public sealed class ReviewSheetWriter(CampaignClock clock)
             SheetWriting.Text(cell, missing);
             return;
         }
-        // ClosedXML copies the stream into the package; MoveAndSize keeps the picture with its row when the sheet is filtered.
+        // Move (a one-cell anchor), not MoveAndSize: ClosedXML 0.95.4 writes MoveAndSize as a two-cell anchor that
+        // LibreOffice drops on re-saving (measured: 2 of 6 pictures kept); one-cell anchors survive and still follow their row.
         ws.AddPicture(new MemoryStream(jpeg, writable: false), XLPictureFormat.Jpeg, $"{kind}-{submissionId}")
             .MoveTo(cell, 4, 4)
-            .WithPlacement(XLPicturePlacement.MoveAndSize);
+            .WithPlacement(XLPicturePlacement.Move);
     }
 }
