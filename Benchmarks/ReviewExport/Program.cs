@@ -126,7 +126,7 @@ static (byte[] Jpeg, int Seed) Portrait(int seed)
             {
                 var dx = (x - 240) / 110.0;
                 var dy = (y - 280) / 150.0;
-                var n = random.Next(-14, 15);
+                var n = random.Next(-9, 10);
                 row[x] = dx * dx + dy * dy < 1 ? new Rgb24((byte)(215 + n), (byte)(170 + n), (byte)(140 + n))
                     : y > 470 ? new Rgb24((byte)(40 + n), (byte)(40 + n), (byte)(60 + seed % 40 + n))
                     : new Rgb24((byte)(100 + n / 2), (byte)(197 + n / 2), 255);
@@ -134,7 +134,7 @@ static (byte[] Jpeg, int Seed) Portrait(int seed)
         }
     });
     using var output = new MemoryStream();
-    image.SaveAsJpeg(output, new SixLabors.ImageSharp.Formats.Jpeg.JpegEncoder { Quality = 85 });
+    image.SaveAsJpeg(output, new SixLabors.ImageSharp.Formats.Jpeg.JpegEncoder { Quality = 80 });
     return (output.ToArray(), seed);
 }
 
