@@ -20,6 +20,14 @@ public class ReviewExportTests
         await world.SubmitAsync(6, "approved", hoursAgo: 5);
         await world.SubmitAsync(7, "rejected", hoursAgo: 60); // automatic rejection older than 48 h: not listed
 
+        // Intake's flag (migration 0002): the same photo delivered for two students.
+        await using (var db = await world.OpenAsync())
+            await db.ExecuteAsync(
+                """
+                INSERT INTO submission_flags (submission_id, code, related_submission_id, message_zh, message_en, created_at)
+                VALUES (@newer, 'SAME_PHOTO', @older, '与另一名学生的照片相同', 'same photo as another student', '2022-05-06T01:00:00.000Z')
+                """, new { newer, older });
+
         var file = await world.ExportAsync();
 
         Assert.StartsWith(Path.Combine(world.Host.DataDirectory, "review", "outbox", "review-"), file);
@@ -41,7 +49,9 @@ public class ReviewExportTests
         var hours = ReviewWorld.Column(ws, "剩余小时 Hours left");
         Assert.InRange(ws.Cell(FirstDataRow, hours).GetDouble(), -2.2, -1.8);
         Assert.InRange(ws.Cell(FirstDataRow + 1, hours).GetDouble(), 0.3, 0.7);
-        Assert.Contains("头顶距上边缘偏小", ws.Cell(FirstDataRow + 1, ReviewWorld.Column(ws, "检测提示 Flags")).GetString());
+        var flags = ReviewWorld.Column(ws, "检测提示 Flags");
+        Assert.Contains("头顶距上边缘偏小（46 px；50–110 px） / head top close to the edge", ws.Cell(FirstDataRow + 1, flags).GetString());
+        Assert.Contains("与另一名学生的照片相同 / same photo as another student", ws.Cell(FirstDataRow + 2, flags).GetString());
 
         // Thumbnails: photo and evidence per row; student 3 has no evidence image.
         var pictures = ws.Pictures.Select(p => p.Name).ToHashSet();
@@ -98,7 +108,6 @@ public class ReviewExportTests
         Assert.Contains("\"pending\":3", mail.Data);
         Assert.Contains("\"overdue\":1", mail.Data);
         Assert.Single(await world.AuditAsync("review sheet exported"));
-        _ = newer;
     }
 
     [Fact]

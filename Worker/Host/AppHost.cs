@@ -1,6 +1,7 @@
 using CollectionWorker.Campaign;
 using CollectionWorker.Export;
 using CollectionWorker.Deadlines;
+using CollectionWorker.Inspection;
 using CollectionWorker.Inspection.Face;
 using CollectionWorker.Intake;
 using CollectionWorker.Notifications;
@@ -61,6 +62,7 @@ public static class AppHost
             builder.Services.AddHostedService<RosterInboxWatcher>();
             builder.Services.AddHostedService<OutboxSender>();
             DeadlineScheduling.AddDeadlineScheduler(builder.Services, time ?? TimeProvider.System);
+            builder.Services.AddHostedService<DropFolderWatcher>();
             ReviewServices.AddReviewHostedServices(builder.Services);
         }
         return builder.Build();
@@ -79,6 +81,7 @@ public static class AppHost
         options.Add<ExportOptions, ExportOptionsValidator>(services, configuration, ExportOptions.Section);
         options.Add<DeadlinesOptions, DeadlinesOptionsValidator>(services, configuration, DeadlinesOptions.Section);
         options.Add<FaceOptions, FaceOptionsValidator>(services, configuration, FaceOptions.Section);
+        options.Add<InspectionOptions, InspectionOptionsValidator>(services, configuration, InspectionOptions.Section);
         options.Add<ReviewOptions, ReviewOptionsValidator>(services, configuration, ReviewOptions.Section);
 
         services.AddSingleton(time);
@@ -96,6 +99,11 @@ public static class AppHost
         services.AddSingleton<RosterValidator>();
         services.AddSingleton<RosterImporter>();
 
+        // Each check is one registration; the inspector runs all of them (a face check is one more).
+        foreach (var check in PhotoInspector.BuiltInChecks()) services.AddSingleton(typeof(IPhotoCheck), check);
+        services.AddSingleton(sp => new PhotoInspector(sp.GetRequiredService<IOptions<InspectionOptions>>().Value,
+            sp.GetServices<IPhotoCheck>(), sp.GetRequiredService<ILogger<PhotoInspector>>()));
+
         services.AddSingleton<MailTemplates>();
         services.AddSingleton<MailModelBuilder>();
         services.AddSingleton<TeacherWorkbook>();
@@ -108,6 +116,7 @@ public static class AppHost
         services.AddSingleton<AutoExport>();
 
         DeadlineScheduling.AddDeadlines(services);
+        services.AddIntake();
         ReviewServices.AddReview(services);
 
         // One detector per process: loading verifies and compiles both networks (tens of ms); created on first use.

@@ -73,7 +73,8 @@ public static class Cli
 
             try
             {
-                await AppHost.PrepareStoreAsync(host.Services, ct);
+                // check-photo records nothing: it must work without a data directory or store.
+                if (commandLine.Verb != "check-photo") await AppHost.PrepareStoreAsync(host.Services, ct);
                 IVerb verb = commandLine.Verb switch
                 {
                     "run" => new RunVerb(),
@@ -83,6 +84,7 @@ public static class Cli
                     "export-approved" => new ExportApprovedVerb(),
                     "verify-export" => new VerifyExportVerb(),
                     "schedule" => new ScheduleVerb(),
+                    "check-photo" => new CheckPhotoVerb(),
                     "export-review" => new ExportReviewVerb(),
                     "import-review" => new ImportReviewVerb(),
                     _ => throw new UsageException($"unknown verb '{commandLine.Verb}'"),

@@ -6,10 +6,10 @@ namespace CollectionWorker.Host;
 /// </summary>
 public sealed class CommandLine
 {
-    public static readonly string[] Verbs = ["run", "import-roster", "status", "check-config", "preview-mail", "export-approved", "verify-export", "schedule", "export-review", "import-review"];
+    public static readonly string[] Verbs = ["run", "import-roster", "status", "check-config", "preview-mail", "export-approved", "verify-export", "schedule", "check-photo", "export-review", "import-review"];
 
     /// <summary>Options that take a value; every other option is a flag.</summary>
-    private static readonly string[] ValueOptions = ["--config", "--data", "--class", "--teacher", "--cohort", "--out"];
+    private static readonly string[] ValueOptions = ["--config", "--data", "--class", "--teacher", "--cohort", "--out", "--annotate"];
     private static readonly string[] FlagOptions = ["--json", "--help"];
 
     public string Verb { get; private init; } = "run";
@@ -69,6 +69,7 @@ public sealed class CommandLine
             "import-roster" => (1, 1),
             "preview-mail" => (1, 1),
             "verify-export" => (1, 1),
+            "check-photo" => (1, int.MaxValue),
             "import-review" => (1, 1),
             _ => (0, 0),
         };
@@ -78,6 +79,7 @@ public sealed class CommandLine
         if ((Options.ContainsKey("--cohort") || Options.ContainsKey("--out")) && Verb != "export-approved")
             throw new UsageException("--cohort and --out go with 'export-approved'");
         if (Options.ContainsKey("--teacher") && Verb != "preview-mail") throw new UsageException("--teacher goes with 'preview-mail'");
+        if (Options.ContainsKey("--annotate") && Verb != "check-photo") throw new UsageException("--annotate goes with 'check-photo'");
     }
 
     public const string Usage =
@@ -97,6 +99,10 @@ public sealed class CommandLine
           verify-export DIR            re-hashes an export against its manifest; exit 1 on a missing, extra or altered file
           check-config                 validates the configuration; exit 0 when it is good
           schedule [--json]            next milestones and the nearest 20 deadlines (Asia/Shanghai)
+          check-photo FILE... [--json] [--annotate OUT]
+                                       inspects photos without recording anything; --annotate writes the
+                                       evidence PNG to OUT (one file), or OUT/<name>.annotated.png (a folder,
+                                       always so for several files); exit 0 when every file was inspected
           export-review                writes a review sheet for the studio into review/outbox/ and prints its path
           import-review FILE.xlsx      applies a filled review sheet row by row; prints the receipt (review/processed/);
                                        exit 1 when a row needs attention

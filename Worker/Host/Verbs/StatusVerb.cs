@@ -1,5 +1,6 @@
 using System.Text.Json;
 using CollectionWorker.Export;
+using CollectionWorker.Intake;
 using CollectionWorker.Store;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -16,6 +17,7 @@ public sealed class StatusVerb : IVerb
         var cohorts = className is null ? await host.Services.GetRequiredService<ExportProgress>().ByCohortAsync(ct) : [];
         if (className is not null && classes.Count == 0)
             throw new InputRejectedException($"--class {className}: no eligible students in a class of that name.");
+        var intake = await host.Services.GetRequiredService<IntakeReport>().CountAsync(ct);
 
         if (commandLine.Json)
         {
@@ -32,6 +34,11 @@ public sealed class StatusVerb : IVerb
                 {
                     cohort = c.Cohort, eligible = c.Eligible, approved = c.Approved, exported = c.Exported, still_missing = c.StillMissing,
                 }),
+                intake = new
+                {
+                    received_today = intake.ReceivedToday, unmatched = intake.Unmatched, refused = intake.Refused,
+                    awaiting_inspection = intake.AwaitingInspection, held_until_window = intake.Held,
+                },
             }, new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
             await stdout.WriteLineAsync(json);
             return Cli.Ok;
@@ -57,6 +64,11 @@ public sealed class StatusVerb : IVerb
         var flagged = classes.Sum(c => c.NotInLatestRoster);
         if (flagged > 0)
             await stdout.WriteLineAsync($"{flagged} student(s) are missing from the latest roster import (kept and counted; check them).");
+        await stdout.WriteLineAsync(
+            $"Intake 上传: received today {intake.ReceivedToday}, unmatched {intake.Unmatched}, refused {intake.Refused}, " +
+            $"waiting for inspection {intake.AwaitingInspection}" + (intake.Held > 0 ? $" (of which {intake.Held} held until the window opens)" : ""));
+        if (intake.Unmatched + intake.Refused > 0)
+            await stdout.WriteLineAsync("Files set aside are in the data directory's unmatched/ and refused/ folders, each with a .reason.txt.");
         return Cli.Ok;
     }
 }

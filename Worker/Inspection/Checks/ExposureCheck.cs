@@ -1,0 +1,61 @@
+namespace CollectionWorker.Inspection.Checks;
+
+/// <summary>
+/// Exposure of the face: median CIELAB lightness of the person inside the face region, and the
+/// share of blown-out or crushed pixels there. The lightness band is wide enough for every skin
+/// tone: well-lit dark skin sits near L* 35–50, light skin near 65–80.
+/// </summary>
+public sealed class ExposureCheck : IPhotoCheck
+{
+    public const string Dark = "EXPOSURE_DARK";
+    public const string Bright = "EXPOSURE_BRIGHT";
+    public const string Clipped = "EXPOSURE_CLIPPED";
+
+    public int Order => 200;
+
+    public IReadOnlyList<FindingDefinition> Definitions { get; } =
+    [
+        new(Dark, Severity.Review, "面部太暗（曝光不足），请在照明充足的照相馆重拍。", "The face is too dark (under-exposed); reshoot with proper lighting."),
+        new(Bright, Severity.Review, "面部太亮（曝光过度），请重拍或调低曝光。", "The face is too bright (over-exposed); reshoot or lower the exposure."),
+        new(Clipped, Severity.Review, "面部有大片死白或死黑（细节丢失），请调整灯光重拍。", "Parts of the face are blown out or crushed to black (detail lost); adjust the lights and reshoot."),
+    ];
+
+    public void Run(PhotoAnalysis photo, FindingSink findings)
+    {
+        var region = photo.FaceRegion;
+        if (region.IsEmpty) return;
+        var s = photo.Silhouette;
+        var g = photo.Patches;
+        var face = photo.PatchesIn(region).Where(p => s.IsSubject[p]).ToList();
+        if (face.Count < 20) return;
+        var lightness = Stats.Median(face.Select(p => g.Color[p].L).ToArray());
+
+        int bright = 0, dark = 0, total = 0;
+        var luma = photo.Luma(region);
+        var patchCol = new int[region.Width];
+        for (var x = 0; x < region.Width; x++) patchCol[x] = (region.X + x) / g.Size;
+        for (var y = region.Y; y < region.Bottom; y++)
+        {
+            var rowBase = y / g.Size * g.Cols;
+            var offset = (y - region.Y) * region.Width;
+            for (var x = 0; x < region.Width; x++)
+            {
+                if (!s.IsSubject[rowBase + patchCol[x]]) continue;
+                var v = luma[offset + x];
+                total++;
+                if (v >= 250) bright++;
+                else if (v <= 5) dark++;
+            }
+        }
+        var clipped = total == 0 ? 0 : 100.0 * Math.Max(bright, dark) / total;
+
+        var o = photo.Options.Light;
+        photo.Evidence.Region(region, Rgb.Yellow, $"FACE L {Format.N(lightness, "0")}");
+        if (lightness < o.MinFaceLightness)
+            findings.Add(Dark, $"face L* {Format.N(lightness)}", $"≥ {Format.N(o.MinFaceLightness)}");
+        if (lightness > o.MaxFaceLightness)
+            findings.Add(Bright, $"face L* {Format.N(lightness)}", $"≤ {Format.N(o.MaxFaceLightness)}");
+        if (clipped > o.MaxClippedPercent)
+            findings.Add(Clipped, $"{Format.N(clipped)}% of the face {(bright >= dark ? "blown out" : "crushed to black")}", $"≤ {Format.N(o.MaxClippedPercent)}%");
+    }
+}

@@ -1,0 +1,126 @@
+namespace CollectionWorker.Inspection;
+
+/// <summary>
+/// One decoded photo and everything measured about it that more than one check needs: the
+/// pixels, the patch grid, the silhouette and backdrop statistics, and the standard's regions
+/// scaled to this photo. Checks read it and add evidence; it is built once per inspection.
+/// </summary>
+public sealed class PhotoAnalysis
+{
+    public PhotoAnalysis(int width, int height, byte[] rgb, InspectionOptions options)
+    {
+        if (rgb.Length < width * height * 3) throw new ArgumentException("pixel buffer is smaller than the size", nameof(rgb));
+        Width = width;
+        Height = height;
+        Rgb = rgb;
+        Options = options;
+        Patches = new PatchGrid(width, height, rgb);
+        Silhouette = new Silhouette(Patches);
+        Background = new BackgroundSample(Silhouette, options.Background);
+
+        var cx = Silhouette.HeadCentreX;
+        FaceRegion = PixelRect.FromEdges((int)(cx - 0.11f * width), (int)(0.36f * height),
+            (int)(cx + 0.11f * width), (int)(0.58f * height), width, height);
+        HeadRegion = PixelRect.FromEdges((int)(cx - 0.2f * width), (int)(0.12f * height),
+            (int)(cx + 0.2f * width), (int)(0.62f * height), width, height);
+        ChestBand = PixelRect.FromEdges((int)(0.03f * width), (int)(0.86f * height),
+            (int)(0.97f * width), (int)(0.97f * height), width, height);
+    }
+
+    public int Width { get; }
+    public int Height { get; }
+    /// <summary>Interleaved 8-bit RGB, row by row, upright (EXIF orientation applied); may be longer than Width x Height x 3 (pooled).</summary>
+    public byte[] Rgb { get; }
+    /// <summary>Rec. 601 luma of a rectangle, row by row (rect.Width per row); computed on demand, only where a check looks.</summary>
+    public byte[] Luma(PixelRect rect)
+    {
+        var luma = new byte[Math.Max(0, rect.Width * rect.Height)];
+        for (var y = 0; y < rect.Height; y++)
+        {
+            var i = ((rect.Y + y) * Width + rect.X) * 3;
+            var o = y * rect.Width;
+            for (var x = 0; x < rect.Width; x++, i += 3)
+                luma[o + x] = (byte)((77 * Rgb[i] + 150 * Rgb[i + 1] + 29 * Rgb[i + 2] + 128) >> 8);
+        }
+        return luma;
+    }
+    public InspectionOptions Options { get; }
+    public PatchGrid Patches { get; }
+    public Silhouette Silhouette { get; }
+    public BackgroundSample Background { get; }
+    public Evidence Evidence { get; } = new();
+
+    /// <summary>Image pixels per pixel of the standard's 480x640 frame (the guide bands are drawn with it).</summary>
+    public float Scale => Height / (float)Options.File.Height;
+
+    /// <summary>
+    /// Where the face is expected: the standard's eye-to-chin band, centred on the head's outline.
+    /// A face detector running before the light checks may replace it with the detected face.
+    /// </summary>
+    public PixelRect FaceRegion { get; set; }
+    /// <summary>Hair, face and their outline: where sharpness is measured.</summary>
+    public PixelRect HeadRegion { get; set; }
+    /// <summary>The band across the chest, below the neck: where clothing is measured.</summary>
+    public PixelRect ChestBand { get; set; }
+
+    /// <summary>The patches covering a rectangle.</summary>
+    public List<int> PatchesIn(PixelRect rect)
+    {
+        var g = Patches;
+        var list = new List<int>();
+        for (var r = rect.Y / g.Size; r < Math.Min(g.Rows, (rect.Bottom + g.Size - 1) / g.Size); r++)
+            for (var c = rect.X / g.Size; c < Math.Min(g.Cols, (rect.Right + g.Size - 1) / g.Size); c++)
+                list.Add(g.Index(c, r));
+        return list;
+    }
+}
+
+/// <summary>
+/// The backdrop as sampled from the silhouette: patches above the shoulders, clear of the outline,
+/// their median colour and its nearest allowed reference.
+/// </summary>
+public sealed class BackgroundSample
+{
+    /// <summary>Patches this close to the outline (hair wisps, anti-aliasing) are not sampled.</summary>
+    public const int OutlineMargin = 3;
+    /// <summary>Patches at least this far from the outline are out of reach of a shadow.</summary>
+    public const int FarFromOutline = 8;
+
+    public BackgroundSample(Silhouette s, BackgroundLimits limits)
+    {
+        var g = s.Grid;
+        var plain = Math.Min(s.IsBackground.Length, s.ShoulderRow * g.Cols);
+        for (var p = 0; p < plain; p++)
+        {
+            if (!s.IsSubject[p]) PlainArea++;
+            if (!s.IsBackground[p]) continue;
+            var d = s.Distance[p];
+            if (d >= OutlineMargin) Sample.Add(p);
+            if (d >= FarFromOutline) Far.Add(p);
+        }
+
+        Found = Sample.Count >= 40;
+        var source = Sample.Count > 0 ? Sample : Enumerable.Range(0, g.Cols * 2).ToList();
+        Median = Stats.MedianColor(g.Color, source);
+
+        Nearest = limits.AllowedColors[0];
+        DeltaE = double.MaxValue;
+        foreach (var reference in limits.AllowedColors)
+        {
+            var d = Lab.DeltaE2000(Median, Lab.FromRgb(reference.R, reference.G, reference.B));
+            if (d < DeltaE) (DeltaE, Nearest) = (d, reference);
+        }
+    }
+
+    /// <summary>Enough plain backdrop was visible to judge it.</summary>
+    public bool Found { get; }
+    public List<int> Sample { get; } = [];
+    public List<int> Far { get; } = [];
+    /// <summary>Patches above the shoulders that are not the person (backdrop and anything on it).</summary>
+    public int PlainArea { get; }
+    public Lab Median { get; }
+    public BackgroundReference Nearest { get; }
+    public Lab NearestLab => Lab.FromRgb(Nearest.R, Nearest.G, Nearest.B);
+    /// <summary>CIEDE2000 from <see cref="Median"/> to <see cref="Nearest"/>.</summary>
+    public double DeltaE { get; }
+}

@@ -1,0 +1,274 @@
+namespace CollectionWorker.Inspection;
+
+/// <summary>
+/// Separates the backdrop from the subject using the image itself: the backdrop colour is read
+/// from the frame's top edge and upper sides, then grown inwards patch by patch while the colour
+/// changes only gradually (vignetting, gradients and soft shadows stay backdrop; the sharp edge of
+/// hair, skin or clothing stops it). What must be plain background is then "backdrop above the
+/// shoulders, a margin away from the outline": never a fixed box, so any head size, position or
+/// hairstyle is handled, and dark hair is subject, not shadow or clutter.
+/// </summary>
+public sealed class Silhouette
+{
+    // Growth limits (CIE76 on 4x4-patch means): far enough from the backdrop colour to cover
+    // vignetting and soft shadows, small enough per step that any real outline stops the growth.
+    private const float MaxDistanceFromBackdrop = 28;
+    private const float MaxStep = 7;
+    // A hard shadow: backdrop hue, darker by at most this much lightness.
+    private const float ShadowChromaTolerance = 8;
+    private const float ShadowMaxDarkening = 32;
+
+    public const int Outside = int.MaxValue;
+    /// <summary>Distances are measured up to here; backdrop patches further from the person all read this value.</summary>
+    public const int DistanceCap = 16;
+
+    public Silhouette(PatchGrid grid)
+    {
+        Grid = grid;
+        var n = grid.Cols * grid.Rows;
+        IsBackground = new bool[n];
+        IsSubject = new bool[n];
+        IsIsland = new bool[n];
+        Distance = new int[n];
+
+        Reference = EstimateBackdrop(grid, out var seeds);
+        Grow(seeds);
+        FindSubject();
+        ShoulderRow = FindShoulderRow();
+        AbsorbHardShadows();
+        MeasureDistances();
+        HeadCentreX = FindHeadCentre();
+    }
+
+    public PatchGrid Grid { get; }
+    /// <summary>The backdrop colour as read from the frame's edge (median of the seed patches).</summary>
+    public Lab Reference { get; }
+    public bool[] IsBackground { get; }
+    /// <summary>The person: the largest non-backdrop region touching the bottom edge.</summary>
+    public bool[] IsSubject { get; }
+    /// <summary>Non-backdrop regions above the shoulders that are not the person: objects, text, other people.</summary>
+    public bool[] IsIsland { get; }
+    /// <summary>Patch rows above this one must be plain backdrop wherever the person is not.</summary>
+    public int ShoulderRow { get; private set; }
+    /// <summary>Chessboard distance (patches, capped at <see cref="DistanceCap"/>) from each backdrop patch to the person; 0 on the person; <see cref="Outside"/> on non-backdrop patches that are not the person.</summary>
+    public int[] Distance { get; }
+    /// <summary>Horizontal centre of the head (pixels), from the outline.</summary>
+    public float HeadCentreX { get; }
+
+    private static Lab EstimateBackdrop(PatchGrid g, out List<int> seeds)
+    {
+        seeds = [];
+        var sideRows = Math.Max(1, (int)(g.Rows * 0.6));
+        for (var c = 0; c < g.Cols; c++)
+            for (var r = 0; r < Math.Min(2, g.Rows); r++) seeds.Add(g.Index(c, r));
+        for (var r = 2; r < sideRows; r++)
+            for (var c = 0; c < Math.Min(2, g.Cols); c++)
+            {
+                seeds.Add(g.Index(c, r));
+                seeds.Add(g.Index(g.Cols - 1 - c, r));
+            }
+        var l = seeds.Select(i => g.Color[i].L).ToArray();
+        var a = seeds.Select(i => g.Color[i].A).ToArray();
+        var b = seeds.Select(i => g.Color[i].B).ToArray();
+        return new Lab(Stats.Median(l), Stats.Median(a), Stats.Median(b));
+    }
+
+    private void Grow(List<int> seeds)
+    {
+        var g = Grid;
+        var colors = g.Color;
+        // Each patch enters the queue at most once: a plain array is the queue.
+        var queue = new int[IsBackground.Length];
+        int head = 0, tail = 0;
+        const float maxFromBackdrop2 = MaxDistanceFromBackdrop * MaxDistanceFromBackdrop;
+        const float maxStep2 = MaxStep * MaxStep;
+        foreach (var s in seeds)
+            if (!IsBackground[s] && Distance2(colors[s], Reference) < maxFromBackdrop2)
+            {
+                IsBackground[s] = true;
+                queue[tail++] = s;
+            }
+        while (head < tail)
+        {
+            var p = queue[head++];
+            int c = g.ColOf[p], r = g.RowOf[p];
+            if (c > 0) Visit(p - 1);
+            if (c < g.Cols - 1) Visit(p + 1);
+            if (r > 0) Visit(p - g.Cols);
+            if (r < g.Rows - 1) Visit(p + g.Cols);
+
+            void Visit(int q)
+            {
+                if (IsBackground[q]) return;
+                var colour = colors[q];
+                if (Distance2(colour, Reference) >= maxFromBackdrop2 || Distance2(colour, colors[p]) >= maxStep2) return;
+                IsBackground[q] = true;
+                queue[tail++] = q;
+            }
+        }
+    }
+
+    private static float Distance2(Lab x, Lab y)
+    {
+        float dl = x.L - y.L, da = x.A - y.A, db = x.B - y.B;
+        return dl * dl + da * da + db * db;
+    }
+
+    /// <summary>A hard-edged shadow stops the gradual growth; patches of the backdrop's hue, only darker, are backdrop in shadow.</summary>
+    private void AbsorbHardShadows()
+    {
+        var g = Grid;
+        var queue = new int[IsBackground.Length];
+        int head = 0, tail = 0;
+        var plain = Math.Min(IsBackground.Length, ShoulderRow * g.Cols);
+        for (var p = 0; p < plain; p++)
+            if (IsBackground[p]) queue[tail++] = p;
+        while (head < tail)
+        {
+            var p = queue[head++];
+            int c = g.ColOf[p], r = g.RowOf[p];
+            Visit(c - 1, r); Visit(c + 1, r); Visit(c, r - 1); Visit(c, r + 1);
+
+            void Visit(int nc, int nr)
+            {
+                if (nc < 0 || nr < 0 || nc >= g.Cols || nr >= ShoulderRow) return;
+                var q = g.Index(nc, nr);
+                if (IsBackground[q]) return;
+                var colour = g.Color[q];
+                var darker = Reference.L - colour.L;
+                var da = colour.A - Reference.A;
+                var db = colour.B - Reference.B;
+                if (darker < 2 || darker > ShadowMaxDarkening) return;
+                if (MathF.Sqrt(da * da + db * db) > ShadowChromaTolerance) return;
+                // Texture (hair, fabric) is not shadow: a shadow on a plain backdrop is smooth.
+                if (g.LumaStdDev[q] > 6) return;
+                // Shadow that had been taken for the person (or an object) is backdrop now; relabelling
+                // the regions for these few patches is not worth a second pass.
+                IsBackground[q] = true;
+                IsSubject[q] = false;
+                IsIsland[q] = false;
+                queue[tail++] = q;
+            }
+        }
+    }
+
+    private void FindSubject()
+    {
+        var g = Grid;
+        var label = new int[IsBackground.Length];
+        var sizes = new List<int> { 0 };
+        var touchesBottom = new List<bool> { false };
+        var stack = new int[IsBackground.Length];
+        var top = 0;
+        for (var start = 0; start < label.Length; start++)
+        {
+            if (IsBackground[start] || label[start] != 0) continue;
+            var id = sizes.Count;
+            var size = 0;
+            var bottom = false;
+            label[start] = id;
+            stack[top++] = start;
+            while (top > 0)
+            {
+                var p = stack[--top];
+                size++;
+                int c = g.ColOf[p], r = g.RowOf[p];
+                if (r == g.Rows - 1) bottom = true;
+                if (c > 0) Push(p - 1);
+                if (c < g.Cols - 1) Push(p + 1);
+                if (r > 0) Push(p - g.Cols);
+                if (r < g.Rows - 1) Push(p + g.Cols);
+            }
+            sizes.Add(size);
+            touchesBottom.Add(bottom);
+
+            void Push(int q)
+            {
+                if (IsBackground[q] || label[q] != 0) return;
+                label[q] = id;
+                stack[top++] = q;
+            }
+        }
+
+        var subject = 0;
+        for (var id = 1; id < sizes.Count; id++)
+            if (subject == 0 || (touchesBottom[id] && !touchesBottom[subject]) ||
+                (touchesBottom[id] == touchesBottom[subject] && sizes[id] > sizes[subject]))
+                subject = id;
+        for (var p = 0; p < label.Length; p++)
+        {
+            IsSubject[p] = label[p] != 0 && label[p] == subject;
+            IsIsland[p] = label[p] != 0 && label[p] != subject;
+        }
+    }
+
+    private int FindShoulderRow()
+    {
+        var g = Grid;
+        int? wide = null, medium = null;
+        for (var r = (int)(g.Rows * 0.4); r < g.Rows; r++)
+        {
+            var width = 0;
+            for (var c = 0; c < g.Cols; c++) if (IsSubject[g.Index(c, r)]) width++;
+            if (width >= 0.75 * g.Cols) { wide = r; break; }
+            if (medium is null && width >= 0.55 * g.Cols) medium = r;
+        }
+        return wide ?? medium ?? (int)(g.Rows * 0.75);
+    }
+
+    private void MeasureDistances()
+    {
+        var g = Grid;
+        var n = Distance.Length;
+        var queue = new int[n];
+        int head = 0, tail = 0;
+        for (var p = 0; p < n; p++)
+        {
+            if (IsSubject[p])
+            {
+                Distance[p] = 0;
+                // Only the outline seeds the search: interior patches have no backdrop neighbour.
+                int c = g.ColOf[p], r = g.RowOf[p];
+                if ((c > 0 && IsBackground[p - 1]) || (c < g.Cols - 1 && IsBackground[p + 1]) ||
+                    (r > 0 && IsBackground[p - g.Cols]) || (r < g.Rows - 1 && IsBackground[p + g.Cols]))
+                    queue[tail++] = p;
+            }
+            else Distance[p] = IsBackground[p] ? DistanceCap : Outside;
+        }
+        while (head < tail)
+        {
+            var p = queue[head++];
+            int c = g.ColOf[p], r = g.RowOf[p];
+            var d = Distance[p] + 1;
+            if (d >= DistanceCap) continue; // beyond the cap every patch is simply "far"
+            for (var dr = -1; dr <= 1; dr++)
+                for (var dc = -1; dc <= 1; dc++)
+                {
+                    int nc = c + dc, nr = r + dr;
+                    if (nc < 0 || nr < 0 || nc >= g.Cols || nr >= g.Rows) continue;
+                    var q = nr * g.Cols + nc;
+                    if (!IsBackground[q] || Distance[q] <= d) continue;
+                    Distance[q] = d;
+                    queue[tail++] = q;
+                }
+        }
+    }
+
+    private float FindHeadCentre()
+    {
+        var g = Grid;
+        var centres = new List<float>();
+        for (var r = (int)(g.Rows * 0.25); r < Math.Min(ShoulderRow, (int)(g.Rows * 0.5)); r++)
+        {
+            int left = -1, right = -1;
+            for (var c = 0; c < g.Cols; c++)
+                if (IsSubject[g.Index(c, r)])
+                {
+                    if (left < 0) left = c;
+                    right = c;
+                }
+            if (left >= 0) centres.Add((left + right + 1) * g.Size / 2f);
+        }
+        return centres.Count > 0 ? Stats.Median(centres.ToArray()) : g.Cols * g.Size / 2f;
+    }
+}

@@ -1,0 +1,213 @@
+using System.Security.Cryptography;
+using CollectionWorker.Store;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace CollectionWorker.Intake;
+
+/// <summary>A file in the drop folder that has been stable long enough to be taken.</summary>
+public sealed record InboxFile(string FullPath, string RelativeName, long Size, DateTime LastWriteUtc, DateTimeOffset FirstSeen);
+
+/// <summary>What became of one file.</summary>
+public enum IntakeOutcome
+{
+    Recorded,
+    /// <summary>Same bytes already recorded for the same student: recorded once, inbox copy removed.</summary>
+    Duplicate,
+    Unmatched,
+    Refused,
+    /// <summary>Could not be opened exclusively or read: left where it is, tried again later.</summary>
+    Locked,
+    /// <summary>Changed while being taken: left where it is, taken when stable again.</summary>
+    Changed,
+}
+
+/// <summary>
+/// Takes one stable inbox file through to its end: refused, unmatched, or archived and recorded.
+/// Order is what makes it crash-safe: bytes archived and flushed → row committed → inbox file
+/// removed. A crash after the commit leaves the file in the inbox; the next run finds the same
+/// bytes already recorded for that student and only removes it.
+/// </summary>
+public sealed partial class IntakeProcessor(
+    FileNameMatcher matcher,
+    SubmissionRecorder recorder,
+    PhotoArchive archive,
+    SetAsideFolder setAside,
+    IOptions<IntakeOptions> options,
+    ILogger<IntakeProcessor> logger)
+{
+    public const string TooLargeCode = "TOO_LARGE";
+    public const string EmptyCode = "EMPTY";
+    public const string PathEscapeCode = "PATH_ESCAPE";
+
+    // SQLite has one writer; queuing here is cheaper than SQLite's busy back-off.
+    private readonly SemaphoreSlim _writeGate = new(1, 1);
+
+    public NameMatch Match(InboxFile file, StudentDirectory students) => matcher.Match(Path.GetFileName(file.RelativeName), students);
+
+    public async Task<IntakeOutcome> ProcessAsync(InboxFile file, NameMatch match, CancellationToken ct)
+    {
+        var max = options.Value.MaxFileBytes;
+        if (EscapesFolder(file.RelativeName))
+            return await RefuseAsync(file, new SetAsideReason(PathEscapeCode,
+                "文件名含有路径成分（如 ..、\\ 或盘符），可能试图写到文件夹之外，已拒收",
+                "the file name contains path parts (such as .., \\ or a drive) that could point outside the folder; refused"), null, ct);
+
+        byte[]? bytes = null;
+        if (file.Size <= max)
+        {
+            var (read, locked) = await ReadExclusivelyAsync(file.FullPath, file.Size, ct);
+            if (locked) return IntakeOutcome.Locked;
+            if (read is null) return IntakeOutcome.Changed;
+            bytes = read;
+        }
+        else if (!CanOpenExclusively(file.FullPath)) return IntakeOutcome.Locked;
+
+        if (bytes is null)
+            return await RefuseAsync(file, new SetAsideReason(TooLargeCode,
+                $"文件过大：{file.Size} 字节，上限 {max} 字节（标准照片约 20–40 KB）",
+                $"file too large: {file.Size} bytes, limit {max} bytes (a standard photo is about 20–40 KB)"), null, ct);
+        if (bytes.Length == 0)
+            return await RefuseAsync(file, new SetAsideReason(EmptyCode, "文件为空（0 字节）", "the file is empty (0 bytes)"), null, ct);
+
+        if (match.Student is not { } student)
+        {
+            var reason = new SetAsideReason(match.ReasonCode, match.ReasonZh, match.ReasonEn);
+            if (match.ReasonCode == FileNameMatcher.WrongExtension) return await RefuseAsync(file, reason, null, ct);
+            var kept = await setAside.KeepAsync(file.FullPath, file.RelativeName, setAside.Unmatched, reason, ct);
+            LogSetAside(file.RelativeName, IntakeOutcome.Unmatched, reason.Code, file.Size, kept, reason.En);
+            return IntakeOutcome.Unmatched;
+        }
+
+        var sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes));
+        var decision = await recorder.DecideAsync(student, sha256, file.FirstSeen, ct);
+        if (decision is IntakeDecision.Refuse early) return await RefuseAsync(file, new(early.Code, early.ReasonZh, early.ReasonEn), student, ct);
+
+        // Archive first (also for a re-delivery, in case the archived copy was lost): a row never points at missing bytes.
+        await archive.StoreAsync(sha256, bytes, ct);
+        if (decision is IntakeDecision.Accept)
+        {
+            await _writeGate.WaitAsync(ct);
+            try
+            {
+                var (final, recorded) = await recorder.RecordAsync(student, sha256, file.RelativeName, bytes.Length, file.FirstSeen, ct);
+                decision = final;
+                if (recorded is not null)
+                {
+                    if (!RemoveFromInbox(file)) return IntakeOutcome.Changed;
+                    LogRecorded(file.RelativeName, student.StudentNumber, recorded.Id, recorded.Attempt, SubmissionRecorder.Text(recorded.Stamp),
+                        SubmissionStates.ToText(recorded.State), bytes.Length, sha256, recorded.SupersededIds.Count,
+                        string.Join(",", recorded.SamePhotoStudents));
+                    return IntakeOutcome.Recorded;
+                }
+            }
+            finally
+            {
+                _writeGate.Release();
+            }
+        }
+
+        switch (decision)
+        {
+            case IntakeDecision.AlreadyRecorded same:
+                if (!RemoveFromInbox(file)) return IntakeOutcome.Changed;
+                LogDuplicate(file.RelativeName, student.StudentNumber, same.SubmissionId, same.Attempt, bytes.Length, sha256);
+                return IntakeOutcome.Duplicate;
+            case IntakeDecision.Refuse refuse:
+                return await RefuseAsync(file, new(refuse.Code, refuse.ReasonZh, refuse.ReasonEn), student, ct);
+            default:
+                throw new InvalidOperationException($"Unexpected intake decision {decision}.");
+        }
+    }
+
+    private async Task<IntakeOutcome> RefuseAsync(InboxFile file, SetAsideReason reason, IntakeStudent? student, CancellationToken ct)
+    {
+        var kept = await setAside.KeepAsync(file.FullPath, file.RelativeName, setAside.Refused, reason, ct);
+        LogSetAside(file.RelativeName, IntakeOutcome.Refused, reason.Code, file.Size, kept, reason.En + (student is null ? "" : $" [{student.StudentNumber}]"));
+        return IntakeOutcome.Refused;
+    }
+
+    /// <summary>
+    /// Removes the inbox copy only if it is still the file that was read (a new upload under the same
+    /// name must not be deleted unseen). False means it changed: it will be taken again.
+    /// </summary>
+    private static bool RemoveFromInbox(InboxFile file)
+    {
+        var now = new FileInfo(file.FullPath);
+        if (!now.Exists) return true;
+        if (now.Length != file.Size || now.LastWriteTimeUtc != file.LastWriteUtc) return false;
+        now.Delete();
+        return true;
+    }
+
+    /// <summary>A name that, used as a path anywhere (Windows included), could leave the folder.</summary>
+    public static bool EscapesFolder(string relativeName)
+    {
+        var name = Path.GetFileName(relativeName);
+        if (name.Contains('\\') || name.Contains(':') || name.Any(char.IsControl)) return true;
+        return relativeName.Split(['/', '\\']).Any(s => s is ".." or ".");
+    }
+
+    /// <summary>
+    /// The whole file, read under an exclusive open. Locked when another writer holds it or it cannot
+    /// be read; no bytes (not locked) when its length is no longer the stable one.
+    /// </summary>
+    private static async Task<(byte[]? Bytes, bool Locked)> ReadExclusivelyAsync(string path, long expectedSize, CancellationToken ct)
+    {
+        try
+        {
+            await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.None, 1,
+                FileOptions.Asynchronous | FileOptions.SequentialScan);
+            if (stream.Length != expectedSize) return (null, false);
+            var buffer = new byte[expectedSize];
+            var read = 0;
+            while (read < buffer.Length)
+            {
+                var n = await stream.ReadAsync(buffer.AsMemory(read), ct);
+                if (n == 0) return (null, false);
+                read += n;
+            }
+            return (buffer, false);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return (null, false);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return (null, true);
+        }
+    }
+
+    private static bool CanOpenExclusively(string path)
+    {
+        try
+        {
+            using var _ = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.None);
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Information,
+        Message = "Intake {File}: {Outcome} student {StudentNumber} submission {SubmissionId} attempt {Attempt} window {Window} state {State} size {Size} sha256 {Sha256} superseded {Superseded} same-photo-as {SamePhotoAs}")]
+    private partial void LogRecordedCore(string file, IntakeOutcome outcome, string studentNumber, long submissionId, int attempt, string window,
+        string state, long size, string sha256, int superseded, string samePhotoAs);
+
+    private void LogRecorded(string file, string studentNumber, long submissionId, int attempt, string window, string state, long size,
+        string sha256, int superseded, string samePhotoAs) =>
+        LogRecordedCore(file, IntakeOutcome.Recorded, studentNumber, submissionId, attempt, window, state, size, sha256, superseded, samePhotoAs);
+
+    [LoggerMessage(EventId = 3002, Level = LogLevel.Information,
+        Message = "Intake {File}: {Outcome} student {StudentNumber} submission {SubmissionId} attempt {Attempt} size {Size} sha256 {Sha256} (same bytes already recorded for this student; recorded once)")]
+    private partial void LogDuplicateCore(string file, IntakeOutcome outcome, string studentNumber, long submissionId, int attempt, long size, string sha256);
+
+    private void LogDuplicate(string file, string studentNumber, long submissionId, int attempt, long size, string sha256) =>
+        LogDuplicateCore(file, IntakeOutcome.Duplicate, studentNumber, submissionId, attempt, size, sha256);
+
+    [LoggerMessage(EventId = 3003, Level = LogLevel.Warning, Message = "Intake {File}: {Outcome} {ReasonCode} size {Size} kept as {KeptAs}: {Reason}")]
+    private partial void LogSetAside(string file, IntakeOutcome outcome, string reasonCode, long size, string keptAs, string reason);
+}

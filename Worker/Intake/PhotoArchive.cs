@@ -1,0 +1,69 @@
+using CollectionWorker.Store;
+using Microsoft.Extensions.Logging;
+
+namespace CollectionWorker.Intake;
+
+/// <summary>
+/// The content-addressed archive of original uploads: <c>archive/ab/&lt;sha256&gt;.jpg</c>. A file
+/// appears under its final name only complete and flushed to disk (written to a temporary name,
+/// fsynced, then renamed), so a crash leaves at worst a temporary file, removed at the next start.
+/// </summary>
+public sealed class PhotoArchive(DataPaths paths, ILogger<PhotoArchive> logger)
+{
+    private const string TempSuffix = ".partial";
+
+    public string PathFor(string sha256) => Path.Combine(paths.Archive, sha256[..2], sha256 + ".jpg");
+
+    /// <summary>Stores the bytes under their hash unless a complete copy is already there.</summary>
+    public async Task StoreAsync(string sha256, ReadOnlyMemory<byte> bytes, CancellationToken ct)
+    {
+        var final = PathFor(sha256);
+        var existing = new FileInfo(final);
+        // A file under its final name was renamed there complete; a size mismatch means someone damaged it.
+        if (existing.Exists && existing.Length == bytes.Length) return;
+
+        Directory.CreateDirectory(Path.GetDirectoryName(final)!);
+        var temp = Path.Combine(Path.GetDirectoryName(final)!, $".{sha256}.{Guid.NewGuid():N}{TempSuffix}");
+        try
+        {
+            await using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.Asynchronous))
+            {
+                await stream.WriteAsync(bytes, ct);
+                // fsync before the rename: the name must never point at bytes still in the page cache only.
+                stream.Flush(flushToDisk: true);
+            }
+            File.Move(temp, final, overwrite: true);
+        }
+        catch
+        {
+            TryDelete(temp);
+            throw;
+        }
+    }
+
+    /// <summary>Removes temporary files a crash left behind (only this service writes the archive).</summary>
+    public int RemoveLeftovers()
+    {
+        if (!Directory.Exists(paths.Archive)) return 0;
+        var removed = 0;
+        foreach (var file in Directory.EnumerateFiles(paths.Archive, "*" + TempSuffix, SearchOption.AllDirectories))
+        {
+            if (TryDelete(file)) removed++;
+        }
+        if (removed > 0) logger.LogInformation("Removed {Count} half-written archive file(s) left by an interrupted run", removed);
+        return removed;
+    }
+
+    private static bool TryDelete(string file)
+    {
+        try
+        {
+            File.Delete(file);
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+}

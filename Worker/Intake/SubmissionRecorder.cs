@@ -1,0 +1,196 @@
+using CollectionWorker.Campaign;
+using CollectionWorker.Store;
+using Dapper;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+
+namespace CollectionWorker.Intake;
+
+/// <summary>Where an upload falls against the campaign's upload window; stored as the text in <see cref="Text"/>.</summary>
+public enum WindowStamp { Early, InWindow, Late }
+
+/// <summary>What the store says about one matched upload.</summary>
+public abstract record IntakeDecision
+{
+    /// <summary>Take it in as a new submission in this state.</summary>
+    public sealed record Accept(WindowStamp Stamp, SubmissionState State) : IntakeDecision;
+
+    /// <summary>These bytes are already recorded for this student (re-delivery, or a restart after the commit).</summary>
+    public sealed record AlreadyRecorded(long SubmissionId, int Attempt) : IntakeDecision;
+
+    /// <summary>Not taken: kept aside in refused/ with the reason.</summary>
+    public sealed record Refuse(string Code, string ReasonZh, string ReasonEn) : IntakeDecision;
+}
+
+/// <summary>A submission committed by <see cref="SubmissionRecorder.RecordAsync"/>.</summary>
+public sealed record RecordedSubmission(long Id, int Attempt, WindowStamp Stamp, SubmissionState State,
+    IReadOnlyList<long> SupersededIds, IReadOnlyList<string> SamePhotoStudents);
+
+/// <summary>
+/// Decides, through the status machine and the window policy, whether a matched upload becomes a
+/// submission, and records it: earlier submissions superseded, the new row and any same-photo
+/// flags, in one transaction.
+/// </summary>
+public sealed class SubmissionRecorder(Database database, IOptions<IntakeOptions> intakeOptions, IOptions<CampaignOptions> campaignOptions,
+    CampaignClock clock, CollectionWorker.Deadlines.DeadlineRows deadlines)
+{
+    public const string SamePhotoFlag = "SAME_PHOTO_OTHER_STUDENT";
+    public const string LateCode = "LATE";
+    public const string EarlyCode = "EARLY";
+    public const string ExpiredCode = "RESUBMISSION_EXPIRED";
+    public const string NotEligibleCode = "NOT_ELIGIBLE";
+
+    public static string Text(WindowStamp s) => s switch
+    {
+        WindowStamp.Early => "early",
+        WindowStamp.InWindow => "in_window",
+        WindowStamp.Late => "late",
+        _ => throw new ArgumentOutOfRangeException(nameof(s), s, null),
+    };
+
+    public WindowStamp StampOf(DateTimeOffset receivedAt)
+    {
+        var c = campaignOptions.Value;
+        return receivedAt < c.UploadStart ? WindowStamp.Early : receivedAt >= c.UploadEnd ? WindowStamp.Late : WindowStamp.InWindow;
+    }
+
+    /// <summary>The decision as the store stands, without writing anything (lets the caller skip archiving refused files).</summary>
+    public async Task<IntakeDecision> DecideAsync(IntakeStudent student, string sha256, DateTimeOffset receivedAt, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        return await DecideAsync(connection, null, student, sha256, receivedAt);
+    }
+
+    /// <summary>
+    /// Decides again inside one write transaction and, when accepted, records the submission. The
+    /// archive copy must already be on disk: a committed row always points at archived bytes.
+    /// </summary>
+    public async Task<(IntakeDecision Decision, RecordedSubmission? Recorded)> RecordAsync(IntakeStudent student, string sha256,
+        string originalName, long size, DateTimeOffset receivedAt, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(ct);
+        var decision = await DecideAsync(connection, tx, student, sha256, receivedAt);
+        if (decision is not IntakeDecision.Accept accept) return (decision, null);
+
+        var now = UtcTimestamp.ToText(clock.UtcNow);
+        var current = (await connection.QueryAsync<(long Id, string State)>(
+            "SELECT id, state FROM submissions WHERE student_id = @sid AND state <> 'superseded'", new { sid = student.Id }, tx)).ToList();
+        var superseded = new List<long>();
+        foreach (var (id, state) in current)
+        {
+            // DecideAsync refused anything the status machine does not let go; this keeps the rule in one place.
+            if (!StudentStatusMachine.CanMove(SubmissionStates.Parse(state), SubmissionState.Superseded))
+                throw new InvalidOperationException($"Submission {id} in state {state} cannot be superseded.");
+            await connection.ExecuteAsync(
+                "UPDATE submissions SET state = 'superseded', state_changed_at = @now WHERE id = @id", new { id, now }, tx);
+            superseded.Add(id);
+        }
+
+        var attempt = await connection.ExecuteScalarAsync<int>(
+            "SELECT coalesce(max(attempt), 0) + 1 FROM submissions WHERE student_id = @sid", new { sid = student.Id }, tx);
+        var submissionId = await connection.ExecuteScalarAsync<long>(
+            """
+            INSERT INTO submissions (student_id, attempt, sha256, original_name, size_bytes, received_at, window_stamp, state, state_changed_at)
+            VALUES (@sid, @attempt, @sha256, @originalName, @size, @received, @stamp, @state, @now)
+            RETURNING id
+            """,
+            new
+            {
+                sid = student.Id, attempt, sha256, originalName, size, received = UtcTimestamp.ToText(receivedAt),
+                stamp = Text(accept.Stamp), state = SubmissionStates.ToText(accept.State), now,
+            }, tx);
+
+        // The new upload stops the old one's clocks (resubmission deadline, review SLA) in the same commit.
+        await deadlines.CancelForNewUploadAsync(connection, tx, student.Id, submissionId);
+
+        var others = (await connection.QueryAsync<(long Id, string Number, string Name)>(
+            """
+            SELECT sub.id, s.student_number, s.name FROM submissions sub JOIN students s ON s.id = sub.student_id
+            WHERE sub.sha256 = @sha256 AND sub.student_id <> @sid
+            """, new { sha256, sid = student.Id }, tx)).ToList();
+        foreach (var other in others)
+        {
+            await FlagAsync(connection, tx, submissionId, other.Id, now,
+                $"同一照片也作为学号 {other.Number}（{other.Name}）的照片提交：请核对是否一张照片用于两人",
+                $"the same photo was also submitted for student {other.Number} ({other.Name}): check whether one photo is used for two people");
+            await FlagAsync(connection, tx, other.Id, submissionId, now,
+                $"同一照片也作为学号 {student.StudentNumber}（{student.Name}）的照片提交：请核对是否一张照片用于两人",
+                $"the same photo was also submitted for student {student.StudentNumber} ({student.Name}): check whether one photo is used for two people");
+        }
+
+        await tx.CommitAsync(ct);
+        return (decision, new RecordedSubmission(submissionId, attempt, accept.Stamp, accept.State, superseded,
+            others.Select(o => o.Number).Distinct().ToList()));
+    }
+
+    private static Task FlagAsync(SqliteConnection c, SqliteTransaction tx, long submissionId, long relatedId, string now, string zh, string en) =>
+        c.ExecuteAsync(
+            """
+            INSERT OR IGNORE INTO submission_flags (submission_id, code, related_submission_id, message_zh, message_en, created_at)
+            VALUES (@submissionId, @code, @relatedId, @zh, @en, @now)
+            """, new { submissionId, code = SamePhotoFlag, relatedId, zh, en, now }, tx);
+
+    private async Task<IntakeDecision> DecideAsync(SqliteConnection connection, SqliteTransaction? tx, IntakeStudent student, string sha256,
+        DateTimeOffset receivedAt)
+    {
+        if (!student.Eligible)
+            return new IntakeDecision.Refuse(NotEligibleCode,
+                $"学号 {student.StudentNumber}（{student.Name}）不在本次采集对象范围内（not in this campaign's cohorts）",
+                $"student {student.StudentNumber} ({student.Name}) is not in this campaign's cohorts");
+
+        var same = await connection.QueryFirstOrDefaultAsync<(long Id, int Attempt)?>(
+            "SELECT id, attempt FROM submissions WHERE student_id = @sid AND sha256 = @sha256", new { sid = student.Id, sha256 }, tx);
+        if (same is { } s) return new IntakeDecision.AlreadyRecorded(s.Id, s.Attempt);
+
+        var latest = await connection.QueryFirstOrDefaultAsync<(string State, string? Deadline)?>(
+            "SELECT state, resubmit_deadline FROM submissions WHERE student_id = @sid AND state <> 'superseded' ORDER BY id DESC LIMIT 1",
+            new { sid = student.Id }, tx);
+        LatestSubmission? current = latest is { } l
+            ? new LatestSubmission(SubmissionStates.Parse(l.State), l.Deadline is null ? null : UtcTimestamp.Parse(l.Deadline))
+            : null;
+
+        if (StudentStatusMachine.Decide(true, current, receivedAt) == StudentStatus.Expired)
+        {
+            var when = current?.ResubmitDeadline is { } d ? clock.Format(d) : "—";
+            return new IntakeDecision.Refuse(ExpiredCode,
+                $"重新上传期限已于 {when} 结束，按规定视为没拍，不再接收",
+                $"the resubmission period ended at {when}; the student counts as not photographed and no upload is taken");
+        }
+        if (current is { } cur && !StudentStatusMachine.CanMove(cur.State, SubmissionState.Superseded))
+            return new IntakeDecision.Refuse(ExpiredCode,
+                $"该学生当前的照片状态（{SubmissionStates.ToText(cur.State)}）不允许再提交",
+                $"the student's current submission ({SubmissionStates.ToText(cur.State)}) does not allow a new upload");
+
+        var resubmitting = current is { State: SubmissionState.Rejected, ResubmitDeadline: { } deadline } && receivedAt < deadline;
+        var campaign = campaignOptions.Value;
+        var policy = intakeOptions.Value;
+        var stamp = StampOf(receivedAt);
+        switch (stamp)
+        {
+            case WindowStamp.Early when policy.EarlyPolicy == EarlyUploadPolicy.Refuse && !resubmitting:
+                return new IntakeDecision.Refuse(EarlyCode,
+                    $"上传窗口尚未开始（{clock.Format(campaign.UploadStart)} 开始）",
+                    $"the upload window has not opened yet (opens {clock.Format(campaign.UploadStart)})");
+            case WindowStamp.Early when policy.EarlyPolicy == EarlyUploadPolicy.Hold && !resubmitting:
+                return new IntakeDecision.Accept(stamp, SubmissionState.Held);
+            case WindowStamp.Late when policy.LatePolicy == LateUploadPolicy.RefuseUnlessResubmitting && !resubmitting:
+                return new IntakeDecision.Refuse(LateCode,
+                    $"上传窗口已于 {clock.Format(campaign.UploadEnd)} 结束，且该学生不在被退回后的重新上传期内",
+                    $"the upload window closed at {clock.Format(campaign.UploadEnd)} and the student is not inside a resubmission period after a rejection");
+            default:
+                return new IntakeDecision.Accept(stamp, SubmissionState.AwaitingInspection);
+        }
+    }
+
+    /// <summary>Moves held (early) submissions on to inspection once the window is open. Returns how many moved.</summary>
+    public async Task<int> ReleaseHeldAsync(CancellationToken ct)
+    {
+        if (clock.UtcNow < campaignOptions.Value.UploadStart) return 0;
+        if (!StudentStatusMachine.CanMove(SubmissionState.Held, SubmissionState.AwaitingInspection)) return 0;
+        await using var connection = await database.OpenAsync(ct);
+        return await connection.ExecuteAsync(
+            "UPDATE submissions SET state = 'awaiting_inspection', state_changed_at = @now WHERE state = 'held'",
+            new { now = UtcTimestamp.ToText(clock.UtcNow) });
+    }
+}
