@@ -206,6 +206,7 @@ public class ReviewImportTests
         File.Move(world.Fill(sheet, "dropped.xlsx", "张师傅", (PendingSheet, 1, "通过", "", "")), Path.Combine(inbox, "dropped.xlsx"));
         await File.WriteAllTextAsync(Path.Combine(inbox, "broken.xlsx"), "not a workbook");
         await File.WriteAllTextAsync(Path.Combine(inbox, "~$dropped.xlsx"), "Excel's lock file");
+        await File.WriteAllTextAsync(Path.Combine(inbox, "saved-as.ods"), "an OpenDocument spreadsheet");
 
         var watcher = ActivatorUtilities.CreateInstance<ReviewInboxWatcher>(world.Services.Services);
         await watcher.ScanOnceAsync(CancellationToken.None);
@@ -216,6 +217,8 @@ public class ReviewImportTests
         Assert.Contains(names, n => n!.EndsWith("_dropped.xlsx"));
         Assert.Contains(names, n => n!.EndsWith("_dropped.receipt.xlsx"));
         Assert.Contains(names, n => n!.EndsWith("_broken.xlsx"));
+        Assert.Contains(names, n => n!.EndsWith("_saved-as.ods"));
+        Assert.Contains(names, n => n!.EndsWith("_saved-as.receipt.xlsx"));
         var brokenReceipt = Path.Combine(processed, names.Single(n => n!.EndsWith("_broken.receipt.xlsx"))!);
         using var wb = new XLWorkbook(brokenReceipt);
         Assert.Contains("cannot be opened", wb.Worksheet(1).Cell(4, 2).GetString());

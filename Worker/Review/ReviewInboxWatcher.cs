@@ -40,11 +40,13 @@ public sealed class ReviewInboxWatcher(
         Directory.CreateDirectory(paths.ReviewInbox);
         var now = time.GetUtcNow();
         var present = new HashSet<string>();
-        foreach (var file in Directory.EnumerateFiles(paths.ReviewInbox, "*.xlsx"))
+        // Every file, not only *.xlsx: a sheet saved as .ods or .xls must come back with a receipt saying
+        // why it was not read, rather than wait in the inbox unnoticed.
+        foreach (var file in Directory.EnumerateFiles(paths.ReviewInbox))
         {
             var name = Path.GetFileName(file);
-            // Excel's ~$ owner files and LibreOffice's .~lock files are not sheets.
-            if (name.StartsWith("~$") || name.StartsWith('.')) continue;
+            // Excel's ~$ owner files, LibreOffice's .~lock files and Excel's extension-less temporary files while saving are not sheets.
+            if (name.StartsWith("~$") || name.StartsWith('.') || Path.GetExtension(name).Length == 0) continue;
             present.Add(file);
             var info = new FileInfo(file);
             if (!_seen.TryGetValue(file, out var last) || last.Size != info.Length || last.Written != info.LastWriteTimeUtc)

@@ -34,7 +34,7 @@ public static class ReviewSheetReader
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            throw new ReviewSheetException($"{Path.GetFileName(file)} cannot be opened as an .xlsx workbook: {e.Message}");
+            throw new ReviewSheetException($"{Path.GetFileName(file)} cannot be opened as an .xlsx workbook ({e.Message}); save it as an Excel workbook (.xlsx) and send it again.");
         }
         using (wb)
         {
