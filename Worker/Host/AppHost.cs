@@ -5,6 +5,7 @@ using CollectionWorker.Inspection;
 using CollectionWorker.Inspection.Face;
 using CollectionWorker.Intake;
 using CollectionWorker.Notifications;
+using CollectionWorker.Review;
 using CollectionWorker.Roster;
 using CollectionWorker.Store;
 using Microsoft.Extensions.Configuration;
@@ -63,6 +64,7 @@ public static class AppHost
             DeadlineScheduling.AddDeadlineScheduler(builder.Services, time ?? TimeProvider.System);
             builder.Services.AddHostedService<DropFolderWatcher>();
             builder.Services.AddHostedService<InspectionStage>();
+            ReviewServices.AddReviewHostedServices(builder.Services);
         }
         return builder.Build();
     }
@@ -81,6 +83,7 @@ public static class AppHost
         options.Add<DeadlinesOptions, DeadlinesOptionsValidator>(services, configuration, DeadlinesOptions.Section);
         options.Add<FaceOptions, FaceOptionsValidator>(services, configuration, FaceOptions.Section);
         options.Add<InspectionOptions, InspectionOptionsValidator>(services, configuration, InspectionOptions.Section);
+        options.Add<ReviewOptions, ReviewOptionsValidator>(services, configuration, ReviewOptions.Section);
 
         services.AddSingleton(time);
         services.AddSingleton(new DataDirectoryBase(
@@ -116,6 +119,7 @@ public static class AppHost
 
         DeadlineScheduling.AddDeadlines(services);
         services.AddIntake();
+        ReviewServices.AddReview(services);
 
         // One detector per process: loading verifies and compiles both networks (tens of ms); created on first use.
         services.AddSingleton<FaceDetector>();

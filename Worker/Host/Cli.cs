@@ -64,6 +64,13 @@ public static class Cli
                 return Rejected;
             }
 
+            // Review sheets carry pictures: without libgdiplus they can be neither written nor read, so say so at start.
+            if (Review.LibGdiPlus.NeededBy(commandLine.Verb) && Review.LibGdiPlus.Problem() is { } missing)
+            {
+                await stderr.WriteLineAsync($"error: {missing}");
+                return Rejected;
+            }
+
             try
             {
                 // check-photo records nothing: it must work without a data directory or store.
@@ -78,6 +85,8 @@ public static class Cli
                     "verify-export" => new VerifyExportVerb(),
                     "schedule" => new ScheduleVerb(),
                     "check-photo" => new CheckPhotoVerb(),
+                    "export-review" => new ExportReviewVerb(),
+                    "import-review" => new ImportReviewVerb(),
                     _ => throw new UsageException($"unknown verb '{commandLine.Verb}'"),
                 };
                 return await verb.RunAsync(host, commandLine, stdout, stderr, ct);

@@ -6,7 +6,7 @@ namespace CollectionWorker.Host;
 /// </summary>
 public sealed class CommandLine
 {
-    public static readonly string[] Verbs = ["run", "import-roster", "status", "check-config", "preview-mail", "export-approved", "verify-export", "schedule", "check-photo"];
+    public static readonly string[] Verbs = ["run", "import-roster", "status", "check-config", "preview-mail", "export-approved", "verify-export", "schedule", "check-photo", "export-review", "import-review"];
 
     /// <summary>Options that take a value; every other option is a flag.</summary>
     private static readonly string[] ValueOptions = ["--config", "--data", "--class", "--teacher", "--cohort", "--out", "--annotate"];
@@ -70,6 +70,7 @@ public sealed class CommandLine
             "preview-mail" => (1, 1),
             "verify-export" => (1, 1),
             "check-photo" => (1, int.MaxValue),
+            "import-review" => (1, 1),
             _ => (0, 0),
         };
         if (Arguments.Count < min) throw new UsageException($"'{Verb}' needs {min} argument(s)");
@@ -101,6 +102,9 @@ public sealed class CommandLine
                                        inspects photos without recording anything; --annotate writes the
                                        evidence PNG to OUT (one file), or OUT/<name>.annotated.png (a folder,
                                        always so for several files); exit 0 when every file was inspected
+          export-review                writes a review sheet for the studio into review/outbox/ and prints its path
+          import-review FILE.xlsx      applies a filled review sheet row by row; prints the receipt (review/processed/);
+                                       exit 1 when a row needs attention
 
         Options:
           --config DIR   folder holding appsettings.json (default: config/ beside the solution or the executable)

@@ -74,6 +74,13 @@ public sealed class MailModelBuilder(
             values["submissions"] = pending.Where(s => one is null || s.SubmissionId == one)
                 .OrderBy(s => s.LastUploadAt).Select(ReviewValues).ToList();
         }
+        else if (template == "review-sheet")
+        {
+            // The studio's review sheet, written by the review stage into review/outbox/ before the message was queued.
+            if (values["event"] is Dictionary<string, object?> e && e.GetValueOrDefault("file") is string name
+                && Path.Combine(paths.ReviewOutbox, Path.GetFileName(name)) is var sheet && File.Exists(sheet))
+                attachments.Add(new MailAttachment(Path.GetFileName(name), XlsxType, await File.ReadAllBytesAsync(sheet, ct)));
+        }
         else if (template == "admin-report")
         {
             var students = await progress.StudentsAsync(ct: ct);
@@ -105,7 +112,12 @@ public sealed class MailModelBuilder(
         {
             ["recipient"] = new Dictionary<string, object?> { ["name"] = "王老师", ["email"] = "teacher@example.edu.cn" },
             ["campaign"] = CampaignValues(),
-            ["event"] = new Dictionary<string, object?> { ["submission_id"] = 2m, ["date"] = clock.LocalDate(now).ToString("yyyy-MM-dd") },
+            ["event"] = new Dictionary<string, object?>
+            {
+                ["submission_id"] = 2m, ["date"] = clock.LocalDate(now).ToString("yyyy-MM-dd"),
+                // review-sheet
+                ["sheet_id"] = 7m, ["file"] = "review-20220506-0900-7.xlsx", ["pending"] = 12m, ["auto_rejected"] = 3m, ["overdue"] = 1m,
+            },
             ["now"] = clock.Format(now),
             ["teacher"] = new Dictionary<string, object?> { ["name"] = "王老师", ["email"] = "teacher@example.edu.cn" },
             ["classes"] = ProgressReport.ByClass(students).Select(ClassValues).ToList(),

@@ -1,0 +1,39 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace CollectionWorker.Review;
+
+/// <summary>
+/// Exports a review sheet at start and every Review:ExportEvery, but only when a submission awaits
+/// review that the latest sheet did not list: the studio gets a sheet when there is something new.
+/// A plain timer rather than a Quartz job: a missed export needs no catching up (the next one lists
+/// everything still pending), so there is nothing to persist.
+/// </summary>
+public sealed class ReviewExportSchedule(
+    ReviewSheetExporter exporter,
+    IOptions<ReviewOptions> options,
+    TimeProvider time,
+    ILogger<ReviewExportSchedule> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (options.Value.ExportEvery == TimeSpan.Zero)
+        {
+            logger.LogInformation("Review:ExportEvery is 00:00:00: review sheets are exported only by export-review");
+            return;
+        }
+        using var timer = new PeriodicTimer(options.Value.ExportEvery, time);
+        do
+        {
+            try
+            {
+                await exporter.ExportIfNewAsync(stoppingToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogError(e, "Scheduled review sheet export failed; will retry in {Interval}", options.Value.ExportEvery);
+            }
+        } while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+}

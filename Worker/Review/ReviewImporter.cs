@@ -1,0 +1,287 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using CollectionWorker.Campaign;
+using CollectionWorker.Deadlines;
+using CollectionWorker.Notifications;
+using CollectionWorker.Store;
+using Dapper;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using static CollectionWorker.Review.ReviewOutcomeKind;
+
+namespace CollectionWorker.Review;
+
+/// <summary>A returned sheet after import: every row's outcome, the receipt and where the original went.</summary>
+public sealed record ReviewImportResult(
+    string File, string Reviewer, IReadOnlyList<ReviewRowOutcome> Outcomes, string Receipt, string? Original, string? Error = null)
+{
+    public int Count(ReviewOutcomeKind kind) => Outcomes.Count(o => o.Kind == kind);
+    public bool NeedsAttention => Error is not null || Outcomes.Any(o => ReviewOutcomes.NeedsAttention(o.Kind));
+
+    public string Summary => Error is not null
+        ? $"{Path.GetFileName(File)}: not imported: {Error}"
+        : $"{Path.GetFileName(File)} by {Reviewer}: {Outcomes.Count} rows: {Count(Approved)} approved, {Count(Rejected)} rejected, " +
+          $"{Count(Overturned)} overturned, {Count(Confirmed)} confirmed, {Count(Blank)} blank (still pending), {Count(AlreadyDecided)} already decided, " +
+          $"{Count(Stale)} stale, {Count(Conflict)} conflicts, {Outcomes.Count(o => ReviewOutcomes.NeedsAttention(o.Kind) && o.Kind != Conflict)} errors";
+}
+
+/// <summary>
+/// Applies a returned review sheet row by row, each row in its own transaction with its audit entry:
+/// a studio decision, the resubmission deadline and the teacher's notice commit together or not at
+/// all. The first decision on a submission stands: the same decision again is a no-op, a different
+/// one is reported as a conflict. Then writes a receipt workbook and puts the original beside it in
+/// review/processed/.
+/// </summary>
+public sealed class ReviewImporter(
+    Database database,
+    DataPaths paths,
+    DeadlineRows deadlines,
+    Outbox outbox,
+    ReviewReceiptWorkbook receipts,
+    CampaignClock clock,
+    IOptions<ReviewOptions> options,
+    TimeProvider time,
+    ILogger<ReviewImporter> logger)
+{
+    /// <summary>
+    /// Imports <paramref name="file"/>. A file in review/inbox/ is moved to review/processed/; any other
+    /// file (import-review) is copied there and left where it is. An unreadable file throws
+    /// <see cref="ReviewSheetException"/> unless it came from the inbox, where it is moved aside with a receipt saying why.
+    /// </summary>
+    public async Task<ReviewImportResult> ImportAsync(string file, string source, CancellationToken ct = default)
+    {
+        var fromInbox = string.Equals(Path.GetFullPath(Path.GetDirectoryName(file)!), Path.GetFullPath(paths.ReviewInbox), StringComparison.Ordinal);
+        var fileName = Path.GetFileName(file);
+        var now = time.GetUtcNow();
+        var stamp = clock.ToLocal(now).ToString("yyyyMMdd-HHmmss");
+        Directory.CreateDirectory(paths.ReviewProcessed);
+        var receiptPath = Path.Combine(paths.ReviewProcessed, $"{stamp}_{Path.GetFileNameWithoutExtension(fileName)}.receipt.xlsx");
+        var originalPath = Path.Combine(paths.ReviewProcessed, $"{stamp}_{fileName}");
+
+        ReviewSheetContent content;
+        try
+        {
+            content = ReviewSheetReader.Read(file);
+        }
+        catch (ReviewSheetException e) when (fromInbox)
+        {
+            await File.WriteAllBytesAsync(receiptPath, receipts.Build(fileName, "", now, [], e.Message), ct);
+            File.Move(file, originalPath, overwrite: true);
+            logger.LogWarning("Review sheet {File} not imported: {Error}; moved to {Target}", fileName, e.Message, originalPath);
+            return new ReviewImportResult(file, "", [], receiptPath, originalPath, e.Message);
+        }
+
+        var reviewer = content.Reviewer ?? $"图片社 studio ({fileName})";
+        var sha = Convert.ToHexStringLower(SHA256.HashData(await File.ReadAllBytesAsync(file, ct)));
+        long importId;
+        await using (var c = await database.OpenAsync(ct))
+            importId = await c.ExecuteScalarAsync<long>(
+                """
+                INSERT INTO review_imports (file_name, sha256, sheet_id, reviewer, source, imported_at)
+                VALUES (@fileName, @sha, @sheetId, @reviewer, @source, @now) RETURNING id
+                """, new { fileName, sha, sheetId = content.SheetId, reviewer, source, now = UtcTimestamp.ToText(now) });
+
+        var outcomes = new List<ReviewRowOutcome>();
+        foreach (var row in content.Rows)
+            outcomes.Add(await ApplyAsync(row, row.Reviewer.Length > 0 ? row.Reviewer : reviewer, importId, fileName, ct));
+
+        await File.WriteAllBytesAsync(receiptPath, receipts.Build(fileName, reviewer, now, outcomes, null), ct);
+        if (fromInbox) File.Move(file, originalPath, overwrite: true);
+        else File.Copy(file, originalPath, overwrite: true);
+        var result = new ReviewImportResult(file, reviewer, outcomes, receiptPath, originalPath);
+
+        await using (var c = await database.OpenAsync(ct))
+        {
+            await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(ct);
+            await c.ExecuteAsync("UPDATE review_imports SET receipt_file = @receipt, summary = @summary WHERE id = @importId",
+                new { receipt = Path.GetFileName(receiptPath), summary = result.Summary, importId }, tx);
+            await AuditAsync(c, tx, now, reviewer, "review sheet imported", $"review-import:{importId}", new
+            {
+                file = fileName, source, sheet_id = content.SheetId, receipt = Path.GetFileName(receiptPath),
+                counts = outcomes.GroupBy(o => o.Code).ToDictionary(g => g.Key, g => g.Count()),
+            });
+            await tx.CommitAsync(ct);
+        }
+        logger.LogInformation("Review sheet imported: {Summary}; receipt {Receipt}", result.Summary, receiptPath);
+        return result;
+    }
+
+    private async Task<ReviewRowOutcome> ApplyAsync(ReviewSheetRow row, string reviewer, long importId, string fileName, CancellationToken ct)
+    {
+        if (row.IsBlank)
+            return new ReviewRowOutcome(row, Blank, "未填写审核结果，仍待审核", "no decision: still pending");
+        var now = time.GetUtcNow();
+        await using var c = await database.OpenAsync(ct);
+        // Immediate transaction (Microsoft.Data.Sqlite's default): the checks below and the change they allow see the same store.
+        await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(ct);
+        var outcome = await DecideAsync(c, tx, row, reviewer, importId, now);
+        await AuditAsync(c, tx, now, reviewer, $"review {outcome.Code}",
+            outcome.SubmissionId is { } id ? $"submission:{id}" : $"review-import:{importId}",
+            new
+            {
+                file = fileName, import_id = importId, sheet_row = row.Where, key = row.Key, student_number = row.StudentNumber,
+                decision = row.Decision, reasons = row.Reasons, note = row.Note, outcome = outcome.Message,
+                resubmit_deadline = outcome.ResubmitDeadline is { } d ? clock.Format(d) : null,
+            });
+        await tx.CommitAsync(ct);
+        return outcome;
+    }
+
+    private async Task<ReviewRowOutcome> DecideAsync(SqliteConnection c, SqliteTransaction tx, ReviewSheetRow row, string reviewer, long importId,
+        DateTimeOffset now)
+    {
+        ReviewRowOutcome Out(ReviewOutcomeKind kind, string zh, string en, long? id = null, DateTimeOffset? deadline = null) =>
+            new(row, kind, zh, en, id, deadline);
+
+        if (ReviewSheetLayout.ParseKey(row.Key) is not { } submissionId)
+            return Out(UnknownKey, $"SubmissionKey「{row.Key}」无法识别", $"SubmissionKey '{row.Key}' is not one this service writes");
+        var sub = await c.QuerySingleOrDefaultAsync<Submission>(
+            """
+            SELECT sub.id, sub.sha256, sub.state, sub.decided_by, sub.resubmit_deadline,
+                   (SELECT max(id) FROM submissions WHERE student_id = sub.student_id) AS latest_id,
+                   st.teacher_name, st.teacher_email
+            FROM submissions sub JOIN students st ON st.id = sub.student_id WHERE sub.id = @submissionId
+            """, new { submissionId }, tx);
+        if (sub is null)
+            return Out(UnknownKey, $"SubmissionKey「{row.Key}」对应的上传不存在", $"SubmissionKey '{row.Key}' names no submission in the store");
+        if (!string.Equals(sub.sha256, row.Sha256, StringComparison.OrdinalIgnoreCase))
+            return Out(Tampered, "隐藏列 SubmissionKey 与照片哈希不一致（行被改动或复制），未处理",
+                "SubmissionKey and the photo's hash do not match (the row was altered or copied); not applied", submissionId);
+
+        var decision = ParseDecision(row.Decision);
+        if (decision is null)
+            return Out(UnknownDecision, $"审核结果「{row.Decision}」无法识别，请选 通过 或 不通过",
+                $"decision '{row.Decision}' is not 通过 (approve) or 不通过 (reject)", submissionId);
+
+        var earlier = await c.QuerySingleOrDefaultAsync<(string Decision, string Reviewer, string DecidedAt, string File)>(
+            """
+            SELECT d.decision, d.reviewer, d.decided_at, i.file_name
+            FROM review_decisions d JOIN review_imports i ON i.id = d.import_id WHERE d.submission_id = @submissionId
+            """, new { submissionId }, tx);
+        if (earlier.Decision is not null)
+        {
+            var when = clock.Format(UtcTimestamp.Parse(earlier.DecidedAt));
+            var word = earlier.Decision == Decisions.Approve ? "通过" : "不通过";
+            var done = earlier.Decision == Decisions.Approve ? "approved" : "rejected";
+            return earlier.Decision == decision
+                ? Out(AlreadyDecided, $"已由 {earlier.Reviewer} 于 {when} 判为{word}（{earlier.File}），无需重复处理",
+                    $"already {done} by {earlier.Reviewer} at {when} ({earlier.File}); nothing to do", submissionId)
+                : Out(Conflict, $"冲突：已由 {earlier.Reviewer} 于 {when} 判为{word}（{earlier.File}），以先到者为准，本行未处理",
+                    $"conflict: already {done} by {earlier.Reviewer} at {when} ({earlier.File}); the first decision stands, this row was not applied",
+                    submissionId);
+        }
+
+        var state = SubmissionStates.Parse(sub.state);
+        if (sub.latest_id != submissionId || state == SubmissionState.Superseded)
+            return Out(Stale, "该学生已重新上传，本行作废（新照片会出现在下一张审核表）",
+                "the student uploaded a newer photo; this row is ignored (the new one will be in the next sheet)", submissionId);
+
+        var deadline = sub.resubmit_deadline is null ? (DateTimeOffset?)null : UtcTimestamp.Parse(sub.resubmit_deadline);
+        var autoRejected = state == SubmissionState.Rejected && sub.decided_by == ReviewQueue.InspectionActor;
+        var status = StudentStatusMachine.Decide(true, new LatestSubmission(state, deadline), now);
+        if (!(state == SubmissionState.AwaitingReview || autoRejected && status == StudentStatus.Rejected))
+            return Out(NotReviewable, $"该照片当前状态为「{StudentStatusMachine.Describe(status, true)}」，不能审核",
+                $"the submission is {StudentStatusMachine.Describe(status, false)}; no review decision applies", submissionId);
+
+        var target = decision == Decisions.Approve ? SubmissionState.Approved : SubmissionState.Rejected;
+        if (autoRejected && decision == Decisions.Reject)
+        {
+            await RecordAsync(c, tx, submissionId, decision, state, null, null, row, reviewer, importId, now);
+            return Out(Confirmed, "维持自动退回", "automatic rejection confirmed", submissionId);
+        }
+        if (!StudentStatusMachine.CanMove(state, target))
+            return Out(NotReviewable, $"不能从「{sub.state}」改为「{SubmissionStates.ToText(target)}」", $"cannot move from {sub.state} to {SubmissionStates.ToText(target)}", submissionId);
+
+        var nowText = UtcTimestamp.ToText(now);
+        if (target == SubmissionState.Approved)
+        {
+            await c.ExecuteAsync(
+                """
+                UPDATE submissions SET state = 'approved', state_changed_at = @now, decided_by = @reviewer,
+                                       reasons_zh = NULL, reasons_en = NULL, resubmit_deadline = NULL
+                WHERE id = @submissionId
+                """, new { now = nowText, reviewer, submissionId }, tx);
+            await deadlines.CloseReviewSlaAsync(c, tx, submissionId);
+            if (autoRejected)
+                // The rejection no longer holds: its resubmission clock stops.
+                await c.ExecuteAsync(
+                    """
+                    UPDATE deadlines SET state = 'cancelled', closed_at = @now, outcome = 'overturned by the studio'
+                    WHERE submission_id = @submissionId AND kind = @kind AND state = 'pending'
+                    """, new { now = nowText, submissionId, kind = DeadlineKinds.Resubmission }, tx);
+            await RecordAsync(c, tx, submissionId, decision, state, null, null, row, reviewer, importId, now);
+            return autoRejected
+                ? Out(Overturned, "自动退回已改判为通过", "automatic rejection overturned: approved", submissionId)
+                : Out(Approved, "已通过", "approved", submissionId);
+        }
+
+        var (known, unknown) = ReasonText.Parse(row.Reasons, options.Value.ReasonList);
+        if (unknown.Count > 0)
+            return Out(UnknownReason, $"退回原因「{string.Join("；", unknown)}」不在列表中，请从下拉列表选择",
+                $"reason '{string.Join("; ", unknown)}' is not in the list; choose from the dropdown", submissionId);
+        if (known.Count == 0)
+            return Out(MissingReason, "不通过须至少选一个退回原因", "a rejection needs at least one reason", submissionId);
+        if (known.FirstOrDefault(r => r.NeedsNote) is { } vague && row.Note.Length == 0)
+            return Out(MissingReason, $"选「{vague.Zh}」须在备注写明原因", $"'{vague.En}' needs a Note saying what is wrong", submissionId);
+
+        var note = row.Note.Length == 0 ? "" : row.Note;
+        var reasonsZh = string.Join("；", known.Select(r => r.Zh)) + (note.Length > 0 ? $"；备注：{note}" : "");
+        var reasonsEn = string.Join("; ", known.Select(r => r.En)) + (note.Length > 0 ? $"; note: {note}" : "");
+        await c.ExecuteAsync(
+            """
+            UPDATE submissions SET state = 'rejected', state_changed_at = @now, decided_by = @reviewer, reasons_zh = @reasonsZh, reasons_en = @reasonsEn
+            WHERE id = @submissionId
+            """, new { now = nowText, reviewer, reasonsZh, reasonsEn, submissionId }, tx);
+        var due = await deadlines.AddResubmissionAsync(c, tx, submissionId, now);
+        await deadlines.CloseReviewSlaAsync(c, tx, submissionId);
+        await outbox.EnqueueAsync(c, tx, new OutboxMessage($"rejected:{submissionId}:teacher", "rejection-notice", sub.teacher_email, sub.teacher_name,
+            new { SubmissionId = submissionId }));
+        await RecordAsync(c, tx, submissionId, decision, state, reasonsZh, reasonsEn, row, reviewer, importId, now);
+        return Out(Rejected, $"已退回：{reasonsZh}；须在 {clock.Format(due)} 前重新上传", $"rejected: {reasonsEn}; resubmit by {clock.Format(due)}",
+            submissionId, due);
+    }
+
+    private static Task RecordAsync(SqliteConnection c, SqliteTransaction tx, long submissionId, string decision, SubmissionState previous,
+        string? reasonsZh, string? reasonsEn, ReviewSheetRow row, string reviewer, long importId, DateTimeOffset now) =>
+        c.ExecuteAsync(
+            """
+            INSERT INTO review_decisions (submission_id, decision, previous_state, reasons_zh, reasons_en, note, reviewer, decided_at, import_id, sheet_row)
+            VALUES (@submissionId, @decision, @previous, @reasonsZh, @reasonsEn, @note, @reviewer, @now, @importId, @where)
+            """,
+            new
+            {
+                submissionId, decision, previous = SubmissionStates.ToText(previous), reasonsZh, reasonsEn, note = row.Note.Length == 0 ? null : row.Note,
+                reviewer, now = UtcTimestamp.ToText(now), importId, where = row.Where,
+            }, tx);
+
+    private static Task AuditAsync(SqliteConnection c, SqliteTransaction tx, DateTimeOffset now, string actor, string action, string subject, object detail) =>
+        c.ExecuteAsync("INSERT INTO audit_log (at, actor, action, subject, detail) VALUES (@at, @actor, @action, @subject, @detail)",
+            new { at = UtcTimestamp.ToText(now), actor, action, subject, detail = JsonSerializer.Serialize(detail, ReviewAudit.Json) }, tx);
+
+    /// <summary>通过 / 不通过 as the dropdown gives them; the English words too, for a sheet filled by hand.</summary>
+    public static string? ParseDecision(string text) => text.Trim().ToLowerInvariant() switch
+    {
+        ReviewSheetLayout.Approve or "approve" or "approved" or "pass" => Decisions.Approve,
+        ReviewSheetLayout.Reject or "reject" or "rejected" or "fail" => Decisions.Reject,
+        _ => null,
+    };
+
+    private static class Decisions
+    {
+        public const string Approve = "approve";
+        public const string Reject = "reject";
+    }
+
+    private sealed class Submission
+    {
+        public long id { get; set; }
+        public string sha256 { get; set; } = "";
+        public string state { get; set; } = "";
+        public string? decided_by { get; set; }
+        public string? resubmit_deadline { get; set; }
+        public long latest_id { get; set; }
+        public string teacher_name { get; set; } = "";
+        public string teacher_email { get; set; } = "";
+    }
+}
