@@ -32,7 +32,8 @@ internal sealed class DeadlineWorld : IAsyncDisposable
 
     public static string Settings(string extra = "") =>
         $$"""
-        { "Notifications": { "AdminEmails": [ "{{Admin}}" ], "StudioEmail": "{{Studio}}" },
+        { "Notifications": { "AdminEmails": [ "{{Admin}}" ], "StudioEmail": "{{Studio}}", "SendEvery": "01:00:00" },
+          "Inspection": { "Enabled": false }, "Intake": { "RescanEvery": "01:00:00" }, "Review": { "ExportEvery": "00:00:00" },
           "Deadlines": { "PlanEvery": "01:00:00" } {{extra}} }
         """;
 

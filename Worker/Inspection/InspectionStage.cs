@@ -26,6 +26,9 @@ public sealed class InspectionStage(
     ILogger<InspectionStage> logger) : BackgroundService
 {
     private static readonly TimeSpan PollEvery = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan RetryUnreadableAfter = TimeSpan.FromMinutes(1);
+    // Submissions whose archived file could not be read, and when to try again (in memory: a restart retries at once).
+    private readonly Dictionary<long, DateTimeOffset> _unreadable = [];
     public const string Actor = "inspection";
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -49,22 +52,26 @@ public sealed class InspectionStage(
         } while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
-    /// <summary>Inspects up to <paramref name="batch"/> waiting submissions; returns how many it took.</summary>
+    /// <summary>Inspects up to <paramref name="batch"/> waiting submissions; returns how many it moved on.</summary>
     public async Task<int> InspectPendingAsync(int batch, CancellationToken ct)
     {
+        var now = time.GetUtcNow();
+        var skip = _unreadable.Where(kv => kv.Value > now).Select(kv => kv.Key).ToList();
         List<Pending> pending;
         await using (var c = await database.OpenAsync(ct))
             pending = (await c.QueryAsync<Pending>(
                 """
                 SELECT sub.id, sub.sha256, sub.original_name, sub.received_at, st.teacher_email, st.teacher_name
                 FROM submissions sub JOIN students st ON st.id = sub.student_id
-                WHERE sub.state = 'awaiting_inspection' ORDER BY sub.id LIMIT @batch
-                """, new { batch })).ToList();
-        foreach (var p in pending) await InspectOneAsync(p, ct);
-        return pending.Count;
+                WHERE sub.state = 'awaiting_inspection' AND sub.id NOT IN @skip ORDER BY sub.id LIMIT @batch
+                """, new { batch, skip })).ToList();
+        var moved = 0;
+        foreach (var p in pending)
+            if (await InspectOneAsync(p, ct)) moved++;
+        return moved;
     }
 
-    private async Task InspectOneAsync(Pending p, CancellationToken ct)
+    private async Task<bool> InspectOneAsync(Pending p, CancellationToken ct)
     {
         var archived = paths.ArchiveFileFor(p.sha256);
         InspectionResult result;
@@ -75,9 +82,12 @@ public sealed class InspectionStage(
         catch (IOException e)
         {
             // The archive is the one copy that must never be missing: leave it waiting and shout.
-            logger.LogError(e, "Submission {SubmissionId}: archived original {File} cannot be read; left awaiting inspection", p.id, archived);
-            return;
+            logger.LogError(e, "Submission {SubmissionId}: archived original {File} cannot be read; left awaiting inspection, tried again in {Retry}",
+                p.id, archived, RetryUnreadableAfter);
+            _unreadable[p.id] = time.GetUtcNow() + RetryUnreadableAfter;
+            return false;
         }
+        _unreadable.Remove(p.id);
 
         string? evidence = null;
         if (result.AnnotatedPng is { } png)
@@ -91,7 +101,7 @@ public sealed class InspectionStage(
         var now = time.GetUtcNow();
         var rejected = result.Verdict == Verdict.Reject;
         var next = rejected ? SubmissionState.Rejected : SubmissionState.AwaitingReview;
-        if (!StudentStatusMachine.CanMove(SubmissionState.AwaitingInspection, next)) return;
+        if (!StudentStatusMachine.CanMove(SubmissionState.AwaitingInspection, next)) return false;
 
         await using var c = await database.OpenAsync(ct);
         await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(ct);
@@ -109,7 +119,7 @@ public sealed class InspectionStage(
                 en = rejected ? string.Join("; ", reasons.Select(f => f.MessageEn)) : null,
                 decidedBy = rejected ? Actor : null,
             }, tx);
-        if (moved == 0) return; // inspected already (a second pass after a crash): nothing to do
+        if (moved == 0) return false; // inspected already (a second pass after a crash): nothing to do
 
         foreach (var f in result.Findings)
             await c.ExecuteAsync(
@@ -137,6 +147,7 @@ public sealed class InspectionStage(
         await tx.CommitAsync(ct);
         logger.LogInformation("Submission {SubmissionId} inspected: {Verdict} ({Codes})", p.id, result.Verdict.ToWire(),
             string.Join(", ", result.Findings.Where(f => f.Severity != Severity.Info).Select(f => f.Code)));
+        return true;
     }
 
     private sealed class Pending
