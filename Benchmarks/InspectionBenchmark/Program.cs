@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using CollectionWorker.Inspection;
-using CollectionWorker.Tests.Inspection;
+using CollectionWorker.Host.Demo;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Formats.Jpeg;
 using SixLabors.ImageSharp.PixelFormats;

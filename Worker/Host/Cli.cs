@@ -84,6 +84,7 @@ public static class Cli
                     "export-approved" => new ExportApprovedVerb(),
                     "verify-export" => new VerifyExportVerb(),
                     "schedule" => new ScheduleVerb(),
+                    "demo" => new DemoVerb(),
                     "check-photo" => new CheckPhotoVerb(),
                     "export-review" => new ExportReviewVerb(),
                     "import-review" => new ImportReviewVerb(),

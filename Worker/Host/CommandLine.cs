@@ -6,7 +6,7 @@ namespace CollectionWorker.Host;
 /// </summary>
 public sealed class CommandLine
 {
-    public static readonly string[] Verbs = ["run", "import-roster", "status", "check-config", "preview-mail", "export-approved", "verify-export", "schedule", "check-photo", "export-review", "import-review"];
+    public static readonly string[] Verbs = ["run", "import-roster", "status", "check-config", "preview-mail", "export-approved", "verify-export", "schedule", "check-photo", "demo", "export-review", "import-review"];
 
     /// <summary>Options that take a value; every other option is a flag.</summary>
     private static readonly string[] ValueOptions = ["--config", "--data", "--class", "--teacher", "--cohort", "--out", "--annotate"];
@@ -98,6 +98,7 @@ public sealed class CommandLine
                                        approved photos + manifest for the national record, a folder and a zip per cohort
           verify-export DIR            re-hashes an export against its manifest; exit 1 on a missing, extra or altered file
           schedule [--json]            next milestones and the nearest 20 deadlines (Asia/Shanghai)
+          demo                         creates a demo campaign (roster, good and bad photos, settings around now) in a fresh data directory
           check-photo FILE... [--json] [--annotate OUT]
                                        inspects photos without recording anything; --annotate writes the
                                        evidence PNG to OUT (one file), or OUT/<name>.annotated.png (a folder,

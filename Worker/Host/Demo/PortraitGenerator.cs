@@ -5,12 +5,13 @@ using SixLabors.ImageSharp.Metadata;
 using SixLabors.ImageSharp.PixelFormats;
 using SixLabors.ImageSharp.Processing;
 
-namespace CollectionWorker.Tests.Inspection;
+namespace CollectionWorker.Host.Demo;
 
 /// <summary>
 /// Draws a studio ID portrait with plain pixel code (backdrop, hair, face with features, ears,
 /// neck, jacket and shirt) and saves it as a real JPEG. Each <see cref="PortraitSpec"/> knob
-/// introduces one defect, so a test can show that a check catches it and nothing else fires.
+/// introduces one defect, so a test can show that a check catches it and nothing else fires, and
+/// the demo campaign can show a newcomer good and bad photos without anyone's real face.
 /// </summary>
 public static class PortraitGenerator
 {

@@ -1,6 +1,6 @@
 using CollectionWorker.Inspection;
 
-namespace CollectionWorker.Tests.Inspection;
+namespace CollectionWorker.Host.Demo;
 
 /// <summary>
 /// What the synthetic studio portrait looks like. The defaults are a compliant photo as a real

@@ -1,0 +1,156 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ClosedXML.Excel;
+using CollectionWorker.Inspection;
+using CollectionWorker.Roster;
+using CollectionWorker.Store;
+using Dapper;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.PixelFormats;
+
+namespace CollectionWorker.Host.Demo;
+
+/// <summary>What the demo created, for the verb to print.</summary>
+public sealed record DemoResult(string ConfigDirectory, string Roster, int Students, int Photos, IReadOnlyList<string> Notes);
+
+/// <summary>
+/// A complete demo campaign in a fresh data directory: a synthetic roster (three classes, two teachers,
+/// one student outside the cohorts), synthetic portraits good and bad in the drop folder, and a config
+/// folder whose campaign dates are around now, so that running the service on it shows inspections,
+/// a review sheet and e-mails within a minute. Nobody's real photo or ID number is used.
+/// </summary>
+public sealed class DemoCampaign(DataPaths paths, Database database, RosterImporter importer, ConfigLocation config, TimeProvider time)
+{
+    private sealed record DemoStudent(string Name, bool Male, string Number, string Class, string Grade, string Track, string Teacher, string Email, int Photo);
+
+    public async Task<DemoResult> CreateAsync(CancellationToken ct)
+    {
+        await using (var c = await database.OpenAsync(ct))
+            if (await c.ExecuteScalarAsync<int>("SELECT count(*) FROM students") > 0)
+                throw new InputRejectedException($"{paths.Root} already holds a campaign; the demo needs a fresh data directory, e.g. --data ./demo-data.");
+
+        var demo = Path.Combine(paths.Root, "demo");
+        Directory.CreateDirectory(demo);
+        var students = Students();
+        var roster = Path.Combine(demo, "demo-roster.xlsx");
+        WriteRoster(roster, students);
+        var import = await importer.ImportAsync(roster, "demo", ct);
+        if (!import.Succeeded) throw new InvalidOperationException("the demo roster was refused: " + string.Join("; ", import.Problems.Take(3)));
+
+        var notes = new List<string>();
+        var photos = 0;
+        foreach (var s in students.Where(s => s.Photo >= 0))
+        {
+            var (bytes, what) = Photo(s.Photo);
+            await File.WriteAllBytesAsync(Path.Combine(paths.Inbox, $"{s.Number}.jpg"), bytes, ct);
+            notes.Add($"{s.Number} {s.Name} ({s.Class}): {what}");
+            photos++;
+        }
+        await File.WriteAllBytesAsync(Path.Combine(paths.Inbox, "陌生人.jpg"), PortraitGenerator.Jpeg(new PortraitSpec { Seed = 99 }), ct);
+        notes.Add("陌生人.jpg: a file that names no student (goes to unmatched/)");
+        photos++;
+
+        var configDir = Path.Combine(demo, "config");
+        await WriteConfigAsync(configDir, ct);
+        return new DemoResult(configDir, roster, students.Count, photos, notes);
+    }
+
+    private static List<DemoStudent> Students()
+    {
+        string[] names = ["陈思远", "林嘉怡", "黄子轩", "吴雨桐", "张浩然", "李欣妍", "王俊杰", "刘诗琪", "杨博文", "赵梓涵", "周明轩", "徐可馨"];
+        var list = new List<DemoStudent>();
+        for (var i = 0; i < 12; i++)
+        {
+            var (cls, grade, track, teacher, email) = (i / 4) switch
+            {
+                0 => ("20级计算机1班", "2020级", "", "王伟", "wangwei@example.edu.cn"),
+                1 => ("20级计算机2班", "2020级", "", "王伟", "wangwei@example.edu.cn"),
+                _ => ("21级机电三二分段班", "2021级", "三二分段", "李娜", "lina@example.edu.cn"),
+            };
+            // Photo kinds: 0-5 good, 6 red backdrop, 7 blurred, 8 blue clothes, 9 none (missing), 10 striped shirt, 11 a PNG named .jpg.
+            list.Add(new DemoStudent(names[i], i % 2 == 0, $"2020{i + 1:000000}", cls, grade, track, teacher, email, i == 9 ? -1 : i));
+        }
+        list.Add(new DemoStudent("钱文静", false, "2019000001", "19级会计班", "2019级", "", "李娜", "lina@example.edu.cn", 0));
+        return list;
+    }
+
+    private static (byte[] Bytes, string What) Photo(int kind)
+    {
+        Rgb[] backgrounds = [new(100, 197, 255), new(255, 255, 255), new(240, 240, 240)];
+        Rgb[] skins = [new(214, 170, 140), new(120, 80, 58), new(238, 210, 195), new(180, 130, 100)];
+        var good = new PortraitSpec { Background = backgrounds[kind % 3], Skin = skins[kind % 4], Seed = kind, Quality = 80 };
+        return kind switch
+        {
+            6 => (PortraitGenerator.Jpeg(good with { Background = new Rgb(200, 45, 45) }), "red backdrop: rejected automatically (BG_COLOR)"),
+            7 => (PortraitGenerator.Jpeg(good with { BlurSigma = 3 }), "blurred: flagged for the studio"),
+            8 => (PortraitGenerator.Jpeg(good with { Background = new Rgb(255, 255, 255), Clothing = new Rgb(30, 70, 190) }), "blue clothes: flagged for the studio"),
+            10 => (PortraitGenerator.Jpeg(good with { Stripes = 14 }), "striped clothes: flagged for the studio"),
+            11 => (Png(good), "a PNG renamed .jpg: rejected automatically"),
+            _ => (PortraitGenerator.Jpeg(good), "a compliant studio photo: goes to the studio's review sheet"),
+        };
+    }
+
+    private static byte[] Png(PortraitSpec spec)
+    {
+        using var image = PortraitGenerator.Render(spec);
+        using var stream = new MemoryStream();
+        image.SaveAsPng(stream);
+        return stream.ToArray();
+    }
+
+    private static void WriteRoster(string path, IEnumerable<DemoStudent> students)
+    {
+        using var wb = new XLWorkbook();
+        var ws = wb.AddWorksheet("名单");
+        string[] headers = ["姓名", "性别", "学号", "身份证号", "出生日期", "年级", "专业", "班级", "办学单位", "类别", "班主任", "班主任邮箱"];
+        for (var c = 0; c < headers.Length; c++) ws.Cell(1, c + 1).SetValue(headers[c]);
+        var r = 2;
+        foreach (var s in students)
+        {
+            var birth = new DateOnly(2002, 1, 1).AddDays(r * 37);
+            var first17 = $"440605{birth:yyyyMMdd}{r * 2 % 100:00}{(s.Male ? 1 : 2)}";
+            string[] cells = [s.Name, s.Male ? "男" : "女", s.Number, first17 + NationalId.ComputeCheckChar(first17), birth.ToString("yyyy-MM-dd"),
+                s.Grade, s.Class.Contains("计算机") ? "计算机应用技术" : s.Class.Contains("会计") ? "会计" : "机电一体化技术", s.Class,
+                "广东理工职业学院", s.Track, s.Teacher, s.Email];
+            for (var c = 0; c < cells.Length; c++) ws.Cell(r, c + 1).SetValue(cells[c]);
+            r++;
+        }
+        wb.SaveAs(path);
+    }
+
+    /// <summary>The current settings, with the campaign moved to now and quick timings, beside a copy of the templates.</summary>
+    private async Task WriteConfigAsync(string configDir, CancellationToken ct)
+    {
+        Directory.CreateDirectory(configDir);
+        var source = config.Directory is { } dir ? Path.Combine(dir, ConfigDirectory.FileName) : null;
+        var root = source is not null && File.Exists(source) ? JsonNode.Parse(await File.ReadAllTextAsync(source, ct))!.AsObject() : new JsonObject();
+        JsonObject Section(string name) => root[name] as JsonObject ?? (JsonObject)(root[name] = new JsonObject());
+
+        var now = time.GetUtcNow();
+        var shanghai = TimeSpan.FromHours(8);
+        string At(TimeSpan offset) => now.Add(offset).ToOffset(shanghai).ToString("yyyy-MM-dd'T'HH:mm:sszzz");
+        Section("Storage")["DataDirectory"] = paths.Root;
+        var campaign = Section("Campaign");
+        campaign["PreparationStart"] = At(TimeSpan.FromDays(-10));
+        campaign["PreparationEnd"] = At(TimeSpan.FromMinutes(-5));
+        campaign["UploadStart"] = At(TimeSpan.FromMinutes(-5));
+        campaign["UploadEnd"] = At(TimeSpan.FromDays(7));
+        var notifications = Section("Notifications");
+        notifications["AdminEmails"] = new JsonArray("jwc@example.edu.cn");
+        notifications["StudioEmail"] = "studio@example.edu.cn";
+        notifications["DigestTime"] = now.AddMinutes(2).ToOffset(shanghai).ToString("HH:mm");
+        notifications["SendEvery"] = "00:00:02";
+        var intake = Section("Intake");
+        intake["StableFor"] = "00:00:01";
+        intake["RescanEvery"] = "00:00:05";
+        Section("Review")["ExportEvery"] = "00:01:00";
+        await File.WriteAllTextAsync(Path.Combine(configDir, ConfigDirectory.FileName),
+            root.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }), ct);
+
+        var templates = Path.Combine(Path.GetDirectoryName(configDir)!, "templates");
+        Directory.CreateDirectory(templates);
+        if (Directory.Exists(config.DefaultTemplatesDirectory))
+            foreach (var file in Directory.GetFiles(config.DefaultTemplatesDirectory))
+                File.Copy(file, Path.Combine(templates, Path.GetFileName(file)), overwrite: true);
+    }
+}

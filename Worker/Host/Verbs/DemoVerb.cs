@@ -1,0 +1,20 @@
+using CollectionWorker.Host.Demo;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace CollectionWorker.Host.Verbs;
+
+/// <summary>demo: a demo campaign in a fresh data directory, and the command that runs it.</summary>
+public sealed class DemoVerb : IVerb
+{
+    public async Task<int> RunAsync(IHost host, CommandLine commandLine, TextWriter stdout, TextWriter stderr, CancellationToken ct)
+    {
+        var result = await ActivatorUtilities.CreateInstance<DemoCampaign>(host.Services).CreateAsync(ct);
+        await stdout.WriteLineAsync($"Demo campaign created: {result.Students} students imported from {result.Roster}, {result.Photos} photos in the drop folder:");
+        foreach (var n in result.Notes) await stdout.WriteLineAsync($"  {n}");
+        await stdout.WriteLineAsync($"Its settings (upload window open now, quick timings): {result.ConfigDirectory}");
+        await stdout.WriteLineAsync("Run it and watch inspections, the review sheet (review/outbox/) and e-mails (mail/) appear within a minute:");
+        await stdout.WriteLineAsync($"  dotnet run --project Worker -- run --config \"{result.ConfigDirectory}\"");
+        return Cli.Ok;
+    }
+}
