@@ -17,7 +17,7 @@ public sealed class ReviewInboxWatcher(
     TimeProvider time,
     ILogger<ReviewInboxWatcher> logger) : BackgroundService
 {
-    private readonly Dictionary<string, (long Size, DateTime Written, DateTimeOffset Since)> _seen = [];
+    private readonly SettledFiles _settled = new(time);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -38,41 +38,15 @@ public sealed class ReviewInboxWatcher(
     public async Task ScanOnceAsync(CancellationToken ct)
     {
         Directory.CreateDirectory(paths.ReviewInbox);
-        var now = time.GetUtcNow();
-        var present = new HashSet<string>();
         // Every file, not only *.xlsx: a sheet saved as .ods or .xls must come back with a receipt saying
-        // why it was not read, rather than wait in the inbox unnoticed.
-        foreach (var file in Directory.EnumerateFiles(paths.ReviewInbox))
+        // why it was not read, rather than wait in the inbox unnoticed. Excel's ~$ owner files,
+        // LibreOffice's .~lock files and Excel's extension-less temporary files while saving are not sheets.
+        var candidates = Directory.EnumerateFiles(paths.ReviewInbox).Where(file =>
         {
             var name = Path.GetFileName(file);
-            // Excel's ~$ owner files, LibreOffice's .~lock files and Excel's extension-less temporary files while saving are not sheets.
-            if (name.StartsWith("~$") || name.StartsWith('.') || Path.GetExtension(name).Length == 0) continue;
-            present.Add(file);
-            var info = new FileInfo(file);
-            if (!_seen.TryGetValue(file, out var last) || last.Size != info.Length || last.Written != info.LastWriteTimeUtc)
-            {
-                _seen[file] = (info.Length, info.LastWriteTimeUtc, now);
-                if (options.Value.StableFor > TimeSpan.Zero) continue;
-            }
-            else if (now - last.Since < options.Value.StableFor) continue;
-
-            if (!CanOpenExclusively(file)) continue;
+            return !name.StartsWith("~$") && !name.StartsWith('.') && Path.GetExtension(name).Length > 0;
+        });
+        foreach (var file in _settled.Take(candidates, options.Value.StableFor))
             await importer.ImportAsync(file, "review-inbox", ct);
-            _seen.Remove(file);
-        }
-        foreach (var gone in _seen.Keys.Where(k => !present.Contains(k)).ToList()) _seen.Remove(gone);
-    }
-
-    private static bool CanOpenExclusively(string file)
-    {
-        try
-        {
-            using var _ = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.None);
-            return true;
-        }
-        catch (IOException)
-        {
-            return false;
-        }
     }
 }

@@ -16,7 +16,7 @@ public sealed class RosterInboxWatcher(
     TimeProvider time,
     ILogger<RosterInboxWatcher> logger) : BackgroundService
 {
-    private readonly Dictionary<string, (long Size, DateTime Written, DateTimeOffset Since)> _seen = [];
+    private readonly SettledFiles _settled = new(time);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -36,26 +36,13 @@ public sealed class RosterInboxWatcher(
 
     public async Task ScanOnceAsync(CancellationToken ct)
     {
-        var now = time.GetUtcNow();
-        var present = new HashSet<string>();
-        foreach (var file in Directory.EnumerateFiles(paths.RosterInbox, "*.xlsx"))
+        var candidates = Directory.EnumerateFiles(paths.RosterInbox, "*.xlsx").Where(file =>
         {
             var name = Path.GetFileName(file);
-            if (name.StartsWith("~$") || name.StartsWith('.') || name.EndsWith(".errors.xlsx", StringComparison.OrdinalIgnoreCase)) continue;
-            present.Add(file);
-            var info = new FileInfo(file);
-            if (!_seen.TryGetValue(file, out var last) || last.Size != info.Length || last.Written != info.LastWriteTimeUtc)
-            {
-                _seen[file] = (info.Length, info.LastWriteTimeUtc, now);
-                if (options.Value.StableFor > TimeSpan.Zero) continue;
-            }
-            else if (now - last.Since < options.Value.StableFor) continue;
-
-            if (!CanOpenExclusively(file)) continue;
+            return !name.StartsWith("~$") && !name.StartsWith('.') && !name.EndsWith(".errors.xlsx", StringComparison.OrdinalIgnoreCase);
+        });
+        foreach (var file in _settled.Take(candidates, options.Value.StableFor))
             await ImportOneAsync(file, ct);
-            _seen.Remove(file);
-        }
-        foreach (var gone in _seen.Keys.Where(k => !present.Contains(k)).ToList()) _seen.Remove(gone);
     }
 
     private async Task ImportOneAsync(string file, CancellationToken ct)
@@ -70,18 +57,5 @@ public sealed class RosterInboxWatcher(
             logger.LogInformation("Roster {File} moved to {Target}: {Summary}", Path.GetFileName(file), target, result.Summary);
         else
             logger.LogWarning("Roster {File} moved to {Target}: {Summary} First: {First}", Path.GetFileName(file), target, result.Summary, result.Problems.FirstOrDefault());
-    }
-
-    private static bool CanOpenExclusively(string file)
-    {
-        try
-        {
-            using var _ = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.None);
-            return true;
-        }
-        catch (IOException)
-        {
-            return false;
-        }
     }
 }
