@@ -95,6 +95,27 @@ public static class PortraitGenerator
         }
         for (var y = 280 + s; y < 325 + s; y++) Put(240 + (y - 280 - s) / 15, y, spec.Skin, 0.8f);                 // nose
         Ellipse(240, 352 + s, 26, 6, (_, _) => new Rgb(175, 95, 90));                                              // lips
+        if (spec.EyesClosed)
+            foreach (var ex in new[] { 198, 282 })
+            {
+                Ellipse(ex, 272 + s, 17, 8, (_, _) => spec.Skin, shaded: true);
+                for (var x = ex - 15; x <= ex + 15; x++) { Put(x, 273 + s, spec.Hair); Put(x, 274 + s, spec.Hair); }
+            }
+        if (spec.Glasses)
+        {
+            foreach (var ex in new[] { 198, 282 })
+                for (var a = 0.0; a < 2 * Math.PI; a += 0.004)
+                    for (var t = 0; t < 4; t++)
+                        Put((int)(ex + (30 + t) * Math.Cos(a)), (int)(274 + s + (21 + t) * Math.Sin(a)), new Rgb(20, 20, 24));
+            for (var x = 228; x <= 252; x++) for (var y = 268 + s; y < 272 + s; y++) Put(x, y, new Rgb(20, 20, 24));
+        }
+        if (spec.HairOverEyes)
+            for (var y = 200 + s; y < 285 + s; y++)
+                for (var x = 160; x <= 320; x++)
+                    if (y < 255 + s + 30 * Math.Sin((x - 160) / 160.0 * Math.PI)) Put(x, y, spec.Hair);
+        if (spec.HairOverEars)
+            foreach (var ex in new[] { 136, 344 })
+                Ellipse(ex, 290 + s, 20, 40, (_, _) => spec.Hair);
         if (spec.HotSpot) Ellipse(240, 300 + s, 60, 30, (_, _) => new Rgb(255, 255, 255));
 
         // Light on the person.

@@ -44,6 +44,15 @@ public sealed record PortraitSpec
 
     /// <summary>Exposure of the person: &gt; 0 lifts towards white, &lt; 0 darkens towards black (fraction).</summary>
     public double SubjectExposure { get; init; }
+    /// <summary>Dark glasses frames around the eyes, with a bridge.</summary>
+    public bool Glasses { get; init; }
+    /// <summary>Eyes shut: skin-coloured lids with a lash line.</summary>
+    public bool EyesClosed { get; init; }
+    /// <summary>A fringe of hair hanging over the brows and eyes.</summary>
+    public bool HairOverEyes { get; init; }
+    /// <summary>Hair hanging over both ears.</summary>
+    public bool HairOverEars { get; init; }
+
     /// <summary>A blown-out highlight on the face (flash hot spot).</summary>
     public bool HotSpot { get; init; }
     /// <summary>Side light on the face: left side darker by this fraction, right side brighter.</summary>

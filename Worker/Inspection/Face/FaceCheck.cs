@@ -27,7 +27,20 @@ public sealed class FaceCheck(FaceDetector detector, IOptions<FaceOptions> optio
         new(FaceRules.Yaw, Severity.Review, "头部可能没有正对镜头。", "The head may be turned."),
         new(FaceRules.Shoulders, Severity.Review, "双肩可能不平。", "The shoulders may not be level."),
         new(FaceRules.Proportion, Severity.Review, "脸部比例异常，照片可能被拉伸。", "The face's proportions look stretched."),
+        new(Glasses, Severity.Review, "疑似佩戴眼镜：按通知要求不能佩戴眼镜，请摘下眼镜重拍。",
+            "Glasses seem to be worn: the notice does not allow glasses; take them off and reshoot."),
+        new(EyesClosed, Severity.Review, "疑似闭眼：双眼应自然睁开并平视。", "The eyes may be closed: both eyes must be open, looking straight ahead."),
+        new(HairOverEyes, Severity.Review, "疑似头发遮挡眉毛或眼睛：头发不得遮挡眉毛、眼睛和耳朵。",
+            "Hair may cover the brows or eyes: hair must not cover the brows, eyes or ears."),
+        new(HairOverEars, Severity.Review, "疑似头发遮挡耳朵：头发不得遮挡耳朵，长发请披在肩后。",
+            "Hair may cover the ears: hair must not cover the ears; put long hair behind the shoulders."),
     ];
+
+    public const string HairOverEars = "FACE_HAIR_OVER_EARS";
+
+    public const string Glasses = "FACE_GLASSES";
+    public const string EyesClosed = "FACE_EYES_CLOSED";
+    public const string HairOverEyes = "FACE_HAIR_OVER_EYES";
 
     public void Run(PhotoAnalysis photo, FindingSink findings)
     {
@@ -36,6 +49,24 @@ public sealed class FaceCheck(FaceDetector detector, IOptions<FaceOptions> optio
         var o = options.Value;
         foreach (var f in FaceRules.Evaluate(m, o))
             findings.Add(f.Code, f.Value, f.Limit, f.MessageZh, f.MessageEn, atMostReview: Marginal(f.Code, m, o));
+
+        if (faces.Count > 0 && FaceFlagMeasurements.Measure(photo.Rgb, photo.Width, photo.Height, faces[0].Landmarks) is { } flags)
+        {
+            photo.Evidence.Note($"GLASSES {flags.GlassesArc:0.00} EYE WHITE {flags.EyeWhite:0.00} HAIR {flags.HairCover:0.00} EARS {flags.EarCover:0.00}");
+            if (flags.GlassesArc >= o.GlassesArcMin)
+                findings.Add(Glasses, $"frame-like arc under the eyes on {flags.GlassesArc:P0} of columns", $"< {o.GlassesArcMin:P0}");
+            if (flags.HairCover > o.HairCoverMax)
+                findings.Add(HairOverEyes, $"{flags.HairCover:P0} hair-dark from brow to eye", $"≤ {o.HairCoverMax:P0}");
+            else
+            {
+                // With the eyes hidden by hair the landmarks drift and the eyes' whites are gone too: the
+                // hair flag alone says it, so eyes and ears are judged only when the eyes are clear.
+                if (flags.EyeWhite < o.EyeWhiteMin)
+                    findings.Add(EyesClosed, $"{flags.EyeWhite:P0} of the area around the eye is eye-white", $"≥ {o.EyeWhiteMin:P0}");
+                if (flags.EarCover > o.EarCoverMax)
+                    findings.Add(HairOverEars, $"{flags.EarCover:P0} hair-dark beside an ear", $"≤ {o.EarCoverMax:P0}");
+            }
+        }
 
         foreach (var face in faces)
         {

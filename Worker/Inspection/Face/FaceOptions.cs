@@ -52,6 +52,18 @@ public sealed class FaceOptions
     /// </summary>
     public int MarginalPx { get; set; } = 8;
 
+    /// <summary>Glasses: share of the columns under each eye crossed by a dark frame-like arc, at or above which the studio is asked to look.</summary>
+    public double GlassesArcMin { get; set; } = 0.5;
+
+    /// <summary>Eyes closed: share of the area around the eye showing the white of the eye, below which the studio is asked to look (either eye).</summary>
+    public double EyeWhiteMin { get; set; } = 0.01;
+
+    /// <summary>Hair over brows and eyes: share of hair-dark pixels from the brow down to the eye, above which the studio is asked to look.</summary>
+    public double HairCoverMax { get; set; } = 0.6;
+
+    /// <summary>Hair over the ears: share of hair-dark pixels just outside an ear point, above which the studio is asked to look.</summary>
+    public double EarCoverMax { get; set; } = 0.6;
+
     /// <summary>Largest tilt of the eye line; the landmarks are good to about ±3°, so 8° only catches a real tilt.</summary>
     public double MaxRollDegrees { get; set; } = 8;
 
@@ -94,6 +106,9 @@ public sealed class FaceOptionsValidator : IValidateOptions<FaceOptions>
         Band(errors, "EyeLine", o.EyeLineMinPx, o.EyeLineMaxPx, 640, "200 and 300");
         Band(errors, "FaceWidth", o.FaceWidthMinPx, o.FaceWidthMaxPx, 480, "180 and 300");
 
+        foreach (var (key, value) in new[] { ("GlassesArcMin", o.GlassesArcMin), ("EyeWhiteMin", o.EyeWhiteMin), ("HairCoverMax", o.HairCoverMax), ("EarCoverMax", o.EarCoverMax) })
+            if (value is < 0 or > 1 || double.IsNaN(value))
+                errors.Add($"{s}:{key} = {value} is out of range; allowed: 0 to 1 (a share).");
         if (o.MarginalPx is < 0 or > 50)
             errors.Add($"{s}:MarginalPx = {o.MarginalPx} is out of range; allowed: 0 to 50 (default 8).");
         if (o.CentreTolerancePx is < 0 or > 240)
