@@ -23,7 +23,7 @@ public sealed class InspectionStage(
     Outbox outbox,
     TimeProvider time,
     Microsoft.Extensions.Options.IOptions<InspectionOptions> options,
-    ILogger<InspectionStage> logger) : BackgroundService
+    ILogger<InspectionStage> logger) : CollectionWorker.Host.PollingService(time, logger)
 {
     private static readonly TimeSpan PollEvery = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan RetryUnreadableAfter = TimeSpan.FromMinutes(1);
@@ -31,25 +31,22 @@ public sealed class InspectionStage(
     private readonly Dictionary<long, DateTimeOffset> _unreadable = [];
     public const string Actor = "inspection";
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override TimeSpan Period => PollEvery;
+    protected override string RoundName => "Inspection pass";
+
+    protected override bool Enabled
     {
-        if (!options.Value.Enabled)
+        get
         {
-            logger.LogWarning("Inspection is switched off (Inspection:Enabled = false): uploads stay awaiting inspection");
-            return;
+            if (!options.Value.Enabled)
+                logger.LogWarning("Inspection is switched off (Inspection:Enabled = false): uploads stay awaiting inspection");
+            return options.Value.Enabled;
         }
-        using var timer = new PeriodicTimer(PollEvery, time);
-        do
-        {
-            try
-            {
-                while (await InspectPendingAsync(50, stoppingToken) > 0) { }
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                logger.LogError(e, "Inspection pass failed; will retry");
-            }
-        } while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    protected override async Task PollAsync(CancellationToken ct)
+    {
+        while (await InspectPendingAsync(50, ct) > 0) { }
     }
 
     /// <summary>Inspects up to <paramref name="batch"/> waiting submissions; returns how many it moved on.</summary>

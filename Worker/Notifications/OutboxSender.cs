@@ -20,25 +20,22 @@ public sealed class OutboxSender(
     MailTransportFactory transports,
     IOptions<NotificationsOptions> options,
     TimeProvider time,
-    ILogger<OutboxSender> logger) : BackgroundService
+    ILogger<OutboxSender> logger) : CollectionWorker.Host.PollingService(time, logger)
 {
     private const int BatchSize = 100;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override TimeSpan Period => options.Value.SendEvery;
+    protected override string RoundName => "Sending the outbox";
+
+    protected override async Task PollAsync(CancellationToken ct)
+    {
+        while (await SendDueAsync(ct) == BatchSize) { }
+    }
+
+    public override Task StartAsync(CancellationToken cancellationToken)
     {
         logger.LogInformation("Mail goes to {Transport}", transports.Describe);
-        using var timer = new PeriodicTimer(options.Value.SendEvery, time);
-        do
-        {
-            try
-            {
-                while (await SendDueAsync(stoppingToken) == BatchSize) { }
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                logger.LogError(e, "Sending the outbox failed; will retry");
-            }
-        } while (await timer.WaitForNextTickAsync(stoppingToken));
+        return base.StartAsync(cancellationToken);
     }
 
     /// <summary>Sends what is due now; returns how many rows it took up.</summary>

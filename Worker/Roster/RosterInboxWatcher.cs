@@ -1,3 +1,4 @@
+using CollectionWorker.Host;
 using CollectionWorker.Store;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -14,25 +15,13 @@ public sealed class RosterInboxWatcher(
     DataPaths paths,
     IOptions<RosterOptions> options,
     TimeProvider time,
-    ILogger<RosterInboxWatcher> logger) : BackgroundService
+    ILogger<RosterInboxWatcher> logger) : PollingService(time, logger)
 {
     private readonly SettledFiles _settled = new(time);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.Value.InboxPollEvery, time);
-        do
-        {
-            try
-            {
-                await ScanOnceAsync(stoppingToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                logger.LogError(e, "Roster inbox scan failed; will retry");
-            }
-        } while (await timer.WaitForNextTickAsync(stoppingToken));
-    }
+    protected override TimeSpan Period => options.Value.InboxPollEvery;
+    protected override string RoundName => "Roster inbox scan";
+    protected override Task PollAsync(CancellationToken ct) => ScanOnceAsync(ct);
 
     public async Task ScanOnceAsync(CancellationToken ct)
     {
