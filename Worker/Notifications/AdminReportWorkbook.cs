@@ -41,13 +41,13 @@ public sealed class AdminReportWorkbook(CampaignClock clock)
                 Text(ws.Cell(r, 1), cohort.Key);
                 Text(ws.Cell(r, 2), c.ClassName);
                 Text(ws.Cell(r, 3), c.Teacher);
-                WriteCounts(ws, r, c);
+                ClassCounts(ws, r, 4, c);
                 r++;
             }
         }
         var all = ClassProgress.Of("(all)", eligible);
         Text(ws.Cell(r, 1), "合计 Total");
-        WriteCounts(ws, r, all);
+        ClassCounts(ws, r, 4, all);
         ws.Row(r).Style.Font.Bold = true;
         Finish(ws, 3, r, 11);
 
@@ -121,18 +121,5 @@ public sealed class AdminReportWorkbook(CampaignClock clock)
         }
         Finish(exports, 1, r - 1, 5);
         return ToBytes(wb);
-    }
-
-    private static void WriteCounts(IXLWorksheet ws, int r, ClassProgress c)
-    {
-        ws.Cell(r, 4).SetValue(c.Total);
-        ws.Cell(r, 5).SetValue(c.Approved);
-        ws.Cell(r, 6).SetValue(c.AwaitingReview);
-        ws.Cell(r, 7).SetValue(c.AwaitingInspection);
-        ws.Cell(r, 8).SetValue(c.Rejected);
-        ws.Cell(r, 9).SetValue(c.Missing);
-        ws.Cell(r, 10).SetValue(c.Expired);
-        ws.Cell(r, 11).SetValue(c.CompletionPercent / 100);
-        ws.Cell(r, 11).Style.NumberFormat.Format = "0.0%";
     }
 }

@@ -63,8 +63,7 @@ public sealed class MailModelBuilder(
         {
             var submissionId = EventLong(values, "submission_id")
                 ?? throw new InvalidOperationException($"a {template} needs event.submission_id");
-            var student = (await progress.StudentsAsync(ct: ct)).FirstOrDefault(s => s.SubmissionId == submissionId)
-                ?? await StudentOfSubmissionAsync(submissionId, ct);
+            var student = await StudentOfSubmissionAsync(submissionId, ct);
             values["student"] = StudentValues(student);
         }
         else if (StudioTemplates.Contains(template))
@@ -180,7 +179,8 @@ public sealed class MailModelBuilder(
         var number = await c.ExecuteScalarAsync<string?>(
             "SELECT s.student_number FROM submissions sub JOIN students s ON s.id = sub.student_id WHERE sub.id = @submissionId", new { submissionId });
         if (number is null) throw new InvalidOperationException($"submission {submissionId} is not in the store");
-        return (await progress.StudentsAsync(ct: ct)).Single(s => s.StudentNumber == number);
+        // One student, not the whole roster: a batch of rejection notices must not read every student each.
+        return (await progress.StudentsAsync(new StudentFilter(StudentNumber: number), ct)).Single();
     }
 
     private List<KeptAsideFile> KeptAside()

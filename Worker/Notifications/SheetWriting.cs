@@ -56,6 +56,16 @@ public static class SheetWriting
         return name;
     }
 
+    /// <summary>A class's counts from <paramref name="column"/> on: total, approved, awaiting review, inspecting, rejected, missing, expired, % done.</summary>
+    public static void ClassCounts(IXLWorksheet ws, int row, int column, CollectionWorker.Store.ClassProgress c)
+    {
+        int[] counts = [c.Total, c.Approved, c.AwaitingReview, c.AwaitingInspection, c.Rejected, c.Missing, c.Expired];
+        for (var i = 0; i < counts.Length; i++) ws.Cell(row, column + i).SetValue(counts[i]);
+        var done = ws.Cell(row, column + counts.Length);
+        done.SetValue(c.CompletionPercent / 100);
+        done.Style.NumberFormat.Format = "0.0%";
+    }
+
     public static byte[] ToBytes(XLWorkbook wb)
     {
         using var stream = new MemoryStream();

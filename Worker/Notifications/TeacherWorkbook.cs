@@ -29,15 +29,7 @@ public sealed class TeacherWorkbook(CampaignClock clock)
         foreach (var c in classes)
         {
             Text(summary.Cell(r, 1), c.ClassName);
-            summary.Cell(r, 2).SetValue(c.Total);
-            summary.Cell(r, 3).SetValue(c.Approved);
-            summary.Cell(r, 4).SetValue(c.AwaitingReview);
-            summary.Cell(r, 5).SetValue(c.AwaitingInspection);
-            summary.Cell(r, 6).SetValue(c.Rejected);
-            summary.Cell(r, 7).SetValue(c.Missing);
-            summary.Cell(r, 8).SetValue(c.Expired);
-            summary.Cell(r, 9).SetValue(c.CompletionPercent / 100);
-            summary.Cell(r, 9).Style.NumberFormat.Format = "0.0%";
+            ClassCounts(summary, r, 2, c);
             r++;
         }
         Finish(summary, 3, r - 1, 9);

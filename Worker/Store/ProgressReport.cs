@@ -38,7 +38,7 @@ public sealed record StudentProgress(
     string? Sha256 = null, DateTimeOffset? DecidedAt = null, string? DecidedBy = null);
 
 /// <summary>Which students a report covers.</summary>
-public sealed record StudentFilter(string? ClassName = null, string? TeacherEmail = null);
+public sealed record StudentFilter(string? ClassName = null, string? TeacherEmail = null, string? StudentNumber = null);
 
 /// <summary>Reads students with their latest submission and asks the status machine for each.</summary>
 public sealed class ProgressReport(Database database, TimeProvider time)
@@ -57,6 +57,7 @@ public sealed class ProgressReport(Database database, TimeProvider time)
             LEFT JOIN submissions sub ON sub.id = (SELECT max(id) FROM submissions WHERE student_id = s.id)
             WHERE (@ClassName IS NULL OR s.class_name = @ClassName)
               AND (@TeacherEmail IS NULL OR s.teacher_email = @TeacherEmail COLLATE NOCASE)
+              AND (@StudentNumber IS NULL OR s.student_number = @StudentNumber)
             ORDER BY s.class_name, s.student_number
             """, filter);
         var now = time.GetUtcNow();
