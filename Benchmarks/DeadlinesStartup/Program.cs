@@ -24,6 +24,7 @@ Directory.CreateDirectory(config);
 
 var now = DateTimeOffset.UtcNow;
 string Iso(DateTimeOffset t) => t.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd'T'HH:mm:sszzz");
+Repository.CopyTemplatesBeside(config);
 File.WriteAllText(Path.Combine(config, "appsettings.json"), $$"""
     { "Logging": { "LogLevel": { "Default": "Information", "Quartz": "Warning" } },
       "Campaign": { "PreparationStart": "{{Iso(now.AddDays(-10))}}", "PreparationEnd": "{{Iso(now.AddDays(-1))}}",
@@ -33,7 +34,7 @@ File.WriteAllText(Path.Combine(config, "appsettings.json"), $$"""
 
 // The campaign: a real roster import, then submissions and deadline rows as the deciding stages write them.
 var roster = Path.Combine(root, "roster.xlsx");
-WriteRoster(roster, students);
+BenchmarkRoster.Write(roster, students);
 var db = new Database(Path.Combine(pristine, "collection.db"));
 await new Migrator(db, NullLogger<Migrator>.Instance).ApplyAsync();
 var import = await new RosterImporter(db, new RosterWorkbookReader(), new RosterValidator(new CohortMatcher(CampaignOptions.NoticeCohorts)),
@@ -160,23 +161,4 @@ static async Task<(double Seconds, string Plan)> StartOnceAsync(string config, s
     Process.Start("kill", ["-TERM", p.Id.ToString()])!.WaitForExit();
     await p.WaitForExitAsync();
     return (seconds, plan);
-}
-
-static void WriteRoster(string path, int count)
-{
-    using var wb = new XLWorkbook();
-    var ws = wb.AddWorksheet("名单");
-    string[] headers = ["姓名", "性别", "学号", "身份证号", "出生日期", "年级", "专业", "班级", "办学单位", "类别", "班主任", "班主任邮箱"];
-    for (var c = 0; c < headers.Length; c++) ws.Cell(1, c + 1).SetValue(headers[c]);
-    for (var i = 0; i < count; i++)
-    {
-        var male = i % 2 == 1;
-        var birth = new DateOnly(2001, 1, 1).AddDays(i % 700);
-        var first17 = $"44{i / 1000 % 10000:0000}{birth:yyyyMMdd}{i % 500 * 2 + (male ? 1 : 0):000}";
-        var id = first17 + NationalId.ComputeCheckChar(first17);
-        string[] cells = [$"学生{i:00000}", male ? "男" : "女", $"2020{i:000000}", id, birth.ToString("yyyy-MM-dd"), "2020级", "计算机应用技术",
-            $"20级{i / 40 % 500:000}班", "广东理工职业学院", "", $"老师{i / 40 % 500:000}", $"t{i / 40 % 500:000}@example.edu.cn"];
-        for (var c = 0; c < cells.Length; c++) ws.Cell(i + 2, c + 1).SetValue(cells[c]);
-    }
-    wb.SaveAs(path);
 }

@@ -22,7 +22,7 @@ var teachers = args.Length > 0 ? int.Parse(args[0]) : 500;
 var studentCount = args.Length > 1 ? int.Parse(args[1]) : 20_000;
 var runs = args.Length > 2 ? int.Parse(args[2]) : 3;
 
-var repo = FindRepo();
+var repo = Repository.Root;
 var received = 0L;
 var port = FreePort();
 var server = new SmtpServer.SmtpServer(
@@ -40,7 +40,7 @@ for (var run = 1; run <= runs; run++)
     var data = Path.Combine(Path.GetTempPath(), "cw-digest-bench-" + Guid.NewGuid().ToString("N")[..8]);
     var roster = Path.Combine(data, "roster.xlsx");
     Directory.CreateDirectory(data);
-    WriteRoster(roster, studentCount, teachers);
+    BenchmarkRoster.Write(roster, studentCount, placement: i => ($"20级{i % teachers:000}-{i / teachers % 2 + 1}班", $"老师{i % teachers:000}", $"t{i % teachers:000}@example.edu.cn"));
     using var host = AppHost.Build(CommandLine.Parse(["status", "--data", data]), Path.Combine(repo, "config"));
     await AppHost.PrepareStoreAsync(host.Services);
     var import = await host.Services.GetRequiredService<RosterImporter>().ImportAsync(roster, "benchmark");
@@ -86,25 +86,6 @@ static async Task MarkSomeStudentsAsync(Database db)
         """);
 }
 
-static void WriteRoster(string path, int count, int teachers)
-{
-    using var wb = new XLWorkbook();
-    var ws = wb.AddWorksheet("名单");
-    string[] headers = ["姓名", "性别", "学号", "身份证号", "年级", "专业", "班级", "办学单位", "班主任", "班主任邮箱"];
-    for (var c = 0; c < headers.Length; c++) ws.Cell(1, c + 1).SetValue(headers[c]);
-    for (var i = 0; i < count; i++)
-    {
-        var male = i % 2 == 1;
-        var birth = new DateOnly(2001, 1, 1).AddDays(i % 700);
-        var first17 = $"44{i / 1000 % 10000:0000}{birth:yyyyMMdd}{i % 500 * 2 + (male ? 1 : 0):000}";
-        var teacher = i % teachers;
-        string[] cells = [$"学生{i:00000}", male ? "男" : "女", $"2020{i:000000}", first17 + NationalId.ComputeCheckChar(first17), "2020级",
-            "计算机应用技术", $"20级{teacher:000}-{i % 2 + 1}班", "广东理工职业学院", $"老师{teacher:000}", $"t{teacher:000}@example.edu.cn"];
-        for (var c = 0; c < cells.Length; c++) ws.Cell(i + 2, c + 1).SetValue(cells[c]);
-    }
-    wb.SaveAs(path);
-}
-
 static int FreePort()
 {
     var l = new TcpListener(IPAddress.Loopback, 0);
@@ -112,13 +93,6 @@ static int FreePort()
     var p = ((IPEndPoint)l.LocalEndpoint).Port;
     l.Stop();
     return p;
-}
-
-static string FindRepo()
-{
-    for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
-        if (File.Exists(Path.Combine(d.FullName, "CollectionWorker.sln"))) return d.FullName;
-    throw new InvalidOperationException("run from inside the repository");
 }
 
 sealed class CountingStore(Action onMessage) : MessageStore

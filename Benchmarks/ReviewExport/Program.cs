@@ -16,7 +16,7 @@ using SixLabors.ImageSharp.PixelFormats;
 
 var count = args.Length > 0 ? int.Parse(args[0]) : 2000;
 var runs = args.Length > 1 ? int.Parse(args[1]) : 3;
-var repo = FindRepo();
+var repo = Repository.Root;
 var data = Path.Combine(Path.GetTempPath(), "cw-review-bench-" + Guid.NewGuid().ToString("N")[..8]);
 Directory.CreateDirectory(data);
 try
@@ -136,11 +136,4 @@ static (byte[] Jpeg, int Seed) Portrait(int seed)
     using var output = new MemoryStream();
     image.SaveAsJpeg(output, new SixLabors.ImageSharp.Formats.Jpeg.JpegEncoder { Quality = 80 });
     return (output.ToArray(), seed);
-}
-
-static string FindRepo()
-{
-    for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        if (File.Exists(Path.Combine(dir.FullName, "CollectionWorker.sln"))) return dir.FullName;
-    throw new InvalidOperationException("CollectionWorker.sln not found above the benchmark");
 }
