@@ -59,7 +59,7 @@ for (var run = 1; run <= runs; run++)
     var sender = ActivatorUtilities.CreateInstance<OutboxSender>(host.Services, NullLogger<OutboxSender>.Instance);
     var before = Interlocked.Read(ref received);
     var sw = Stopwatch.StartNew();
-    while (await sender.SendDueAsync(CancellationToken.None) > 0) { }
+    while ((await sender.SendDueAsync(CancellationToken.None)).Taken > 0) { }
     sw.Stop();
     var sent = Interlocked.Read(ref received) - before;
     if (sent != teachers && !args.Contains("--eml")) throw new InvalidOperationException($"{sent} of {teachers} digests arrived");

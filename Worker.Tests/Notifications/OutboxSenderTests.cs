@@ -116,6 +116,41 @@ public class OutboxSenderTests
     }
 
     [Fact]
+    public async Task With_the_server_unreachable_a_round_makes_one_connection_attempt_not_one_per_waiting_message()
+    {
+        // A listener that accepts and hangs up at once: the SMTP greeting never comes, like a server that is down,
+        // and every connection attempt is counted.
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var attempts = 0;
+        using var stop = new CancellationTokenSource();
+        var acceptLoop = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                using var socket = await listener.AcceptSocketAsync(stop.Token);
+                Interlocked.Increment(ref attempts);
+            }
+        });
+        using var test = new TestHost(SmtpConfig(((System.Net.IPEndPoint)listener.LocalEndpoint).Port));
+        await ImportAsync(test);
+        using var host = await test.BuildAsync();
+        await EnqueueAsync(host, Enumerable.Range(1, 300)
+            .Select(i => new OutboxMessage($"digest:{TeacherA}:{i}", "teacher-digest", TeacherA, "王老师", new { date = "2022-05-06" }))
+            .ToArray());
+
+        await Sender(host).SendRoundAsync(CancellationToken.None);
+
+        Assert.Equal(1, Volatile.Read(ref attempts));
+        await using var c = new SqliteConnection($"Data Source={test.DatabaseFile}");
+        Assert.Equal(300, await c.ExecuteScalarAsync<int>("SELECT count(*) FROM outbox WHERE state = 'pending'"));
+        Assert.Equal(1, await c.ExecuteScalarAsync<int>("SELECT count(*) FROM outbox WHERE attempts = 1"));
+        stop.Cancel();
+        listener.Stop();
+        await Assert.ThrowsAnyAsync<Exception>(() => acceptLoop);
+    }
+
+    [Fact]
     public async Task A_refused_recipient_is_marked_failed_and_listed_in_the_admin_report()
     {
         await using var smtp = await TestSmtpServer.StartAsync();

@@ -27,9 +27,18 @@ public sealed class OutboxSender(
     protected override TimeSpan Period => options.Value.SendEvery;
     protected override string RoundName => "Sending the outbox";
 
-    protected override async Task PollAsync(CancellationToken ct)
+    protected override Task PollAsync(CancellationToken ct) => SendRoundAsync(ct);
+
+    /// <summary>
+    /// One round: batch after batch while full batches go out. A batch cut short because the server
+    /// is unreachable ends the round, so a mail server that is down costs one connection attempt per
+    /// round, not one per waiting message.
+    /// </summary>
+    public async Task SendRoundAsync(CancellationToken ct)
     {
-        while (await SendDueAsync(ct) == BatchSize) { }
+        SendBatch batch;
+        do batch = await SendDueAsync(ct);
+        while (batch.Taken == BatchSize && !batch.ServerUnreachable);
     }
 
     public override Task StartAsync(CancellationToken cancellationToken)
@@ -38,8 +47,11 @@ public sealed class OutboxSender(
         return base.StartAsync(cancellationToken);
     }
 
-    /// <summary>Sends what is due now; returns how many rows it took up.</summary>
-    public async Task<int> SendDueAsync(CancellationToken ct)
+    /// <summary>What one batch did: how many rows it took up, and whether it stopped because the server was unreachable.</summary>
+    public readonly record struct SendBatch(int Taken, bool ServerUnreachable);
+
+    /// <summary>Sends what is due now, up to one batch.</summary>
+    public async Task<SendBatch> SendDueAsync(CancellationToken ct)
     {
         List<OutboxRow> due;
         await using (var c = await database.OpenAsync(ct))
@@ -51,14 +63,17 @@ public sealed class OutboxSender(
                 FROM outbox WHERE state IN ('pending', 'sending') AND next_attempt_at <= @now ORDER BY id LIMIT @BatchSize
                 """, new { now = UtcTimestamp.ToText(time.GetUtcNow()), BatchSize })).ToList();
         }
-        if (due.Count == 0) return 0;
+        if (due.Count == 0) return new SendBatch(0, false);
 
         var transport = transports.Create();
+        var unreachable = false;
         try
         {
             foreach (var row in due)
             {
-                if (!await SendOneAsync(transport, row, ct)) break; // the server is unreachable: the rest wait for the next round
+                if (await SendOneAsync(transport, row, ct)) continue;
+                unreachable = true; // the rest wait for the next round
+                break;
             }
         }
         finally
@@ -67,7 +82,7 @@ public sealed class OutboxSender(
             catch (Exception e) when (e is not OperationCanceledException) { logger.LogDebug(e, "Closing the mail transport failed"); }
             (transport as IDisposable)?.Dispose();
         }
-        return due.Count;
+        return new SendBatch(due.Count, unreachable);
     }
 
     private async Task<bool> SendOneAsync(IMailTransport transport, OutboxRow row, CancellationToken ct)
