@@ -2,7 +2,7 @@ namespace CollectionWorker.Host;
 
 /// <summary>
 /// The parsed command line: <c>CollectionWorker [VERB] [ARGS] [--config DIR] [--data DIR]</c>.
-/// No verb means <c>run</c>. See CLI.md; this surface is a contract.
+/// No verb means <c>run</c>. The verbs are listed in the README; this surface is a contract.
 /// </summary>
 public sealed class CommandLine
 {

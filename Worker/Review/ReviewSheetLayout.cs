@@ -1,7 +1,7 @@
 namespace CollectionWorker.Review;
 
 /// <summary>
-/// The review sheet's contract (CLI.md): which headers the writer puts and the reader looks for. The
+/// The review sheet's contract (docs/review.md): which headers the writer puts and the reader looks for. The
 /// reader finds columns by header, so a sheet re-saved by another program still reads.
 /// </summary>
 public static class ReviewSheetLayout

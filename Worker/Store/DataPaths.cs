@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 namespace CollectionWorker.Store;
 
 /// <summary>
-/// The data directory's layout (see CLI.md). Every stage asks here for its folders so the
+/// The data directory's layout (README, "The data directory"). Every stage asks here for its folders so the
 /// layout is written down once.
 /// </summary>
 public sealed class DataPaths

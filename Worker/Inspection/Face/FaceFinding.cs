@@ -1,6 +1,6 @@
 namespace CollectionWorker.Inspection.Face;
 
-/// <summary>How a finding weighs, as in CLI.md: reject = automatic rejection, review = flag for the studio.</summary>
+/// <summary>How a finding weighs: reject = automatic rejection, review = flag for the studio.</summary>
 public enum FaceFindingSeverity
 {
     Info,
@@ -8,7 +8,7 @@ public enum FaceFindingSeverity
     Reject,
 }
 
-/// <summary>One face-stage finding in the shape of CLI.md's check-photo output.</summary>
+/// <summary>One face-stage finding, in the shape check-photo prints (docs/inspection.md).</summary>
 public sealed record FaceFinding(
     string Code,
     FaceFindingSeverity Severity,
