@@ -106,6 +106,27 @@ internal sealed class DeadlineWorld : IAsyncDisposable
         return id;
     }
 
+    /// <summary>For <see cref="AddSubmissionAsync"/>: the submission was rejected at <paramref name="decidedAt"/>, its resubmission clock running.</summary>
+    public Func<SqliteConnection, SqliteTransaction, long, Task> RejectedAt(DateTimeOffset decidedAt) => async (c, tx, id) =>
+    {
+        var rows = Get<DeadlineRows>();
+        var due = rows.ResubmissionDue(decidedAt);
+        await c.ExecuteAsync("UPDATE submissions SET resubmit_deadline = @due WHERE id = @id", new { due = UtcTimestamp.ToText(due), id }, tx);
+        await rows.AddResubmissionAsync(c, tx, id, due);
+    };
+
+    /// <summary>A new upload of the student, recorded through the ledger as intake records it (the older one superseded, its clocks stopped).</summary>
+    public async Task<long> ReceiveUploadAsync(int student)
+    {
+        await using var c = await Database.OpenAsync();
+        await using var tx = (SqliteTransaction)await c.BeginTransactionAsync();
+        var received = await Get<SubmissionLedger>().ReceiveAsync(c, tx,
+            new NewSubmission(await StudentIdAsync(student), Guid.NewGuid().ToString("N"), $"{student}-new.jpg", 30000, Time.GetUtcNow(), "in_window",
+                SubmissionState.AwaitingInspection), "test");
+        await tx.CommitAsync();
+        return received.Id;
+    }
+
     public async Task<string> SubmissionStateAsync(long id)
     {
         await using var c = await Database.OpenAsync();

@@ -46,11 +46,10 @@ public class ReplanAndScheduleVerbTests
         Assert.Equal(2, (await world.OutboxKeysAsync("preparation-start:")).Count);
 
         // schedule --json, on the same fake clock: campaign time, milestones, nearest deadlines first.
-        var rows = world.Get<DeadlineRows>();
         var late = await world.AddSubmissionAsync(1, "rejected", world.Time.GetUtcNow(), world.Time.GetUtcNow(),
-            (c, tx, id) => rows.AddResubmissionAsync(c, tx, id, world.Time.GetUtcNow().AddHours(1)));
+            world.RejectedAt(world.Time.GetUtcNow().AddHours(1)));
         var soon = await world.AddSubmissionAsync(3, "rejected", world.Time.GetUtcNow(), world.Time.GetUtcNow(),
-            (c, tx, id) => rows.AddResubmissionAsync(c, tx, id, world.Time.GetUtcNow()));
+            world.RejectedAt(world.Time.GetUtcNow()));
         var stdout = new StringWriter();
         var stderr = new StringWriter();
         Assert.Equal(0, await Cli.RunAsync(["schedule", "--json", "--config", world.Host.ConfigDirectory, "--data", world.Host.DataDirectory],

@@ -13,13 +13,10 @@ public class ResubmissionDeadlineTests
     {
         await using var world = await DeadlineWorld.CreateAsync(T);
         await world.StartAsync();
-        var rows = world.Get<DeadlineRows>();
 
         // Student 1 is rejected at T and never uploads again; student 2 is rejected at T and uploads again at T+47:59.
-        var expiring = await world.AddSubmissionAsync(1, "rejected", T.AddHours(-1), T,
-            (c, tx, id) => rows.AddResubmissionAsync(c, tx, id, T));
-        var rescued = await world.AddSubmissionAsync(2, "rejected", T.AddHours(-1), T,
-            (c, tx, id) => rows.AddResubmissionAsync(c, tx, id, T));
+        var expiring = await world.AddSubmissionAsync(1, "rejected", T.AddHours(-1), T, world.RejectedAt(T));
+        var rescued = await world.AddSubmissionAsync(2, "rejected", T.AddHours(-1), T, world.RejectedAt(T));
         await world.PlanNowAsync(); // the planner's next pass schedules both
         await DeadlineWorld.EventuallyAsync(async () => await world.CountAsync("SELECT count(*) FROM deadlines WHERE state = 'pending'") == 2, "rows pending");
 
@@ -29,12 +26,7 @@ public class ResubmissionDeadlineTests
         Assert.Empty(await world.OutboxKeysAsync("expired:"));
 
         // The new upload, as intake records it: newer row, older one superseded, its deadline cancelled, in one transaction.
-        var studentId = await world.StudentIdAsync(2);
-        await world.AddSubmissionAsync(2, "awaiting_inspection", world.Time.GetUtcNow(), alsoInTransaction: async (c, tx, id) =>
-        {
-            await c.ExecuteAsync("UPDATE submissions SET state = 'superseded' WHERE id = @rescued", new { rescued }, tx);
-            await rows.CancelForNewUploadAsync(c, tx, studentId, id);
-        });
+        await world.ReceiveUploadAsync(2);
 
         world.AdvanceTo(T + TimeSpan.FromHours(48));
         await DeadlineWorld.EventuallyAsync(async () => await world.SubmissionStateAsync(expiring) == "expired", "expired at T+48h");
@@ -57,11 +49,13 @@ public class ResubmissionDeadlineTests
         Assert.Equal(("expiry-notice", "wang@example.edu.cn"), (teacherMail.Template, teacherMail.Recipient));
         Assert.Contains("\"deadline\":\"2022-05-08 10:00 +08:00\"", teacherMail.Data);
 
-        // A late upload after expiry is refused with the reason.
-        var reason = await DeadlineRows.LateResubmissionRefusalAsync(c, null, await world.StudentIdAsync(1), world.Time.GetUtcNow(),
-            world.Get<CollectionWorker.Campaign.CampaignClock>());
-        Assert.NotNull(reason);
-        Assert.Contains("2022-05-08 10:00 +08:00", reason);
+        // A late upload after expiry is refused by intake with the reason.
+        var student = new CollectionWorker.Intake.IntakeStudent(await world.StudentIdAsync(1), "2020000001", "", "", Eligible: true);
+        var decision = await world.Get<CollectionWorker.Intake.SubmissionRecorder>().DecideAsync(student, "a-new-photo", world.Time.GetUtcNow(),
+            CancellationToken.None);
+        var refused = Assert.IsType<CollectionWorker.Intake.IntakeDecision.Refuse>(decision);
+        Assert.Equal(CollectionWorker.Intake.SubmissionRecorder.ExpiredCode, refused.Code);
+        Assert.Contains("2022-05-08 10:00 +08:00", refused.ReasonZh);
     }
 
     [Fact]

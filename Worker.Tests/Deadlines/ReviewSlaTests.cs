@@ -1,4 +1,4 @@
-using CollectionWorker.Deadlines;
+using CollectionWorker.Store;
 using Dapper;
 using Microsoft.Data.Sqlite;
 
@@ -27,8 +27,7 @@ public class ReviewSlaTests
         await using (var c = await world.Database.OpenAsync())
         await using (var tx = (SqliteTransaction)await c.BeginTransactionAsync())
         {
-            await c.ExecuteAsync("UPDATE submissions SET state = 'approved' WHERE id = @reviewed", new { reviewed }, tx);
-            await rows.CloseReviewSlaAsync(c, tx, reviewed);
+            await world.Get<SubmissionLedger>().ApplyAsync(c, tx, reviewed, new SubmissionEvent.Decided("图片社 studio", Approves: true));
             await tx.CommitAsync();
         }
 

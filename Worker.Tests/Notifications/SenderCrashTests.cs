@@ -1,4 +1,5 @@
 using CollectionWorker.Notifications;
+using CollectionWorker.Store;
 using CollectionWorker.Tests.Support;
 using Dapper;
 using Microsoft.Data.Sqlite;

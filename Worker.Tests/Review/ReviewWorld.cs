@@ -92,7 +92,12 @@ public sealed class ReviewWorld : IDisposable
                 VALUES (@id, 'HEAD_TOP', 'review', '46 px', '50–110 px', '头顶距上边缘偏小', 'head top close to the edge')
                 """, new { id }, tx);
         }
-        if (autoRejected) await deadlines.AddResubmissionAsync(c, tx, id, received.AddMinutes(1));
+        if (autoRejected)
+        {
+            var due = deadlines.ResubmissionDue(received.AddMinutes(1));
+            await c.ExecuteAsync("UPDATE submissions SET resubmit_deadline = @due WHERE id = @id", new { due = UtcTimestamp.ToText(due), id }, tx);
+            await deadlines.AddResubmissionAsync(c, tx, id, due);
+        }
         await tx.CommitAsync();
 
         if (evidence)

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using CollectionWorker.Campaign;
 using CollectionWorker.Notifications;
 using CollectionWorker.Store;
@@ -16,6 +15,7 @@ namespace CollectionWorker.Deadlines;
 /// </summary>
 public sealed class DeadlineActions(
     Database database,
+    SubmissionLedger ledger,
     Outbox outbox,
     CampaignClock clock,
     IOptions<NotificationsOptions> notifications,
@@ -30,9 +30,9 @@ public sealed class DeadlineActions(
         await using var connection = await database.OpenAsync(ct);
         await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(ct);
         var d = await connection.QuerySingleOrDefaultAsync<Row>(
-            """
+            $"""
             SELECT d.id, d.kind, d.submission_id, d.due_at, d.state, s.state AS submission_state, s.student_id, s.received_at,
-                   s.state_changed_at, (SELECT max(id) FROM submissions WHERE student_id = s.student_id) AS latest_id,
+                   s.state_changed_at, {SubmissionLedger.CurrentIdOf("s.student_id")} AS latest_id,
                    st.name, st.student_number, st.class_name, st.teacher_name, st.teacher_email
             FROM deadlines d
             JOIN submissions s ON s.id = d.submission_id
@@ -53,8 +53,7 @@ public sealed class DeadlineActions(
         switch (d.kind)
         {
             case DeadlineKinds.Resubmission:
-                acted = current && submissionState == SubmissionState.Rejected
-                        && StudentStatusMachine.CanMove(SubmissionState.Rejected, SubmissionState.Expired);
+                acted = current && SubmissionTransitions.Allows(submissionState, SubmissionEventKind.Expired);
                 outcome = acted ? "expired" : current ? $"submission is {d.submission_state}" : $"newer upload {d.latest_id}";
                 if (acted) await ExpireAsync(connection, tx, d, due, now);
                 break;
@@ -81,22 +80,16 @@ public sealed class DeadlineActions(
 
     private async Task ExpireAsync(SqliteConnection c, SqliteTransaction tx, Row d, DateTimeOffset due, DateTimeOffset now)
     {
-        var nowText = UtcTimestamp.ToText(now);
-        await c.ExecuteAsync("UPDATE submissions SET state = 'expired', state_changed_at = @now WHERE id = @id AND state = 'rejected'",
-            new { now = nowText, id = d.submission_id }, tx);
-        await AuditAsync(c, tx, now, "submission expired", d.submission_id,
-            new { d.student_number, deadline = clock.Format(due), rejected_at = clock.Format(UtcTimestamp.Parse(d.state_changed_at)) });
-
         var data = new
         {
             SubmissionId = d.submission_id, StudentName = d.name, StudentNumber = d.student_number, ClassName = d.class_name, TeacherName = d.teacher_name,
             RejectedAt = clock.Format(UtcTimestamp.Parse(d.state_changed_at)), Deadline = clock.Format(due), ExpiredAt = clock.Format(now),
         };
-        await outbox.EnqueueAsync(c, tx, new OutboxMessage($"expired:{d.submission_id}:teacher", "expiry-notice", d.teacher_email, d.teacher_name,
-            data));
-        foreach (var admin in notifications.Value.AdminEmails)
-            await outbox.EnqueueAsync(c, tx, new OutboxMessage($"expired:{d.submission_id}:admin:{admin.ToLowerInvariant()}", "expiry-notice", admin, "",
-                data));
+        List<OutboxMessage> notify = [new($"expired:{d.submission_id}:teacher", "expiry-notice", d.teacher_email, d.teacher_name, data)];
+        notify.AddRange(notifications.Value.AdminEmails.Select(admin =>
+            new OutboxMessage($"expired:{d.submission_id}:admin:{admin.ToLowerInvariant()}", "expiry-notice", admin, "", data)));
+        await ledger.ApplyAsync(c, tx, d.submission_id, new SubmissionEvent.Expired(Actor,
+            new { d.student_number, deadline = clock.Format(due), rejected_at = clock.Format(UtcTimestamp.Parse(d.state_changed_at)) }, notify));
     }
 
     private async Task ReviewOverdueAsync(SqliteConnection c, SqliteTransaction tx, Row d, DateTimeOffset now, bool escalate)
@@ -121,17 +114,7 @@ public sealed class DeadlineActions(
     }
 
     private static Task AuditAsync(SqliteConnection c, SqliteTransaction tx, DateTimeOffset now, string action, long submissionId, object detail) =>
-        c.ExecuteAsync("INSERT INTO audit_log (at, actor, action, subject, detail) VALUES (@at, @actor, @action, @subject, @detail)",
-            new
-            {
-                at = UtcTimestamp.ToText(now), actor = Actor, action, subject = $"submission:{submissionId}",
-                detail = JsonSerializer.Serialize(detail, AuditJson),
-            }, tx);
-
-    internal static readonly JsonSerializerOptions AuditJson = new()
-    {
-        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
+        AuditLog.WriteAsync(c, tx, now, Actor, action, $"submission:{submissionId}", detail);
 
     private sealed record Row(long id, string kind, long submission_id, string due_at, string state, string submission_state, long student_id,
         string received_at, string state_changed_at, long latest_id, string name, string student_number, string class_name,

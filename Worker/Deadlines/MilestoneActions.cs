@@ -112,12 +112,8 @@ public sealed class MilestoneActions(
 
         await connection.ExecuteAsync("UPDATE milestones SET fired_at = @now, outcome = @outcome WHERE name = @name",
             new { now = UtcTimestamp.ToText(now), outcome, name }, tx);
-        await connection.ExecuteAsync("INSERT INTO audit_log (at, actor, action, subject, detail) VALUES (@at, @actor, 'milestone fired', @subject, @detail)",
-            new
-            {
-                at = UtcTimestamp.ToText(now), actor = DeadlineActions.Actor, subject = $"milestone:{name}",
-                detail = JsonSerializer.Serialize(new { fired_at = clock.Format(firedAt), outcome }, DeadlineActions.AuditJson),
-            }, tx);
+        await AuditLog.WriteAsync(connection, tx, now, DeadlineActions.Actor, "milestone fired", $"milestone:{name}",
+            new { fired_at = clock.Format(firedAt), outcome });
         await tx.CommitAsync(ct);
         logger.LogInformation("Milestone {Milestone} fired at {FiredAt}: {Outcome}", name, clock.Format(firedAt), outcome);
         if (name == CampaignPlan.WindowClose) await autoExport.RunAsync("upload window closed", ct);

@@ -61,7 +61,7 @@ public sealed class ApprovedExporter(
                 if (s.Status != StudentStatus.Approved || s.Sha256 is null)
                 {
                     missing++;
-                    manifest.Add(Row(cohort, folderName, s, "", "", MissingReason(s)));
+                    manifest.Add(Row(cohort, folderName, s, "", "", StudentStatusMachine.Bilingual(s.Status)));
                     continue;
                 }
                 var fileName = FileName(s);
@@ -125,19 +125,9 @@ public sealed class ApprovedExporter(
         .Replace("{姓名}", new string(s.Name.Where(ch => !Path.GetInvalidFileNameChars().Contains(ch)).ToArray()));
 
     private ManifestRow Row(string cohort, string folder, StudentProgress s, string file, string sha, string note) => new(
-        cohort, folder, s.StudentNumber, s.Name, s.NationalId, StatusWords.Bilingual(s.Status), file, sha,
+        cohort, folder, s.StudentNumber, s.Name, s.NationalId, StudentStatusMachine.Bilingual(s.Status), file, sha,
         s.LastUploadAt is { } u ? clock.Format(u) : "", s.Status == StudentStatus.Approved && s.DecidedAt is { } d ? clock.Format(d) : "",
         s.Status == StudentStatus.Approved ? s.DecidedBy ?? "" : "", note);
-
-    private static string MissingReason(StudentProgress s) => s.Status switch
-    {
-        StudentStatus.NotSubmitted => "未上传 missing",
-        StudentStatus.Rejected => "未通过，等待重新上传 rejected, resubmission pending",
-        StudentStatus.Expired => "逾期未重传 expired",
-        StudentStatus.AwaitingReview => "待审核 awaiting review",
-        StudentStatus.AwaitingInspection => "待检测 awaiting inspection",
-        _ => StatusWords.Bilingual(s.Status),
-    };
 
     private static void WriteZip(string zipPath, string folder, IEnumerable<string> files)
     {

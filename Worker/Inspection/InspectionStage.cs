@@ -1,6 +1,3 @@
-using System.Text.Json;
-using CollectionWorker.Deadlines;
-using CollectionWorker.Notifications;
 using CollectionWorker.Store;
 using Dapper;
 using Microsoft.Data.Sqlite;
@@ -19,8 +16,7 @@ public sealed class InspectionStage(
     Database database,
     DataPaths paths,
     PhotoInspector inspector,
-    DeadlineRows deadlines,
-    Outbox outbox,
+    SubmissionLedger ledger,
     TimeProvider time,
     Microsoft.Extensions.Options.IOptions<InspectionOptions> options,
     ILogger<InspectionStage> logger) : CollectionWorker.Host.PollingService(time, logger)
@@ -95,52 +91,24 @@ public sealed class InspectionStage(
             File.Move(file + ".tmp", file, overwrite: true);
         }
 
-        var now = time.GetUtcNow();
         var rejected = result.Verdict == Verdict.Reject;
-        var next = rejected ? SubmissionState.Rejected : SubmissionState.AwaitingReview;
-        if (!StudentStatusMachine.CanMove(SubmissionState.AwaitingInspection, next)) return false;
-
         await using var c = await database.OpenAsync(ct);
         await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(ct);
-        var reasons = result.Reasons.ToList();
-        var moved = await c.ExecuteAsync(
-            """
-            UPDATE submissions SET state = @state, state_changed_at = @now, verdict = @verdict, evidence_file = @evidence,
-                   reasons_zh = @zh, reasons_en = @en, decided_by = @decidedBy
-            WHERE id = @id AND state = 'awaiting_inspection'
-            """,
-            new
-            {
-                p.id, state = SubmissionStates.ToText(next), now = UtcTimestamp.ToText(now), verdict = result.Verdict.ToWire(), evidence,
-                zh = rejected ? string.Join("；", reasons.Select(f => f.MessageZh)) : null,
-                en = rejected ? string.Join("; ", reasons.Select(f => f.MessageEn)) : null,
-                decidedBy = rejected ? Actor : null,
-            }, tx);
-        if (moved == 0) return false; // inspected already (a second pass after a crash): nothing to do
+        // Inspected already (a second pass after a crash, or the student uploaded again meanwhile): nothing to do.
+        var state = await c.ExecuteScalarAsync<string?>("SELECT state FROM submissions WHERE id = @id", new { p.id }, tx);
+        if (state != SubmissionStates.ToText(SubmissionState.AwaitingInspection)) return false;
 
+        var reasons = result.Reasons.ToList();
         foreach (var f in result.Findings)
             await c.ExecuteAsync(
                 "INSERT INTO findings (submission_id, code, severity, value, limit_text, message_zh, message_en) VALUES (@id, @Code, @severity, @Value, @Limit, @MessageZh, @MessageEn)",
                 new { p.id, f.Code, severity = f.Severity.ToWire(), f.Value, f.Limit, f.MessageZh, f.MessageEn }, tx);
-
-        if (rejected)
-        {
-            await deadlines.AddResubmissionAsync(c, tx, p.id, now);
-            await outbox.EnqueueAsync(c, tx, new OutboxMessage($"rejected:{p.id}:teacher", "rejection-notice", p.teacher_email, p.teacher_name,
-                new { SubmissionId = p.id }));
-        }
-        else
-        {
-            // The studio's 48 hours run from the upload, not from the inspection.
-            await deadlines.AddReviewSlaAsync(c, tx, p.id, UtcTimestamp.Parse(p.received_at));
-        }
-        await c.ExecuteAsync(
-            "INSERT INTO audit_log (at, actor, action, subject, detail) VALUES (@at, @actor, 'submission inspected', @subject, @detail)",
-            new
-            {
-                at = UtcTimestamp.ToText(now), actor = Actor, subject = $"submission:{p.id}",
-                detail = JsonSerializer.Serialize(new { verdict = result.Verdict.ToWire(), codes = result.Findings.Select(f => f.Code) }),
-            }, tx);
+        await ledger.ApplyAsync(c, tx, p.id, new SubmissionEvent.Inspected(Actor, result.Verdict.ToWire(), rejected,
+            string.Join("；", reasons.Select(f => f.MessageZh)), string.Join("; ", reasons.Select(f => f.MessageEn)), evidence,
+            new { verdict = result.Verdict.ToWire(), codes = result.Findings.Select(f => f.Code) },
+            rejected
+                ? [new OutboxMessage($"rejected:{p.id}:teacher", "rejection-notice", p.teacher_email, p.teacher_name, new { SubmissionId = p.id })]
+                : null));
         await tx.CommitAsync(ct);
         logger.LogInformation("Submission {SubmissionId} inspected: {Verdict} ({Codes})", p.id, result.Verdict.ToWire(),
             string.Join(", ", result.Findings.Where(f => f.Severity != Severity.Info).Select(f => f.Code)));

@@ -32,13 +32,15 @@ public sealed record RecordedSubmission(long Id, int Attempt, WindowStamp Stamp,
 /// flags, in one transaction.
 /// </summary>
 public sealed class SubmissionRecorder(Database database, IOptions<IntakeOptions> intakeOptions, IOptions<CampaignOptions> campaignOptions,
-    CampaignClock clock, CollectionWorker.Deadlines.DeadlineRows deadlines)
+    CampaignClock clock, SubmissionLedger ledger)
 {
     public const string SamePhotoFlag = "SAME_PHOTO_OTHER_STUDENT";
     public const string LateCode = "LATE";
     public const string EarlyCode = "EARLY";
     public const string ExpiredCode = "RESUBMISSION_EXPIRED";
     public const string NotEligibleCode = "NOT_ELIGIBLE";
+    /// <summary>The audit rows' actor for what intake records.</summary>
+    public const string Actor = "intake";
 
     public static string Text(WindowStamp s) => s switch
     {
@@ -74,35 +76,9 @@ public sealed class SubmissionRecorder(Database database, IOptions<IntakeOptions
         if (decision is not IntakeDecision.Accept accept) return (decision, null);
 
         var now = UtcTimestamp.ToText(clock.UtcNow);
-        var current = (await connection.QueryAsync<(long Id, string State)>(
-            "SELECT id, state FROM submissions WHERE student_id = @sid AND state <> 'superseded'", new { sid = student.Id }, tx)).ToList();
-        var superseded = new List<long>();
-        foreach (var (id, state) in current)
-        {
-            // DecideAsync refused anything the status machine does not let go; this keeps the rule in one place.
-            if (!StudentStatusMachine.CanMove(SubmissionStates.Parse(state), SubmissionState.Superseded))
-                throw new InvalidOperationException($"Submission {id} in state {state} cannot be superseded.");
-            await connection.ExecuteAsync(
-                "UPDATE submissions SET state = 'superseded', state_changed_at = @now WHERE id = @id", new { id, now }, tx);
-            superseded.Add(id);
-        }
-
-        var attempt = await connection.ExecuteScalarAsync<int>(
-            "SELECT coalesce(max(attempt), 0) + 1 FROM submissions WHERE student_id = @sid", new { sid = student.Id }, tx);
-        var submissionId = await connection.ExecuteScalarAsync<long>(
-            """
-            INSERT INTO submissions (student_id, attempt, sha256, original_name, size_bytes, received_at, window_stamp, state, state_changed_at)
-            VALUES (@sid, @attempt, @sha256, @originalName, @size, @received, @stamp, @state, @now)
-            RETURNING id
-            """,
-            new
-            {
-                sid = student.Id, attempt, sha256, originalName, size, received = UtcTimestamp.ToText(receivedAt),
-                stamp = Text(accept.Stamp), state = SubmissionStates.ToText(accept.State), now,
-            }, tx);
-
-        // The new upload stops the old one's clocks (resubmission deadline, review SLA) in the same commit.
-        await deadlines.CancelForNewUploadAsync(connection, tx, student.Id, submissionId);
+        var received = await ledger.ReceiveAsync(connection, tx,
+            new NewSubmission(student.Id, sha256, originalName, size, receivedAt, Text(accept.Stamp), accept.State), Actor);
+        var submissionId = received.Id;
 
         var others = (await connection.QueryAsync<(long Id, string Number, string Name)>(
             """
@@ -120,7 +96,7 @@ public sealed class SubmissionRecorder(Database database, IOptions<IntakeOptions
         }
 
         await tx.CommitAsync(ct);
-        return (decision, new RecordedSubmission(submissionId, attempt, accept.Stamp, accept.State, superseded,
+        return (decision, new RecordedSubmission(submissionId, received.Attempt, accept.Stamp, accept.State, received.SupersededIds,
             others.Select(o => o.Number).Distinct().ToList()));
     }
 
@@ -143,12 +119,7 @@ public sealed class SubmissionRecorder(Database database, IOptions<IntakeOptions
             "SELECT id, attempt FROM submissions WHERE student_id = @sid AND sha256 = @sha256", new { sid = student.Id, sha256 }, tx);
         if (same is { } s) return new IntakeDecision.AlreadyRecorded(s.Id, s.Attempt);
 
-        var latest = await connection.QueryFirstOrDefaultAsync<(string State, string? Deadline)?>(
-            "SELECT state, resubmit_deadline FROM submissions WHERE student_id = @sid AND state <> 'superseded' ORDER BY id DESC LIMIT 1",
-            new { sid = student.Id }, tx);
-        LatestSubmission? current = latest is { } l
-            ? new LatestSubmission(SubmissionStates.Parse(l.State), l.Deadline is null ? null : UtcTimestamp.Parse(l.Deadline))
-            : null;
+        var current = (await SubmissionLedger.CurrentAsync(connection, tx, student.Id))?.AsLatest;
 
         if (StudentStatusMachine.Decide(true, current, receivedAt) == StudentStatus.Expired)
         {
@@ -157,7 +128,7 @@ public sealed class SubmissionRecorder(Database database, IOptions<IntakeOptions
                 $"重新上传期限已于 {when} 结束，按规定视为没拍，不再接收",
                 $"the resubmission period ended at {when}; the student counts as not photographed and no upload is taken");
         }
-        if (current is { } cur && !StudentStatusMachine.CanMove(cur.State, SubmissionState.Superseded))
+        if (current is { } cur && !SubmissionTransitions.Allows(cur.State, SubmissionEventKind.Superseded))
             return new IntakeDecision.Refuse(ExpiredCode,
                 $"该学生当前的照片状态（{SubmissionStates.ToText(cur.State)}）不允许再提交",
                 $"the student's current submission ({SubmissionStates.ToText(cur.State)}) does not allow a new upload");
@@ -187,10 +158,10 @@ public sealed class SubmissionRecorder(Database database, IOptions<IntakeOptions
     public async Task<int> ReleaseHeldAsync(CancellationToken ct)
     {
         if (clock.UtcNow < campaignOptions.Value.UploadStart) return 0;
-        if (!StudentStatusMachine.CanMove(SubmissionState.Held, SubmissionState.AwaitingInspection)) return 0;
         await using var connection = await database.OpenAsync(ct);
-        return await connection.ExecuteAsync(
-            "UPDATE submissions SET state = 'awaiting_inspection', state_changed_at = @now WHERE state = 'held'",
-            new { now = UtcTimestamp.ToText(clock.UtcNow) });
+        await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(ct);
+        var moved = await ledger.ReleaseHeldAsync(connection, tx, Actor);
+        await tx.CommitAsync(ct);
+        return moved;
     }
 }

@@ -159,7 +159,7 @@ public sealed class MailModelBuilder(
     private Dictionary<string, object?> StudentValues(StudentProgress s) => new()
     {
         ["name"] = s.Name, ["student_number"] = s.StudentNumber, ["class"] = s.ClassName, ["teacher"] = s.TeacherName,
-        ["status"] = StatusWords.Bilingual(s.Status), ["reasons"] = s.ReasonsZh ?? "", ["reasons_en"] = s.ReasonsEn ?? "",
+        ["status"] = StudentStatusMachine.Bilingual(s.Status), ["reasons"] = s.ReasonsZh ?? "", ["reasons_en"] = s.ReasonsEn ?? "",
         ["deadline"] = s.ResubmitDeadline is { } d ? clock.Format(d) : "",
         ["uploaded_at"] = s.LastUploadAt is { } u ? clock.Format(u) : "",
     };

@@ -3,12 +3,9 @@ using CollectionWorker.Store;
 
 namespace CollectionWorker.Notifications;
 
-/// <summary>How a status looks in workbooks and e-mails: words in Chinese and English, and a colour.</summary>
+/// <summary>How a status looks in workbooks and e-mails beside its words (<see cref="StudentStatusMachine.Bilingual"/>): a colour, and whether a teacher must act.</summary>
 public static class StatusWords
 {
-    public static string Bilingual(StudentStatus s) =>
-        $"{StudentStatusMachine.Describe(s, chinese: true)} {StudentStatusMachine.Describe(s, chinese: false)}";
-
     public static XLColor Colour(StudentStatus s) => s switch
     {
         StudentStatus.Approved => XLColor.FromHtml("#C6EFCE"),

@@ -51,7 +51,7 @@ public sealed class TeacherWorkbook(CampaignClock clock)
         {
             Text(ws.Cell(r, 1), s.StudentNumber);
             Text(ws.Cell(r, 2), s.Name);
-            Text(ws.Cell(r, 3), StatusWords.Bilingual(s.Status));
+            Text(ws.Cell(r, 3), StudentStatusMachine.Bilingual(s.Status));
             ws.Cell(r, 3).Style.Fill.BackgroundColor = StatusWords.Colour(s.Status);
             Text(ws.Cell(r, 4), s.LastUploadAt is { } u ? clock.Format(u) : "");
             Text(ws.Cell(r, 5), s.Status is StudentStatus.Rejected or StudentStatus.Expired ? s.ReasonsZh : "");

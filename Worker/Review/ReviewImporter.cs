@@ -1,8 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using CollectionWorker.Campaign;
-using CollectionWorker.Deadlines;
-using CollectionWorker.Notifications;
 using CollectionWorker.Store;
 using Dapper;
 using Microsoft.Data.Sqlite;
@@ -36,8 +34,7 @@ public sealed record ReviewImportResult(
 public sealed class ReviewImporter(
     Database database,
     DataPaths paths,
-    DeadlineRows deadlines,
-    Outbox outbox,
+    SubmissionLedger ledger,
     ReviewReceiptWorkbook receipts,
     CampaignClock clock,
     IOptions<ReviewOptions> options,
@@ -115,31 +112,36 @@ public sealed class ReviewImporter(
         await using var c = await database.OpenAsync(ct);
         // Immediate transaction (Microsoft.Data.Sqlite's default): the checks below and the change they allow see the same store.
         await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(ct);
-        var outcome = await DecideAsync(c, tx, row, reviewer, importId, now);
-        await AuditAsync(c, tx, now, reviewer, $"review {outcome.Code}",
-            outcome.SubmissionId is { } id ? $"submission:{id}" : $"review-import:{importId}",
-            new
-            {
-                file = fileName, import_id = importId, sheet_row = row.Where, key = row.Key, student_number = row.StudentNumber,
-                decision = row.Decision, reasons = row.Reasons, note = row.Note, outcome = outcome.Message,
-                resubmit_deadline = outcome.ResubmitDeadline is { } d ? clock.Format(d) : null,
-            });
+        var (outcome, audited) = await DecideAsync(c, tx, row, reviewer, importId, fileName, now);
+        // A decision that moved the submission has its audit row from the ledger; every other filled row gets one here.
+        if (!audited)
+            await AuditAsync(c, tx, now, reviewer, $"review {outcome.Code}",
+                outcome.SubmissionId is { } id ? $"submission:{id}" : $"review-import:{importId}",
+                AuditDetail(row, fileName, importId, outcome.Message));
         await tx.CommitAsync(ct);
         return outcome;
     }
 
-    private async Task<ReviewRowOutcome> DecideAsync(SqliteConnection c, SqliteTransaction tx, ReviewSheetRow row, string reviewer, long importId,
-        DateTimeOffset now)
+    private static object AuditDetail(ReviewSheetRow row, string fileName, long importId, string? outcome) => new
     {
-        ReviewRowOutcome Out(ReviewOutcomeKind kind, string zh, string en, long? id = null, DateTimeOffset? deadline = null) =>
-            new(row, kind, zh, en, id, deadline);
+        file = fileName, import_id = importId, sheet_row = row.Where, key = row.Key, student_number = row.StudentNumber,
+        decision = row.Decision, reasons = row.Reasons, note = row.Note, outcome,
+    };
+
+    private async Task<(ReviewRowOutcome Outcome, bool Audited)> DecideAsync(SqliteConnection c, SqliteTransaction tx, ReviewSheetRow row,
+        string reviewer, long importId, string fileName, DateTimeOffset now)
+    {
+        (ReviewRowOutcome, bool) Out(ReviewOutcomeKind kind, string zh, string en, long? id = null, DateTimeOffset? deadline = null) =>
+            (new ReviewRowOutcome(row, kind, zh, en, id, deadline), false);
+        (ReviewRowOutcome, bool) Moved(ReviewOutcomeKind kind, string zh, string en, long id, DateTimeOffset? deadline = null) =>
+            (new ReviewRowOutcome(row, kind, zh, en, id, deadline), true);
 
         if (ReviewSheetLayout.ParseKey(row.Key) is not { } submissionId)
             return Out(UnknownKey, $"SubmissionKey「{row.Key}」无法识别", $"SubmissionKey '{row.Key}' is not one this service writes");
         var sub = await c.QuerySingleOrDefaultAsync<Submission>(
-            """
-            SELECT sub.id, sub.sha256, sub.state, sub.decided_by, sub.resubmit_deadline,
-                   (SELECT max(id) FROM submissions WHERE student_id = sub.student_id) AS latest_id,
+            $"""
+            SELECT sub.id, sub.sha256, sub.state, sub.verdict, sub.resubmit_deadline,
+                   {SubmissionLedger.CurrentIdOf("sub.student_id")} AS latest_id,
                    st.teacher_name, st.teacher_email
             FROM submissions sub JOIN students st ON st.id = sub.student_id WHERE sub.id = @submissionId
             """, new { submissionId }, tx);
@@ -178,7 +180,8 @@ public sealed class ReviewImporter(
                 "the student uploaded a newer photo; this row is ignored (the new one will be in the next sheet)", submissionId);
 
         var deadline = sub.resubmit_deadline is null ? (DateTimeOffset?)null : UtcTimestamp.Parse(sub.resubmit_deadline);
-        var autoRejected = state == SubmissionState.Rejected && sub.decided_by == ReviewQueue.InspectionActor;
+        // The inspection's own verdict marks an automatic rejection (the studio's rejections follow a 'review' or 'accept' verdict).
+        var autoRejected = state == SubmissionState.Rejected && sub.verdict == "reject";
         var status = StudentStatusMachine.Decide(true, new LatestSubmission(state, deadline), now);
         if (!(state == SubmissionState.AwaitingReview || autoRejected && status == StudentStatus.Rejected))
             return Out(NotReviewable, $"该照片当前状态为「{StudentStatusMachine.Describe(status, true)}」，不能审核",
@@ -190,30 +193,21 @@ public sealed class ReviewImporter(
             await RecordAsync(c, tx, submissionId, decision, state, null, null, row, reviewer, importId, now);
             return Out(Confirmed, "维持自动退回", "automatic rejection confirmed", submissionId);
         }
-        if (!StudentStatusMachine.CanMove(state, target))
+        var kind = decision == Decisions.Approve
+            ? autoRejected ? SubmissionEventKind.Overturned : SubmissionEventKind.Approved
+            : SubmissionEventKind.Rejected;
+        if (!SubmissionTransitions.Allows(state, kind))
             return Out(NotReviewable, $"不能从「{sub.state}」改为「{SubmissionStates.ToText(target)}」", $"cannot move from {sub.state} to {SubmissionStates.ToText(target)}", submissionId);
 
-        var nowText = UtcTimestamp.ToText(now);
         if (target == SubmissionState.Approved)
         {
-            await c.ExecuteAsync(
-                """
-                UPDATE submissions SET state = 'approved', state_changed_at = @now, decided_by = @reviewer,
-                                       reasons_zh = NULL, reasons_en = NULL, resubmit_deadline = NULL
-                WHERE id = @submissionId
-                """, new { now = nowText, reviewer, submissionId }, tx);
-            await deadlines.CloseReviewSlaAsync(c, tx, submissionId);
-            if (autoRejected)
-                // The rejection no longer holds: its resubmission clock stops.
-                await c.ExecuteAsync(
-                    """
-                    UPDATE deadlines SET state = 'cancelled', closed_at = @now, outcome = 'overturned by the studio'
-                    WHERE submission_id = @submissionId AND kind = @kind AND state = 'pending'
-                    """, new { now = nowText, submissionId, kind = DeadlineKinds.Resubmission }, tx);
+            var detail = AuditDetail(row, fileName, importId, null);
+            await ledger.ApplyAsync(c, tx, submissionId,
+                autoRejected ? new SubmissionEvent.Overturned(reviewer, detail) : new SubmissionEvent.Decided(reviewer, Approves: true, AuditDetail: detail));
             await RecordAsync(c, tx, submissionId, decision, state, null, null, row, reviewer, importId, now);
             return autoRejected
-                ? Out(Overturned, "自动退回已改判为通过", "automatic rejection overturned: approved", submissionId)
-                : Out(Approved, "已通过", "approved", submissionId);
+                ? Moved(Overturned, "自动退回已改判为通过", "automatic rejection overturned: approved", submissionId)
+                : Moved(Approved, "已通过", "approved", submissionId);
         }
 
         var (known, unknown) = ReasonText.Parse(row.Reasons, options.Value.ReasonList);
@@ -228,17 +222,12 @@ public sealed class ReviewImporter(
         var note = row.Note.Length == 0 ? "" : row.Note;
         var reasonsZh = string.Join("；", known.Select(r => r.Zh)) + (note.Length > 0 ? $"；备注：{note}" : "");
         var reasonsEn = string.Join("; ", known.Select(r => r.En)) + (note.Length > 0 ? $"; note: {note}" : "");
-        await c.ExecuteAsync(
-            """
-            UPDATE submissions SET state = 'rejected', state_changed_at = @now, decided_by = @reviewer, reasons_zh = @reasonsZh, reasons_en = @reasonsEn
-            WHERE id = @submissionId
-            """, new { now = nowText, reviewer, reasonsZh, reasonsEn, submissionId }, tx);
-        var due = await deadlines.AddResubmissionAsync(c, tx, submissionId, now);
-        await deadlines.CloseReviewSlaAsync(c, tx, submissionId);
-        await outbox.EnqueueAsync(c, tx, new OutboxMessage($"rejected:{submissionId}:teacher", "rejection-notice", sub.teacher_email, sub.teacher_name,
-            new { SubmissionId = submissionId }));
+        var moved = await ledger.ApplyAsync(c, tx, submissionId, new SubmissionEvent.Decided(reviewer, Approves: false, reasonsZh, reasonsEn,
+            AuditDetail(row, fileName, importId, null),
+            [new OutboxMessage($"rejected:{submissionId}:teacher", "rejection-notice", sub.teacher_email, sub.teacher_name, new { SubmissionId = submissionId })]));
+        var due = moved.ResubmitDeadline!.Value;
         await RecordAsync(c, tx, submissionId, decision, state, reasonsZh, reasonsEn, row, reviewer, importId, now);
-        return Out(Rejected, $"已退回：{reasonsZh}；须在 {clock.Format(due)} 前重新上传", $"rejected: {reasonsEn}; resubmit by {clock.Format(due)}",
+        return Moved(Rejected, $"已退回：{reasonsZh}；须在 {clock.Format(due)} 前重新上传", $"rejected: {reasonsEn}; resubmit by {clock.Format(due)}",
             submissionId, due);
     }
 
@@ -256,8 +245,7 @@ public sealed class ReviewImporter(
             }, tx);
 
     private static Task AuditAsync(SqliteConnection c, SqliteTransaction tx, DateTimeOffset now, string actor, string action, string subject, object detail) =>
-        c.ExecuteAsync("INSERT INTO audit_log (at, actor, action, subject, detail) VALUES (@at, @actor, @action, @subject, @detail)",
-            new { at = UtcTimestamp.ToText(now), actor, action, subject, detail = JsonSerializer.Serialize(detail, ReviewAudit.Json) }, tx);
+        AuditLog.WriteAsync(c, tx, now, actor, action, subject, detail);
 
     /// <summary>通过 / 不通过 as the dropdown gives them; the English words too, for a sheet filled by hand.</summary>
     public static string? ParseDecision(string text) => text.Trim().ToLowerInvariant() switch
@@ -278,7 +266,7 @@ public sealed class ReviewImporter(
         public long id { get; set; }
         public string sha256 { get; set; } = "";
         public string state { get; set; } = "";
-        public string? decided_by { get; set; }
+        public string? verdict { get; set; }
         public string? resubmit_deadline { get; set; }
         public long latest_id { get; set; }
         public string teacher_name { get; set; } = "";

@@ -19,15 +19,12 @@ public sealed record ReviewItem(
 /// </summary>
 public sealed class ReviewQueue(Database database, IOptions<ReviewOptions> options, TimeProvider time)
 {
-    /// <summary>Written by the inspection stage for automatic rejections (see migration 0003).</summary>
-    public const string InspectionActor = "inspection";
-
     public async Task<List<ReviewItem>> PendingAsync(CancellationToken ct = default)
     {
         await using var c = await database.OpenAsync(ct);
         var rows = await c.QueryAsync<Row>(Select +
-            """
-            WHERE sub.state = 'awaiting_review' AND sub.id = (SELECT max(id) FROM submissions WHERE student_id = sub.student_id)
+            $"""
+            WHERE sub.state = 'awaiting_review' AND sub.id = {SubmissionLedger.CurrentIdOf("sub.student_id")}
             ORDER BY sub.received_at, sub.id
             """);
         var flags = await FlagsAsync(c, "sub.state = 'awaiting_review'");
@@ -38,13 +35,13 @@ public sealed class ReviewQueue(Database database, IOptions<ReviewOptions> optio
     {
         var since = UtcTimestamp.ToText(time.GetUtcNow() - options.Value.AutoRejectedWithin);
         await using var c = await database.OpenAsync(ct);
-        // Rejected by the inspection and still the student's latest: a newer upload makes overturning moot.
+        // Rejected by the inspection (its verdict) and still the student's current upload: a newer upload makes overturning moot.
         var rows = await c.QueryAsync<Row>(Select +
-            """
-            WHERE sub.state = 'rejected' AND sub.decided_by = @actor AND sub.state_changed_at >= @since
-              AND sub.id = (SELECT max(id) FROM submissions WHERE student_id = sub.student_id)
+            $"""
+            WHERE sub.state = 'rejected' AND sub.verdict = 'reject' AND sub.state_changed_at >= @since
+              AND sub.id = {SubmissionLedger.CurrentIdOf("sub.student_id")}
             ORDER BY coalesce(sub.resubmit_deadline, sub.state_changed_at), sub.id
-            """, new { actor = InspectionActor, since });
+            """, new { since });
         return rows.Select(r => r.ToItem(new Dictionary<long, List<string>>())).ToList();
     }
 

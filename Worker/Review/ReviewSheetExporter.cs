@@ -107,12 +107,8 @@ public sealed class ReviewSheetExporter(
                 await outbox.EnqueueAsync(c, tx, new OutboxMessage($"review-sheet:{sheetId}:studio", MailTemplate, studio, "",
                     new { SheetId = sheetId, File = fileName, Pending = pending.Count, AutoRejected = auto.Count, Overdue = overdue }));
             }
-            await c.ExecuteAsync("INSERT INTO audit_log (at, actor, action, subject, detail) VALUES (@at, @actor, 'review sheet exported', @subject, @detail)",
-                new
-                {
-                    at = UtcTimestamp.ToText(now), actor = trigger, subject = $"review-sheet:{sheetId}",
-                    detail = JsonSerializer.Serialize(new { file = fileName, pending = pending.Count, auto_rejected = auto.Count }, ReviewAudit.Json),
-                }, tx);
+            await AuditLog.WriteAsync(c, tx, now, trigger, "review sheet exported", $"review-sheet:{sheetId}",
+                new { file = fileName, pending = pending.Count, auto_rejected = auto.Count });
             await tx.CommitAsync(ct);
         }
         logger.LogInformation("Review sheet {SheetId} exported to {File}: {Pending} awaiting review, {AutoRejected} automatic rejections; mailed to studio: {Mailed}",
@@ -139,10 +135,4 @@ public sealed class ReviewSheetExporter(
     private string EvidenceFileFor(ReviewItem item) =>
         string.IsNullOrEmpty(item.EvidenceFile) ? Path.Combine(paths.Evidence, $"{item.SubmissionId}.png")
         : Path.IsPathRooted(item.EvidenceFile) ? item.EvidenceFile : Path.Combine(paths.Root, item.EvidenceFile);
-}
-
-/// <summary>How review rows are written into the audit log.</summary>
-internal static class ReviewAudit
-{
-    public static readonly JsonSerializerOptions Json = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 }

@@ -141,10 +141,7 @@ public sealed class RosterImporter(
     }
 
     private static Task AuditAsync(SqliteConnection c, SqliteTransaction tx, string at, string actor, string action, string subject, object detail) =>
-        c.ExecuteAsync("INSERT INTO audit_log (at, actor, action, subject, detail) VALUES (@at, @actor, @action, @subject, @detail)",
-            new { at, actor, action, subject, detail = JsonSerializer.Serialize(detail, AuditJson) }, tx);
-
-    private static readonly JsonSerializerOptions AuditJson = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+        AuditLog.WriteAsync(c, tx, UtcTimestamp.Parse(at), actor, action, subject, detail);
 
     private const string InsertSql =
         """

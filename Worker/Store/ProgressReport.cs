@@ -48,13 +48,13 @@ public sealed class ProgressReport(Database database, TimeProvider time)
         filter ??= new StudentFilter();
         await using var connection = await database.OpenAsync(ct);
         var rows = await connection.QueryAsync<Row>(
-            """
+            $"""
             SELECT s.id, s.student_number, s.national_id, s.name, s.gender, s.birth_date, s.grade, s.major, s.class_name, s.school,
                    coalesce(s.cohort, '') AS cohort, s.teacher_name, s.teacher_email, s.eligible, s.in_roster,
                    sub.id AS submission_id, sub.state, sub.received_at, sub.resubmit_deadline, sub.reasons_zh, sub.reasons_en,
                    sub.sha256, sub.state_changed_at, sub.decided_by
             FROM students s
-            LEFT JOIN submissions sub ON sub.id = (SELECT max(id) FROM submissions WHERE student_id = s.id)
+            LEFT JOIN submissions sub ON sub.id = {SubmissionLedger.CurrentIdOf("s.id")}
             WHERE (@ClassName IS NULL OR s.class_name = @ClassName)
               AND (@TeacherEmail IS NULL OR s.teacher_email = @TeacherEmail COLLATE NOCASE)
               AND (@StudentNumber IS NULL OR s.student_number = @StudentNumber)

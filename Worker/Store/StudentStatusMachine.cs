@@ -99,6 +99,10 @@ public static class StudentStatusMachine
         _ => false,
     };
 
+    /// <summary>The status in Chinese and English, as every workbook, e-mail and export shows it.</summary>
+    public static string Bilingual(StudentStatus s) => $"{Describe(s, chinese: true)} {Describe(s, chinese: false)}";
+
+    /// <summary>The one place that puts a status into words.</summary>
     public static string Describe(StudentStatus s, bool chinese) => (s, chinese) switch
     {
         (StudentStatus.NotEligible, true) => "不在采集范围",

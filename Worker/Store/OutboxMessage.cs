@@ -1,4 +1,4 @@
-namespace CollectionWorker.Notifications;
+namespace CollectionWorker.Store;
 
 /// <summary>
 /// One e-mail to send: which template, to whom, with what data, under which idempotency key

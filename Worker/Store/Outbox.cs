@@ -5,7 +5,7 @@ using CollectionWorker.Store;
 using Dapper;
 using Microsoft.Data.Sqlite;
 
-namespace CollectionWorker.Notifications;
+namespace CollectionWorker.Store;
 
 /// <summary>
 /// Writes notices into the outbox table. Callers pass their own connection and transaction so the
