@@ -67,8 +67,8 @@ public sealed partial class HistoryVerb : IVerb
         foreach (var e in history.Events)
         {
             w.WriteLine($"{clock.ToLocal(e.At):yyyy-MM-dd HH:mm zzz}  {e.Zh}");
-            w.WriteLine($"{"",24}{e.En}");
-            foreach (var line in DetailLines(e, clock)) w.WriteLine($"{"",24}{line}");
+            w.WriteLine($"{"",25}{e.En}");
+            foreach (var line in DetailLines(e, clock)) w.WriteLine($"{"",25}{line}");
         }
         return w.ToString();
     }
