@@ -54,9 +54,14 @@ public sealed class CampaignReportReader(
         }
         var perDay = uploads.GroupBy(u => clock.LocalDate(u.ReceivedAt)).ToDictionary(g => g.Key, g => g.Count());
         var firstUpload = uploads.GroupBy(u => u.StudentId).Select(g => clock.LocalDate(g.Min(u => u.ReceivedAt))).ToList();
-        var days = new List<UploadDay>();
-        for (var d = first; d <= last; d = d.AddDays(1))
-            days.Add(new UploadDay(d, perDay.GetValueOrDefault(d), firstUpload.Count(f => f <= d)));
+        // Every day from the first to the last; but uploads far outside the window (a test campaign, a
+        // window moved after the fact) would stretch that over years, so then only the window's days and
+        // the days with uploads are listed.
+        var range = Enumerable.Range(0, last.DayNumber - first.DayNumber + 1).Select(first.AddDays);
+        if (last.DayNumber - first.DayNumber >= MaxContiguousDays)
+            range = Enumerable.Range(0, clock.LocalDate(c.UploadEnd.AddTicks(-1)).DayNumber - clock.LocalDate(c.UploadStart).DayNumber + 1)
+                .Select(clock.LocalDate(c.UploadStart).AddDays).Union(perDay.Keys).Order();
+        var days = range.Select(d => new UploadDay(d, perDay.GetValueOrDefault(d), firstUpload.Count(f => f <= d))).ToList();
 
         var names = new Dictionary<string, (string Zh, string En)>
         {
@@ -122,6 +127,8 @@ public sealed class CampaignReportReader(
             .Select(s => new ReviewTime(s.StudentNumber, s.Name, s.ClassName, s.LastUploadAt!.Value, null, Hours(now - s.LastUploadAt!.Value), "")));
         return items;
     }
+
+    private const int MaxContiguousDays = 62;
 
     private static double Hours(TimeSpan t) => Math.Round(Math.Max(0, t.TotalHours), 1);
 }

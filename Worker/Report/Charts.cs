@@ -55,25 +55,25 @@ public static class Charts
             .Append(ReportPage.E(zone.Id)).Append(")</text>");
 
         // Milestones: a dashed line at their moment, numbered as in the table beneath.
-        if (t.Days.Count > 0)
+        var placed = new List<double>();
+        for (var i = 0; i < t.Milestones.Count; i++)
         {
-            var first = t.Days[0].Day.ToDateTime(TimeOnly.MinValue);
-            for (var i = 0; i < t.Milestones.Count; i++)
-            {
-                var m = t.Milestones[i];
-                var local = TimeZoneInfo.ConvertTime(m.At, zone).DateTime;
-                var days = (local - first).TotalDays;
-                if (days < 0 || days > n) continue;
-                var x = left + band * days;
-                var now = m.NameEn == "now";
-                var colour = now ? "#c0392b" : "#444c56";
-                s.Append("<line x1=\"").Append(N(x)).Append("\" x2=\"").Append(N(x)).Append("\" y1=\"").Append(top - 6).Append("\" y2=\"").Append(top + plotH)
-                    .Append("\" stroke=\"").Append(colour).Append("\" stroke-dasharray=\"4 3\"><title>").Append(ReportPage.E($"{m.NameZh} {m.NameEn}"))
-                    .Append("</title></line>");
-                s.Append("<circle cx=\"").Append(N(x)).Append("\" cy=\"").Append(top - 14).Append("\" r=\"7\" fill=\"").Append(colour).Append("\"/>");
-                s.Append("<text x=\"").Append(N(x)).Append("\" y=\"").Append(top - 10).Append("\" text-anchor=\"middle\" font-size=\"10\" style=\"fill:#fff\">")
-                    .Append(i + 1).Append("</text>");
-            }
+            var m = t.Milestones[i];
+            var local = TimeZoneInfo.ConvertTime(m.At, zone);
+            var day = t.Days.Select((d, index) => (d.Day, index)).FirstOrDefault(d => d.Day == DateOnly.FromDateTime(local.DateTime));
+            if (day.Day != DateOnly.FromDateTime(local.DateTime)) continue; // not a day on the chart; the table lists it
+            var x = left + band * (day.index + local.TimeOfDay.TotalDays);
+            var now = m.NameEn == "now";
+            var colour = now ? "#c0392b" : "#444c56";
+            // Markers closer than their width are stacked downwards so each number stays readable.
+            var cy = top - 14 + 16 * placed.Count(p => Math.Abs(p - x) < 15);
+            placed.Add(x);
+            s.Append("<line x1=\"").Append(N(x)).Append("\" x2=\"").Append(N(x)).Append("\" y1=\"").Append(top - 6).Append("\" y2=\"").Append(top + plotH)
+                .Append("\" stroke=\"").Append(colour).Append("\" stroke-dasharray=\"4 3\"><title>").Append(ReportPage.E($"{m.NameZh} {m.NameEn}"))
+                .Append("</title></line>");
+            s.Append("<circle cx=\"").Append(N(x)).Append("\" cy=\"").Append(cy).Append("\" r=\"7\" fill=\"").Append(colour).Append("\"/>");
+            s.Append("<text x=\"").Append(N(x)).Append("\" y=\"").Append(cy + 4).Append("\" text-anchor=\"middle\" font-size=\"10\" style=\"fill:#fff\">")
+                .Append(i + 1).Append("</text>");
         }
         s.Append("</svg>");
         return s.ToString();

@@ -47,7 +47,7 @@ public static class ReportStyle
         table { border-collapse: collapse; width: 100%; font-size: .86rem; font-variant-numeric: tabular-nums; }
         caption { text-align: left; color: var(--muted); font-size: .85rem; padding: 2px 0 4px; }
         th, td { border-bottom: 1px solid var(--line); padding: 4px 6px; text-align: right; vertical-align: top; }
-        th { background: #f4f6f8; font-weight: 600; white-space: nowrap; }
+        th { background: #f4f6f8; font-weight: 600; }
         th:first-child, td:first-child, td.text, th.text { text-align: left; }
         td.text { overflow-wrap: anywhere; }
         td.nowrap { white-space: nowrap; }
@@ -74,7 +74,12 @@ public static class ReportStyle
           figure, .bars > *, tr, .cards { break-inside: avoid; }
           .scroll { overflow: visible; }
           thead { display: table-header-group; }
+          tfoot { display: table-row-group; } /* the total once, after the rows, not at the foot of every page */
           .bars { grid-template-columns: 14em 1fr 4em; }
+          table { font-size: 7.5pt; }
+          th, td { padding: 2px 3px; }
+          svg { max-width: 150mm; }
+          h2 { margin-top: 14px; }
         }
         """;
 }
