@@ -36,12 +36,15 @@ public sealed class CampaignReportReader(
         var decisions = (await queries.DecisionsAsync(ct)).Where(d => eligibleIds.Contains(d.StudentId)).ToList();
 
         return new CampaignReport(now, clock.Zone, ClassProgress.Of("合计 Total", eligible), cohorts, classes,
-            Timeline(uploads, eligible.Count, now), FindingCounts(findings), StudioReasonCounts(decisions),
+            Timeline(uploads, eligible, now), FindingCounts(findings), StudioReasonCounts(decisions),
             new ReviewTimes(campaign.Value.ReviewSla, ReviewItems(decisions, eligible, byId, now)));
     }
 
-    private UploadTimeline Timeline(List<ReportQueries.Upload> uploads, int eligibleCount, DateTimeOffset now)
+    private UploadTimeline Timeline(List<ReportQueries.Upload> uploads, List<StudentProgress> eligible, DateTimeOffset now)
     {
+        // Done by day: today's approved students (the status machine's), by the day their photo was approved.
+        var approvedOn = eligible.Where(s => s.Status == StudentStatus.Approved)
+            .Select(s => clock.LocalDate(s.DecidedAt ?? s.LastUploadAt ?? now)).ToList();
         var c = campaign.Value;
         var first = clock.LocalDate(c.UploadStart);
         var last = clock.LocalDate(c.UploadEnd.AddTicks(-1));
@@ -52,6 +55,7 @@ public sealed class CampaignReportReader(
             if (a < first) first = a;
             if (b > last) last = b;
         }
+        if (approvedOn.Count > 0 && approvedOn.Max() > last) last = approvedOn.Max();
         var perDay = uploads.GroupBy(u => clock.LocalDate(u.ReceivedAt)).ToDictionary(g => g.Key, g => g.Count());
         var firstUpload = uploads.GroupBy(u => u.StudentId).Select(g => clock.LocalDate(g.Min(u => u.ReceivedAt))).ToList();
         // Every day from the first to the last; but uploads far outside the window (a test campaign, a
@@ -60,8 +64,8 @@ public sealed class CampaignReportReader(
         var range = Enumerable.Range(0, last.DayNumber - first.DayNumber + 1).Select(first.AddDays);
         if (last.DayNumber - first.DayNumber >= MaxContiguousDays)
             range = Enumerable.Range(0, clock.LocalDate(c.UploadEnd.AddTicks(-1)).DayNumber - clock.LocalDate(c.UploadStart).DayNumber + 1)
-                .Select(clock.LocalDate(c.UploadStart).AddDays).Union(perDay.Keys).Order();
-        var days = range.Select(d => new UploadDay(d, perDay.GetValueOrDefault(d), firstUpload.Count(f => f <= d))).ToList();
+                .Select(clock.LocalDate(c.UploadStart).AddDays).Union(perDay.Keys).Union(approvedOn).Order();
+        var days = range.Select(d => new UploadDay(d, perDay.GetValueOrDefault(d), firstUpload.Count(f => f <= d), approvedOn.Count(a => a <= d))).ToList();
 
         var names = new Dictionary<string, (string Zh, string En)>
         {
@@ -75,7 +79,7 @@ public sealed class CampaignReportReader(
             .Append(new ReportMilestone("现在", "now", now))
             .OrderBy(m => m.At)
             .ToList();
-        return new UploadTimeline(days, eligibleCount, milestones);
+        return new UploadTimeline(days, eligible.Count, milestones);
     }
 
     private static List<ReasonCount> FindingCounts(List<ReportQueries.FindingRow> findings) =>

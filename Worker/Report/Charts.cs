@@ -29,10 +29,11 @@ public static class Charts
             s.Append("<line x1=\"").Append(left).Append("\" x2=\"").Append(left + plotW).Append("\" y1=\"").Append(N(y)).Append("\" y2=\"").Append(N(y))
                 .Append("\" stroke=\"#e3e6ea\"/>");
             s.Append("<text x=\"").Append(left - 4).Append("\" y=\"").Append(N(y + 4)).Append("\" text-anchor=\"end\">").Append(N(max * i / 4.0)).Append("</text>");
-            s.Append("<text x=\"").Append(left + plotW + 4).Append("\" y=\"").Append(N(y + 4)).Append("\" fill=\"#2e8b57\">").Append(i * 25).Append("%</text>");
+            s.Append("<text x=\"").Append(left + plotW + 4).Append("\" y=\"").Append(N(y + 4)).Append("\" fill=\"#5b636e\">").Append(i * 25).Append("%</text>");
         }
         var every = (int)Math.Ceiling(n / 8.0);
         var points = new List<string>();
+        var done = new List<string>();
         for (var i = 0; i < t.Days.Count; i++)
         {
             var d = t.Days[i];
@@ -46,13 +47,22 @@ public static class Charts
                     .Append(d.Day.ToString("MM-dd", CultureInfo.InvariantCulture)).Append("</text>");
             var share = t.Eligible == 0 ? 0 : (double)d.StudentsUploadedByEndOfDay / t.Eligible;
             points.Add($"{N(x + band / 2)},{N(top + plotH - plotH * share)}");
+            var approved = t.Eligible == 0 ? 0 : (double)d.ApprovedByEndOfDay / t.Eligible;
+            done.Add($"{N(x + band / 2)},{N(top + plotH - plotH * approved)}");
         }
         if (points.Count > 0)
-            s.Append("<polyline points=\"").Append(string.Join(' ', points)).Append("\" fill=\"none\" stroke=\"#2e8b57\" stroke-width=\"2.5\"/>");
+        {
+            s.Append("<polyline points=\"").Append(string.Join(' ', points)).Append("\" fill=\"none\" stroke=\"#3b6e99\" stroke-width=\"2\" stroke-dasharray=\"6 3\"/>");
+            s.Append("<polyline points=\"").Append(string.Join(' ', done)).Append("\" fill=\"none\" stroke=\"#2e8b57\" stroke-width=\"2.5\"/>");
+        }
         s.Append("<line x1=\"").Append(left).Append("\" x2=\"").Append(left + plotW).Append("\" y1=\"").Append(top + plotH).Append("\" y2=\"").Append(top + plotH)
             .Append("\" stroke=\"#1f2328\"/>");
         s.Append("<text x=\"").Append(left).Append("\" y=\"").Append(height - 4).Append("\" fill=\"#5b636e\">日期 date (")
             .Append(ReportPage.E(zone.Id)).Append(")</text>");
+        s.Append("<line x1=\"210\" x2=\"228\" y1=\"").Append(height - 8).Append("\" y2=\"").Append(height - 8)
+            .Append("\" stroke=\"#3b6e99\" stroke-width=\"2\" stroke-dasharray=\"6 3\"/><text x=\"232\" y=\"").Append(height - 4).Append("\">已上传 uploaded</text>");
+        s.Append("<line x1=\"336\" x2=\"354\" y1=\"").Append(height - 8).Append("\" y2=\"").Append(height - 8)
+            .Append("\" stroke=\"#2e8b57\" stroke-width=\"2.5\"/><text x=\"358\" y=\"").Append(height - 4).Append("\">已通过 done</text>");
 
         // Milestones: a dashed line at their moment, numbered as in the table beneath.
         var placed = new List<double>();

@@ -64,6 +64,8 @@ public static class ReportStyle
           .card b { font-size: 1.25rem; }
           table { font-size: .8rem; }
           th, td { padding: 3px 4px; }
+          th { white-space: nowrap; } /* the table scrolls sideways rather than squeezing words into slivers */
+          td.text { min-width: 6.5em; }
         }
         @media print {
           @page { size: A4; margin: 12mm 10mm; }
