@@ -22,7 +22,8 @@ public sealed record CampaignReport(
 public sealed record ReportClass(string Cohort, ClassProgress Progress);
 
 /// <summary>Uploads per campaign day, how many eligible students had uploaded by the end of each day, and the milestones.</summary>
-public sealed record UploadTimeline(IReadOnlyList<UploadDay> Days, int Eligible, IReadOnlyList<ReportMilestone> Milestones);
+/// <param name="Today">the campaign day of the report: later days of the window have no totals yet</param>
+public sealed record UploadTimeline(IReadOnlyList<UploadDay> Days, int Eligible, IReadOnlyList<ReportMilestone> Milestones, DateOnly Today);
 
 /// <param name="ApprovedByEndOfDay">students approved now (the status machine) whose approval came by the end of that day</param>
 public sealed record UploadDay(DateOnly Day, int Uploads, int StudentsUploadedByEndOfDay, int ApprovedByEndOfDay);

@@ -79,7 +79,7 @@ public sealed class CampaignReportReader(
             .Append(new ReportMilestone("现在", "now", now))
             .OrderBy(m => m.At)
             .ToList();
-        return new UploadTimeline(days, eligible.Count, milestones);
+        return new UploadTimeline(days, eligible.Count, milestones, clock.LocalDate(now));
     }
 
     private static List<ReasonCount> FindingCounts(List<ReportQueries.FindingRow> findings) =>

@@ -45,6 +45,7 @@ public static class Charts
             if (i % every == 0)
                 s.Append("<text x=\"").Append(N(x + band / 2)).Append("\" y=\"").Append(top + plotH + 14).Append("\" text-anchor=\"middle\">")
                     .Append(d.Day.ToString("MM-dd", CultureInfo.InvariantCulture)).Append("</text>");
+            if (d.Day > t.Today) continue; // the lines stop today
             var share = t.Eligible == 0 ? 0 : (double)d.StudentsUploadedByEndOfDay / t.Eligible;
             points.Add($"{N(x + band / 2)},{N(top + plotH - plotH * share)}");
             var approved = t.Eligible == 0 ? 0 : (double)d.ApprovedByEndOfDay / t.Eligible;
@@ -54,6 +55,10 @@ public static class Charts
         {
             s.Append("<polyline points=\"").Append(string.Join(' ', points)).Append("\" fill=\"none\" stroke=\"#3b6e99\" stroke-width=\"2\" stroke-dasharray=\"6 3\"/>");
             s.Append("<polyline points=\"").Append(string.Join(' ', done)).Append("\" fill=\"none\" stroke=\"#2e8b57\" stroke-width=\"2.5\"/>");
+            // A dot per day, so a campaign on its first day still shows where the lines start.
+            foreach (var (list, colour) in new[] { (points, "#3b6e99"), (done, "#2e8b57") })
+            foreach (var p in list)
+                s.Append("<circle cx=\"").Append(p.Split(',')[0]).Append("\" cy=\"").Append(p.Split(',')[1]).Append("\" r=\"3\" fill=\"").Append(colour).Append("\"/>");
         }
         s.Append("<line x1=\"").Append(left).Append("\" x2=\"").Append(left + plotW).Append("\" y1=\"").Append(top + plotH).Append("\" y2=\"").Append(top + plotH)
             .Append("\" stroke=\"#1f2328\"/>");

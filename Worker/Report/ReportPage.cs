@@ -160,7 +160,7 @@ public static class ReportPage
         var t = report.Uploads;
         h.Append("<section id=\"uploads\">\n<h2>每日上传 <span class=\"en\">Uploads per day</span></h2>\n");
         var done = t.Eligible == 0 ? 0 : 100.0 * report.Totals.Approved / t.Eligible;
-        var uploaded = t.Days.Count == 0 ? 0 : t.Days[^1].StudentsUploadedByEndOfDay;
+        var uploaded = t.Days.LastOrDefault(d => d.Day <= t.Today)?.StudentsUploadedByEndOfDay ?? 0;
         h.Append("<p class=\"note\">柱：当天上传张数；绿线：已通过的学生占应采人数的比例；蓝虚线：已上传的比例；灰虚线：节点。已完成（已通过）")
             .Append(Pct(done)).Append("，已上传 ").Append(Pct(t.Eligible == 0 ? 0 : 100.0 * uploaded / t.Eligible)).Append("。<br>")
             .Append("Bars: uploads that day; green: share of eligible students approved; blue dashes: share who had uploaded; grey dashes: milestones. Done (approved) ")
@@ -171,10 +171,16 @@ public static class ReportPage
             .Append("<thead><tr><th class=\"text\">日期 Date</th><th>上传 Uploads</th><th>累计已上传学生<br>Students uploaded so far</th><th>占比<br>Share</th>")
             .Append("<th>累计已通过<br>Approved so far</th><th>完成率<br>Done %</th></tr></thead>\n<tbody>\n");
         foreach (var d in t.Days)
-            h.Append("<tr><td class=\"text nowrap\">").Append(d.Day.ToString("yyyy-MM-dd ddd", CultureInfo.GetCultureInfo("zh-CN"))).Append("</td><td>").Append(d.Uploads)
-                .Append("</td><td>").Append(d.StudentsUploadedByEndOfDay).Append("</td><td>")
-                .Append(Pct(t.Eligible == 0 ? 0 : 100.0 * d.StudentsUploadedByEndOfDay / t.Eligible)).Append("</td><td>").Append(d.ApprovedByEndOfDay)
-                .Append("</td><td>").Append(Pct(t.Eligible == 0 ? 0 : 100.0 * d.ApprovedByEndOfDay / t.Eligible)).Append("</td></tr>\n");
+        {
+            h.Append("<tr><td class=\"text nowrap\">").Append(d.Day.ToString("yyyy-MM-dd ddd", CultureInfo.GetCultureInfo("zh-CN"))).Append("</td><td>")
+                .Append(d.Uploads).Append("</td>");
+            if (d.Day > t.Today)
+                h.Append("<td>–</td><td>–</td><td>–</td><td>–</td></tr>\n");
+            else
+                h.Append("<td>").Append(d.StudentsUploadedByEndOfDay).Append("</td><td>")
+                    .Append(Pct(t.Eligible == 0 ? 0 : 100.0 * d.StudentsUploadedByEndOfDay / t.Eligible)).Append("</td><td>").Append(d.ApprovedByEndOfDay)
+                    .Append("</td><td>").Append(Pct(t.Eligible == 0 ? 0 : 100.0 * d.ApprovedByEndOfDay / t.Eligible)).Append("</td></tr>\n");
+        }
         h.Append("</tbody></table></div>\n");
         h.Append("<div class=\"scroll\"><table id=\"milestones-table\">\n<caption>节点 Milestones</caption>\n<thead><tr><th class=\"text\">#</th><th class=\"text\">节点 Milestone</th><th class=\"text\">时间 Time</th></tr></thead>\n<tbody>\n");
         var i = 1;
