@@ -19,16 +19,12 @@ public static class Charts
         var n = Math.Max(1, t.Days.Count);
         var band = (double)plotW / n;
         var max = NiceCeiling(t.Days.Count == 0 ? 0 : t.Days.Max(d => d.Uploads));
-        var s = new StringBuilder();
-        s.Append("<svg viewBox=\"0 0 ").Append(Width).Append(' ').Append(height)
-            .Append("\" role=\"img\" aria-label=\"每日上传 Uploads per day\" xmlns=\"http://www.w3.org/2000/svg\" font-size=\"11\">");
+        var s = Open(height, "每日上传 Uploads per day");
         // Axes and grid: uploads on the left, share of students on the right.
+        Grid(s, left, top, plotW, plotH, max);
         for (var i = 0; i <= 4; i++)
         {
             var y = top + plotH - plotH * i / 4.0;
-            s.Append("<line x1=\"").Append(left).Append("\" x2=\"").Append(left + plotW).Append("\" y1=\"").Append(N(y)).Append("\" y2=\"").Append(N(y))
-                .Append("\" stroke=\"#e3e6ea\"/>");
-            s.Append("<text x=\"").Append(left - 4).Append("\" y=\"").Append(N(y + 4)).Append("\" text-anchor=\"end\">").Append(N(max * i / 4.0)).Append("</text>");
             s.Append("<text x=\"").Append(left + plotW + 4).Append("\" y=\"").Append(N(y + 4)).Append("\" fill=\"#5b636e\">").Append(i * 25).Append("%</text>");
         }
         var every = (int)Math.Ceiling(n / 8.0);
@@ -117,16 +113,8 @@ public static class Charts
         var plotH = height - top - bottom;
         var band = (double)plotW / bins.Count;
         var max = NiceCeiling(bins.Count == 0 ? 0 : bins.Max(b => b.DecidedInTime + b.DecidedLate + b.Waiting));
-        var s = new StringBuilder();
-        s.Append("<svg viewBox=\"0 0 ").Append(Width).Append(' ').Append(height)
-            .Append("\" role=\"img\" aria-label=\"审核用时 Review times\" xmlns=\"http://www.w3.org/2000/svg\" font-size=\"11\">");
-        for (var i = 0; i <= 4; i++)
-        {
-            var y = top + plotH - plotH * i / 4.0;
-            s.Append("<line x1=\"").Append(left).Append("\" x2=\"").Append(left + plotW).Append("\" y1=\"").Append(N(y)).Append("\" y2=\"").Append(N(y))
-                .Append("\" stroke=\"#e3e6ea\"/><text x=\"").Append(left - 4).Append("\" y=\"").Append(N(y + 4)).Append("\" text-anchor=\"end\">")
-                .Append(N(max * i / 4.0)).Append("</text>");
-        }
+        var s = Open(height, "审核用时 Review times");
+        Grid(s, left, top, plotW, plotH, max);
         for (var i = 0; i < bins.Count; i++)
         {
             var b = bins[i];
@@ -163,6 +151,22 @@ public static class Charts
             .Append("\" y=\"").Append(ly).Append("\">等待中 waiting (小时 hours)</text>");
         s.Append("</svg>");
         return s.ToString();
+    }
+
+    private static StringBuilder Open(int height, string label) =>
+        new StringBuilder().Append("<svg viewBox=\"0 0 ").Append(Width).Append(' ').Append(height).Append("\" role=\"img\" aria-label=\"")
+            .Append(ReportPage.E(label)).Append("\" xmlns=\"http://www.w3.org/2000/svg\" font-size=\"11\">");
+
+    /// <summary>Four horizontal grid lines with the left axis's counts.</summary>
+    private static void Grid(StringBuilder s, int left, int top, int plotW, int plotH, int max)
+    {
+        for (var i = 0; i <= 4; i++)
+        {
+            var y = top + plotH - plotH * i / 4.0;
+            s.Append("<line x1=\"").Append(left).Append("\" x2=\"").Append(left + plotW).Append("\" y1=\"").Append(N(y)).Append("\" y2=\"").Append(N(y))
+                .Append("\" stroke=\"#e3e6ea\"/><text x=\"").Append(left - 4).Append("\" y=\"").Append(N(y + 4)).Append("\" text-anchor=\"end\">")
+                .Append(N(max * i / 4.0)).Append("</text>");
+        }
     }
 
     /// <summary>A round axis maximum at or above the value (at least 4, so four grid steps stay whole).</summary>
