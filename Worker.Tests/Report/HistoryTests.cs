@@ -98,4 +98,21 @@ public class HistoryTests
         Assert.Equal("missing", root.GetProperty("student").GetProperty("status").GetString());
         Assert.Equal(["roster"], root.GetProperty("events").EnumerateArray().Select(e => e.GetProperty("kind").GetString()).ToArray());
     }
+
+    [Fact]
+    public async Task Roster_changes_name_the_fields_that_changed_and_a_student_dropped_from_the_roster_says_so()
+    {
+        using var world = await ReviewWorld.CreateAsync(students: 2);
+        var renamed = TestStudent.Make(1, email: ReviewWorld.TeacherEmail) with { Name = "新名字", Major = "软件技术" };
+        var import = await world.Host.RunAsync("import-roster", RosterBuilder.Write(world.Host.File("roster2.xlsx"), [renamed]));
+        Assert.True(import.Exit == 0, import.Err);
+
+        var one = await world.Host.RunAsync("history", renamed.StudentNumber);
+        Assert.Contains("新名字", one.Out);
+        Assert.Contains("名单更新：name, major（roster2.xlsx）", one.Out);
+        Assert.Contains("roster: changed name, major (roster2.xlsx)", one.Out);
+        var two = await world.Host.RunAsync("history", TestStudent.Make(2).StudentNumber);
+        Assert.Contains("不在最新名单中（roster2.xlsx）", two.Out);
+        Assert.Contains("不在最新名单中 not in the latest roster", two.Out);
+    }
 }

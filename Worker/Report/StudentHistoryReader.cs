@@ -125,7 +125,9 @@ public sealed class StudentHistoryReader(Database database, ProgressReport progr
     {
         var at = UtcTimestamp.Parse(a.at);
         JsonElement? detail = a.detail is null ? null : JsonSerializer.Deserialize<JsonElement>(a.detail);
-        string? Text(string name) => detail is { ValueKind: JsonValueKind.Object } d && d.TryGetProperty(name, out var v) ? v.ToString() : null;
+        string? Text(string name) => detail is { ValueKind: JsonValueKind.Object } d && d.TryGetProperty(name, out var v)
+            ? v.ValueKind == JsonValueKind.Array ? string.Join(", ", v.EnumerateArray().Select(x => x.ToString())) : v.ToString()
+            : null;
         var submissionId = a.subject.StartsWith("submission:", StringComparison.Ordinal) ? long.Parse(a.subject["submission:".Length..]) : (long?)null;
         var details = new Dictionary<string, object?> { ["actor"] = a.actor, ["action"] = a.action };
         if (submissionId is not null) details["submission_id"] = submissionId;
