@@ -13,7 +13,7 @@ public static class Charts
 
     public static string UploadsPerDay(UploadTimeline t, TimeZoneInfo zone)
     {
-        const int height = 250, left = 34, right = 38, top = 30, bottom = 34;
+        const int height = 236, left = 34, right = 46, top = 30, bottom = 20;
         var plotW = Width - left - right;
         var plotH = height - top - bottom;
         var n = Math.Max(1, t.Days.Count);
@@ -58,12 +58,6 @@ public static class Charts
         }
         s.Append("<line x1=\"").Append(left).Append("\" x2=\"").Append(left + plotW).Append("\" y1=\"").Append(top + plotH).Append("\" y2=\"").Append(top + plotH)
             .Append("\" stroke=\"#1f2328\"/>");
-        s.Append("<text x=\"").Append(left).Append("\" y=\"").Append(height - 4).Append("\" fill=\"#5b636e\">日期 date (")
-            .Append(ReportPage.E(zone.Id)).Append(")</text>");
-        s.Append("<line x1=\"210\" x2=\"228\" y1=\"").Append(height - 8).Append("\" y2=\"").Append(height - 8)
-            .Append("\" stroke=\"#3b6e99\" stroke-width=\"2\" stroke-dasharray=\"6 3\"/><text x=\"232\" y=\"").Append(height - 4).Append("\">已上传 uploaded</text>");
-        s.Append("<line x1=\"336\" x2=\"354\" y1=\"").Append(height - 8).Append("\" y2=\"").Append(height - 8)
-            .Append("\" stroke=\"#2e8b57\" stroke-width=\"2.5\"/><text x=\"358\" y=\"").Append(height - 4).Append("\">已通过 done</text>");
 
         // Milestones: a dashed line at their moment, numbered as in the table beneath.
         var placed = new List<double>();
@@ -83,7 +77,7 @@ public static class Charts
                 .Append("\" stroke=\"").Append(colour).Append("\" stroke-dasharray=\"4 3\"><title>").Append(ReportPage.E($"{m.NameZh} {m.NameEn}"))
                 .Append("</title></line>");
             s.Append("<circle cx=\"").Append(N(x)).Append("\" cy=\"").Append(cy).Append("\" r=\"7\" fill=\"").Append(colour).Append("\"/>");
-            s.Append("<text x=\"").Append(N(x)).Append("\" y=\"").Append(cy + 4).Append("\" text-anchor=\"middle\" font-size=\"10\" style=\"fill:#fff\">")
+            s.Append("<text x=\"").Append(N(x)).Append("\" y=\"").Append(cy + 4).Append("\" text-anchor=\"middle\" class=\"mk\">")
                 .Append(i + 1).Append("</text>");
         }
         s.Append("</svg>");
@@ -108,7 +102,7 @@ public static class Charts
 
     public static string ReviewHistogram(List<ReviewBin> bins, TimeSpan sla)
     {
-        const int height = 230, left = 34, right = 10, top = 16, bottom = 44;
+        const int height = 206, left = 34, right = 10, top = 16, bottom = 20;
         var plotW = Width - left - right;
         var plotH = height - top - bottom;
         var band = (double)plotW / bins.Count;
@@ -142,13 +136,6 @@ public static class Charts
         }
         s.Append("<line x1=\"").Append(left).Append("\" x2=\"").Append(left + plotW).Append("\" y1=\"").Append(top + plotH).Append("\" y2=\"").Append(top + plotH)
             .Append("\" stroke=\"#1f2328\"/>");
-        var ly = height - 8;
-        s.Append("<rect x=\"").Append(left).Append("\" y=\"").Append(ly - 9).Append("\" width=\"10\" height=\"10\" fill=\"#2e8b57\"/><text x=\"").Append(left + 14)
-            .Append("\" y=\"").Append(ly).Append("\">按时 in time</text>");
-        s.Append("<rect x=\"").Append(left + 120).Append("\" y=\"").Append(ly - 9).Append("\" width=\"10\" height=\"10\" fill=\"#c0392b\"/><text x=\"").Append(left + 134)
-            .Append("\" y=\"").Append(ly).Append("\">超时 late</text>");
-        s.Append("<rect x=\"").Append(left + 220).Append("\" y=\"").Append(ly - 9).Append("\" width=\"10\" height=\"10\" fill=\"#e9b949\"/><text x=\"").Append(left + 234)
-            .Append("\" y=\"").Append(ly).Append("\">等待中 waiting (小时 hours)</text>");
         s.Append("</svg>");
         return s.ToString();
     }

@@ -166,6 +166,10 @@ public static class ReportPage
             .Append("Bars: uploads that day; green: share of eligible students approved; blue dashes: share who had uploaded; grey dashes: milestones. Done (approved) ")
             .Append(Pct(done)).Append(", uploaded ").Append(Pct(t.Eligible == 0 ? 0 : 100.0 * uploaded / t.Eligible)).Append(".</p>\n");
         h.Append("<figure>").Append(Charts.UploadsPerDay(t, report.Zone)).Append("</figure>\n");
+        h.Append("<ul class=\"legend\"><li><i class=\"inspecting\"></i>上传张数 <span class=\"en\">uploads</span></li>")
+            .Append("<li><i class=\"dash\"></i>已上传 <span class=\"en\">uploaded</span></li><li><i class=\"line\"></i>已通过 <span class=\"en\">done</span></li>")
+            .Append("<li><i class=\"mile\"></i>节点 <span class=\"en\">milestone</span></li><li><i class=\"now\"></i>现在 <span class=\"en\">now</span></li>")
+            .Append("<li>日期 <span class=\"en\">dates</span> ").Append(E(report.Zone.Id)).Append("</li></ul>\n");
 
         h.Append("<div class=\"scroll\"><table id=\"uploads-table\">\n<caption>图表数据 The numbers behind the chart</caption>\n")
             .Append("<thead><tr><th class=\"text\">日期 Date</th><th>上传 Uploads</th><th>累计已上传学生<br>Students uploaded so far</th><th>占比<br>Share</th>")
@@ -246,6 +250,9 @@ public static class ReportPage
             .Append(r.Items.Count - decided.Count).Append(" still waiting.</p>\n");
         var bins = Charts.ReviewBins(r);
         h.Append("<figure>").Append(Charts.ReviewHistogram(bins, r.Sla)).Append("</figure>\n");
+        h.Append("<ul class=\"legend\"><li><i class=\"approved\"></i>按时审结 <span class=\"en\">decided in time</span></li>")
+            .Append("<li><i class=\"late\"></i>超时审结 <span class=\"en\">decided late</span></li><li><i class=\"review\"></i>等待中 <span class=\"en\">still waiting</span></li>")
+            .Append("<li>横轴：上传后小时数 <span class=\"en\">hours after the upload</span></li></ul>\n");
         h.Append("<div class=\"scroll\"><table id=\"review-bins-table\">\n<caption>图表数据 The numbers behind the chart</caption>\n")
             .Append("<thead><tr><th class=\"text\">用时 Hours</th><th>按时审结<br>Decided in time</th><th>超时审结<br>Decided late</th><th>等待中<br>Still waiting</th></tr></thead>\n<tbody>\n");
         foreach (var b in bins)

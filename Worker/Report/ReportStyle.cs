@@ -37,12 +37,18 @@ public static class ReportStyle
         .stack span { display: block; height: 100%; min-width: 0; }
         .approved { background: var(--approved); } .inspecting { background: var(--inspecting); } .review { background: var(--review); }
         .rejected { background: var(--rejected); } .missing { background: var(--missing); } .expired { background: var(--expired); }
-        .hbar { height: 14px; background: var(--rejected); border-radius: 3px; min-width: 2px; }
+        .hbar { height: 14px; background: var(--late); border-radius: 3px; min-width: 2px; }
         .hbar.studio { background: #7a5ea8; }
         .hbar.review-flag { background: var(--review); }
         figure { margin: 8px 0; }
         svg { display: block; width: 100%; height: auto; max-width: 760px; }
         svg text { font-family: inherit; fill: var(--ink); }
+        svg text.mk { font-size: 10px; fill: #fff; }
+        .legend i.dash { height: 0; border-top: 2px dashed #3b6e99; border-radius: 0; width: 18px; vertical-align: 3px; }
+        .legend i.line { height: 0; border-top: 3px solid var(--approved); border-radius: 0; width: 18px; vertical-align: 3px; }
+        .legend i.mile { height: 0; border-top: 2px dashed #444c56; border-radius: 0; width: 18px; vertical-align: 3px; }
+        .legend i.now { height: 0; border-top: 2px dashed var(--late); border-radius: 0; width: 18px; vertical-align: 3px; }
+        .legend i.late { background: var(--late); }
         .scroll { overflow-x: auto; -webkit-overflow-scrolling: touch; margin: 8px 0 4px; }
         table { border-collapse: collapse; width: 100%; font-size: .86rem; font-variant-numeric: tabular-nums; }
         caption { text-align: left; color: var(--muted); font-size: .85rem; padding: 2px 0 4px; }
@@ -65,6 +71,8 @@ public static class ReportStyle
           table { font-size: .8rem; }
           th, td { padding: 3px 4px; }
           th { white-space: nowrap; } /* the table scrolls sideways rather than squeezing words into slivers */
+          svg text { font-size: 15px; } /* the 480-unit charts shrink to the phone: larger letters stay readable */
+          svg text.mk { font-size: 10px; }
           td.text { min-width: 6.5em; }
         }
         @media print {
