@@ -88,8 +88,7 @@ public class HistoryTests
         using var world = await ReviewWorld.CreateAsync(students: 2);
         var unknown = await world.Host.RunAsync("history", "9999999");
         Assert.Equal(1, unknown.Exit);
-        Assert.Contains("history 9999999: no student with that student number or ID number", unknown.Err);
-        Assert.Contains("没有该学号或身份证号的学生", unknown.Err);
+        Assert.Contains("history 9999999：没有该学号或身份证号的学生 (no student with that student number or ID number)", unknown.Err);
         Assert.Equal(2, (await world.Host.RunAsync("history")).Exit);
 
         var quiet = await world.Host.RunAsync("history", TestStudent.Make(1).StudentNumber, "--json");

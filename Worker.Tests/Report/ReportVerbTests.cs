@@ -26,7 +26,7 @@ public class ReportVerbTests
         await File.WriteAllTextAsync(file, "x");
         var result = await host.RunAsync("report", "--out", file);
         Assert.Equal(1, result.Exit);
-        Assert.Contains($"--out {file}: that is a file; give a folder for the report", result.Err);
+        Assert.Contains($"--out {file}：这是文件，请给出文件夹 (that is a file; give a folder for the report)", result.Err);
         Assert.Equal("x", await File.ReadAllTextAsync(file));
 
         var usage = await host.RunAsync("status", "--out", host.File("x"));

@@ -20,7 +20,7 @@ public sealed partial class HistoryVerb : IVerb
     {
         var typed = commandLine.Arguments[0];
         var history = await host.Services.GetRequiredService<StudentHistoryReader>().ReadAsync(typed, ct)
-                      ?? throw new InputRejectedException($"history {typed}: no student with that student number or ID number. 没有该学号或身份证号的学生。");
+                      ?? throw new InputRejectedException($"history {typed}：没有该学号或身份证号的学生 (no student with that student number or ID number).");
         var clock = host.Services.GetRequiredService<CampaignClock>();
         string Local(DateTimeOffset t) => clock.ToLocal(t).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture);
         var output = commandLine.Json ? Json(history, clock, Local) : Text(history, clock, Local);

@@ -9,17 +9,17 @@ public sealed class ReportVerb : IVerb
 {
     public async Task<int> RunAsync(IHost host, CommandLine commandLine, TextWriter stdout, TextWriter stderr, CancellationToken ct)
     {
-        var out_ = commandLine.Get("--out");
-        if (out_ is not null && File.Exists(out_))
-            throw new InputRejectedException($"--out {out_}: that is a file; give a folder for the report. --out 应为文件夹。");
+        var folder = commandLine.Get("--out");
+        if (folder is not null && File.Exists(folder))
+            throw new InputRejectedException($"--out {folder}：这是文件，请给出文件夹 (that is a file; give a folder for the report).");
         string path;
         try
         {
-            path = await host.Services.GetRequiredService<ReportFile>().WriteAsync(out_, ct);
+            path = await host.Services.GetRequiredService<ReportFile>().WriteAsync(folder, ct);
         }
         catch (Exception e) when (e is UnauthorizedAccessException or IOException)
         {
-            throw new InputRejectedException($"--out {out_}: cannot write the report there ({e.Message}). 无法写入报告。");
+            throw new InputRejectedException($"--out {folder}：无法在此写入报告 (cannot write the report there: {e.Message}).");
         }
         await stdout.WriteLineAsync(path);
         return Cli.Ok;
