@@ -81,7 +81,7 @@ public static class ReportStyle
           main { max-width: none; }
           * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
           h2 { break-after: avoid; }
-          figure, .bars > *, tr, .cards { break-inside: avoid; }
+          figure:not(.bars), .bars > *, tr, .cards { break-inside: avoid; } /* a long list of bars may break, between bars */
           .scroll { overflow: visible; }
           thead { display: table-header-group; }
           tfoot { display: table-row-group; } /* the total once, after the rows, not at the foot of every page */
