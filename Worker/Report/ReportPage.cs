@@ -96,8 +96,8 @@ public static class ReportPage
         h.Append("<figure class=\"bars\" role=\"img\" aria-label=\"").Append(E(firstHeader)).Append("\">\n");
         foreach (var (c, cohort) in rows)
         {
-            h.Append("<div class=\"label\">").Append(E(c.ClassName));
-            if (cohort is not null) h.Append("<small>").Append(E(cohort)).Append("</small>");
+            h.Append("<div class=\"label\">").Append(E(Named(c.ClassName)));
+            if (cohort is not null) h.Append("<small>").Append(E(Named(cohort))).Append("</small>");
             h.Append("</div>\n<div class=\"stack\" title=\"").Append(E(Tooltip(c))).Append("\">");
             foreach (var s in Segments)
             {
@@ -118,8 +118,8 @@ public static class ReportPage
         h.Append("<th>完成率<br>Done %</th></tr></thead>\n<tbody>\n");
         foreach (var (c, cohort) in rows)
         {
-            h.Append("<tr data-name=\"").Append(E(c.ClassName)).Append("\"><td class=\"text\" data-k=\"name\">").Append(E(c.ClassName)).Append("</td>");
-            if (cohort is not null) h.Append("<td class=\"text\">").Append(E(cohort)).Append("</td>");
+            h.Append("<tr data-name=\"").Append(E(c.ClassName)).Append("\"><td class=\"text\" data-k=\"name\">").Append(E(Named(c.ClassName))).Append("</td>");
+            if (cohort is not null) h.Append("<td class=\"text\">").Append(E(Named(cohort))).Append("</td>");
             CountCells(h, c);
             h.Append("</tr>\n");
         }
@@ -283,6 +283,9 @@ public static class ReportPage
     /// <summary>Campaign time with its offset, e.g. 2022-05-06 09:00 +08:00.</summary>
     public static string Local(CampaignReport report, DateTimeOffset t) =>
         TimeZoneInfo.ConvertTime(t, report.Zone).ToString("yyyy-MM-dd HH:mm zzz", CultureInfo.InvariantCulture);
+
+    /// <summary>A cohort or class without a name (a student stored before cohorts were recorded) still gets a visible label.</summary>
+    private static string Named(string name) => name.Length == 0 ? "（未填）(none)" : name;
 
     public static string E(string? text) => WebUtility.HtmlEncode(text ?? "");
 
