@@ -114,4 +114,44 @@ public class HistoryTests
         Assert.Contains("不在最新名单中（roster2.xlsx）", two.Out);
         Assert.Contains("不在最新名单中 not in the latest roster", two.Out);
     }
+
+    [Fact]
+    public async Task After_the_real_inspection_the_history_shows_its_time_findings_evidence_image_deadline_and_notice()
+    {
+        using var host = new TestHost();
+        Assert.Equal(0, (await host.RunAsync("import-roster", RosterBuilder.Write(host.File("r.xlsx"), [TestStudent.Make(1)]))).Exit);
+        var jpeg = PortraitGenerator.Jpeg(new PortraitSpec { Background = new CollectionWorker.Inspection.Rgb(200, 40, 40) });
+        var sha = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(jpeg));
+        var archived = Path.Combine(host.DataDirectory, "archive", sha[..2], sha + ".jpg");
+        Directory.CreateDirectory(Path.GetDirectoryName(archived)!);
+        await File.WriteAllBytesAsync(archived, jpeg);
+        await using (var c = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={host.DatabaseFile}"))
+            await c.ExecuteAsync(
+                """
+                INSERT INTO submissions (student_id, attempt, sha256, original_name, size_bytes, received_at, window_stamp, state, state_changed_at)
+                SELECT id, 1, @sha, 'IMG_0001.jpg', @size, '2022-05-06T02:00:00.000Z', 'in_window', 'awaiting_inspection', '2022-05-06T02:00:00.000Z'
+                FROM students WHERE student_number = @number
+                """, new { sha, size = jpeg.Length, number = TestStudent.Make(1).StudentNumber });
+        using (var app = await host.BuildAsync())
+        {
+            var stage = Microsoft.Extensions.DependencyInjection.ActivatorUtilities.CreateInstance<CollectionWorker.Inspection.InspectionStage>(app.Services);
+            Assert.Equal(1, await stage.InspectPendingAsync(10, CancellationToken.None));
+        }
+
+        var json = await host.RunAsync("history", TestStudent.Make(1).StudentNumber, "--json");
+        Assert.True(json.Exit == 0, json.Err);
+        var events = JsonDocument.Parse(json.Out).RootElement.GetProperty("events").EnumerateArray().ToList();
+        var upload = events.Single(e => e.GetProperty("kind").GetString() == "upload");
+        Assert.Equal("2022-05-06T10:00:00+08:00", upload.GetProperty("at").GetString());
+        Assert.Equal(archived, upload.GetProperty("details").GetProperty("archived_at").GetString());
+        var inspection = events.Single(e => e.GetProperty("kind").GetString() == "inspection");
+        // Inspected now, years after the upload: the audit's time, not the upload's.
+        Assert.True(DateTimeOffset.Parse(inspection.GetProperty("at").GetString()!) > DateTimeOffset.UtcNow.AddMinutes(-5));
+        Assert.StartsWith("自动检测：不合格，已退回：", inspection.GetProperty("zh").GetString());
+        Assert.Contains(inspection.GetProperty("details").GetProperty("findings").EnumerateArray(), f => f.GetProperty("code").GetString() == "BG_COLOR");
+        var evidence = inspection.GetProperty("details").GetProperty("evidence_image").GetString()!;
+        Assert.True(File.Exists(evidence), evidence);
+        Assert.Contains(events, e => e.GetProperty("kind").GetString() == "deadline" && e.GetProperty("zh").GetString() == "截止时间：重新上传截止");
+        Assert.Contains(events, e => e.GetProperty("kind").GetString() == "mail" && e.GetProperty("details").GetProperty("template").GetString() == "rejection-notice");
+    }
 }
