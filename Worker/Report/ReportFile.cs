@@ -25,8 +25,15 @@ public sealed class ReportFile(CampaignReportReader reader, DataPaths paths, Cam
         var target = Path.Combine(dir, FileName());
         // Written beside and moved into place, so nobody opens half a page.
         var temp = target + ".partial";
-        await File.WriteAllBytesAsync(temp, bytes, ct);
-        File.Move(temp, target, overwrite: true);
+        try
+        {
+            await File.WriteAllBytesAsync(temp, bytes, ct);
+            File.Move(temp, target, overwrite: true);
+        }
+        finally
+        {
+            if (File.Exists(temp)) File.Delete(temp);
+        }
         return target;
     }
 }
