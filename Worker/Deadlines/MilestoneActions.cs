@@ -24,6 +24,7 @@ public sealed class MilestoneActions(
     IOptions<NotificationsOptions> notifications,
     TimeProvider time,
     CollectionWorker.Export.AutoExport autoExport,
+    CollectionWorker.Report.ReportFile htmlReport,
     ILogger<MilestoneActions> logger)
 {
     /// <param name="firedAt">
@@ -120,8 +121,25 @@ public sealed class MilestoneActions(
             }, tx);
         await tx.CommitAsync(ct);
         logger.LogInformation("Milestone {Milestone} fired at {FiredAt}: {Outcome}", name, clock.Format(firedAt), outcome);
-        if (name == CampaignPlan.WindowClose) await autoExport.RunAsync("upload window closed", ct);
+        if (name == CampaignPlan.WindowClose)
+        {
+            await WriteHtmlReportAsync(ct);
+            await autoExport.RunAsync("upload window closed", ct);
+        }
         return outcome;
+    }
+
+    /// <summary>The admin report's page with charts also lands in report/; a failure there is logged and costs nothing else.</summary>
+    private async Task WriteHtmlReportAsync(CancellationToken ct)
+    {
+        try
+        {
+            logger.LogInformation("Campaign report written to {Path}", await htmlReport.WriteAsync(ct: ct));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            logger.LogWarning("Campaign report could not be written to report/: {Error}", e.Message);
+        }
     }
 
     private async Task<int> SendAsync(SqliteConnection c, SqliteTransaction tx, string key, string template, TeacherSummary t, object data) =>

@@ -5,6 +5,7 @@ using CollectionWorker.Inspection;
 using CollectionWorker.Inspection.Face;
 using CollectionWorker.Intake;
 using CollectionWorker.Notifications;
+using CollectionWorker.Report;
 using CollectionWorker.Review;
 using CollectionWorker.Roster;
 using CollectionWorker.Store;
@@ -120,6 +121,7 @@ public static class AppHost
         DeadlineScheduling.AddDeadlines(services);
         services.AddIntake();
         ReviewServices.AddReview(services);
+        services.AddReport();
 
         // One detector per process: loading verifies and compiles both networks (tens of ms); created on first use.
         services.AddSingleton<FaceDetector>();

@@ -88,6 +88,8 @@ public static class Cli
                     "check-photo" => new CheckPhotoVerb(),
                     "export-review" => new ExportReviewVerb(),
                     "import-review" => new ImportReviewVerb(),
+                    "report" => new ReportVerb(),
+                    "history" => new HistoryVerb(),
                     _ => throw new UsageException($"unknown verb '{commandLine.Verb}'"),
                 };
                 return await verb.RunAsync(host, commandLine, stdout, stderr, ct);

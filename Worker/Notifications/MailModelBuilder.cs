@@ -27,7 +27,8 @@ public sealed class MailModelBuilder(
     AdminReportWorkbook adminWorkbook,
     CollectionWorker.Export.ExportProgress exports,
     IOptions<CampaignOptions> campaign,
-    IOptions<NotificationsOptions> notifications)
+    IOptions<NotificationsOptions> notifications,
+    CollectionWorker.Report.ReportFile htmlReport)
 {
     public static readonly string[] TeacherTemplates = ["preparation-reminder", "window-open", "teacher-digest", "final-reminder"];
     public static readonly string[] StudentTemplates = ["rejection-notice", "expiry-notice"];
@@ -91,6 +92,8 @@ public sealed class MailModelBuilder(
             values["kept_aside_count"] = data.KeptAside.Count;
             values["failed_mail_count"] = data.FailedMails.Count;
             attachments.Add(new MailAttachment($"采集报告-{date}.xlsx", XlsxType, adminWorkbook.Build(data)));
+            // The same moment as a page with charts (see docs/report.md); opens offline from the attachment.
+            attachments.Add(new MailAttachment(htmlReport.FileName(), "text/html; charset=utf-8", await htmlReport.RenderAsync(ct)));
         }
         return new MailModel(values, attachments);
     }
