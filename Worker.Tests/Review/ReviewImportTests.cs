@@ -122,6 +122,40 @@ public class ReviewImportTests
         Assert.Single(Directory.GetFiles(Path.Combine(world.Host.DataDirectory, "review", "processed"), "*_filled.xlsx"));
     }
 
+    [Fact]
+    public async Task The_studio_cannot_approve_a_photo_that_is_not_a_480x640_colour_JPEG()
+    {
+        using var world = await ReviewWorld.CreateAsync(students: 4);
+        var (png, _) = await world.SubmitAsync(1, "rejected", photo: CollectionWorker.Tests.Export.HardStandardPhotos.Png());
+        var (gray, _) = await world.SubmitAsync(2, photo: CollectionWorker.Tests.Export.HardStandardPhotos.GrayscaleJpeg());
+        var (small, _) = await world.SubmitAsync(3, photo: CollectionWorker.Tests.Export.HardStandardPhotos.SmallJpeg());
+        var (fine, _) = await world.SubmitAsync(4, "rejected");
+        var sheet = await world.ExportAsync();
+        var filled = world.Fill(sheet, "filled.xlsx", "张师傅",
+            (AutoRejectedSheet, 1, "通过", "", "PNG 也行"),
+            (PendingSheet, 2, "通过", "", ""),
+            (PendingSheet, 3, "不通过", "头像位置或大小不符 position / size", ""),
+            (AutoRejectedSheet, 4, "通过", "", "背景其实合格"));
+
+        var result = await world.Host.RunAsync("import-review", filled);
+
+        Assert.Equal(1, result.Exit);
+        var receipt = ReviewWorld.Receipt(result.Out.Trim());
+        Assert.Equal("below-standard", receipt[ReviewWorld.Number(1)].Code);
+        Assert.Contains("硬性标准", receipt[ReviewWorld.Number(1)].Message);
+        Assert.Contains("PNG content", receipt[ReviewWorld.Number(1)].Message);
+        Assert.Contains("480x640 colour JPEG", receipt[ReviewWorld.Number(1)].Message);
+        Assert.Equal("below-standard", receipt[ReviewWorld.Number(2)].Code);
+        Assert.Contains("grayscale", receipt[ReviewWorld.Number(2)].Message);
+        Assert.Equal("rejected", receipt[ReviewWorld.Number(3)].Code); // rejecting is always allowed
+        Assert.Equal("overturned", receipt[ReviewWorld.Number(4)].Code); // a judgement call the studio may overturn
+        Assert.Equal(("rejected", "inspection"), await StateAndBy(world, png));
+        Assert.Equal("awaiting_review", (await world.SubmissionAsync(gray)).State);
+        Assert.Equal("rejected", (await world.SubmissionAsync(small)).State);
+        Assert.Equal("approved", (await world.SubmissionAsync(fine)).State);
+        Assert.Contains("below-standard", result.Err);
+    }
+
     private static async Task<(string, string?)> StateAndBy(ReviewWorld world, long id)
     {
         var s = await world.SubmissionAsync(id);

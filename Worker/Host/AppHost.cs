@@ -105,6 +105,7 @@ public static class AppHost
         services.AddSingleton<IPhotoCheck, CollectionWorker.Inspection.Face.FaceCheck>();
         services.AddSingleton(sp => new PhotoInspector(sp.GetRequiredService<IOptions<InspectionOptions>>().Value,
             sp.GetServices<IPhotoCheck>(), sp.GetRequiredService<ILogger<PhotoInspector>>()));
+        services.AddSingleton<HardStandards>();
 
         services.AddSingleton<MailTemplates>();
         services.AddSingleton<MailModelBuilder>();

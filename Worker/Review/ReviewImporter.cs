@@ -39,6 +39,7 @@ public sealed class ReviewImporter(
     DeadlineRows deadlines,
     Outbox outbox,
     ReviewReceiptWorkbook receipts,
+    CollectionWorker.Inspection.HardStandards hardStandards,
     CampaignClock clock,
     IOptions<ReviewOptions> options,
     TimeProvider time,
@@ -111,11 +112,15 @@ public sealed class ReviewImporter(
     {
         if (row.IsBlank)
             return new ReviewRowOutcome(row, Blank, "未填写审核结果，仍待审核", "no decision: still pending");
+        // An approval is checked against the hard standards first, outside the transaction (it decodes the photo).
+        var failed = ParseDecision(row.Decision) == Decisions.Approve && IsSha256(row.Sha256)
+            ? await hardStandards.CheckFileAsync(paths.ArchiveFileFor(row.Sha256.ToLowerInvariant()), ct)
+            : [];
         var now = time.GetUtcNow();
         await using var c = await database.OpenAsync(ct);
         // Immediate transaction (Microsoft.Data.Sqlite's default): the checks below and the change they allow see the same store.
         await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(ct);
-        var outcome = await DecideAsync(c, tx, row, reviewer, importId, now);
+        var outcome = await DecideAsync(c, tx, row, reviewer, importId, now, failed);
         await AuditAsync(c, tx, now, reviewer, $"review {outcome.Code}",
             outcome.SubmissionId is { } id ? $"submission:{id}" : $"review-import:{importId}",
             new
@@ -129,7 +134,7 @@ public sealed class ReviewImporter(
     }
 
     private async Task<ReviewRowOutcome> DecideAsync(SqliteConnection c, SqliteTransaction tx, ReviewSheetRow row, string reviewer, long importId,
-        DateTimeOffset now)
+        DateTimeOffset now, IReadOnlyList<CollectionWorker.Inspection.Finding> failedStandards)
     {
         ReviewRowOutcome Out(ReviewOutcomeKind kind, string zh, string en, long? id = null, DateTimeOffset? deadline = null) =>
             new(row, kind, zh, en, id, deadline);
@@ -185,6 +190,12 @@ public sealed class ReviewImporter(
                 $"the submission is {StudentStatusMachine.Describe(status, false)}; no review decision applies", submissionId);
 
         var target = decision == Decisions.Approve ? SubmissionState.Approved : SubmissionState.Rejected;
+        if (target == SubmissionState.Approved && failedStandards.Count > 0)
+            // The studio decides judgement calls; the national record refuses anything but a 480x640 colour JPEG.
+            return Out(BelowStandard,
+                $"不能通过：照片不符合硬性标准（须为 480x640 彩色 JPG），{CollectionWorker.Inspection.HardStandards.DescribeZh(failedStandards)}。请学生重新上传",
+                $"cannot be approved: the photo fails a hard standard (a 480x640 colour JPEG is required): {CollectionWorker.Inspection.HardStandards.DescribeEn(failedStandards)}. The student must upload again",
+                submissionId);
         if (autoRejected && decision == Decisions.Reject)
         {
             await RecordAsync(c, tx, submissionId, decision, state, null, null, row, reviewer, importId, now);
@@ -266,6 +277,8 @@ public sealed class ReviewImporter(
         ReviewSheetLayout.Reject or "reject" or "rejected" or "fail" => Decisions.Reject,
         _ => null,
     };
+
+    private static bool IsSha256(string text) => text.Length == 64 && text.All(char.IsAsciiHexDigit);
 
     private static class Decisions
     {
