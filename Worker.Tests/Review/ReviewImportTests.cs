@@ -156,6 +156,68 @@ public class ReviewImportTests
         Assert.Contains("below-standard", result.Err);
     }
 
+    [Fact]
+    public async Task A_sheet_exported_by_another_data_directory_is_refused_with_a_receipt()
+    {
+        // Two installations with the same roster and the same photos: keys and hashes coincide, only the identity differs.
+        using var here = await ReviewWorld.CreateAsync(students: 3);
+        using var elsewhere = await ReviewWorld.CreateAsync(students: 3);
+        var (ours, _) = await here.SubmitAsync(1);
+        await elsewhere.SubmitAsync(1);
+        var foreignSheet = await elsewhere.ExportAsync();
+        await here.ExportAsync();
+        var filled = elsewhere.Fill(foreignSheet, "foreign.xlsx", "张师傅", (PendingSheet, 1, "通过", "", ""));
+
+        var result = await here.Host.RunAsync("import-review", filled);
+
+        Assert.Equal(1, result.Exit);
+        Assert.Contains("exported by another installation or campaign", result.Err);
+        Assert.Equal("awaiting_review", (await here.SubmissionAsync(ours)).State);
+        using (var receipt = new XLWorkbook(result.Out.Trim()))
+        {
+            var text = receipt.Worksheet(1).Cell(4, 2).GetString();
+            Assert.Contains("另一个安装或另一期采集", text);
+            Assert.Contains("no row was applied", text);
+        }
+        Assert.Empty(await here.AuditAsync("review approved"));
+
+        // The same sheet dropped into the inbox: refused the same way, moved aside with its receipt.
+        File.Copy(filled, Path.Combine(here.Host.DataDirectory, "review", "inbox", "foreign.xlsx"));
+        await ActivatorUtilities.CreateInstance<ReviewInboxWatcher>(here.Services.Services).ScanOnceAsync(CancellationToken.None);
+        Assert.Empty(Directory.GetFiles(Path.Combine(here.Host.DataDirectory, "review", "inbox")));
+        Assert.Equal("awaiting_review", (await here.SubmissionAsync(ours)).State);
+    }
+
+    [Fact]
+    public async Task A_sheet_from_before_identities_is_accepted_only_when_this_store_exported_exactly_those_rows()
+    {
+        using var world = await ReviewWorld.CreateAsync(students: 3);
+        var (one, _) = await world.SubmitAsync(1);
+        var sheet = await world.ExportAsync();
+        void Old(XLWorkbook wb)
+        {
+            wb.Worksheet(ListsSheet).Cell(InstallationCell).Clear();
+            wb.CustomProperties.Delete(InstallationProperty);
+        }
+        var old = world.Fill(sheet, "old.xlsx", "张师傅", Old, (PendingSheet, 1, "通过", "", ""));
+        var result = await world.Host.RunAsync("import-review", old);
+        Assert.True(result.Exit == 0, result.Err);
+        Assert.Equal("approved", (await world.SubmissionAsync(one)).State);
+
+        var (two, _) = await world.SubmitAsync(2);
+        var grafted = world.Fill(sheet, "grafted.xlsx", "张师傅", wb =>
+        {
+            Old(wb);
+            var ws = wb.Worksheet(PendingSheet);
+            var row = ReviewWorld.RowOf(ws, ReviewWorld.Number(1));
+            ws.Cell(row, ReviewWorld.Column(ws, SubmissionKey)).SetValue($"S-{two}"); // a row the store never put on this sheet
+        });
+        var refused = await world.Host.RunAsync("import-review", grafted);
+        Assert.Equal(1, refused.Exit);
+        Assert.Contains("carries no installation id", refused.Err);
+        Assert.Equal("awaiting_review", (await world.SubmissionAsync(two)).State);
+    }
+
     private static async Task<(string, string?)> StateAndBy(ReviewWorld world, long id)
     {
         var s = await world.SubmissionAsync(id);

@@ -93,6 +93,7 @@ public static class AppHost
         services.AddSingleton<Migrator>();
         services.AddSingleton<ProgressReport>();
         services.AddSingleton<Outbox>();
+        services.AddSingleton<InstallationIdentity>();
         services.AddSingleton(sp => new CampaignClock(time, sp.GetRequiredService<IOptions<CampaignOptions>>().Value));
 
         services.AddSingleton(sp => new CohortMatcher(sp.GetRequiredService<IOptions<CampaignOptions>>().Value.Cohorts));

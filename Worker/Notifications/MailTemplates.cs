@@ -131,3 +131,13 @@ public sealed partial class MailTemplates
 }
 
 public sealed class TemplateRenderException(string message, Exception inner) : Exception(message, inner);
+
+/// <summary>How a preview rendered from made-up students says so, in its subject and at the top of its body.</summary>
+public static class SampleLabel
+{
+    public const string Subject = "【示例数据 SAMPLE DATA】";
+
+    public const string Banner =
+        "<p style=\"border:2px dashed #C00000;padding:8px;color:#C00000\"><b>示例数据，仅供预览版式：以下学生、班级和数字均为虚构，不是本次采集的真实数据。</b><br>" +
+        "Sample data for previewing the layout: the students, classes and numbers below are made up, not this campaign's.</p>";
+}

@@ -40,6 +40,7 @@ public sealed class ReviewImporter(
     Outbox outbox,
     ReviewReceiptWorkbook receipts,
     CollectionWorker.Inspection.HardStandards hardStandards,
+    InstallationIdentity installation,
     CampaignClock clock,
     IOptions<ReviewOptions> options,
     TimeProvider time,
@@ -71,6 +72,16 @@ public sealed class ReviewImporter(
             File.Move(file, originalPath, overwrite: true);
             logger.LogWarning("Review sheet {File} not imported: {Error}; moved to {Target}", fileName, e.Message, originalPath);
             return new ReviewImportResult(file, "", [], receiptPath, originalPath, e.Message);
+        }
+
+        if (await ForeignSheetAsync(content, ct) is { } foreign)
+        {
+            // Nothing of a sheet from elsewhere is applied: its keys name another store's submissions.
+            await File.WriteAllBytesAsync(receiptPath, receipts.Build(fileName, content.Reviewer ?? "", now, [], foreign), ct);
+            if (fromInbox) File.Move(file, originalPath, overwrite: true);
+            else File.Copy(file, originalPath, overwrite: true);
+            logger.LogWarning("Review sheet {File} refused: {Error}; receipt {Receipt}", fileName, foreign, receiptPath);
+            return new ReviewImportResult(file, content.Reviewer ?? "", [], receiptPath, originalPath, foreign);
         }
 
         var reviewer = content.Reviewer ?? $"图片社 studio ({fileName})";
@@ -107,6 +118,37 @@ public sealed class ReviewImporter(
         logger.LogInformation("Review sheet imported: {Summary}; receipt {Receipt}", result.Summary, receiptPath);
         return result;
     }
+
+    /// <summary>
+    /// Why the sheet is not this installation's, or null when it is. A sheet carries the installation's id
+    /// and its own number (hidden sheet, custom properties). A sheet from before identities were written is
+    /// accepted only when this store exported a sheet of that number listing every submission the file names.
+    /// </summary>
+    private async Task<string?> ForeignSheetAsync(ReviewSheetContent content, CancellationToken ct)
+    {
+        var ours = await installation.IdAsync(ct);
+        const string Use = "请使用本服务 review/outbox/ 中最新的审核表（待审核的照片会自动出现在下一张审核表中）。 Use the latest sheet from this service's review/outbox/ (pending photos go out again on the next sheet).";
+        if (content.Installation is { } theirs && !string.Equals(theirs, ours, StringComparison.OrdinalIgnoreCase))
+            return $"此审核表由另一个安装或另一期采集导出（标识 {Short(theirs)}，本服务 {Short(ours)}），未处理任何一行。" +
+                   $"This review sheet was exported by another installation or campaign (id {Short(theirs)}; this service is {Short(ours)}); no row was applied. {Use}";
+        if (content.SheetId is not { } sheetId)
+            return $"此文件没有审核表编号，无法确认来自本服务，未处理任何一行。This file carries no review sheet number, so it cannot be told to come from this service; no row was applied. {Use}";
+        await using var c = await database.OpenAsync(ct);
+        var listed = (await c.QueryAsync<long>("SELECT submission_id FROM review_sheet_rows WHERE sheet_id = @sheetId", new { sheetId })).ToHashSet();
+        var exported = await c.ExecuteScalarAsync<bool>("SELECT EXISTS (SELECT 1 FROM review_sheets WHERE id = @sheetId AND written_at IS NOT NULL)", new { sheetId });
+        if (!exported)
+            return $"审核表 #{sheetId} 不是本服务导出的，未处理任何一行。Review sheet #{sheetId} was not exported by this service; no row was applied. {Use}";
+        if (content.Installation is null)
+        {
+            var strangers = content.Rows.Select(r => ReviewSheetLayout.ParseKey(r.Key)).Where(id => id is null || !listed.Contains(id.Value)).Count();
+            if (strangers > 0)
+                return $"此审核表没有安装标识（旧版本导出），且有 {strangers} 行不在本服务导出的审核表 #{sheetId} 中，未处理任何一行。" +
+                       $"This sheet carries no installation id (exported by an older version) and {strangers} of its rows were not on sheet #{sheetId} as this service exported it; no row was applied. {Use}";
+        }
+        return null;
+    }
+
+    private static string Short(string id) => id.Length > 8 ? id[..8] + "…" : id;
 
     private async Task<ReviewRowOutcome> ApplyAsync(ReviewSheetRow row, string reviewer, long importId, string fileName, CancellationToken ct)
     {

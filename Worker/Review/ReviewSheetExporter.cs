@@ -23,6 +23,7 @@ public sealed class ReviewSheetExporter(
     ReviewQueue queue,
     ReviewSheetWriter writer,
     Outbox outbox,
+    InstallationIdentity installation,
     CampaignClock clock,
     IOptions<ReviewOptions> options,
     IOptions<CampaignOptions> campaign,
@@ -85,7 +86,7 @@ public sealed class ReviewSheetExporter(
         await using (var file = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true))
         {
             using var buffer = new MemoryStream();
-            writer.Write(new ReviewSheetData(sheetId, now, campaign.Value.ReviewSla, pending, auto, pictures, options.Value.ReasonList), buffer);
+            writer.Write(new ReviewSheetData(await installation.IdAsync(ct), sheetId, now, campaign.Value.ReviewSla, pending, auto, pictures, options.Value.ReasonList), buffer);
             buffer.Position = 0;
             await buffer.CopyToAsync(file, ct);
         }

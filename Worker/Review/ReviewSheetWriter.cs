@@ -11,7 +11,7 @@ public sealed record ReviewPictures(byte[]? Photo, byte[]? Evidence);
 
 /// <summary>What one sheet shows, ready to write.</summary>
 public sealed record ReviewSheetData(
-    long SheetId, DateTimeOffset ExportedAt, TimeSpan ReviewSla, IReadOnlyList<ReviewItem> Pending, IReadOnlyList<ReviewItem> AutoRejected,
+    string Installation, long SheetId, DateTimeOffset ExportedAt, TimeSpan ReviewSla, IReadOnlyList<ReviewItem> Pending, IReadOnlyList<ReviewItem> AutoRejected,
     IReadOnlyDictionary<long, ReviewPictures> Pictures, IReadOnlyList<ReviewReason> Reasons);
 
 /// <summary>
@@ -36,6 +36,11 @@ public sealed class ReviewSheetWriter(CampaignClock clock)
         for (var i = 0; i < data.Reasons.Count; i++) SheetWriting.Text(lists.Cell(i + 1, 1), data.Reasons[i].Label);
         SheetWriting.Text(lists.Cell(1, 3), "sheet");
         lists.Cell(SheetIdCell).SetValue(data.SheetId);
+        // Who exported it: the import refuses a sheet of another installation or campaign.
+        SheetWriting.Text(lists.Cell(2, 3), "installation");
+        SheetWriting.Text(lists.Cell(InstallationCell), data.Installation);
+        wb.CustomProperties.Add(InstallationProperty, data.Installation);
+        wb.CustomProperties.Add(SheetProperty, data.SheetId.ToString(System.Globalization.CultureInfo.InvariantCulture));
         var reasonRange = lists.Range(1, 1, Math.Max(1, data.Reasons.Count), 1);
 
         var pending = wb.AddWorksheet(PendingSheet);
