@@ -14,7 +14,7 @@ public sealed record RenderedMail(string Subject, string Html);
 /// The admin-edited Liquid templates in templates/: one file per e-mail, <c>NAME.liquid</c>, whose
 /// subject is set with <c>{% capture subject %}…{% endcapture %}</c>. All are parsed once at start;
 /// variables and filters are strict, so a typo is an error rather than a silently blank field; output
-/// is HTML-encoded with an encoder that leaves Chinese readable.
+/// is HTML-encoded with an encoder that leaves Chinese readable; the subject is rendered without encoding.
 /// </summary>
 public sealed partial class MailTemplates
 {
@@ -86,9 +86,13 @@ public sealed partial class MailTemplates
         foreach (var (key, value) in model) context.SetValue(key, value);
         try
         {
-            // Not isolated: the subject the template captures must be readable from the context afterwards.
             var html = await template.RenderAsync(context, _encoder, isolateContext: false);
-            var subject = context.GetValue("subject").ToStringValue().Trim();
+            // The subject is a plain header, never HTML: rendered again without encoding (a '+' stays '+', '&' stays '&'),
+            // not isolated so the captured subject is readable from the context afterwards, on one line.
+            var plain = new TemplateContext(_options);
+            foreach (var (key, value) in model) plain.SetValue(key, value);
+            await template.RenderAsync(plain, NullEncoder.Default, isolateContext: false);
+            var subject = Whitespace().Replace(plain.GetValue("subject").ToStringValue(), " ").Trim();
             if (subject.Length == 0)
                 throw new InvalidOperationException("the template sets no subject: add {% capture subject %}…{% endcapture %}");
             return new RenderedMail(subject, html.Trim());
@@ -125,6 +129,9 @@ public sealed partial class MailTemplates
 
     [GeneratedRegex(@"(?<![\w.])[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)+")]
     private static partial Regex DottedPath();
+
+    [GeneratedRegex(@"\s+")]
+    private static partial Regex Whitespace();
 
     [GeneratedRegex(@"\((\d+):(\d+)\)")]
     private static partial Regex Position();
