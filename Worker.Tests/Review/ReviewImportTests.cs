@@ -218,6 +218,61 @@ public class ReviewImportTests
         Assert.Equal("awaiting_review", (await world.SubmissionAsync(two)).State);
     }
 
+    [Fact]
+    public async Task The_receipt_is_mailed_to_the_studio_once_and_rows_left_pending_go_out_again_on_a_new_sheet()
+    {
+        using var world = await ReviewWorld.CreateAsync(students: 4);
+        var ids = new List<long>();
+        for (var i = 1; i <= 4; i++) ids.Add((await world.SubmitAsync(i, hoursAgo: 10 - i)).Id);
+        var sheet = await world.ExportAsync();
+        var inbox = Path.Combine(world.Host.DataDirectory, "review", "inbox");
+        File.Move(world.Fill(sheet, "returned.xlsx", "张师傅",
+                (PendingSheet, 1, "通过", "", ""),
+                (PendingSheet, 2, "也许", "", ""),          // an error: stays pending
+                (PendingSheet, 3, "不通过", "佩戴眼镜 glasses", "")),
+            Path.Combine(inbox, "returned.xlsx"));           // student 4 left blank
+
+        var watcher = ActivatorUtilities.CreateInstance<ReviewInboxWatcher>(world.Services.Services);
+        await watcher.ScanOnceAsync(CancellationToken.None);
+
+        await using (var c = await world.OpenAsync())
+        {
+            var receipts = (await c.QueryAsync<(string Key, string Recipient, string Data)>(
+                "SELECT idempotency_key, recipient, data FROM outbox WHERE template = 'review-receipt'")).ToList();
+            var receipt = Assert.Single(receipts);
+            Assert.Equal(ReviewWorld.StudioEmail, receipt.Recipient);
+            Assert.Contains("\"attention_count\":1", receipt.Data);
+            Assert.Contains(ReviewWorld.Number(2), receipt.Data);
+            // The new sheet lists exactly what is still pending, and is mailed too.
+            var sheets = (await c.QueryAsync<long>("SELECT id FROM review_sheets ORDER BY id")).ToList();
+            Assert.Equal(2, sheets.Count);
+            var again = (await c.QueryAsync<long>("SELECT submission_id FROM review_sheet_rows WHERE sheet_id = @id AND part = 'pending' ORDER BY submission_id",
+                new { id = sheets[1] })).ToList();
+            Assert.Equal([ids[1], ids[3]], again);
+            Assert.Equal(1, await c.ExecuteScalarAsync<int>("SELECT count(*) FROM outbox WHERE idempotency_key = @k", new { k = $"review-sheet:{sheets[1]}:studio" }));
+        }
+
+        // The e-mail carries the receipt workbook and names the row to fix.
+        await NotificationsSender(world).SendDueAsync(CancellationToken.None);
+        var eml = Directory.GetFiles(Path.Combine(world.Host.DataDirectory, "mail"), "*review-receipt*.eml");
+        var message = await MimeKit.MimeMessage.LoadAsync(Assert.Single(eml));
+        Assert.Contains("returned.xlsx", message.Subject);
+        Assert.Contains("1 行需要处理", message.Subject);
+        Assert.EndsWith(".receipt.xlsx", Assert.Single(message.Attachments.OfType<MimeKit.MimePart>()).FileName);
+        Assert.Contains(ReviewWorld.Number(2), message.TextBody);
+
+        // Nothing new: another scan sends neither a receipt nor a sheet.
+        await watcher.ScanOnceAsync(CancellationToken.None);
+        await using (var c = await world.OpenAsync())
+        {
+            Assert.Equal(1, await c.ExecuteScalarAsync<int>("SELECT count(*) FROM outbox WHERE template = 'review-receipt'"));
+            Assert.Equal(2, await c.ExecuteScalarAsync<int>("SELECT count(*) FROM review_sheets"));
+        }
+    }
+
+    private static CollectionWorker.Notifications.OutboxSender NotificationsSender(ReviewWorld world) =>
+        ActivatorUtilities.CreateInstance<CollectionWorker.Notifications.OutboxSender>(world.Services.Services);
+
     private static async Task<(string, string?)> StateAndBy(ReviewWorld world, long id)
     {
         var s = await world.SubmissionAsync(id);

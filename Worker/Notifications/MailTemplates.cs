@@ -21,7 +21,7 @@ public sealed partial class MailTemplates
     public static readonly string[] Names =
     [
         "preparation-reminder", "window-open", "teacher-digest", "final-reminder", "rejection-notice", "expiry-notice",
-        "review-sla-warning", "review-sla-escalation", "admin-report", "review-sheet",
+        "review-sla-warning", "review-sla-escalation", "admin-report", "review-sheet", "review-receipt",
     ];
 
     private readonly Dictionary<string, IFluidTemplate> _templates = new(StringComparer.Ordinal);

@@ -43,6 +43,7 @@ public sealed class ReviewImporter(
     InstallationIdentity installation,
     CampaignClock clock,
     IOptions<ReviewOptions> options,
+    IOptions<NotificationsOptions> notifications,
     TimeProvider time,
     ILogger<ReviewImporter> logger)
 {
@@ -70,6 +71,7 @@ public sealed class ReviewImporter(
         {
             await File.WriteAllBytesAsync(receiptPath, receipts.Build(fileName, "", now, [], e.Message), ct);
             File.Move(file, originalPath, overwrite: true);
+            await QueueReceiptAsync(fileName, receiptPath, [], e.Message, ct);
             logger.LogWarning("Review sheet {File} not imported: {Error}; moved to {Target}", fileName, e.Message, originalPath);
             return new ReviewImportResult(file, "", [], receiptPath, originalPath, e.Message);
         }
@@ -80,6 +82,7 @@ public sealed class ReviewImporter(
             await File.WriteAllBytesAsync(receiptPath, receipts.Build(fileName, content.Reviewer ?? "", now, [], foreign), ct);
             if (fromInbox) File.Move(file, originalPath, overwrite: true);
             else File.Copy(file, originalPath, overwrite: true);
+            await QueueReceiptAsync(fileName, receiptPath, [], foreign, ct);
             logger.LogWarning("Review sheet {File} refused: {Error}; receipt {Receipt}", fileName, foreign, receiptPath);
             return new ReviewImportResult(file, content.Reviewer ?? "", [], receiptPath, originalPath, foreign);
         }
@@ -113,10 +116,47 @@ public sealed class ReviewImporter(
                 file = fileName, source, sheet_id = content.SheetId, receipt = Path.GetFileName(receiptPath),
                 counts = outcomes.GroupBy(o => o.Code).ToDictionary(g => g.Key, g => g.Count()),
             });
+            await QueueReceiptAsync(c, tx, fileName, receiptPath, outcomes, null);
             await tx.CommitAsync(ct);
         }
         logger.LogInformation("Review sheet imported: {Summary}; receipt {Receipt}", result.Summary, receiptPath);
         return result;
+    }
+
+    public const string ReceiptTemplate = "review-receipt";
+
+    private async Task QueueReceiptAsync(string fileName, string receiptPath, IReadOnlyList<ReviewRowOutcome> outcomes, string? error, CancellationToken ct)
+    {
+        await using var c = await database.OpenAsync(ct);
+        await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(ct);
+        await QueueReceiptAsync(c, tx, fileName, receiptPath, outcomes, error);
+        await tx.CommitAsync(ct);
+    }
+
+    /// <summary>
+    /// The receipt goes back to the studio by e-mail (when Notifications:StudioEmail is set), once per
+    /// import: keyed by the receipt's own file name. The e-mail names the rows that need the studio's
+    /// attention (at most 100; the attached receipt has them all).
+    /// </summary>
+    private async Task QueueReceiptAsync(SqliteConnection c, SqliteTransaction tx, string fileName, string receiptPath,
+        IReadOnlyList<ReviewRowOutcome> outcomes, string? error)
+    {
+        var studio = notifications.Value.StudioEmail;
+        if (studio.Length == 0) return;
+        var attention = outcomes.Where(o => ReviewOutcomes.NeedsAttention(o.Kind)).ToList();
+        await outbox.EnqueueAsync(c, tx, new OutboxMessage($"review-receipt:{Path.GetFileName(receiptPath)}:studio", ReceiptTemplate, studio, "", new
+        {
+            File = fileName, Receipt = Path.GetFileName(receiptPath), Error = error ?? "",
+            Applied = outcomes.Count(o => ReviewOutcomes.IsApplied(o.Kind)),
+            Pending = outcomes.Count(o => o.Kind == Blank),
+            AttentionCount = attention.Count,
+            Attention = attention.Take(100).Select(o => new
+            {
+                Row = o.Row.Where, o.Row.StudentNumber, o.Row.Name, o.Code,
+                Message = o.MessageZh.Length > 300 ? o.MessageZh[..300] + "…" : o.MessageZh,
+                MessageEn = o.MessageEn.Length > 300 ? o.MessageEn[..300] + "…" : o.MessageEn,
+            }),
+        }));
     }
 
     /// <summary>
