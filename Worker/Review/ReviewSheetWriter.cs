@@ -71,9 +71,6 @@ public sealed class ReviewSheetWriter(CampaignClock clock)
               "Write your name as Reviewer. Choose 通过 (approve) or 不通过 (reject); a rejection needs at least one reason (several separated by ;, 'other' needs a Note); the Note goes to the teacher with the reasons. Blank rows stay pending. Save and drop the file into review/inbox/."
             : "以下为系统自动退回的照片。若判断有误，在「审核结果 Decision」选 通过 即改判通过；选 不通过 或留空则维持退回。\n" +
               "Photos the automatic inspection rejected. Choose 通过 to overturn a wrong rejection (the photo is approved); 不通过 or blank keeps the rejection.");
-        instructions.Style.Alignment.WrapText = true;
-        instructions.Style.Alignment.Vertical = XLAlignmentVerticalValues.Top;
-        ws.Row(InstructionsRow).Height = 48;
 
         SheetWriting.Header(ws, HeaderRow,
             "照片 Photo", "标注 Evidence", StudentNumber, Name, "性别 Gender", "班级 Class", "采集批次 Cohort", "上传时间 Uploaded",
@@ -113,16 +110,23 @@ public sealed class ReviewSheetWriter(CampaignClock clock)
         }
         var lastRow = Math.Max(row - 1, FirstDataRow);
 
-        SheetWriting.Finish(ws, HeaderRow, row - 1, Columns);
+        ws.SheetView.FreezeRows(HeaderRow);
+        ws.Range(HeaderRow, 1, lastRow, Columns).SetAutoFilter();
+        // Narrow enough that A4 landscape, one page wide, stays readable (about 70 %): long values wrap.
+        SheetWriting.FitColumns(ws, HeaderRow, row - 1, Columns, max: 18);
         ws.Column(1).Width = PictureColumnWidth;
         ws.Column(2).Width = PictureColumnWidth;
-        ws.Column(10).Width = 50;
+        ws.Column(10).Width = 30;
+        ws.Column(DecisionColumn).Width = 12;
+        ws.Column(ReasonsColumn).Width = 20;
+        ws.Column(NoteColumn).Width = 20;
         ws.Range(FirstDataRow, 1, lastRow, Columns).Style.Alignment.Vertical = XLAlignmentVerticalValues.Top;
         ws.Range(FirstDataRow, 10, lastRow, 10).Style.Alignment.WrapText = true;
-        ws.Range(FirstDataRow, NoteColumn, lastRow, NoteColumn).Style.Alignment.WrapText = true;
-        ws.Column(DecisionColumn).Width = 16;
-        ws.Column(ReasonsColumn).Width = 36;
-        ws.Column(NoteColumn).Width = 30;
+        ws.Range(FirstDataRow, ReasonsColumn, lastRow, NoteColumn).Style.Alignment.WrapText = true;
+        SheetWriting.FitRows(ws, HeaderRow, row - 1, Columns);
+        SheetWriting.FitMergedRow(instructions);
+        // Printed: A4 landscape, one page wide, the reviewer line, instructions and header on every page.
+        SheetWriting.PrintSetup(ws, HeaderRow);
 
         // The reviewer's three columns: editable, highlighted, with dropdowns.
         var editable = ws.Range(FirstDataRow, DecisionColumn, lastRow, NoteColumn);
