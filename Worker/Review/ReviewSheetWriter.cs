@@ -66,11 +66,12 @@ public sealed class ReviewSheetWriter(CampaignClock clock)
             $"导出 Exported {clock.Format(data.ExportedAt)} · 审核表 Sheet #{data.SheetId} · {items.Count} 行 rows");
 
         var instructions = ws.Range(InstructionsRow, 1, InstructionsRow, NoteColumn).Merge();
-        SheetWriting.Text(instructions.FirstCell(), pendingSheet
+        SheetWriting.Text(instructions.FirstCell(), (pendingSheet
             ? "请在「审核人 Reviewer」填写姓名。在「审核结果 Decision」选 通过 或 不通过；不通过须在「退回原因 Reasons」选至少一个原因（多个用；分隔，选「其他 other」须在备注写明），备注会随原因发给班主任。留空的行保持待审核。保存后放入 review/inbox/。\n" +
               "Write your name as Reviewer. Choose 通过 (approve) or 不通过 (reject); a rejection needs at least one reason (several separated by ;, 'other' needs a Note); the Note goes to the teacher with the reasons. Blank rows stay pending. Save and drop the file into review/inbox/."
             : "以下为系统自动退回的照片。若判断有误，在「审核结果 Decision」选 通过 即改判通过；选 不通过 或留空则维持退回。\n" +
-              "Photos the automatic inspection rejected. Choose 通过 to overturn a wrong rejection (the photo is approved); 不通过 or blank keeps the rejection.");
+              "Photos the automatic inspection rejected. Choose 通过 to overturn a wrong rejection (the photo is approved); 不通过 or blank keeps the rejection.")
+            + "\n" + EvidenceLegend);
 
         SheetWriting.Header(ws, HeaderRow,
             "照片 Photo", "标注 Evidence", StudentNumber, Name, "性别 Gender", "班级 Class", "采集批次 Cohort", "上传时间 Uploaded",
@@ -153,6 +154,11 @@ public sealed class ReviewSheetWriter(CampaignClock clock)
         protection.AllowElement(XLSheetProtectionElements.FormatColumns, true);
         protection.AllowElement(XLSheetProtectionElements.FormatRows, true);
     }
+
+    /// <summary>The evidence image carries no words: its colours are explained here, beside it.</summary>
+    public const string EvidenceLegend =
+        "标注图：边框＝结论（红：自动退回，橙：请人工判断，绿：通过）；绿色底＝背景取样，红块＝杂物，紫块＝阴影；黄框＝脸部，橙框＝衣服；两侧青条＝头顶应在范围，黄条＝眼睛应在范围。" +
+        "Evidence: frame = verdict (red rejected, orange look, green passed); green = sampled backdrop, red = clutter, magenta = shadow; yellow box = face, orange = clothing; side bars: cyan = where the head top belongs, yellow = where the eyes belong.";
 
     public static string SubmissionKeyFor(ReviewItem item) => KeyFor(item.SubmissionId);
 
