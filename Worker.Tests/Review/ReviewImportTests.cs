@@ -130,7 +130,21 @@ public class ReviewImportTests
         var (gray, _) = await world.SubmitAsync(2, photo: CollectionWorker.Tests.Export.HardStandardPhotos.GrayscaleJpeg());
         var (small, _) = await world.SubmitAsync(3, photo: CollectionWorker.Tests.Export.HardStandardPhotos.SmallJpeg());
         var (fine, _) = await world.SubmitAsync(4, "rejected");
+        await using (var c = await world.OpenAsync())
+            await c.ExecuteAsync(
+                """
+                INSERT INTO findings (submission_id, code, severity, value, limit_text, message_zh, message_en) VALUES
+                  (@png, 'FILE_NOT_JPEG', 'reject', 'PNG content', 'JPEG', '文件内容不是 JPG', 'not a JPEG by content'),
+                  (@fine, 'BG_COLOR', 'reject', 'ΔE 16.5', '≤ 15', '背景颜色不符合要求', 'background colour')
+                """, new { png, fine });
         var sheet = await world.ExportAsync();
+        using (var wb = new XLWorkbook(sheet))
+        {
+            // The sheet already tells the studio which automatic rejection cannot be overturned.
+            var auto = wb.Worksheet(AutoRejectedSheet);
+            Assert.StartsWith("不可改判", auto.Cell(ReviewWorld.RowOf(auto, ReviewWorld.Number(1)), 10).GetString());
+            Assert.DoesNotContain("不可改判", auto.Cell(ReviewWorld.RowOf(auto, ReviewWorld.Number(4)), 10).GetString());
+        }
         var filled = world.Fill(sheet, "filled.xlsx", "张师傅",
             (AutoRejectedSheet, 1, "通过", "", "PNG 也行"),
             (PendingSheet, 2, "通过", "", ""),

@@ -102,7 +102,9 @@ public sealed class ReviewSheetWriter(CampaignClock clock)
             else
             {
                 SheetWriting.Text(ws.Cell(row, 9), item.ResubmitDeadline is { } d ? clock.Format(d) : "");
-                SheetWriting.Text(ws.Cell(row, 10), string.Join("\n", new[] { item.ReasonsZh, item.ReasonsEn }.Where(t => !string.IsNullOrEmpty(t))));
+                SheetWriting.Text(ws.Cell(row, 10), string.Join("\n", new[] { item.FailsHardStandard ? CannotOverturn : null, item.ReasonsZh, item.ReasonsEn }
+                    .Where(t => !string.IsNullOrEmpty(t))));
+                if (item.FailsHardStandard) ws.Cell(row, 10).Style.Font.FontColor = XLColor.FromHtml("#C00000");
             }
             SheetWriting.Text(ws.Cell(row, KeyColumn), SubmissionKeyFor(item));
             SheetWriting.Text(ws.Cell(row, ShaColumn), item.Sha256);
@@ -154,6 +156,9 @@ public sealed class ReviewSheetWriter(CampaignClock clock)
         protection.AllowElement(XLSheetProtectionElements.FormatColumns, true);
         protection.AllowElement(XLSheetProtectionElements.FormatRows, true);
     }
+
+    /// <summary>On an automatic rejection the national record would refuse whatever the studio says.</summary>
+    public const string CannotOverturn = "不可改判：不是 480x640 彩色 JPG，只能重新上传 / cannot be overturned: not a 480x640 colour JPEG, only a new upload helps";
 
     /// <summary>The evidence image carries no words: its colours are explained here, beside it.</summary>
     public const string EvidenceLegend =
