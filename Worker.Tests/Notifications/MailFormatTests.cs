@@ -70,8 +70,16 @@ public class MailFormatTests
         var text = sent.Values.Single().Message.TextBody;
 
         Assert.DoesNotContain("20级计算机1班4", text); // the old text part ran cells together
-        // Tables too wide for a text window: one line per row, each value named by its header.
-        Assert.Contains("- 20级计算机1班; 人数 Total: 4; 已通过 Approved: 1; ", text);
+        // The class table fits as aligned columns once its bilingual header takes two lines.
+        var lines = text.Split('\n');
+        var header = Array.FindIndex(lines, l => l.StartsWith("班级") && l.Contains("人数"));
+        Assert.True(header >= 0, text);
+        Assert.StartsWith("Class", lines[header + 1]);
+        Assert.Equal(ColumnOf(lines[header], "人数"), ColumnOf(lines[header + 1], "Total"));
+        Assert.Matches("^-+$", lines[header + 2]);
+        Assert.StartsWith("20级计算机1班  ", lines[header + 3]);
+        Assert.Equal(ColumnOf(lines[header], "人数"), ColumnOf(lines[header + 3], "4"));
+        // The students to follow up are too wide for a text window: one line per row, each value named by its header.
         var row = text.Split('\n').Single(l => l.StartsWith("- 2020000002"));
         Assert.Contains("姓名: 学生0002; 班级: 20级计算机1班; ", row);
         Assert.Contains("原因 Reasons: 背景有阴影", row);

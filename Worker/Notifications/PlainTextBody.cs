@@ -50,20 +50,34 @@ public static partial class PlainTextBody
         if (rows.Count == 0) return "";
         var columns = rows.Max(r => r.Count);
         foreach (var r in rows) while (r.Count < columns) r.Add("");
-        var widths = Enumerable.Range(0, columns).Select(c => rows.Max(r => TextWidth.Of(r[c]))).ToArray();
-        var total = widths.Sum() + 2 * (columns - 1);
         var hasHeader = Regex.IsMatch(Row().Match(table).Value, "<th[\\s>]", RegexOptions.IgnoreCase);
-
-        var text = new StringBuilder();
-        if (total <= MaxTableWidth)
+        var body = hasHeader ? rows.Skip(1).ToList() : rows;
+        // The header as one line, or — when that is too wide — bilingual headers on two lines ("已通过" over "Approved").
+        foreach (var header in hasHeader ? new[] { new[] { rows[0] }, SplitHeader(rows[0]) } : [Array.Empty<List<string>>()])
         {
-            for (var i = 0; i < rows.Count; i++)
-            {
-                text.AppendJoin("  ", rows[i].Select((cell, c) => c == columns - 1 ? cell : Pad(cell, widths[c]))).Append('\n');
-                if (i == 0 && hasHeader) text.Append(new string('-', total)).Append('\n');
-            }
-            return text.ToString().TrimEnd();
+            var all = header.Concat(body).ToList();
+            var widths = Enumerable.Range(0, columns).Select(c => all.Max(r => TextWidth.Of(r[c]))).ToArray();
+            var total = widths.Sum() + 2 * (columns - 1);
+            if (total > MaxTableWidth) continue;
+            var text = new StringBuilder();
+            foreach (var line in header) text.AppendJoin("  ", line.Select((cell, c) => c == columns - 1 ? cell : Pad(cell, widths[c]))).Append('\n');
+            if (hasHeader) text.Append(new string('-', total)).Append('\n');
+            foreach (var line in body) text.AppendJoin("  ", line.Select((cell, c) => c == columns - 1 ? cell : Pad(cell, widths[c]))).Append('\n');
+            return string.Join("\n", text.ToString().TrimEnd().Split('\n').Select(l => l.TrimEnd()));
         }
+        return AsList(rows, hasHeader, columns);
+    }
+
+    /// <summary>"已通过 Approved" → "已通过" on the first header line, "Approved" on the second.</summary>
+    private static List<string>[] SplitHeader(List<string> header)
+    {
+        var parts = header.Select(h => h.IndexOf(' ') is var i and > 0 ? (h[..i], h[(i + 1)..]) : (h, "")).ToList();
+        return [parts.Select(p => p.Item1).ToList(), parts.Select(p => p.Item2).ToList()];
+    }
+
+    private static string AsList(List<List<string>> rows, bool hasHeader, int columns)
+    {
+        var text = new StringBuilder();
         // Too wide for a text window: one line per row, each value named by its header.
         var header = hasHeader ? rows[0] : Enumerable.Range(1, columns).Select(c => $"#{c}").ToList();
         foreach (var row in rows.Skip(hasHeader ? 1 : 0))
