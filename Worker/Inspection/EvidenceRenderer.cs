@@ -8,7 +8,7 @@ namespace CollectionWorker.Inspection;
 /// Draws the evidence image: the photo itself, at its size, with no text on it — words belong in the
 /// review sheet and the e-mail beside it, in Chinese and English. What is drawn is meant to read at
 /// thumbnail size (the review sheet shows it at a quarter): a thick frame in the verdict's colour
-/// (red rejected, orange for the studio to look at, green accepted); the sampled backdrop tinted
+/// (red rejected, orange flagged for the studio, green nothing found); the sampled backdrop tinted
 /// green, clutter patches red, shadow patches magenta; the measured regions outlined (face, the
 /// sharpness area, the chest band); the standard's bands as bars on both edges (head top 50–110 px
 /// cyan, eyes 200–300 px yellow) and the centre line dashed.

@@ -162,8 +162,8 @@ public sealed class ReviewSheetWriter(CampaignClock clock)
 
     /// <summary>The evidence image carries no words: its colours are explained here, beside it.</summary>
     public const string EvidenceLegend =
-        "标注图：边框＝结论（红：自动退回，橙：请人工判断，绿：通过）；绿色底＝背景取样，红块＝杂物，紫块＝阴影；黄框＝脸部，橙框＝衣服；两侧青条＝头顶应在范围，黄条＝眼睛应在范围。" +
-        "Evidence: frame = verdict (red rejected, orange look, green passed); green = sampled backdrop, red = clutter, magenta = shadow; yellow box = face, orange = clothing; side bars: cyan = where the head top belongs, yellow = where the eyes belong.";
+        "标注图：边框＝检测结论（红：自动退回，橙：有提示请判断，绿：未发现问题）；绿色底＝背景取样，红块＝杂物，紫块＝阴影；黄框＝脸部，橙框＝衣服；两侧青条＝头顶应在范围，黄条＝眼睛应在范围。" +
+        "Evidence: frame = the inspection's verdict (red rejected, orange flagged, green nothing found); green = sampled backdrop, red = clutter, magenta = shadow; yellow box = face, orange = clothing; side bars: cyan = where the head top belongs, yellow = where the eyes belong.";
 
     public static string SubmissionKeyFor(ReviewItem item) => KeyFor(item.SubmissionId);
 
