@@ -277,3 +277,28 @@ public class AutoExportTests
         Assert.Single(Directory.GetFiles(exported));
     }
 }
+
+public class HardStandardsTests
+{
+    private static CollectionWorker.Inspection.HardStandards With(params (string Code, string Severity)[] policy)
+    {
+        var options = new CollectionWorker.Inspection.InspectionOptions();
+        foreach (var (code, severity) in policy) options.Severity[code] = severity;
+        return new CollectionWorker.Inspection.HardStandards(Microsoft.Extensions.Options.Options.Create(options),
+            CollectionWorker.Inspection.PhotoInspector.BuiltInChecks(), Microsoft.Extensions.Logging.Abstractions.NullLogger<CollectionWorker.Inspection.HardStandards>.Instance);
+    }
+
+    [Fact]
+    public void The_policy_cannot_loosen_the_core_standards_but_rules_the_other_file_codes()
+    {
+        var loose = With(("FILE_SIZE", "off"), ("FILE_NOT_JPEG", "review"), ("FILE_COLOR", "info"), ("FILE_QUALITY", "review"), ("BG_COLOR", "reject"));
+        Assert.Equal("FILE_SIZE", Assert.Single(loose.Check(HardStandardPhotos.SmallJpeg(), "small.jpg")).Code);
+        Assert.Equal("FILE_NOT_JPEG", Assert.Single(loose.Check(HardStandardPhotos.Png(), "png.jpg")).Code);
+        Assert.Equal("FILE_COLOR", Assert.Single(loose.Check(HardStandardPhotos.GrayscaleJpeg(), "gray.jpg")).Code);
+        var lowQuality = PortraitGenerator.Jpeg(new PortraitSpec { Quality = 40 });
+        Assert.Empty(loose.Check(lowQuality, "q40.jpg")); // quality follows the policy
+        Assert.Equal("FILE_QUALITY", Assert.Single(With().Check(lowQuality, "q40.jpg")).Code);
+        // A judgement call never counts, even when the policy rejects on it.
+        Assert.Empty(loose.Check(PortraitGenerator.Jpeg(new PortraitSpec { Background = new CollectionWorker.Inspection.Rgb(200, 40, 40) }), "red.jpg"));
+    }
+}

@@ -4,11 +4,12 @@ using Microsoft.Extensions.Options;
 namespace CollectionWorker.Inspection;
 
 /// <summary>
-/// The standards no reviewer may overturn: the national record takes only a 480x640 colour JPEG
-/// (by content, complete, baseline, of sufficient quality). Checked with the inspection's own file
-/// stage and every check that can reject on something other than a judgement call (such as a
-/// grayscale check), at their built-in severities: the admin's <c>Inspection:Severity</c> policy
-/// decides what goes to the studio, never what the national record accepts.
+/// The standards no reviewer may overturn: the national record takes only a 480x640 colour JPEG.
+/// Checked with the inspection's own file stage and every check that can reject on something other
+/// than a judgement call (such as a grayscale check). The core codes (<see cref="Core"/>: not a
+/// complete JPEG by content, not 480x640, not 24-bit colour) reject whatever <c>Inspection:Severity</c>
+/// says — that policy decides what goes to the studio, never what the national record accepts; the
+/// other file codes (progressive, quality) follow the policy.
 /// Used where a photo leaves: the review import (an approval) and <c>export-approved</c>.
 /// </summary>
 public sealed class HardStandards
@@ -21,6 +22,13 @@ public sealed class HardStandards
     private static readonly string[] JudgementPrefixes =
         ["BG_", "EXPOSURE_", "LIGHT_", "CLOTHING_", "FACE_", "BLUR", "COLOR_CAST", PhotoInspector.CheckFailed];
 
+    /// <summary>What makes a file "a 480x640 colour JPEG": these reject at every exit, whatever the policy.</summary>
+    public static readonly IReadOnlySet<string> Core = new HashSet<string>(StringComparer.Ordinal)
+    {
+        FileFindings.Empty, FileFindings.TooLarge, FileFindings.NotJpeg, FileFindings.Corrupt, FileFindings.Truncated,
+        FileFindings.TooManyPixels, FileFindings.WrongSize, FileFindings.Stretched, FileFindings.ColorDepth,
+    };
+
     private readonly PhotoInspector _inspector;
     private readonly long _maxBytes;
 
@@ -28,8 +36,9 @@ public sealed class HardStandards
     {
         var o = options.Value;
         _maxBytes = o.File.MaxFileMegabytes * 1024L * 1024L;
-        // The same limits, without the severity policy: the built-in severities are the standard's.
-        var standard = new InspectionOptions { File = o.File, Background = o.Background, Light = o.Light, Clothing = o.Clothing, Face = o.Face };
+        // The same limits and policy, except that the policy cannot loosen the core codes.
+        var policy = new Dictionary<string, string>(o.Severity.Where(kv => !Core.Contains(kv.Key.ToUpperInvariant())), StringComparer.OrdinalIgnoreCase);
+        var standard = new InspectionOptions { File = o.File, Background = o.Background, Light = o.Light, Clothing = o.Clothing, Face = o.Face, Severity = policy };
         // Only checks that can report a hard standard run: the face model and the backdrop analysis are judgement calls.
         _inspector = new PhotoInspector(standard, checks.Where(c => c.Definitions.Any(IsHardDefinition)), logger);
     }
