@@ -60,6 +60,20 @@ public class MailFormatTests
     }
 
     [Fact]
+    public async Task A_name_with_html_characters_stays_as_typed_in_the_subject_and_encoded_in_the_html()
+    {
+        using var test = new TestHost(From);
+        await ImportAsync(test, edit: s => s.StudentNumber == "2020000002" ? s with { Name = "A&B <i>" } : s);
+        var id = await SubmitAsync(test, "2020000002", SubmissionState.Rejected, "背景有阴影", DateTimeOffset.UtcNow.AddHours(30));
+        var sent = await SendAsync(test, new OutboxMessage($"rejected:{id}:teacher", "rejection-notice", TeacherA, "王伟", new { SubmissionId = id }));
+        var message = sent.Values.Single().Message;
+
+        Assert.Contains("A&B <i>（2020000002）", message.Subject);
+        Assert.Contains("A&amp;B &lt;i&gt;", message.HtmlBody);
+        Assert.Contains("A&B <i>", message.TextBody);
+    }
+
+    [Fact]
     public async Task The_plain_text_part_lists_the_rows_of_wide_tables_instead_of_running_cells_together()
     {
         using var test = new TestHost(From);
