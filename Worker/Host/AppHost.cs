@@ -94,6 +94,7 @@ public static class AppHost
         services.AddSingleton<Migrator>();
         services.AddSingleton<ProgressReport>();
         services.AddSingleton<Outbox>();
+        services.AddSingleton<InstallationIdentity>();
         services.AddSingleton(sp => new CampaignClock(time, sp.GetRequiredService<IOptions<CampaignOptions>>().Value));
 
         services.AddSingleton(sp => new CohortMatcher(sp.GetRequiredService<IOptions<CampaignOptions>>().Value.Cohorts));
@@ -106,6 +107,7 @@ public static class AppHost
         services.AddSingleton<IPhotoCheck, CollectionWorker.Inspection.Face.FaceCheck>();
         services.AddSingleton(sp => new PhotoInspector(sp.GetRequiredService<IOptions<InspectionOptions>>().Value,
             sp.GetServices<IPhotoCheck>(), sp.GetRequiredService<ILogger<PhotoInspector>>()));
+        services.AddSingleton<HardStandards>();
 
         services.AddSingleton<MailTemplates>();
         services.AddSingleton<MailModelBuilder>();

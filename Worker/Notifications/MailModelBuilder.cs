@@ -34,6 +34,9 @@ public sealed class MailModelBuilder(
     public static readonly string[] StudentTemplates = ["rejection-notice", "expiry-notice"];
     public static readonly string[] StudioTemplates = ["review-sla-warning", "review-sla-escalation"];
 
+    /// <summary>Templates that attach a workbook from a data folder named in event.file / event.receipt.</summary>
+    private const string ReviewSheet = "review-sheet", ReviewReceipt = "review-receipt";
+
     public async Task<MailModel> BuildAsync(string template, string recipient, string recipientName, string dataJson, CancellationToken ct = default)
     {
         var values = new Dictionary<string, object?>
@@ -74,7 +77,14 @@ public sealed class MailModelBuilder(
             values["submissions"] = pending.Where(s => one is null || s.SubmissionId == one)
                 .OrderBy(s => s.LastUploadAt).Select(ReviewValues).ToList();
         }
-        else if (template == "review-sheet")
+        else if (template == ReviewReceipt)
+        {
+            // The receipt the review import wrote into review/processed/ before the message was queued.
+            if (values["event"] is Dictionary<string, object?> e && e.GetValueOrDefault("receipt") is string name
+                && Path.Combine(paths.ReviewProcessed, Path.GetFileName(name)) is var receipt && File.Exists(receipt))
+                attachments.Add(new MailAttachment(Path.GetFileName(name), XlsxType, await File.ReadAllBytesAsync(receipt, ct)));
+        }
+        else if (template == ReviewSheet)
         {
             // The studio's review sheet, written by the review stage into review/outbox/ before the message was queued.
             if (values["event"] is Dictionary<string, object?> e && e.GetValueOrDefault("file") is string name
@@ -119,6 +129,16 @@ public sealed class MailModelBuilder(
                 ["submission_id"] = 2m, ["date"] = clock.LocalDate(now).ToString("yyyy-MM-dd"),
                 // review-sheet
                 ["sheet_id"] = 7m, ["file"] = "review-20220506-0900-7.xlsx", ["pending"] = 12m, ["auto_rejected"] = 3m, ["overdue"] = 1m,
+                // review-receipt
+                ["receipt"] = "20220506-101500_review-20220506-0900-7.receipt.xlsx", ["error"] = "", ["applied"] = 9m, ["attention_count"] = 1m,
+                ["attention"] = new List<object?>
+                {
+                    new Dictionary<string, object?>
+                    {
+                        ["row"] = "待审核 Pending!6", ["student_number"] = "2020000004", ["name"] = "样例4", ["code"] = "missing-reason",
+                        ["message"] = "不通过须至少选一个退回原因", ["message_en"] = "a rejection needs at least one reason",
+                    },
+                },
             },
             ["now"] = clock.Format(now),
             ["teacher"] = new Dictionary<string, object?> { ["name"] = "王老师", ["email"] = "teacher@example.edu.cn" },

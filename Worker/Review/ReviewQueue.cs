@@ -10,7 +10,11 @@ namespace CollectionWorker.Review;
 public sealed record ReviewItem(
     long SubmissionId, string Sha256, string StudentNumber, string Name, string Gender, string ClassName, string Cohort,
     DateTimeOffset ReceivedAt, DateTimeOffset StateChangedAt, DateTimeOffset? ResubmitDeadline, string? ReasonsZh, string? ReasonsEn,
-    string? EvidenceFile, IReadOnlyList<string> Flags);
+    string? EvidenceFile, IReadOnlyList<string> Flags)
+{
+    /// <summary>The inspection found a hard standard broken (not a 480x640 colour JPEG): the studio cannot overturn it.</summary>
+    public bool FailsHardStandard { get; init; }
+}
 
 /// <summary>
 /// Reads what the studio has to look at: every student's latest submission awaiting review, most
@@ -45,7 +49,13 @@ public sealed class ReviewQueue(Database database, IOptions<ReviewOptions> optio
               AND sub.id = (SELECT max(id) FROM submissions WHERE student_id = sub.student_id)
             ORDER BY coalesce(sub.resubmit_deadline, sub.state_changed_at), sub.id
             """, new { actor = InspectionActor, since });
-        return rows.Select(r => r.ToItem(new Dictionary<long, List<string>>())).ToList();
+        var rejectCodes = (await c.QueryAsync<(long SubmissionId, string Code)>(
+                """
+                SELECT f.submission_id, f.code FROM findings f JOIN submissions sub ON sub.id = f.submission_id
+                WHERE f.severity = 'reject' AND sub.state = 'rejected' AND sub.decided_by = @actor AND sub.state_changed_at >= @since
+                """, new { actor = InspectionActor, since }))
+            .Where(f => !CollectionWorker.Inspection.HardStandards.IsJudgement(f.Code)).Select(f => f.SubmissionId).ToHashSet();
+        return rows.Select(r => r.ToItem(new Dictionary<long, List<string>>()) with { FailsHardStandard = rejectCodes.Contains(r.id) }).ToList();
     }
 
     private const string Select =
