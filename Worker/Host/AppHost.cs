@@ -59,6 +59,7 @@ public static class AppHost
         AddStages(builder.Services, configuration, time ?? TimeProvider.System);
         if (isService)
         {
+            builder.Services.AddHostedService<StoreWatch>();
             builder.Services.AddHostedService<RosterInboxWatcher>();
             builder.Services.AddHostedService<OutboxSender>();
             DeadlineScheduling.AddDeadlineScheduler(builder.Services, time ?? TimeProvider.System);
@@ -91,6 +92,8 @@ public static class AppHost
         services.AddSingleton<DataPaths>();
         services.AddSingleton<Database>();
         services.AddSingleton<Migrator>();
+        services.AddSingleton<StoreOpening>();
+        services.AddSingleton<ServiceFailure>();
         services.AddSingleton<ProgressReport>();
         services.AddSingleton<Outbox>();
         services.AddSingleton(sp => new CampaignClock(time, sp.GetRequiredService<IOptions<CampaignOptions>>().Value));
@@ -149,10 +152,11 @@ public static class AppHost
         return errors;
     }
 
-    /// <summary>Creates the data directory's folders and brings the store's schema up to date.</summary>
+    /// <summary>Creates the data directory's folders and opens the store (schema up to date, sound, identity pinned).</summary>
+    /// <exception cref="StoreUnusableException">the store is damaged, or missing or empty beside an archive of photos</exception>
     public static async Task PrepareStoreAsync(IServiceProvider services, CancellationToken ct = default)
     {
         services.GetRequiredService<DataPaths>().EnsureCreated();
-        await services.GetRequiredService<Migrator>().ApplyAsync(ct);
+        await services.GetRequiredService<StoreOpening>().OpenAsync(ct);
     }
 }
