@@ -14,6 +14,25 @@ public class ConfigurationTests
         Assert.Contains("Configuration OK", stdout.ToString());
     }
 
+    [Fact]
+    public async Task Check_config_warns_when_the_upload_window_is_already_over()
+    {
+        // The shipped file keeps the notice's 2022 dates: valid, but a past campaign.
+        var repoConfig = Path.Combine(TestHost.RepoRoot(), "config");
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        Assert.Equal(0, await CollectionWorker.Host.Cli.RunAsync(["check-config", "--config", repoConfig], stdout, stderr));
+        Assert.Contains("warning: Campaign:UploadEnd = 2022-05-12 00:00 +08:00 已经过去", stderr.ToString());
+        Assert.Contains("Campaign:UploadEnd = 2022-05-12 00:00 +08:00 is already past", stderr.ToString());
+        Assert.Contains("1 warning(s)", stdout.ToString());
+
+        var now = DateTimeOffset.UtcNow;
+        using var host = new TestHost($$"""{ "Campaign": { "UploadStart": "{{now.AddDays(-1):O}}", "UploadEnd": "{{now.AddDays(6):O}}" } }""");
+        var current = await host.RunAsync("check-config");
+        Assert.Equal(0, current.Exit);
+        Assert.DoesNotContain("warning", current.Err);
+    }
+
     [Theory]
     [InlineData("""{ "Campaign": { "UploadStart": "2022-05-12T00:00:00+08:00", "UploadEnd": "2022-05-05T00:00:00+08:00" } }""", "Campaign:UploadEnd")]
     [InlineData("""{ "Campaign": { "TimeZone": "Mars/Olympus" } }""", "Campaign:TimeZone = 'Mars/Olympus'")]

@@ -58,7 +58,7 @@ public static class Cli
             var errors = host.Services.GetRequiredService<ValidatedOptions>().Check(host.Services);
             if (errors.Count == 0) errors.AddRange(await AppHost.CheckTemplatesAsync(host.Services));
             if (commandLine.Verb == "check-config")
-                return await CheckConfigVerb.ReportAsync(errors, configDirectory, stdout, stderr);
+                return await CheckConfigVerb.ReportAsync(errors, errors.Count == 0 ? ConfigurationWarnings.Of(host.Services) : [], configDirectory, stdout, stderr);
             if (errors.Count > 0)
             {
                 foreach (var error in errors) await stderr.WriteLineAsync($"configuration error: {error}");
