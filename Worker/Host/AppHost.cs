@@ -72,7 +72,7 @@ public static class AppHost
 
     private static void AddStages(IServiceCollection services, IConfiguration configuration, TimeProvider time)
     {
-        var options = new ValidatedOptions();
+        var options = new ValidatedOptions(configuration);
         services.AddSingleton(options);
         options.Add<StorageOptions, StorageOptionsValidator>(services, configuration, StorageOptions.Section);
         options.Add<CampaignOptions, CampaignOptionsValidator>(services, configuration, CampaignOptions.Section);
