@@ -75,3 +75,68 @@ public class HostileWorkbookTests
         w.Write(updated);
     }
 }
+
+public class InboxWorkbookTests
+{
+    /// <summary>A password-protected workbook as Office writes it: a compound file with EncryptionInfo (agile, v4.4) and EncryptedPackage.</summary>
+    public static string Encrypted(string path)
+    {
+        var descriptor = System.Text.Encoding.UTF8.GetBytes(
+            """<?xml version="1.0" encoding="UTF-8" standalone="yes"?><encryption xmlns="http://schemas.microsoft.com/office/2006/encryption" xmlns:p="http://schemas.microsoft.com/office/2006/keyEncryptor/password"><keyData saltSize="16" blockSize="16" keyBits="256" hashSize="64" cipherAlgorithm="AES" cipherChaining="ChainingModeCBC" hashAlgorithm="SHA512" saltValue="AAAAAAAAAAAAAAAAAAAAAA=="/></encryption>""");
+        byte[] info = [0x04, 0x00, 0x04, 0x00, 0x40, 0x00, 0x00, 0x00, .. descriptor];
+        var package = new byte[8 + 6144];
+        BitConverter.GetBytes(6000L).CopyTo(package, 0);
+        new Random(11).NextBytes(package.AsSpan(8));
+        CompoundFile.Write(path, ("EncryptionInfo", info), ("EncryptedPackage", package));
+        return path;
+    }
+
+    [Fact]
+    public async Task The_running_service_refuses_bombs_old_and_encrypted_workbooks_with_receipts_and_takes_any_case_xlsx()
+    {
+        if (!OperatingSystem.IsLinux()) return; // peak memory is read from /proc
+        using var host = new TestHost("""
+            { "Logging": { "LogLevel": { "Default": "Information", "Microsoft": "Warning", "Microsoft.Hosting.Lifetime": "Information", "Quartz": "Warning" } },
+              "Roster": { "InboxPollEvery": "00:00:00.2", "StableFor": "00:00:00.3" },
+              "Review": { "InboxPollEvery": "00:00:00.2", "StableFor": "00:00:00.3" },
+              "Inspection": { "Enabled": false } }
+            """);
+        using var worker = WorkerProcess.Start("run", "--config", host.ConfigDirectory, "--data", host.DataDirectory);
+        worker.SamplePeakMemory();
+        await worker.WaitForOutputAsync("Application started", TimeSpan.FromSeconds(60));
+
+        var rosterInbox = Path.Combine(host.DataDirectory, "roster-inbox");
+        var reviewInbox = Path.Combine(host.DataDirectory, "review", "inbox");
+        void Drop(string made, string folder, string name) => File.Move(made, Path.Combine(folder, name));
+        Drop(WorkbookBomb.MillionRows(host.File("a")), rosterInbox, "big.xlsx");
+        Drop(RosterBuilder.Write(host.File("b.xlsx"), Enumerable.Range(1, 3).Select(i => TestStudent.Make(i))), rosterInbox, "ROSTER.XLSX");
+        Drop(RosterBuilder.Write(host.File("c.xlsx"), [TestStudent.Make(7)]), rosterInbox, "macro.xlsm");
+        CompoundFile.Write(host.File("d"), ("Workbook", new byte[5000]));
+        Drop(host.File("d"), rosterInbox, "old.xls");
+        Drop(WorkbookBomb.MillionRows(host.File("e")), reviewInbox, "review-big.xlsx");
+        Drop(Encrypted(host.File("f")), reviewInbox, "review-locked.xlsx");
+
+        foreach (var name in new[] { "big.xlsx", "ROSTER.XLSX", "macro.xlsm", "old.xls" })
+            await worker.WaitForOutputAsync($"Roster {name} moved to", TimeSpan.FromSeconds(60));
+        await worker.WaitForOutputAsync("Review sheet review-big.xlsx not imported", TimeSpan.FromSeconds(60));
+        await worker.WaitForOutputAsync("Review sheet review-locked.xlsx not imported", TimeSpan.FromSeconds(60));
+
+        Assert.Empty(Directory.GetFiles(rosterInbox));
+        Assert.Empty(Directory.GetFiles(reviewInbox));
+        var failed = Path.Combine(rosterInbox, "failed");
+        foreach (var stem in new[] { "big", "macro", "old" })
+            Assert.Single(Directory.GetFiles(failed, $"*_{stem}.errors.xlsx"));
+        Assert.Single(Directory.GetFiles(Path.Combine(rosterInbox, "processed"), "*_ROSTER.XLSX"));
+        var output = worker.Output;
+        Assert.Contains("save it as an Excel workbook (.xlsx)", output.Split('\n').Single(l => l.Contains("Roster macro.xlsm moved to")));
+        Assert.Contains("goes past row 50,000", output.Split('\n').Single(l => l.Contains("Roster big.xlsx moved to")));
+        Assert.Contains("password-protected", output.Split('\n').Single(l => l.Contains("review-locked.xlsx not imported")));
+        Assert.DoesNotContain("End of Central Directory", output);
+        Assert.Contains("goes past row 50,000, the most a review sheet may have", output.Split('\n').Single(l => l.Contains("review-big.xlsx not imported")));
+        Assert.Equal(2, Directory.GetFiles(Path.Combine(host.DataDirectory, "review", "processed"), "*.receipt.xlsx").Length);
+
+        worker.Terminate();
+        Assert.Equal(0, await worker.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+        Assert.True(worker.PeakMegabytes is > 0 and < 500, $"peak resident memory of the service {worker.PeakMegabytes:0} MB");
+    }
+}
