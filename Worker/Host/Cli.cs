@@ -107,6 +107,8 @@ public static class Cli
                     "check-photo" => new CheckPhotoVerb(),
                     "export-review" => new ExportReviewVerb(),
                     "import-review" => new ImportReviewVerb(),
+                    "backup" => new BackupVerb(),
+                    "purge" => new PurgeVerb(),
                     _ => throw new UsageException($"unknown verb '{commandLine.Verb}'"),
                 };
                 return await verb.RunAsync(host, commandLine, stdout, stderr, ct);
