@@ -39,7 +39,8 @@ public sealed class DataDirectoryLock : IDisposable
         var stream = new FileStream(file, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite);
         try
         {
-            stream.Lock(LockedOffset, 1);
+            // macOS has no byte-range lock in .NET; the service is run on Linux and Windows.
+            if (!OperatingSystem.IsMacOS()) stream.Lock(LockedOffset, 1);
         }
         catch (IOException)
         {
@@ -84,7 +85,7 @@ public sealed class DataDirectoryLock : IDisposable
         try
         {
             _stream.SetLength(0);
-            _stream.Unlock(LockedOffset, 1);
+            if (!OperatingSystem.IsMacOS()) _stream.Unlock(LockedOffset, 1);
         }
         catch (IOException)
         {

@@ -55,7 +55,7 @@ public static class WorkbookGuard
         if (read == 8 && head.AsSpan().SequenceEqual(OleSignature)) return DescribeCompoundFile(stream);
         if (read < 4 || head[0] != (byte)'P' || head[1] != (byte)'K')
             return new("这不是 Excel .xlsx 工作簿（可能是 CSV、文本或其他文件）：请在 Excel 中另存为 .xlsx",
-                "this is not an Excel .xlsx workbook (perhaps CSV, text or another file): save it as .xlsx");
+                "this is not an Excel .xlsx workbook and cannot be opened (perhaps CSV, text or another file): save it as .xlsx");
 
         try
         {
@@ -83,13 +83,16 @@ public static class WorkbookGuard
         }
 
         // The declared sizes may lie: count what really comes out, and read every worksheet's cells.
+        var sheetNames = SheetNames(zip);
         var expanded = 0L;
         foreach (var entry in zip.Entries)
         {
             using var counted = new CountingStream(entry.Open(), limits.MaxExpandedBytes - expanded);
             try
             {
-                var refusal = IsWorksheet(entry.FullName) ? CheckWorksheet(counted, entry.FullName, limits) : Drain(counted);
+                var refusal = IsWorksheet(entry.FullName)
+                    ? CheckWorksheet(counted, sheetNames.TryGetValue(entry.FullName, out var sheet) ? $"“{sheet}”" : entry.FullName, limits)
+                    : Drain(counted);
                 if (refusal is not null) return refusal;
             }
             catch (ExpandedTooFarException)
@@ -99,6 +102,30 @@ public static class WorkbookGuard
             expanded += counted.Count;
         }
         return null;
+    }
+
+    /// <summary>The sheet name (as the tab shows it) of each worksheet part, from xl/workbook.xml and its relationships; small reads only.</summary>
+    private static Dictionary<string, string> SheetNames(ZipArchive zip)
+    {
+        var names = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        var workbook = zip.GetEntry("xl/workbook.xml");
+        var rels = zip.GetEntry("xl/_rels/workbook.xml.rels");
+        if (workbook is null || rels is null || workbook.Length > (4 << 20) || rels.Length > (4 << 20)) return names;
+        var settings = new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null };
+        var targets = new Dictionary<string, string>(StringComparer.Ordinal);
+        using (var stream = new CountingStream(rels.Open(), 4 << 20))
+        using (var reader = XmlReader.Create(stream, settings))
+            while (reader.Read())
+                if (reader.NodeType == XmlNodeType.Element && reader.LocalName == "Relationship" && reader.GetAttribute("Id") is { } id && reader.GetAttribute("Target") is { } target)
+                    targets[id] = target.StartsWith('/') ? target.TrimStart('/') : "xl/" + target;
+        using (var stream = new CountingStream(workbook.Open(), 4 << 20))
+        using (var reader = XmlReader.Create(stream, settings))
+            while (reader.Read())
+                if (reader.NodeType == XmlNodeType.Element && reader.LocalName == "sheet" && reader.GetAttribute("name") is { } name
+                    && reader.GetAttribute("id", "http://schemas.openxmlformats.org/officeDocument/2006/relationships") is { } rid
+                    && targets.TryGetValue(rid, out var part))
+                    names[part] = name;
+        return names;
     }
 
     private static bool IsWorksheet(string name) =>
@@ -127,7 +154,7 @@ public static class WorkbookGuard
                 rows++;
                 lastRow = int.TryParse(reader.GetAttribute("r"), NumberStyles.None, CultureInfo.InvariantCulture, out var r) ? r : lastRow + 1;
                 if (lastRow > limits.MaxRows || rows > limits.MaxRows)
-                    return new($"工作表 {name} 超过了{limits.KindZh}的上限 {limits.MaxRows:N0} 行（第 {Math.Max(lastRow, rows):N0} 行仍有内容）：请只保留需要的数据，另存为新的 .xlsx",
+                    return new($"工作表{name}超过了{limits.KindZh}的上限 {limits.MaxRows:N0} 行（第 {Math.Max(lastRow, rows):N0} 行仍有内容）：请只保留需要的数据，另存为新的 .xlsx",
                         $"the sheet {name} goes past row {limits.MaxRows:N0}, the most {limits.KindEn} may have (content found at row {Math.Max(lastRow, rows):N0}): keep only the data needed and save a new .xlsx");
             }
             else if (reader.LocalName == "c")
@@ -135,10 +162,10 @@ public static class WorkbookGuard
                 cells++;
                 var column = ColumnOf(reader.GetAttribute("r"));
                 if (column > limits.MaxColumns)
-                    return new($"工作表 {name} 有内容的列达到第 {column:N0} 列，超过{limits.KindZh}的上限 {limits.MaxColumns} 列",
+                    return new($"工作表{name}有内容的列达到第 {column:N0} 列，超过{limits.KindZh}的上限 {limits.MaxColumns} 列",
                         $"the sheet {name} has content out to column {column:N0}, more than the {limits.MaxColumns} columns {limits.KindEn} may have");
                 if (cells > limits.MaxCells)
-                    return new($"工作表 {name} 有超过 {limits.MaxCells:N0} 个单元格，超过{limits.KindZh}的上限",
+                    return new($"工作表{name}有超过 {limits.MaxCells:N0} 个单元格，超过{limits.KindZh}的上限",
                         $"the sheet {name} has more than {limits.MaxCells:N0} cells, more than {limits.KindEn} may have");
             }
         }
