@@ -19,8 +19,8 @@ public class HostileWorkbookTests
         worker.SamplePeakMemory();
         Assert.Equal(1, await worker.WaitForExitAsync(TimeSpan.FromSeconds(120)));
         Assert.True(worker.PeakMegabytes is > 0 and < 500, $"peak resident memory {worker.PeakMegabytes:0} MB");
-        Assert.Contains("goes past row 50,000, the most a roster may have", worker.Output);
-        Assert.Contains("超过了学生名单的上限 50,000 行", worker.Output);
+        Assert.Contains("goes past row 25,000, the most a roster may have", worker.Output);
+        Assert.Contains("超过了学生名单的上限 25,000 行", worker.Output);
         Assert.True(File.Exists(host.File("roster.errors.xlsx")), "the error workbook is the receipt");
     }
 
@@ -129,10 +129,10 @@ public class InboxWorkbookTests
         Assert.Single(Directory.GetFiles(Path.Combine(rosterInbox, "processed"), "*_ROSTER.XLSX"));
         var output = worker.Output;
         Assert.Contains("save it as an Excel workbook (.xlsx)", output.Split('\n').Single(l => l.Contains("Roster macro.xlsm moved to")));
-        Assert.Contains("goes past row 50,000", output.Split('\n').Single(l => l.Contains("Roster big.xlsx moved to")));
+        Assert.Contains("goes past row 25,000", output.Split('\n').Single(l => l.Contains("Roster big.xlsx moved to")));
         Assert.Contains("password-protected", output.Split('\n').Single(l => l.Contains("review-locked.xlsx not imported")));
         Assert.DoesNotContain("End of Central Directory", output);
-        Assert.Contains("goes past row 50,000, the most a review sheet may have", output.Split('\n').Single(l => l.Contains("review-big.xlsx not imported")));
+        Assert.Contains("goes past row 25,000, the most a review sheet may have", output.Split('\n').Single(l => l.Contains("review-big.xlsx not imported")));
         Assert.Equal(2, Directory.GetFiles(Path.Combine(host.DataDirectory, "review", "processed"), "*.receipt.xlsx").Length);
 
         worker.Terminate();
