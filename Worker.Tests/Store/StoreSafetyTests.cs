@@ -51,6 +51,25 @@ public class StoreSafetyTests
     }
 
     [Fact]
+    public async Task A_store_replaced_under_the_running_service_by_a_copy_stops_it()
+    {
+        if (OperatingSystem.IsWindows()) return; // Windows refuses to replace an open database file.
+        using var host = ServiceHost();
+        var roster = RosterBuilder.Write(host.File("roster.xlsx"), [TestStudent.Make(1)]);
+        Assert.Equal(0, (await host.RunAsync("import-roster", roster)).Exit);
+
+        using var worker = WorkerProcess.Start("run", "--config", host.ConfigDirectory, "--data", host.DataDirectory);
+        await worker.WaitForOutputAsync("Application started", TimeSpan.FromSeconds(60));
+        // A restore done the wrong way: an older copy moved over the live file while the service runs.
+        var copy = host.File("restored.db");
+        File.Copy(host.DatabaseFile, copy);
+        File.Move(copy, host.DatabaseFile, overwrite: true);
+
+        Assert.Equal(1, await worker.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Contains($"The store {host.DatabaseFile} was replaced by another file while the service ran", worker.Output);
+    }
+
+    [Fact]
     public async Task An_empty_store_put_in_place_of_the_real_one_is_refused_while_archive_holds_photos()
     {
         using var host = new TestHost();
