@@ -65,6 +65,7 @@ public class MailTemplatesTests
     public async Task Preview_mail_renders_with_sample_data_or_a_real_teacher()
     {
         using var host = new TestHost();
+        using (await host.BuildAsync()) { } // preview-mail writes into an existing data directory
         var sample = await host.RunAsync("preview-mail", "admin-report");
         Assert.True(sample.Exit == 0, sample.Err);
         Assert.EndsWith("admin-report.html", sample.Out.Trim());

@@ -56,7 +56,7 @@ public class SenderCrashTests
         var received = smtp.Messages.GroupBy(m => m.MessageId).ToDictionary(g => g.Key, g => g.Count());
         string installation;
         await using (var db = new SqliteConnection($"Data Source={test.DatabaseFile}"))
-            installation = await db.ExecuteScalarAsync<string>("SELECT installation_id FROM installation") ?? "";
+            installation = await db.ExecuteScalarAsync<string>("SELECT store_id FROM store_info") ?? "";
         var expected = Enumerable.Range(1, count).Select(i => Outbox.MessageIdFor($"digest:{TeacherA}:{i}", installation, new SmtpOptions().From)).ToList();
         Assert.All(expected, id => Assert.True(received.ContainsKey(id), $"{id} never arrived"));
         Assert.Equal(count, received.Count);

@@ -28,6 +28,34 @@ public sealed class WorkerProcess : IDisposable
     }
 
     public int Id => _process.Id;
+
+    /// <summary>
+    /// Samples the process's peak resident memory (Linux VmHWM) until it exits; read <see cref="PeakMegabytes"/> after.
+    /// The kernel keeps the peak itself, so the last sample before the exit is the process's peak.
+    /// </summary>
+    public void SamplePeakMemory()
+    {
+        _sampler = Task.Run(async () =>
+        {
+            while (!_process.HasExited)
+            {
+                try
+                {
+                    var line = File.ReadLines($"/proc/{_process.Id}/status").FirstOrDefault(l => l.StartsWith("VmHWM:"));
+                    if (line is not null) PeakMegabytes = Math.Max(PeakMegabytes, long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) / 1024.0);
+                }
+                catch (IOException)
+                {
+                    // The process has just ended.
+                }
+                await Task.Delay(10);
+            }
+        });
+    }
+
+    private Task? _sampler;
+
+    public double PeakMegabytes { get; private set; }
     public string Output => string.Join("\n", _lines);
     public bool HasExited => _process.HasExited;
     public int ExitCode => _process.ExitCode;

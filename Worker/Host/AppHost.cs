@@ -60,6 +60,7 @@ public static class AppHost
         AddStages(builder.Services, configuration, time ?? TimeProvider.System);
         if (isService)
         {
+            builder.Services.AddHostedService<StoreWatch>();
             builder.Services.AddHostedService<RosterInboxWatcher>();
             builder.Services.AddHostedService<OutboxSender>();
             DeadlineScheduling.AddDeadlineScheduler(builder.Services, time ?? TimeProvider.System);
@@ -72,7 +73,7 @@ public static class AppHost
 
     private static void AddStages(IServiceCollection services, IConfiguration configuration, TimeProvider time)
     {
-        var options = new ValidatedOptions();
+        var options = new ValidatedOptions(configuration);
         services.AddSingleton(options);
         options.Add<StorageOptions, StorageOptionsValidator>(services, configuration, StorageOptions.Section);
         options.Add<CampaignOptions, CampaignOptionsValidator>(services, configuration, CampaignOptions.Section);
@@ -92,6 +93,8 @@ public static class AppHost
         services.AddSingleton<DataPaths>();
         services.AddSingleton<Database>();
         services.AddSingleton<Migrator>();
+        services.AddSingleton<StoreOpening>();
+        services.AddSingleton<ServiceFailure>();
         services.AddSingleton<ProgressReport>();
         services.AddSingleton<Outbox>();
         services.AddSingleton<InstallationIdentity>();
@@ -153,10 +156,11 @@ public static class AppHost
         return errors;
     }
 
-    /// <summary>Creates the data directory's folders and brings the store's schema up to date.</summary>
+    /// <summary>Creates the data directory's folders and opens the store (schema up to date, sound, identity pinned).</summary>
+    /// <exception cref="StoreUnusableException">the store is damaged, or missing or empty beside an archive of photos</exception>
     public static async Task PrepareStoreAsync(IServiceProvider services, CancellationToken ct = default)
     {
         services.GetRequiredService<DataPaths>().EnsureCreated();
-        await services.GetRequiredService<Migrator>().ApplyAsync(ct);
+        await services.GetRequiredService<StoreOpening>().OpenAsync(ct);
     }
 }

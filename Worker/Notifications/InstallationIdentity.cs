@@ -5,7 +5,7 @@ using Microsoft.Data.Sqlite;
 namespace CollectionWorker.Notifications;
 
 /// <summary>
-/// The random id this installation's store was given when it was created (migration 0009): part of
+/// The random id this installation's store was given when it was created (store_info.store_id, migration 0008): part of
 /// every Message-Id and written into every review sheet, so a sheet from another data directory or
 /// campaign is recognised as foreign.
 /// </summary>
@@ -21,6 +21,6 @@ public sealed class InstallationIdentity(Database database)
     }
 
     public static async Task<string> IdAsync(SqliteConnection connection, SqliteTransaction? transaction) =>
-        await connection.ExecuteScalarAsync<string?>("SELECT installation_id FROM installation WHERE id = 1", transaction: transaction)
-        ?? throw new InvalidOperationException("the store has no installation id (migration 0009 did not run)");
+        await connection.ExecuteScalarAsync<string?>("SELECT store_id FROM store_info WHERE id = 1", transaction: transaction)
+        ?? throw new InvalidOperationException("the store has no installation id (migration 0008 did not run)");
 }

@@ -27,6 +27,9 @@ public static class ReviewSheetReader
 {
     public static ReviewSheetContent Read(string file)
     {
+        // Before loading: a workbook bomb, an encrypted or an .xls file is refused with its reason.
+        if (CollectionWorker.Store.WorkbookGuard.Check(file, CollectionWorker.Store.WorkbookLimits.ReviewSheet) is { } refusal)
+            throw new ReviewSheetException($"{Path.GetFileName(file)}: {refusal}");
         XLWorkbook wb;
         try
         {
