@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.IO.Enumeration;
 using CollectionWorker.Campaign;
+using CollectionWorker.Logging;
 using CollectionWorker.Store;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -293,8 +294,9 @@ public sealed partial class DropFolderWatcher(
             return;
         }
         _warnedNoRoster = false;
+        // The entry's kind is read now, just before the file is handled, without opening it.
         var files = ready.Select(r => (r.Candidate, File: new InboxFile(r.Path, r.Candidate.RelativeName, r.Candidate.Size, r.Candidate.LastWriteUtc,
-            r.Candidate.FirstSeen))).ToList();
+            r.Candidate.FirstSeen, FileKind.Of(r.Path)))).ToList();
 
         // One student's files are taken one after another, oldest first, so the newest upload is the
         // current one; different students' files are taken in parallel.
@@ -335,6 +337,12 @@ public sealed partial class DropFolderWatcher(
                 if (candidate.FailedAttempts == options.Value.ReportLockedAfter)
                     LogLocked(file.RelativeName, "Locked", candidate.FailedAttempts, options.Value.RetryLockedEvery);
                 break;
+            case IntakeOutcome.Stalled:
+                candidate.FailedAttempts++;
+                candidate.NotBefore = now + options.Value.StalledRetryEvery;
+                if (candidate.FailedAttempts == 1)
+                    LogStalled(LogText.Name(file.RelativeName), options.Value.OpenTimeout, options.Value.StalledRetryEvery);
+                break;
             case IntakeOutcome.Changed:
                 // Still being written: it must settle again, and is not looked at in a tight loop meanwhile.
                 candidate.StableSince = now;
@@ -366,6 +374,10 @@ public sealed partial class DropFolderWatcher(
                 if (FileSystemName.MatchesSimpleExpression(pattern, segment, ignoreCase: true)) return true;
         return false;
     }
+
+    [LoggerMessage(EventId = 3005, Level = LogLevel.Error,
+        Message = "Intake {File}: opening it did not finish within {OpenTimeout} (a hung network share or a device?); the other files go on, and it is tried again every {RetryEvery}. 打开该文件超时，其他文件照常接收。")]
+    private partial void LogStalled(string file, TimeSpan openTimeout, TimeSpan retryEvery);
 
     [LoggerMessage(EventId = 3004, Level = LogLevel.Error,
         Message = "Intake {File}: {Outcome} could not be opened exclusively or read after {Attempts} attempts; it stays in the inbox and is tried again every {RetryEvery}. Check what holds it or its permissions.")]
