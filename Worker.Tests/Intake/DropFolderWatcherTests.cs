@@ -1,3 +1,4 @@
+using CollectionWorker.Intake;
 using Xunit;
 using System.Text;
 using CollectionWorker.Tests.Support;
@@ -239,14 +240,14 @@ public sealed class DropFolderWatcherTests
         var rows = await h.SubmissionsAsync();
         Assert.All(rows, r => Assert.Equal(IntakeHarness.Sha256(bytes), r.sha256));
         await using var c = await h.Database.OpenAsync();
-        var flags = (await Dapper.SqlMapper.QueryAsync<(long Submission, string Code, long Related, string Zh, string En)>(c,
-            "SELECT submission_id, code, related_submission_id, message_zh, message_en FROM submission_flags ORDER BY submission_id")).ToList();
+        // Flagged by the photo's content when shown, not by a row per pair.
+        Assert.Equal(0L, await Dapper.SqlMapper.ExecuteScalarAsync<long>(c, "SELECT count(*) FROM submission_flags"));
+        var flags = await SamePhotoGroups.SummariesAsync(c, "1 = 1");
         Assert.Equal(2, flags.Count);
-        Assert.All(flags, f => Assert.Equal("SAME_PHOTO_OTHER_STUDENT", f.Code));
-        Assert.Equal(rows[1].id, flags[0].Related);
-        Assert.Equal(rows[0].id, flags[1].Related);
-        Assert.Contains(Students[1].StudentNumber, flags[0].En);
-        Assert.Contains(Students[0].StudentNumber, flags[1].Zh);
+        Assert.Contains(Students[1].StudentNumber, flags[rows[0].id]);
+        Assert.Contains("1 other student(s)", flags[rows[0].id]);
+        Assert.Contains(Students[0].StudentNumber, flags[rows[1].id]);
+        Assert.Contains("另外 1 名学生", flags[rows[1].id]);
     }
 
     [Fact]

@@ -111,7 +111,7 @@ public sealed partial class IntakeProcessor(
                     if (!RemoveFromInbox(file)) return IntakeOutcome.Changed;
                     LogRecorded(file.RelativeName, student.StudentNumber, recorded.Id, recorded.Attempt, SubmissionRecorder.Text(recorded.Stamp),
                         SubmissionStates.ToText(recorded.State), bytes.Length, sha256, recorded.SupersededIds.Count,
-                        string.Join(",", recorded.SamePhotoStudents));
+                        recorded.SamePhotoCount == 0 ? "" : $"{recorded.SamePhotoCount} other student(s): {string.Join(",", recorded.SamePhotoFirst)}{(recorded.SamePhotoCount > recorded.SamePhotoFirst.Count ? ",…" : "")}");
                     return IntakeOutcome.Recorded;
                 }
             }
