@@ -187,9 +187,12 @@ public sealed class DropFolderWatcherTests
         var large = await h.WaitForReasonAsync(h.Refused, $"{Students[0].StudentNumber}.jpg");
         Assert.Contains("TOO_LARGE", large);
         Assert.Contains("5000", large);
-        // Kept under a neutralised name: the backslashes and dots can no longer form a path.
-        var escaping = await h.WaitForReasonAsync(h.Refused, ".._.._" + $"{Students[1].StudentNumber}.jpg");
+        // Kept under a safe, visible name (not the hidden ".._.._x.jpg"): the path parts are dropped,
+        // and the name as it arrived is in the reason file.
+        var escaping = await h.WaitForReasonAsync(h.Refused, $"{Students[1].StudentNumber}.jpg");
         Assert.Contains("PATH_ESCAPE", escaping);
+        Assert.Contains(@"文件 File: ..\..\" + $"{Students[1].StudentNumber}.jpg", escaping);
+        Assert.DoesNotContain(Directory.GetFiles(h.Refused), f => Path.GetFileName(f).StartsWith('.'));
         var png = await h.WaitForReasonAsync(h.Refused, $"{Students[2].StudentNumber}.png");
         Assert.Contains("WRONG_EXTENSION", png);
         Assert.Empty(await h.SubmissionsAsync());

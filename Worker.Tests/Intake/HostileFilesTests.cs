@@ -81,3 +81,118 @@ public sealed class HostileFilesTests
             : [];
     }
 }
+
+/// <summary>Names too long for the file system once ".reason.txt" is added, and a disk that fills up.</summary>
+public sealed class LongNamesAndFullDiskTests
+{
+    [Fact]
+    public async Task A_250_character_name_is_kept_under_a_shortened_name_with_the_original_in_its_reason_file()
+    {
+        await using var h = new IntakeHarness(new { StableFor = "00:00:00.100", RescanEvery = "00:00:01", RetryLockedEvery = "00:00:00.200" });
+        await h.ImportRosterAsync([TestStudent.Make(1)]);
+        await h.StartAsync();
+        var ascii = new string('a', 246) + ".jpg";
+        var chinese = new string('照', 80) + ".jpg"; // 244 bytes in UTF-8
+        h.Drop(ascii, FakeJpeg.Make(1));
+        h.Drop(chinese, FakeJpeg.Make(2));
+
+        await IntakeHarness.WaitUntilAsync(() => Directory.Exists(h.Unmatched) && Directory.GetFiles(h.Unmatched, "*.reason.txt").Length == 2,
+            what: "both files kept in unmatched/");
+        await h.StopAsync();
+
+        var kept = Directory.GetFiles(h.Unmatched).Where(f => !f.EndsWith(".reason.txt")).Select(Path.GetFileName).ToList();
+        Assert.Equal(2, kept.Count);
+        foreach (var (original, name) in new[] { (ascii, kept.Single(k => k!.StartsWith('a'))), (chinese, kept.Single(k => k!.StartsWith('照'))) })
+        {
+            Assert.True(System.Text.Encoding.UTF8.GetByteCount(name!) <= 200, $"{name} is {System.Text.Encoding.UTF8.GetByteCount(name!)} bytes");
+            Assert.EndsWith(".jpg", name);
+            Assert.Matches(@"~[0-9a-f]{8}\.jpg$", name);
+            var reason = await File.ReadAllTextAsync(Path.Combine(h.Unmatched, name + ".reason.txt"));
+            Assert.Contains($"文件 File: {original}", reason);
+            Assert.Contains($"保存为 Kept as: {name}", reason);
+        }
+        Assert.Empty(Directory.GetFiles(h.Inbox));
+        // Taken once each: no error, no retry.
+        var lines = HostileFilesTests.LogLines(h.DataDirectory);
+        Assert.DoesNotContain(lines, l => l.Contains("failed") || l.Contains("PathTooLong"));
+    }
+
+    [RootFact]
+    public async Task A_full_disk_is_reported_once_in_plain_words_and_intake_resumes_when_space_is_back()
+    {
+        await using var h = new IntakeHarness(new { StableFor = "00:00:00.100", RescanEvery = "00:00:01", RetryLockedEvery = "00:00:00.200" });
+        Directory.CreateDirectory(h.DataDirectory);
+        Mount(h.DataDirectory, "4m");
+        try
+        {
+            var students = Enumerable.Range(1, 3).Select(i => TestStudent.Make(i)).ToList();
+            await h.ImportRosterAsync(students);
+            // Waiting under a name intake leaves alone, so they can be put in place once the disk is full.
+            for (var i = 1; i < 3; i++) h.Drop($"{students[i].StudentNumber}.jpg.tmp", FakeJpeg.Make(i, 60_000));
+            using var worker = WorkerProcess.Start("run", "--config", h.ConfigDirectory, "--data", h.DataDirectory);
+            h.Drop($"{students[0].StudentNumber}.jpg", FakeJpeg.Make(0, 60_000));
+            await h.WaitForSubmissionsAsync(1, TimeSpan.FromSeconds(60));
+
+            var filler = Path.Combine(h.DataDirectory, "filler.bin");
+            Fill(filler);
+            foreach (var waiting in Directory.GetFiles(h.Inbox, "*.tmp")) File.Move(waiting, waiting[..^".tmp".Length]);
+            await worker.WaitForOutputAsync("磁盘已满", TimeSpan.FromSeconds(60));
+            // Let the retries with back-off (0.2, 0.4, 0.8, 1.6 s) happen on the full disk: none may be reported again.
+            await Task.Delay(TimeSpan.FromSeconds(3.5));
+            File.Delete(filler);
+            await worker.WaitForOutputAsync("Disk space is available again", TimeSpan.FromSeconds(30));
+            await h.WaitForSubmissionsAsync(3);
+            worker.Terminate();
+            await worker.WaitForExitAsync(TimeSpan.FromSeconds(30));
+
+            var intake = worker.Output.Split('\n').Where(l => l.Contains("Intake")).ToList();
+            var full = intake.Where(l => l.Contains("is full")).ToList();
+            Assert.Single(full);
+            Assert.Contains("The disk holding the data directory", full[0]);
+            Assert.Contains("Free some disk space", full[0]);
+            Assert.DoesNotContain(intake, l => l.Contains("failed") || l.Contains("permissions") || l.Contains("could not be opened"));
+            Assert.DoesNotContain(worker.Output.Split('\n'), l => l.TrimStart().StartsWith("at CollectionWorker.Intake"));
+            Assert.Empty(Directory.GetFiles(h.Inbox));
+        }
+        finally
+        {
+            await h.StopAsync();
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Unmount(h.DataDirectory);
+        }
+    }
+
+    private static void Mount(string path, string size) => Run("mount", "-t", "tmpfs", "-o", $"size={size}", "tmpfs", path);
+
+    private static void Unmount(string path) => Run("umount", "-l", path);
+
+    private static void Run(string command, params string[] args)
+    {
+        using var p = Process.Start(new ProcessStartInfo(command, args) { RedirectStandardError = true })!;
+        p.WaitForExit();
+        Assert.True(p.ExitCode == 0, $"{command} {string.Join(' ', args)}: {p.StandardError.ReadToEnd()}");
+    }
+
+    /// <summary>Writes until the file system says it is full.</summary>
+    private static void Fill(string path)
+    {
+        using var stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1);
+        var chunk = new byte[16 * 1024];
+        try
+        {
+            while (true) stream.Write(chunk);
+        }
+        catch (IOException)
+        {
+            // Full.
+        }
+        try
+        {
+            // Whatever is left below a chunk, byte by byte.
+            while (true) stream.Write(chunk, 0, 1);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}

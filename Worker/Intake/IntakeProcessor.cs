@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using CollectionWorker.Logging;
 using CollectionWorker.Store;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -24,6 +25,8 @@ public enum IntakeOutcome
     Changed,
     /// <summary>Opening it did not finish within <c>Intake:OpenTimeout</c>: passed over for a while, the other files go on.</summary>
     Stalled,
+    /// <summary>The disk is full: left where it is; intake pauses and tries again with back-off.</summary>
+    DiskFull,
 }
 
 /// <summary>
@@ -89,7 +92,7 @@ public sealed partial class IntakeProcessor(
             var reason = new SetAsideReason(match.ReasonCode, match.ReasonZh, match.ReasonEn);
             if (match.ReasonCode == FileNameMatcher.WrongExtension) return await RefuseAsync(file, reason, null, ct);
             var kept = await setAside.KeepAsync(file.FullPath, file.RelativeName, setAside.Unmatched, reason, ct);
-            LogSetAside(file.RelativeName, IntakeOutcome.Unmatched, reason.Code, file.Size, kept, reason.En);
+            LogSetAside(LogText.Name(file.RelativeName), IntakeOutcome.Unmatched, reason.Code, file.Size, LogText.Name(kept), reason.En);
             return IntakeOutcome.Unmatched;
         }
 
@@ -109,7 +112,7 @@ public sealed partial class IntakeProcessor(
                 if (recorded is not null)
                 {
                     if (!RemoveFromInbox(file)) return IntakeOutcome.Changed;
-                    LogRecorded(file.RelativeName, student.StudentNumber, recorded.Id, recorded.Attempt, SubmissionRecorder.Text(recorded.Stamp),
+                    LogRecorded(LogText.Name(file.RelativeName), student.StudentNumber, recorded.Id, recorded.Attempt, SubmissionRecorder.Text(recorded.Stamp),
                         SubmissionStates.ToText(recorded.State), bytes.Length, sha256, recorded.SupersededIds.Count,
                         recorded.SamePhotoCount == 0 ? "" : $"{recorded.SamePhotoCount} other student(s): {string.Join(",", recorded.SamePhotoFirst)}{(recorded.SamePhotoCount > recorded.SamePhotoFirst.Count ? ",…" : "")}");
                     return IntakeOutcome.Recorded;
@@ -125,7 +128,7 @@ public sealed partial class IntakeProcessor(
         {
             case IntakeDecision.AlreadyRecorded same:
                 if (!RemoveFromInbox(file)) return IntakeOutcome.Changed;
-                LogDuplicate(file.RelativeName, student.StudentNumber, same.SubmissionId, same.Attempt, bytes.Length, sha256);
+                LogDuplicate(LogText.Name(file.RelativeName), student.StudentNumber, same.SubmissionId, same.Attempt, bytes.Length, sha256);
                 return IntakeOutcome.Duplicate;
             case IntakeDecision.Refuse refuse:
                 return await RefuseAsync(file, new(refuse.Code, refuse.ReasonZh, refuse.ReasonEn), student, ct);
@@ -137,7 +140,8 @@ public sealed partial class IntakeProcessor(
     private async Task<IntakeOutcome> RefuseAsync(InboxFile file, SetAsideReason reason, IntakeStudent? student, CancellationToken ct)
     {
         var kept = await setAside.KeepAsync(file.FullPath, file.RelativeName, setAside.Refused, reason, ct);
-        LogSetAside(file.RelativeName, IntakeOutcome.Refused, reason.Code, file.Size, kept, reason.En + (student is null ? "" : $" [{student.StudentNumber}]"));
+        LogSetAside(LogText.Name(file.RelativeName), IntakeOutcome.Refused, reason.Code, file.Size, LogText.Name(kept),
+            reason.En + (student is null ? "" : $" [{student.StudentNumber}]"));
         return IntakeOutcome.Refused;
     }
 
@@ -220,20 +224,20 @@ public sealed partial class IntakeProcessor(
     }
 
     [LoggerMessage(EventId = 3001, Level = LogLevel.Information,
-        Message = "Intake {File}: {Outcome} student {StudentNumber} submission {SubmissionId} attempt {Attempt} window {Window} state {State} size {Size} sha256 {Sha256} superseded {Superseded} same-photo-as {SamePhotoAs}")]
+        Message = "Intake {File}: {Outcome} student {StudentNumber} submission {SubmissionId} attempt {Attempt} window {Window} state {State} size {Size} sha {ShortHash} superseded {Superseded} same-photo-as {SamePhotoAs}")]
     private partial void LogRecordedCore(string file, IntakeOutcome outcome, string studentNumber, long submissionId, int attempt, string window,
-        string state, long size, string sha256, int superseded, string samePhotoAs);
+        string state, long size, string shortHash, int superseded, string samePhotoAs);
 
     private void LogRecorded(string file, string studentNumber, long submissionId, int attempt, string window, string state, long size,
         string sha256, int superseded, string samePhotoAs) =>
-        LogRecordedCore(file, IntakeOutcome.Recorded, studentNumber, submissionId, attempt, window, state, size, sha256, superseded, samePhotoAs);
+        LogRecordedCore(file, IntakeOutcome.Recorded, studentNumber, submissionId, attempt, window, state, size, sha256[..12], superseded, samePhotoAs);
 
     [LoggerMessage(EventId = 3002, Level = LogLevel.Information,
-        Message = "Intake {File}: {Outcome} student {StudentNumber} submission {SubmissionId} attempt {Attempt} size {Size} sha256 {Sha256} (same bytes already recorded for this student; recorded once)")]
-    private partial void LogDuplicateCore(string file, IntakeOutcome outcome, string studentNumber, long submissionId, int attempt, long size, string sha256);
+        Message = "Intake {File}: {Outcome} student {StudentNumber} submission {SubmissionId} attempt {Attempt} size {Size} sha {ShortHash} (same bytes already recorded for this student; recorded once)")]
+    private partial void LogDuplicateCore(string file, IntakeOutcome outcome, string studentNumber, long submissionId, int attempt, long size, string shortHash);
 
     private void LogDuplicate(string file, string studentNumber, long submissionId, int attempt, long size, string sha256) =>
-        LogDuplicateCore(file, IntakeOutcome.Duplicate, studentNumber, submissionId, attempt, size, sha256);
+        LogDuplicateCore(file, IntakeOutcome.Duplicate, studentNumber, submissionId, attempt, size, sha256[..12]);
 
     [LoggerMessage(EventId = 3003, Level = LogLevel.Warning, Message = "Intake {File}: {Outcome} {ReasonCode} size {Size} kept as {KeptAs}: {Reason}")]
     private partial void LogSetAside(string file, IntakeOutcome outcome, string reasonCode, long size, string keptAs, string reason);

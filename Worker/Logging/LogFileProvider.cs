@@ -64,7 +64,7 @@ public sealed class LogFileProvider : ILoggerProvider
                     {
                         if (stream is null || item.Day != day || stream.Length >= MaxFileBytes)
                         {
-                            if (stream is not null) await stream.DisposeAsync();
+                            Discard(stream);
                             part = item.Day == day ? part + 1 : 1;
                             day = item.Day;
                             stream = Open(day, ref part);
@@ -75,7 +75,7 @@ public sealed class LogFileProvider : ILoggerProvider
                     catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                     {
                         // A full disk or a removed folder must not stop the service; the console still has the line.
-                        if (stream is not null) await stream.DisposeAsync();
+                        Discard(stream);
                         stream = null;
                     }
                 }
@@ -85,13 +85,28 @@ public sealed class LogFileProvider : ILoggerProvider
                 }
                 catch (IOException)
                 {
-                    // As above: the next line tries again.
+                    // As above: the lines are dropped and the next line opens the file again.
+                    Discard(stream);
+                    stream = null;
                 }
             }
         }
         finally
         {
-            if (stream is not null) await stream.DisposeAsync();
+            Discard(stream);
+        }
+    }
+
+    /// <summary>Closes a stream whose buffered lines may no longer fit on the disk, without throwing.</summary>
+    private static void Discard(FileStream? stream)
+    {
+        try
+        {
+            stream?.Dispose();
+        }
+        catch (IOException)
+        {
+            // The buffered lines are lost; the service goes on.
         }
     }
 
