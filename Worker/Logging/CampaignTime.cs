@@ -1,15 +1,17 @@
 using CollectionWorker.Campaign;
-using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Configuration;
 
 namespace CollectionWorker.Logging;
 
 /// <summary>
-/// The campaign's time zone for log lines. Unlike <see cref="CampaignClock"/> it never throws: a
-/// wrong <c>Campaign:TimeZone</c> is reported by the options check, and until then lines are in UTC.
+/// The campaign's time zone for log lines. Read from the raw setting, not the validated options:
+/// logging must work while a wrong setting is being reported (the options check names it), and
+/// until the zone is known lines are in UTC.
 /// </summary>
-public sealed class CampaignTime(TimeProvider time, IOptions<CampaignOptions> campaign)
+public sealed class CampaignTime(TimeProvider time, IConfiguration configuration)
 {
-    private readonly TimeZoneInfo _zone = CampaignClock.TryFindZone(campaign.Value.TimeZone, out var zone) ? zone : TimeZoneInfo.Utc;
+    private readonly TimeZoneInfo _zone =
+        CampaignClock.TryFindZone(configuration[$"{CampaignOptions.Section}:TimeZone"] ?? new CampaignOptions().TimeZone, out var zone) ? zone : TimeZoneInfo.Utc;
 
     public DateTimeOffset Now => TimeZoneInfo.ConvertTime(time.GetUtcNow(), _zone);
 }
