@@ -95,6 +95,7 @@ public static class AppHost
         services.AddSingleton(new DataDirectoryBase(
             WindowsServiceHelpers.IsWindowsService() ? AppContext.BaseDirectory : Directory.GetCurrentDirectory()));
         services.AddSingleton<DataPaths>();
+        services.AddSingleton<CollectionWorker.Security.DataDirectoryPermissions>();
         services.AddSingleton<Database>();
         services.AddSingleton<Migrator>();
         services.AddSingleton<ProgressReport>();
@@ -158,6 +159,8 @@ public static class AppHost
     /// <summary>Creates the data directory's folders and brings the store's schema up to date.</summary>
     public static async Task PrepareStoreAsync(IServiceProvider services, CancellationToken ct = default)
     {
+        // First, so every folder and file made from here on (the store included) gets the data directory's mode.
+        services.GetRequiredService<CollectionWorker.Security.DataDirectoryPermissions>().Apply();
         services.GetRequiredService<DataPaths>().EnsureCreated();
         await services.GetRequiredService<Migrator>().ApplyAsync(ct);
     }

@@ -12,7 +12,7 @@ public sealed record SetAsideReason(string Code, string Zh, string En);
 /// beside it. The reason is written first and the file moved last (one rename): a crash in between
 /// leaves the file in the inbox, to be handled again, never a kept file without its reason.
 /// </summary>
-public sealed class SetAsideFolder(DataPaths paths, CampaignClock clock)
+public sealed class SetAsideFolder(DataPaths paths, CampaignClock clock, Microsoft.Extensions.Options.IOptions<StorageOptions> storage)
 {
     public const string ReasonSuffix = ".reason.txt";
 
@@ -66,6 +66,9 @@ public sealed class SetAsideFolder(DataPaths paths, CampaignClock clock)
             throw;
         }
         File.Move(inboxFile, target, overwrite: false);
+        // A moved file keeps the uploader's mode (often 0644): give it the data directory's, as if written here.
+        if (!OperatingSystem.IsWindows())
+            File.SetUnixFileMode(target, CollectionWorker.Security.DataDirectoryPermissions.FileModeOf(storage.Value.FileMode));
         return target;
     }
 

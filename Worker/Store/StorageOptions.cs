@@ -11,6 +11,9 @@ public sealed class StorageOptions
 
     /// <summary>File name of the SQLite store inside the data directory (or an absolute path).</summary>
     public string Database { get; set; } = "collection.db";
+
+    /// <summary>Who may read what the worker writes into the data directory (Linux/macOS); see docs/security.md.</summary>
+    public CollectionWorker.Security.DataFileMode FileMode { get; set; } = CollectionWorker.Security.DataFileMode.Private;
 }
 
 public sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
@@ -24,6 +27,8 @@ public sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
             errors.Add($"Storage:DataDirectory = '{o.DataDirectory}' contains characters not allowed in a path.");
         if (string.IsNullOrWhiteSpace(o.Database))
             errors.Add("Storage:Database is empty; give a file name (default collection.db).");
+        if (!Enum.IsDefined(o.FileMode))
+            errors.Add($"Storage:FileMode = {o.FileMode} is not a mode; allowed: Private (default; folders 0700, files 0600), GroupRead (0750/0640), GroupReadWrite (0770/0660).");
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }
