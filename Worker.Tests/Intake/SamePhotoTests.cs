@@ -32,6 +32,8 @@ public sealed class SamePhotoTests
         await h.ExecuteAsync("UPDATE submissions SET state = 'awaiting_review'");
         var (exit, output, error) = await h.Cli.RunAsync("export-review");
         Assert.True(exit == 0, error);
+        // Named in campaign time with its offset, like every stamped file.
+        Assert.Matches(@"^review-\d{8}-\d{6}\+0800-\d+\.xlsx$", Path.GetFileName(output.Trim()));
         using var wb = new XLWorkbook(output.Trim());
         var ws = wb.Worksheet(ReviewSheetLayout.PendingSheet);
         var flags = ReviewWorld.Column(ws, "检测提示 Flags");
