@@ -92,3 +92,28 @@ public sealed class PersonalDataTests
         });
     }
 }
+
+public sealed class AdminReportMaskingTests
+{
+    [Fact]
+    public async Task The_admin_report_lists_a_file_named_by_an_id_number_with_the_number_masked()
+    {
+        await using var h = new IntakeHarness(new { StableFor = "00:00:00.100", RescanEvery = "00:00:01" });
+        await h.ImportRosterAsync([TestStudent.Make(1)]);
+        var stranger = TestStudent.Make(900).NationalId;
+        await h.StartAsync();
+        h.Drop($"{stranger}.jpg", FakeJpeg.Make(1));
+        await h.WaitForReasonAsync(h.Unmatched, $"{stranger}.jpg");
+        await h.StopAsync();
+
+        using var host = await h.Cli.BuildAsync();
+        var model = await Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions
+            .GetRequiredService<CollectionWorker.Notifications.MailModelBuilder>(host.Services)
+            .BuildAsync("admin-report", "jwc@example.edu.cn", "教务处", "{}");
+        var workbook = Assert.Single(model.Attachments, a => a.FileName.EndsWith(".xlsx"));
+        using var wb = new ClosedXML.Excel.XLWorkbook(new MemoryStream(workbook.Content));
+        var cells = wb.Worksheets.SelectMany(ws => ws.CellsUsed()).Select(c => c.GetString()).ToList();
+        Assert.Contains(cells, c => c.Contains($"{stranger[..6]}********{stranger[14..]}.jpg"));
+        Assert.DoesNotContain(cells, c => c.Contains(stranger));
+    }
+}
