@@ -43,6 +43,27 @@ public sealed class HostileFilesTests
         Assert.Contains(IntakeProcessor.NotRegularCode, lines[0]);
     }
 
+    [RootFact]
+    public async Task A_socket_and_a_device_are_moved_aside_unopened_too()
+    {
+        await using var h = new IntakeHarness(new { StableFor = "00:00:00.100", RescanEvery = "00:00:01" });
+        var students = Enumerable.Range(1, 3).Select(i => TestStudent.Make(i)).ToList();
+        await h.ImportRosterAsync(students);
+        Directory.CreateDirectory(h.Inbox);
+        using var socket = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream,
+            System.Net.Sockets.ProtocolType.Unspecified);
+        socket.Bind(new System.Net.Sockets.UnixDomainSocketEndPoint(Path.Combine(h.Inbox, $"{students[0].StudentNumber}.jpg")));
+        // A copy of /dev/zero: read, it would never end.
+        using (var mknod = Process.Start("mknod", [Path.Combine(h.Inbox, $"{students[1].StudentNumber}.jpg"), "c", "1", "5"])!) mknod.WaitForExit();
+
+        await h.StartAsync();
+        h.Drop($"{students[2].StudentNumber}.jpg", FakeJpeg.Make(3));
+        await h.WaitForSubmissionsAsync(1);
+        Assert.Contains("a socket", await h.WaitForReasonAsync(h.Refused, $"{students[0].StudentNumber}.jpg"));
+        Assert.Contains("a character device", await h.WaitForReasonAsync(h.Refused, $"{students[1].StudentNumber}.jpg"));
+        Assert.Equal(FileKindValue.CharacterDevice, FileKind.Of(Path.Combine(h.Refused, $"{students[1].StudentNumber}.jpg")));
+    }
+
     [Fact]
     public async Task An_open_that_never_returns_is_given_up_after_the_open_timeout_so_the_other_files_go_on()
     {

@@ -11,6 +11,7 @@ namespace CollectionWorker.Tests.Security;
 /// and no raw control character in any log (console or file), and the data directory readable by the
 /// service's user only.
 /// </summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed class PersonalDataTests
 {
     [Fact]
