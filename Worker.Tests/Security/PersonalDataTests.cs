@@ -56,6 +56,11 @@ public sealed class PersonalDataTests
         // Where the full number is needed, it is kept: the reason file beside the kept photo (owner-only, like everything here).
         Assert.Contains(stranger.NationalId, await File.ReadAllTextAsync(Path.Combine(host.DataDirectory, "unmatched", $"{stranger.NationalId}.jpg.reason.txt")));
 
+        // The reason file keeps the name as it arrived, escaped: printing it runs no escape sequence.
+        var ansiReason = Directory.GetFiles(Path.Combine(host.DataDirectory, "refused"), "*pwned*.reason.txt").Single();
+        Assert.DoesNotContain('\u001b', await File.ReadAllTextAsync(ansiReason));
+        Assert.Contains("\\u001B[31mpwned", await File.ReadAllTextAsync(ansiReason));
+
         AssertModes(host.DataDirectory, folder: "700", file: "600");
     }
 

@@ -45,7 +45,7 @@ public sealed class SetAsideFolder(DataPaths paths, CampaignClock clock, Microso
         var target = FreeName(Path.Combine(folder, SafeRelativePath(relativeName)));
         Directory.CreateDirectory(Path.GetDirectoryName(target)!);
         var text = new StringBuilder()
-            .AppendLine($"文件 File: {relativeName}")
+            .AppendLine($"文件 File: {Logging.LogText.Visible(relativeName)}")
             .AppendLine($"保存为 Kept as: {Path.GetRelativePath(folder, target)}")
             .AppendLine($"时间 Time: {clock.ToLocal(clock.UtcNow):yyyy-MM-dd HH:mm:ss zzz}")
             .AppendLine($"代码 Code: {reason.Code}")

@@ -19,6 +19,12 @@ public static partial class LogText
     public static string Name(string text) => Escape(MaskNationalIds(text), keepLineBreaks: false);
 
     /// <summary>
+    /// A name shown as it is, ID numbers included, but with every control character escaped: for
+    /// files only the admin reads on the server (a reason file), where <c>cat</c> must not run escapes.
+    /// </summary>
+    public static string Visible(string text) => Escape(text, keepLineBreaks: false);
+
+    /// <summary>
     /// Every 18-character resident ID number (17 digits and a digit or X) standing on its own, i.e.
     /// not inside a longer run of letters or digits such as a hash, shown as its first 6 and last 4
     /// characters. The check digit is not verified: a mistyped number is personal data too.
