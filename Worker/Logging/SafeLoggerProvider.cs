@@ -9,7 +9,8 @@ namespace CollectionWorker.Logging;
 /// reaches any log, whichever stage wrote the line. An exception is written as its masked text after
 /// the message (the provider gets no exception object, so nothing bypasses the mask).
 /// </summary>
-public sealed class SafeLoggerProvider(ILoggerProvider inner) : ILoggerProvider, ISupportExternalScope
+/// <param name="ownsInner">false when the container made <paramref name="inner"/> and disposes it itself</param>
+public sealed class SafeLoggerProvider(ILoggerProvider inner, bool ownsInner = true) : ILoggerProvider, ISupportExternalScope
 {
     public ILogger CreateLogger(string categoryName) => new SafeLogger(inner.CreateLogger(categoryName));
 
@@ -18,23 +19,34 @@ public sealed class SafeLoggerProvider(ILoggerProvider inner) : ILoggerProvider,
         if (inner is ISupportExternalScope s) s.SetScopeProvider(scopeProvider);
     }
 
-    public void Dispose() => inner.Dispose();
+    public void Dispose()
+    {
+        if (ownsInner) inner.Dispose();
+    }
 
     /// <summary>Replaces every registered provider by its wrapped self; call after the last provider is added.</summary>
     public static void WrapAll(IServiceCollection services)
     {
-        for (var i = 0; i < services.Count; i++)
+        var count = services.Count;
+        for (var i = 0; i < count; i++)
         {
             var d = services[i];
             if (d.ServiceType != typeof(ILoggerProvider) || d.IsKeyedService) continue;
-            services[i] = ServiceDescriptor.Describe(typeof(ILoggerProvider), sp => new SafeLoggerProvider(Create(sp, d)), d.Lifetime);
+            if (d.ImplementationType is { } type)
+            {
+                // The provider's own type is registered so the container builds it exactly as before
+                // (same constructor choice, e.g. the console provider with its formatters).
+                services.Add(ServiceDescriptor.Describe(type, type, d.Lifetime));
+                services[i] = ServiceDescriptor.Describe(typeof(ILoggerProvider),
+                    sp => new SafeLoggerProvider((ILoggerProvider)sp.GetRequiredService(type), ownsInner: false), d.Lifetime);
+            }
+            else
+            {
+                services[i] = ServiceDescriptor.Describe(typeof(ILoggerProvider),
+                    sp => new SafeLoggerProvider((ILoggerProvider)(d.ImplementationInstance ?? d.ImplementationFactory!(sp))), d.Lifetime);
+            }
         }
     }
-
-    private static ILoggerProvider Create(IServiceProvider sp, ServiceDescriptor d) =>
-        (ILoggerProvider)(d.ImplementationInstance
-                          ?? d.ImplementationFactory?.Invoke(sp)
-                          ?? ActivatorUtilities.CreateInstance(sp, d.ImplementationType!));
 
     private sealed class SafeLogger(ILogger inner) : ILogger
     {
