@@ -121,5 +121,8 @@ public sealed class AdminReportMaskingTests
         var cells = wb.Worksheets.SelectMany(ws => ws.CellsUsed()).Select(c => c.GetString()).ToList();
         Assert.Contains(cells, c => c.Contains($"{stranger[..6]}********{stranger[14..]}.jpg"));
         Assert.DoesNotContain(cells, c => c.Contains(stranger));
+        // The export column says what it counts, as in status.
+        Assert.Contains("未导出 Not yet exported", cells);
+        Assert.DoesNotContain(cells, c => c.Contains("Still missing"));
     }
 }
