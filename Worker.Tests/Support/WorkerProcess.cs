@@ -27,6 +27,18 @@ public sealed class WorkerProcess : IDisposable
         return new WorkerProcess(Process.Start(info)!);
     }
 
+    /// <summary>
+    /// As <see cref="Start"/>, but under a given umask (e.g. "022", the usual login default), so a test of
+    /// file modes does not depend on what the test process's umask happens to be.
+    /// </summary>
+    public static WorkerProcess StartWithUmask(string umask, params string[] args)
+    {
+        var dll = Path.Combine(AppContext.BaseDirectory, "CollectionWorker.dll");
+        var info = new ProcessStartInfo("sh") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in new[] { "-c", $"umask {umask} && exec dotnet \"$@\"", "sh", dll }.Concat(args)) info.ArgumentList.Add(a);
+        return new WorkerProcess(Process.Start(info)!);
+    }
+
     public int Id => _process.Id;
 
     /// <summary>

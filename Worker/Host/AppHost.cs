@@ -4,6 +4,7 @@ using CollectionWorker.Deadlines;
 using CollectionWorker.Inspection;
 using CollectionWorker.Inspection.Face;
 using CollectionWorker.Intake;
+using CollectionWorker.Logging;
 using CollectionWorker.Notifications;
 using CollectionWorker.Report;
 using CollectionWorker.Review;
@@ -12,6 +13,7 @@ using CollectionWorker.Store;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Hosting.Systemd;
 using Microsoft.Extensions.Hosting.WindowsServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
@@ -44,11 +46,13 @@ public static class AppHost
         // Verbs print results; only the service follows the Logging section (verbs log warnings and errors).
         if (isService) builder.Logging.AddConfiguration(configuration.GetSection("Logging"));
         builder.Logging.SetMinimumLevel(isService ? LogLevel.Information : LogLevel.Warning);
-        builder.Logging.AddSimpleConsole(o =>
-        {
-            o.SingleLine = true;
-            o.TimestampFormat = "yyyy-MM-dd HH:mm:ss ";
-        });
+        // Console lines in campaign time with the offset (under systemd the journal's format); see Worker/Logging.
+        builder.Logging.AddConsole().AddConsoleFormatter<CampaignConsoleFormatter, ConsoleFormatterOptions>();
+        if (!SystemdHelpers.IsSystemdService())
+            builder.Services.Configure<ConsoleLoggerOptions>(o => o.FormatterName = CampaignConsoleFormatter.Name);
+        builder.Services.AddSingleton<CampaignTime>();
+        // Started by hand, the service also keeps its log in data/logs/ (systemd and Windows keep their own).
+        if (isService && !LogFileProvider.ManagedElsewhere()) builder.Services.AddSingleton<ILoggerProvider, LogFileProvider>();
         // Verbs print results on stdout; their log lines go to stderr.
         if (!isService)
             builder.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
@@ -68,6 +72,8 @@ public static class AppHost
             builder.Services.AddHostedService<InspectionStage>();
             ReviewServices.AddReviewHostedServices(builder.Services);
         }
+        // Last, after every provider: ID numbers masked and control characters escaped in every log.
+        SafeLoggerProvider.WrapAll(builder.Services);
         return builder.Build();
     }
 
@@ -91,6 +97,7 @@ public static class AppHost
         services.AddSingleton(new DataDirectoryBase(
             WindowsServiceHelpers.IsWindowsService() ? AppContext.BaseDirectory : Directory.GetCurrentDirectory()));
         services.AddSingleton<DataPaths>();
+        services.AddSingleton<CollectionWorker.Security.DataDirectoryPermissions>();
         services.AddSingleton<Database>();
         services.AddSingleton<Migrator>();
         services.AddSingleton<StoreOpening>();
@@ -160,6 +167,8 @@ public static class AppHost
     /// <exception cref="StoreUnusableException">the store is damaged, or missing or empty beside an archive of photos</exception>
     public static async Task PrepareStoreAsync(IServiceProvider services, CancellationToken ct = default)
     {
+        // First, so every folder and file made from here on (the store included) gets the data directory's mode.
+        services.GetRequiredService<CollectionWorker.Security.DataDirectoryPermissions>().Apply();
         services.GetRequiredService<DataPaths>().EnsureCreated();
         await services.GetRequiredService<StoreOpening>().OpenAsync(ct);
     }

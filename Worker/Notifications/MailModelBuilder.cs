@@ -213,7 +213,10 @@ public sealed class MailModelBuilder(
         {
             if (!Directory.Exists(path)) continue;
             foreach (var reason in Directory.EnumerateFiles(path, "*.reason.txt").Order(StringComparer.Ordinal))
-                list.Add(new KeptAsideFile(folder, Path.GetFileName(reason)[..^".reason.txt".Length], File.ReadAllText(reason).Trim()));
+                // The report travels by e-mail: ID numbers in file names and reasons are masked (the full
+                // name is in unmatched/ or refused/ on the server, which is where the file is dealt with).
+                list.Add(new KeptAsideFile(folder, Logging.LogText.MaskNationalIds(Path.GetFileName(reason)[..^".reason.txt".Length]),
+                    Logging.LogText.MaskNationalIds(File.ReadAllText(reason).Trim())));
         }
         return list;
     }

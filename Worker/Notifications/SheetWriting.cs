@@ -10,11 +10,26 @@ namespace CollectionWorker.Notifications;
 /// </summary>
 public static class SheetWriting
 {
+    /// <summary>Excel's hard limit for one cell; ClosedXML throws above it, and the whole workbook is lost.</summary>
+    public const int MaxCellChars = 32_767;
+
+    private const string TruncatedMark = "…（已截断 truncated）";
+
     public static void Text(IXLCell cell, string? value)
     {
+        value = Bounded(value);
         cell.SetValue(value ?? "");
         // Excel would treat text starting with these as a formula when the cell is edited.
         if (value is { Length: > 0 } && value[0] is '=' or '+' or '-' or '@') cell.Style.IncludeQuotePrefix = true;
+    }
+
+    /// <summary>The text cut to fit one cell (never inside a surrogate pair), marked as cut.</summary>
+    public static string? Bounded(string? value)
+    {
+        if (value is null || value.Length <= MaxCellChars) return value;
+        var keep = MaxCellChars - TruncatedMark.Length;
+        if (char.IsHighSurrogate(value[keep - 1])) keep--;
+        return string.Concat(value.AsSpan(0, keep), TruncatedMark);
     }
 
     public static void Header(IXLWorksheet ws, int row, params string[] headers)

@@ -57,7 +57,7 @@ public sealed class ReviewImporter(
         var fromInbox = string.Equals(Path.GetFullPath(Path.GetDirectoryName(file)!), Path.GetFullPath(paths.ReviewInbox), StringComparison.Ordinal);
         var fileName = Path.GetFileName(file);
         var now = time.GetUtcNow();
-        var stamp = clock.ToLocal(now).ToString("yyyyMMdd-HHmmss");
+        var stamp = clock.FileStamp(now);
         Directory.CreateDirectory(paths.ReviewProcessed);
         var receiptPath = Path.Combine(paths.ReviewProcessed, $"{stamp}_{Path.GetFileNameWithoutExtension(fileName)}.receipt.xlsx");
         var originalPath = Path.Combine(paths.ReviewProcessed, $"{stamp}_{fileName}");

@@ -96,9 +96,12 @@ public sealed class ReviewQueue(Database database, IOptions<ReviewOptions> optio
                          $"""
                           SELECT f.submission_id, f.message_zh, f.message_en
                           FROM submission_flags f JOIN submissions sub ON sub.id = f.submission_id
-                          WHERE {submissionFilter} ORDER BY f.submission_id, f.id
+                          WHERE {submissionFilter} AND f.code <> '{Intake.SubmissionRecorder.SamePhotoFlag}' ORDER BY f.submission_id, f.id
                           """))
                 Add(f.SubmissionId, $"{f.Zh} / {f.En}");
+        // One photo for several students: one line per submission, however large the group (older
+        // versions' per-pair flag rows are skipped above).
+        foreach (var (id, text) in await Intake.SamePhotoGroups.SummariesAsync(c, submissionFilter)) Add(id, text);
         return result;
     }
 

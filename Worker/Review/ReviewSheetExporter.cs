@@ -77,7 +77,7 @@ public sealed class ReviewSheetExporter(
             sheetId = await c.ExecuteScalarAsync<long>(
                 "INSERT INTO review_sheets (file_name, created_at, trigger) VALUES ('', @now, @trigger) RETURNING id",
                 new { now = UtcTimestamp.ToText(now), trigger });
-            fileName = $"review-{clock.ToLocal(now):yyyyMMdd-HHmm}-{sheetId}.xlsx";
+            fileName = $"review-{clock.FileStamp(now)}-{sheetId}.xlsx";
             await c.ExecuteAsync("UPDATE review_sheets SET file_name = @fileName WHERE id = @sheetId", new { fileName, sheetId });
         }
 

@@ -14,6 +14,7 @@ public sealed class RosterInboxWatcher(
     RosterImporter importer,
     DataPaths paths,
     IOptions<RosterOptions> options,
+    CollectionWorker.Campaign.CampaignClock clock,
     TimeProvider time,
     ILogger<RosterInboxWatcher> logger) : PollingService(time, logger)
 {
@@ -65,7 +66,7 @@ public sealed class RosterInboxWatcher(
     private async Task ImportOneAsync(string file, CancellationToken ct)
     {
         var result = await ReadOneAsync(file, ct);
-        var stamp = time.GetUtcNow().ToString("yyyyMMdd-HHmmss");
+        var stamp = clock.FileStamp(time.GetUtcNow());
         var target = Path.Combine(result.Succeeded ? paths.RosterProcessed : paths.RosterFailed, $"{stamp}_{Path.GetFileName(file)}");
         File.Move(file, target, overwrite: false);
         if (result.ErrorWorkbook is { } errors && File.Exists(errors))
