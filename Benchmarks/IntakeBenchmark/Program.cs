@@ -3,7 +3,10 @@
 // until every file is a committed submission. Five runs; prints each, the median files/s and the
 // worker's peak resident memory.
 //
-//   dotnet run -c Release --project Benchmarks/IntakeBenchmark [-- --files 10000 --runs 5]
+//   dotnet run -c Release --project Benchmarks/IntakeBenchmark [-- --files 10000 --runs 5] [--same-photo]
+//
+// --same-photo: every student's file is the same photo (one picture shared by the whole roster),
+// the worst case for duplicate detection (issue #20: it must stay linear).
 
 using System.Diagnostics;
 using System.Globalization;
@@ -14,6 +17,7 @@ using Microsoft.Data.Sqlite;
 
 var files = ArgValue("--files", 10_000);
 var runs = ArgValue("--runs", 5);
+var samePhoto = args.Contains("--same-photo");
 var root = Path.Combine(Path.GetTempPath(), "cw-intake-bench", Guid.NewGuid().ToString("N")[..8]);
 var dll = Path.Combine(AppContext.BaseDirectory, "CollectionWorker.dll");
 if (!File.Exists(dll)) throw new FileNotFoundException("The worker is built beside the benchmark", dll);
@@ -54,11 +58,13 @@ try
         var staging = Path.Combine(root, $"staging{run}");
         Directory.CreateDirectory(staging);
         var random = new Random(run);
+        byte[]? shared = null;
         for (var i = 1; i <= files; i++)
         {
-            var bytes = new byte[20_000 + random.Next(20_000)];
-            random.NextBytes(bytes);
+            var bytes = shared ?? new byte[20_000 + random.Next(20_000)];
+            if (shared is null) random.NextBytes(bytes);
             bytes[0] = 0xFF; bytes[1] = 0xD8; bytes[^2] = 0xFF; bytes[^1] = 0xD9;
+            if (samePhoto) shared = bytes;
             await File.WriteAllBytesAsync(Path.Combine(staging, $"2020{i:000000}.jpg"), bytes);
         }
 
@@ -105,7 +111,7 @@ try
 
     var median = results.Select(r => r.FilesPerSecond).Order().ElementAt(results.Count / 2);
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"median of {runs}: {median:0} files/s (target >= 500); peak worker memory {results.Max(r => r.PeakRssKb) / 1024.0:0} MB; {Environment.ProcessorCount} cores"));
+        $"{(samePhoto ? "one photo for every student: " : "")}median of {runs}: {median:0} files/s (target >= 500); peak worker memory {results.Max(r => r.PeakRssKb) / 1024.0:0} MB; {Environment.ProcessorCount} cores"));
 }
 finally
 {

@@ -47,9 +47,11 @@ internal sealed class DeadlineWorld : IAsyncDisposable
             TestStudent.Make(2, "20级计算机1班", "王老师", "wang@example.edu.cn"),
             TestStudent.Make(3, "20级会计1班", "李老师", "li@example.edu.cn"),
         ]);
-        var (exit, _, err) = await host.RunAsync("import-roster", roster);
+        // The store is created on the world's clock, as it would be on a real first day.
+        var time = new FakeTimeProvider(now);
+        var (exit, _, err) = await host.RunAsync(time, "import-roster", roster);
         Assert.True(exit == 0, err);
-        return new DeadlineWorld(host, new FakeTimeProvider(now));
+        return new DeadlineWorld(host, time);
     }
 
     public async Task StartAsync()

@@ -87,6 +87,7 @@ public class ReplanAndScheduleVerbTests
         Assert.Contains("Deadlines:SchedulerDatabase is empty", err);
 
         using var ok = new TestHost();
+        using (await ok.BuildAsync()) { } // schedule reads an existing data directory
         var (okExit, okOut, _) = await ok.RunAsync("schedule");
         Assert.Equal(0, okExit);
         Assert.Contains("window-open", okOut);

@@ -28,9 +28,12 @@ public class ExportTests
         return photos;
     }
 
-    public static async Task<byte[]> SubmitAsync(TestHost host, int student, string state)
+    private static int _seed;
+
+    /// <summary>A real 480x640 colour JPEG (each call a different one) unless <paramref name="photo"/> is given.</summary>
+    public static async Task<byte[]> SubmitAsync(TestHost host, int student, string state, byte[]? photo = null)
     {
-        var bytes = RandomNumberGenerator.GetBytes(30_000);
+        var bytes = photo ?? CollectionWorker.Tests.Review.ReviewWorld.Portrait(Interlocked.Increment(ref _seed) * 7 + student);
         var sha = Convert.ToHexStringLower(SHA256.HashData(bytes));
         var archived = Path.Combine(host.DataDirectory, "archive", sha[..2], sha + ".jpg");
         Directory.CreateDirectory(Path.GetDirectoryName(archived)!);
@@ -178,9 +181,72 @@ public class ExportTests
         Assert.Contains("Export:FileNamePattern", check.Err);
     }
 
+    [Fact]
+    public async Task A_photo_that_is_not_a_480x640_colour_JPEG_is_never_exported_whoever_approved_it()
+    {
+        using var host = new TestHost();
+        var photos = await CampaignAsync(host);
+        // Approved in the store, as an overturn by an older version did: PNG data, a grayscale JPEG, a 3:4 JPEG of the wrong size.
+        await SubmitAsync(host, 2, "approved", HardStandardPhotos.Png());
+        await SubmitAsync(host, 6, "approved", HardStandardPhotos.GrayscaleJpeg());
+        await SubmitAsync(host, 7, "approved", HardStandardPhotos.SmallJpeg());
+
+        var result = await host.RunAsync("export-approved");
+
+        Assert.Equal(1, result.Exit);
+        Assert.Contains("6 eligible, 1 added, 0 already exported, 3 without an approved photo, 2 refused", result.Err);
+        Assert.Contains("1 eligible, 0 added, 0 already exported, 0 without an approved photo, 1 refused", result.Err);
+        var export = Path.Combine(host.DataDirectory, "export");
+        var gd = Path.Combine(export, "广东理工职业学院_2020级");
+        Assert.Equal([TestStudent.Make(1).NationalId + ".jpg"], Directory.GetFiles(gd).Select(f => Path.GetFileName(f)).ToArray());
+        Assert.Empty(Directory.GetFiles(Path.Combine(export, "南海成人学院_2021级")));
+        Assert.Equal(photos[1], await File.ReadAllBytesAsync(Path.Combine(gd, TestStudent.Make(1).NationalId + ".jpg")));
+        using (var zip = ZipFile.OpenRead(Path.Combine(export, "广东理工职业学院_2020级.zip")))
+            Assert.Single(zip.Entries);
+
+        using var wb = new XLWorkbook(Path.Combine(export, "manifest.xlsx"));
+        var missing = wb.Worksheet("缺照片 Missing");
+        string NoteOf(int student) => missing.Cell(missing.Search(TestStudent.Make(student).StudentNumber).Single().WorksheetRow().RowNumber(), 12).GetString();
+        Assert.Contains("PNG", NoteOf(2));
+        Assert.Contains("不符合硬性标准", NoteOf(2));
+        Assert.Contains("grayscale", NoteOf(6));
+        Assert.Contains("480x640", NoteOf(7));
+        Assert.Contains(TestStudent.Make(2).StudentNumber, result.Err);
+    }
+
     private static Dictionary<string, string> Snapshot(string dir) =>
         Directory.GetFiles(dir, "*", SearchOption.AllDirectories)
             .ToDictionary(f => Path.GetRelativePath(dir, f), f => Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(f))));
+}
+
+/// <summary>Real files that break a hard standard of the national record.</summary>
+public static class HardStandardPhotos
+{
+    public static byte[] Png()
+    {
+        using var image = SixLabors.ImageSharp.Image.Load<SixLabors.ImageSharp.PixelFormats.Rgb24>(CollectionWorker.Tests.Review.ReviewWorld.Portrait(5));
+        using var output = new MemoryStream();
+        SixLabors.ImageSharp.ImageExtensions.SaveAsPng(image, output);
+        return output.ToArray();
+    }
+
+    public static byte[] GrayscaleJpeg()
+    {
+        using var image = SixLabors.ImageSharp.Image.Load<SixLabors.ImageSharp.PixelFormats.Rgb24>(CollectionWorker.Tests.Review.ReviewWorld.Portrait(6));
+        using var output = new MemoryStream();
+        SixLabors.ImageSharp.ImageExtensions.SaveAsJpeg(image, output,
+            new SixLabors.ImageSharp.Formats.Jpeg.JpegEncoder { Quality = 85, ColorType = SixLabors.ImageSharp.Formats.Jpeg.JpegColorType.Luminance });
+        return output.ToArray();
+    }
+
+    public static byte[] SmallJpeg()
+    {
+        using var image = SixLabors.ImageSharp.Image.Load<SixLabors.ImageSharp.PixelFormats.Rgb24>(CollectionWorker.Tests.Review.ReviewWorld.Portrait(7));
+        SixLabors.ImageSharp.Processing.ProcessingExtensions.Mutate(image, x => SixLabors.ImageSharp.Processing.ResizeExtensions.Resize(x, 300, 400));
+        using var output = new MemoryStream();
+        SixLabors.ImageSharp.ImageExtensions.SaveAsJpeg(image, output, new SixLabors.ImageSharp.Formats.Jpeg.JpegEncoder { Quality = 85 });
+        return output.ToArray();
+    }
 }
 
 public class AutoExportTests
@@ -209,5 +275,30 @@ public class AutoExportTests
             await c.ExecuteAsync("UPDATE deadlines SET state = 'done'");
         await auto.RunIfLastDeadlineAsync(CancellationToken.None);
         Assert.Single(Directory.GetFiles(exported));
+    }
+}
+
+public class HardStandardsTests
+{
+    private static CollectionWorker.Inspection.HardStandards With(params (string Code, string Severity)[] policy)
+    {
+        var options = new CollectionWorker.Inspection.InspectionOptions();
+        foreach (var (code, severity) in policy) options.Severity[code] = severity;
+        return new CollectionWorker.Inspection.HardStandards(Microsoft.Extensions.Options.Options.Create(options),
+            CollectionWorker.Inspection.PhotoInspector.BuiltInChecks(), Microsoft.Extensions.Logging.Abstractions.NullLogger<CollectionWorker.Inspection.HardStandards>.Instance);
+    }
+
+    [Fact]
+    public void The_policy_cannot_loosen_the_core_standards_but_rules_the_other_file_codes()
+    {
+        var loose = With(("FILE_SIZE", "off"), ("FILE_NOT_JPEG", "review"), ("FILE_COLOR", "info"), ("FILE_QUALITY", "review"), ("BG_COLOR", "reject"));
+        Assert.Equal("FILE_SIZE", Assert.Single(loose.Check(HardStandardPhotos.SmallJpeg(), "small.jpg")).Code);
+        Assert.Equal("FILE_NOT_JPEG", Assert.Single(loose.Check(HardStandardPhotos.Png(), "png.jpg")).Code);
+        Assert.Equal("FILE_COLOR", Assert.Single(loose.Check(HardStandardPhotos.GrayscaleJpeg(), "gray.jpg")).Code);
+        var lowQuality = PortraitGenerator.Jpeg(new PortraitSpec { Quality = 40 });
+        Assert.Empty(loose.Check(lowQuality, "q40.jpg")); // quality follows the policy
+        Assert.Equal("FILE_QUALITY", Assert.Single(With().Check(lowQuality, "q40.jpg")).Code);
+        // A judgement call never counts, even when the policy rejects on it.
+        Assert.Empty(loose.Check(PortraitGenerator.Jpeg(new PortraitSpec { Background = new CollectionWorker.Inspection.Rgb(200, 40, 40) }), "red.jpg"));
     }
 }

@@ -14,6 +14,58 @@ public class ConfigurationTests
         Assert.Contains("Configuration OK", stdout.ToString());
     }
 
+    [Fact]
+    public async Task Check_config_warns_when_the_upload_window_is_already_over()
+    {
+        // The shipped file keeps the notice's 2022 dates: valid, but a past campaign.
+        var repoConfig = Path.Combine(TestHost.RepoRoot(), "config");
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        Assert.Equal(0, await CollectionWorker.Host.Cli.RunAsync(["check-config", "--config", repoConfig], stdout, stderr));
+        Assert.Contains("warning: Campaign:UploadEnd = 2022-05-12 00:00 +08:00 已经过去", stderr.ToString());
+        Assert.Contains("Campaign:UploadEnd = 2022-05-12 00:00 +08:00 is already past", stderr.ToString());
+        Assert.Contains("1 warning(s)", stdout.ToString());
+
+        var now = DateTimeOffset.UtcNow;
+        using var host = new TestHost($$"""{ "Campaign": { "UploadStart": "{{now.AddDays(-1):O}}", "UploadEnd": "{{now.AddDays(6):O}}" } }""");
+        var current = await host.RunAsync("check-config");
+        Assert.Equal(0, current.Exit);
+        Assert.DoesNotContain("warning", current.Err);
+    }
+
+    [Fact]
+    public async Task A_misspelt_key_is_reported_once_with_its_file_line_and_the_key_it_resembles()
+    {
+        using var host = new TestHost("{\n  \"Campaign\": {\n    \"FeeYuan\": 15,\n    \"UplodEnd\": \"2022-05-12T00:00:00+08:00\"\n  },\n  \"Campagn\": {}\n}\n");
+        var result = await host.RunAsync("check-config");
+        Assert.Equal(1, result.Exit);
+        var lines = result.Err.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var file = Path.Combine(host.ConfigDirectory, "appsettings.json");
+        var typo = Assert.Single(lines, l => l.Contains("UplodEnd"));
+        Assert.Contains($"({file} line 4)", typo);
+        Assert.Contains("did you mean UploadEnd?", typo);
+        Assert.Contains("是否应为 UploadEnd", typo);
+        var section = Assert.Single(lines, l => l.Contains("Campagn"));
+        Assert.Contains("did you mean Campaign?", section);
+        Assert.Contains($"({file} line 6)", section);
+        Assert.DoesNotContain("ErrorOnUnknownConfiguration", result.Err);
+        Assert.DoesNotContain("BinderOptions", result.Err);
+        Assert.Equal(2, lines.Length);
+    }
+
+    [Fact]
+    public async Task A_value_of_the_wrong_form_names_key_value_line_and_form_without_the_binders_words()
+    {
+        using var host = new TestHost("{\n  \"Campaign\": {\n    \"UploadEnd\": \"next tuesday\"\n  }\n}\n");
+        var result = await host.RunAsync("check-config");
+        Assert.Equal(1, result.Exit);
+        var line = Assert.Single(result.Err.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("Campaign:UploadEnd = 'next tuesday'", line);
+        Assert.Contains("line 3)", line);
+        Assert.Contains("ISO-8601 with its offset", line);
+        Assert.DoesNotContain("Failed to convert", line);
+    }
+
     [Theory]
     [InlineData("""{ "Campaign": { "UploadStart": "2022-05-12T00:00:00+08:00", "UploadEnd": "2022-05-05T00:00:00+08:00" } }""", "Campaign:UploadEnd")]
     [InlineData("""{ "Campaign": { "TimeZone": "Mars/Olympus" } }""", "Campaign:TimeZone = 'Mars/Olympus'")]

@@ -131,17 +131,16 @@ public sealed class PhotoChecksTests(PhotoFolder folder) : IClassFixture<PhotoFo
     }
 
     [Fact]
-    public void Annotated_evidence_is_a_png_with_the_photo_and_a_panel()
+    public void Annotated_evidence_is_a_png_of_the_photo_framed_in_the_verdict_colour()
     {
         var result = Inspector.Inspect(PortraitGenerator.Jpeg(new PortraitSpec { Shadow = 0.3 }), "shadow.jpg");
 
         Assert.NotNull(result.AnnotatedPng);
         using var png = SixLabors.ImageSharp.Image.Load<SixLabors.ImageSharp.PixelFormats.Rgb24>(result.AnnotatedPng);
-        Assert.Equal(640, png.Height);
-        Assert.True(png.Width > 480);
-        // The panel's verdict banner is orange for a review.
-        var banner = png[490, 4];
-        Assert.Equal((255, 150, 0), (banner.R, banner.G, banner.B));
+        Assert.Equal((480, 640), (png.Width, png.Height)); // the photo's size: no text panel
+        // The frame is orange for a review.
+        var frame = png[4, 4];
+        Assert.Equal((255, 150, 0), (frame.R, frame.G, frame.B));
     }
 
     [Fact]

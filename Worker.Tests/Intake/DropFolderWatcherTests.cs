@@ -1,3 +1,4 @@
+using CollectionWorker.Intake;
 using Xunit;
 using System.Text;
 using CollectionWorker.Tests.Support;
@@ -186,9 +187,12 @@ public sealed class DropFolderWatcherTests
         var large = await h.WaitForReasonAsync(h.Refused, $"{Students[0].StudentNumber}.jpg");
         Assert.Contains("TOO_LARGE", large);
         Assert.Contains("5000", large);
-        // Kept under a neutralised name: the backslashes and dots can no longer form a path.
-        var escaping = await h.WaitForReasonAsync(h.Refused, ".._.._" + $"{Students[1].StudentNumber}.jpg");
+        // Kept under a safe, visible name (not the hidden ".._.._x.jpg"): the path parts are dropped,
+        // and the name as it arrived is in the reason file.
+        var escaping = await h.WaitForReasonAsync(h.Refused, $"{Students[1].StudentNumber}.jpg");
         Assert.Contains("PATH_ESCAPE", escaping);
+        Assert.Contains(@"文件 File: ..\..\" + $"{Students[1].StudentNumber}.jpg", escaping);
+        Assert.DoesNotContain(Directory.GetFiles(h.Refused), f => Path.GetFileName(f).StartsWith('.'));
         var png = await h.WaitForReasonAsync(h.Refused, $"{Students[2].StudentNumber}.png");
         Assert.Contains("WRONG_EXTENSION", png);
         Assert.Empty(await h.SubmissionsAsync());
@@ -239,14 +243,14 @@ public sealed class DropFolderWatcherTests
         var rows = await h.SubmissionsAsync();
         Assert.All(rows, r => Assert.Equal(IntakeHarness.Sha256(bytes), r.sha256));
         await using var c = await h.Database.OpenAsync();
-        var flags = (await Dapper.SqlMapper.QueryAsync<(long Submission, string Code, long Related, string Zh, string En)>(c,
-            "SELECT submission_id, code, related_submission_id, message_zh, message_en FROM submission_flags ORDER BY submission_id")).ToList();
+        // Flagged by the photo's content when shown, not by a row per pair.
+        Assert.Equal(0L, await Dapper.SqlMapper.ExecuteScalarAsync<long>(c, "SELECT count(*) FROM submission_flags"));
+        var flags = await SamePhotoGroups.SummariesAsync(c, "1 = 1");
         Assert.Equal(2, flags.Count);
-        Assert.All(flags, f => Assert.Equal("SAME_PHOTO_OTHER_STUDENT", f.Code));
-        Assert.Equal(rows[1].id, flags[0].Related);
-        Assert.Equal(rows[0].id, flags[1].Related);
-        Assert.Contains(Students[1].StudentNumber, flags[0].En);
-        Assert.Contains(Students[0].StudentNumber, flags[1].Zh);
+        Assert.Contains(Students[1].StudentNumber, flags[rows[0].id]);
+        Assert.Contains("1 other student(s)", flags[rows[0].id]);
+        Assert.Contains(Students[0].StudentNumber, flags[rows[1].id]);
+        Assert.Contains("另外 1 名学生", flags[rows[1].id]);
     }
 
     [Fact]

@@ -23,12 +23,13 @@ public sealed class IntakeHarness : IAsyncDisposable
     private readonly TestHost _cli;
     private IHost? _host;
 
-    public IntakeHarness(object? intake = null, DateTimeOffset? uploadStart = null, DateTimeOffset? uploadEnd = null)
+    public IntakeHarness(object? intake = null, DateTimeOffset? uploadStart = null, DateTimeOffset? uploadEnd = null, string logLevel = "Warning",
+        bool inspection = false)
     {
         var now = DateTimeOffset.UtcNow;
         var settings = new Dictionary<string, object>
         {
-            ["Logging"] = new { LogLevel = new { Default = "Warning" } },
+            ["Logging"] = new { LogLevel = new { Default = logLevel } },
             ["Campaign"] = new
             {
                 UploadStart = (uploadStart ?? now.AddDays(-1)).ToString("O"),
@@ -36,7 +37,7 @@ public sealed class IntakeHarness : IAsyncDisposable
             },
             ["Intake"] = intake ?? new { StableFor = "00:00:00.200", RescanEvery = "00:00:05" },
             // Intake is tested on its own: its files are not photos, and the rows it leaves are what is checked.
-            ["Inspection"] = new { Enabled = false },
+            ["Inspection"] = new { Enabled = inspection },
         };
         _cli = new TestHost(JsonSerializer.Serialize(settings));
     }

@@ -65,10 +65,15 @@ public class MailTemplatesTests
     public async Task Preview_mail_renders_with_sample_data_or_a_real_teacher()
     {
         using var host = new TestHost();
+        using (await host.BuildAsync()) { } // preview-mail writes into an existing data directory
         var sample = await host.RunAsync("preview-mail", "admin-report");
         Assert.True(sample.Exit == 0, sample.Err);
         Assert.EndsWith("admin-report.html", sample.Out.Trim());
-        Assert.Contains("Subject: 【毕业生图像采集】采集报告", await File.ReadAllTextAsync(sample.Out.Trim()));
+        var sampleHtml = await File.ReadAllTextAsync(sample.Out.Trim());
+        // Made-up numbers say so, in the subject and at the top of the body.
+        Assert.Contains("Subject: 【示例数据 SAMPLE DATA】 【毕业生图像采集】采集报告", sampleHtml);
+        Assert.True(sampleHtml.IndexOf("示例数据，仅供预览版式", StringComparison.Ordinal) < sampleHtml.IndexOf("教务处：您好", StringComparison.Ordinal));
+        Assert.Contains("the students, classes and numbers below are made up", sampleHtml);
 
         await NotificationTestData.ImportAsync(host);
         var real = await host.RunAsync("preview-mail", "teacher-digest", "--teacher", "李娜");
@@ -77,6 +82,7 @@ public class MailTemplatesTests
         Assert.Equal(NotificationTestData.TeacherB, eml.To.Mailboxes.Single().Address);
         Assert.Contains("20级会计1班", eml.HtmlBody);
         Assert.Single(eml.Attachments);
+        Assert.DoesNotContain("SAMPLE DATA", eml.Subject); // a real teacher's data is not labelled as a sample
 
         Assert.Equal(1, (await host.RunAsync("preview-mail", "no-such-template")).Exit);
         Assert.Equal(1, (await host.RunAsync("preview-mail", "teacher-digest", "--teacher", "无名氏")).Exit);

@@ -4,6 +4,7 @@ using CollectionWorker.Store;
 using CollectionWorker.Tests.Support;
 using Dapper;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
 using MimeKit;
 using static CollectionWorker.Tests.Notifications.NotificationTestData;
 
@@ -40,7 +41,9 @@ public class OutboxSenderTests
         Assert.Equal(2, smtp.Messages.Count);
         var a = smtp.Messages.Single(m => m.To.Mailboxes.Single().Address == TeacherA);
         Assert.Contains("已通过 1/8", a.Subject);
-        Assert.Equal(Outbox.MessageIdFor($"digest:{TeacherA}:2022-05-06"), a.MessageId);
+        var installation = await host.Services.GetRequiredService<InstallationIdentity>().IdAsync();
+        Assert.Equal(Outbox.MessageIdFor($"digest:{TeacherA}:2022-05-06", installation, new SmtpOptions().From), a.MessageId);
+        Assert.EndsWith("@localhost", a.MessageId); // the default Smtp:From's domain
         Assert.Contains("20级计算机1班", a.HtmlBody);
         Assert.Contains("背景有阴影", a.HtmlBody);
         Assert.DoesNotContain("20级会计1班", a.HtmlBody);

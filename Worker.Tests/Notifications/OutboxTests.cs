@@ -15,7 +15,7 @@ public class OutboxTests
         using var dir = new TempDirectory();
         var db = new Database(dir.File("collection.db"));
         await new Migrator(db, NullLogger<Migrator>.Instance).ApplyAsync();
-        var outbox = new Outbox(TimeProvider.System);
+        var outbox = new Outbox(TimeProvider.System, Microsoft.Extensions.Options.Options.Create(new SmtpOptions { From = "教务处 <jwc@Example.edu.cn>" }));
         var message = new OutboxMessage("expired:42", "expiry-notice", "wang@example.edu.cn", "王老师", new { Student = "张三" });
 
         await using var c = await db.OpenAsync();
@@ -35,7 +35,10 @@ public class OutboxTests
         var row = await c.QuerySingleAsync("SELECT * FROM outbox");
         Assert.Equal("wang@example.edu.cn", (string)row.recipient);
         Assert.Equal("{\"student\":\"张三\"}", (string)row.data);
-        Assert.Equal(Outbox.MessageIdFor("expired:42"), (string)row.message_id);
+        var installation = await c.ExecuteScalarAsync<string>("SELECT store_id FROM store_info");
+        Assert.Matches("^[0-9a-f]{32}$", installation);
+        Assert.Equal(Outbox.MessageIdFor("expired:42", installation, "jwc@example.edu.cn"), (string)row.message_id);
+        Assert.Matches($"^[0-9a-f]{{32}}\\.{installation[..16]}@example\\.edu\\.cn$", (string)row.message_id);
         Assert.Equal("pending", (string)row.state);
     }
 }

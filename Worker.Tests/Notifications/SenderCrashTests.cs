@@ -55,7 +55,10 @@ public class SenderCrashTests
 
         Assert.Contains(deliveredAtKills, n => n > 0 && n < count); // at least one kill really fell mid-batch
         var received = smtp.Messages.GroupBy(m => m.MessageId).ToDictionary(g => g.Key, g => g.Count());
-        var expected = Enumerable.Range(1, count).Select(i => Outbox.MessageIdFor($"digest:{TeacherA}:{i}")).ToList();
+        string installation;
+        await using (var db = new SqliteConnection($"Data Source={test.DatabaseFile}"))
+            installation = await db.ExecuteScalarAsync<string>("SELECT store_id FROM store_info") ?? "";
+        var expected = Enumerable.Range(1, count).Select(i => Outbox.MessageIdFor($"digest:{TeacherA}:{i}", installation, new SmtpOptions().From)).ToList();
         Assert.All(expected, id => Assert.True(received.ContainsKey(id), $"{id} never arrived"));
         Assert.Equal(count, received.Count);
         // A second copy can only be the one message whose send a kill interrupted, and it keeps its Message-Id.

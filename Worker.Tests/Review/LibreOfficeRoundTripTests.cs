@@ -44,6 +44,13 @@ public class LibreOfficeRoundTripTests
             Assert.True(ws.IsProtected); // LibreOffice keeps the protection, the hidden columns and the pictures
             Assert.True(ws.Column(ReviewWorld.Column(ws, SubmissionKey)).IsHidden);
             Assert.Equal(6, ws.Pictures.Count);
+            // The sheet's identity survives: the hidden cell and the custom property.
+            var installation = await world.Get<CollectionWorker.Notifications.InstallationIdentity>().IdAsync();
+            Assert.Equal(installation, wb.Worksheet(ListsSheet).Cell(InstallationCell).GetString());
+            Assert.Equal(installation, wb.CustomProperty(InstallationProperty).Value?.ToString());
+            // So does the print setup.
+            Assert.Equal(XLPaperSize.A4Paper, ws.PageSetup.PaperSize);
+            Assert.Equal(XLPageOrientation.Landscape, ws.PageSetup.PageOrientation);
             var formula = ws.Cell(ReviewWorld.RowOf(ws, ReviewWorld.Number(3)), ReviewWorld.Column(ws, Decision));
             Assert.True(formula.HasFormula);
             Assert.Equal("通过", formula.CachedValue?.ToString());

@@ -122,6 +122,171 @@ public class ReviewImportTests
         Assert.Single(Directory.GetFiles(Path.Combine(world.Host.DataDirectory, "review", "processed"), "*_filled.xlsx"));
     }
 
+    [Fact]
+    public async Task The_studio_cannot_approve_a_photo_that_is_not_a_480x640_colour_JPEG()
+    {
+        using var world = await ReviewWorld.CreateAsync(students: 4);
+        var (png, _) = await world.SubmitAsync(1, "rejected", photo: CollectionWorker.Tests.Export.HardStandardPhotos.Png());
+        var (gray, _) = await world.SubmitAsync(2, photo: CollectionWorker.Tests.Export.HardStandardPhotos.GrayscaleJpeg());
+        var (small, _) = await world.SubmitAsync(3, photo: CollectionWorker.Tests.Export.HardStandardPhotos.SmallJpeg());
+        var (fine, _) = await world.SubmitAsync(4, "rejected");
+        await using (var c = await world.OpenAsync())
+            await c.ExecuteAsync(
+                """
+                INSERT INTO findings (submission_id, code, severity, value, limit_text, message_zh, message_en) VALUES
+                  (@png, 'FILE_NOT_JPEG', 'reject', 'PNG content', 'JPEG', '文件内容不是 JPG', 'not a JPEG by content'),
+                  (@fine, 'BG_COLOR', 'reject', 'ΔE 16.5', '≤ 15', '背景颜色不符合要求', 'background colour')
+                """, new { png, fine });
+        var sheet = await world.ExportAsync();
+        using (var wb = new XLWorkbook(sheet))
+        {
+            // The sheet already tells the studio which automatic rejection cannot be overturned.
+            var auto = wb.Worksheet(AutoRejectedSheet);
+            Assert.StartsWith("不可改判", auto.Cell(ReviewWorld.RowOf(auto, ReviewWorld.Number(1)), 10).GetString());
+            Assert.DoesNotContain("不可改判", auto.Cell(ReviewWorld.RowOf(auto, ReviewWorld.Number(4)), 10).GetString());
+        }
+        var filled = world.Fill(sheet, "filled.xlsx", "张师傅",
+            (AutoRejectedSheet, 1, "通过", "", "PNG 也行"),
+            (PendingSheet, 2, "通过", "", ""),
+            (PendingSheet, 3, "不通过", "头像位置或大小不符 position / size", ""),
+            (AutoRejectedSheet, 4, "通过", "", "背景其实合格"));
+
+        var result = await world.Host.RunAsync("import-review", filled);
+
+        Assert.Equal(1, result.Exit);
+        var receipt = ReviewWorld.Receipt(result.Out.Trim());
+        Assert.Equal("below-standard", receipt[ReviewWorld.Number(1)].Code);
+        Assert.Contains("硬性标准", receipt[ReviewWorld.Number(1)].Message);
+        Assert.Contains("PNG content", receipt[ReviewWorld.Number(1)].Message);
+        Assert.Contains("480x640 colour JPEG", receipt[ReviewWorld.Number(1)].Message);
+        Assert.Equal("below-standard", receipt[ReviewWorld.Number(2)].Code);
+        Assert.Contains("grayscale", receipt[ReviewWorld.Number(2)].Message);
+        Assert.Equal("rejected", receipt[ReviewWorld.Number(3)].Code); // rejecting is always allowed
+        Assert.Equal("overturned", receipt[ReviewWorld.Number(4)].Code); // a judgement call the studio may overturn
+        Assert.Equal(("rejected", "inspection"), await StateAndBy(world, png));
+        Assert.Equal("awaiting_review", (await world.SubmissionAsync(gray)).State);
+        Assert.Equal("rejected", (await world.SubmissionAsync(small)).State);
+        Assert.Equal("approved", (await world.SubmissionAsync(fine)).State);
+        Assert.Contains("below-standard", result.Err);
+    }
+
+    [Fact]
+    public async Task A_sheet_exported_by_another_data_directory_is_refused_with_a_receipt()
+    {
+        // Two installations with the same roster and the same photos: keys and hashes coincide, only the identity differs.
+        using var here = await ReviewWorld.CreateAsync(students: 3);
+        using var elsewhere = await ReviewWorld.CreateAsync(students: 3);
+        var (ours, _) = await here.SubmitAsync(1);
+        await elsewhere.SubmitAsync(1);
+        var foreignSheet = await elsewhere.ExportAsync();
+        await here.ExportAsync();
+        var filled = elsewhere.Fill(foreignSheet, "foreign.xlsx", "张师傅", (PendingSheet, 1, "通过", "", ""));
+
+        var result = await here.Host.RunAsync("import-review", filled);
+
+        Assert.Equal(1, result.Exit);
+        Assert.Contains("exported by another installation or campaign", result.Err);
+        Assert.Equal("awaiting_review", (await here.SubmissionAsync(ours)).State);
+        using (var receipt = new XLWorkbook(result.Out.Trim()))
+        {
+            var text = receipt.Worksheet(1).Cell(4, 2).GetString();
+            Assert.Contains("另一个安装或另一期采集", text);
+            Assert.Contains("no row was applied", text);
+        }
+        Assert.Empty(await here.AuditAsync("review approved"));
+
+        // The same sheet dropped into the inbox: refused the same way, moved aside with its receipt.
+        File.Copy(filled, Path.Combine(here.Host.DataDirectory, "review", "inbox", "foreign.xlsx"));
+        await ActivatorUtilities.CreateInstance<ReviewInboxWatcher>(here.Services.Services).ScanOnceAsync(CancellationToken.None);
+        Assert.Empty(Directory.GetFiles(Path.Combine(here.Host.DataDirectory, "review", "inbox")));
+        Assert.Equal("awaiting_review", (await here.SubmissionAsync(ours)).State);
+    }
+
+    [Fact]
+    public async Task A_sheet_from_before_identities_is_accepted_only_when_this_store_exported_exactly_those_rows()
+    {
+        using var world = await ReviewWorld.CreateAsync(students: 3);
+        var (one, _) = await world.SubmitAsync(1);
+        var sheet = await world.ExportAsync();
+        void Old(XLWorkbook wb)
+        {
+            wb.Worksheet(ListsSheet).Cell(InstallationCell).Clear();
+            wb.CustomProperties.Delete(InstallationProperty);
+        }
+        var old = world.Fill(sheet, "old.xlsx", "张师傅", Old, (PendingSheet, 1, "通过", "", ""));
+        var result = await world.Host.RunAsync("import-review", old);
+        Assert.True(result.Exit == 0, result.Err);
+        Assert.Equal("approved", (await world.SubmissionAsync(one)).State);
+
+        var (two, _) = await world.SubmitAsync(2);
+        var grafted = world.Fill(sheet, "grafted.xlsx", "张师傅", wb =>
+        {
+            Old(wb);
+            var ws = wb.Worksheet(PendingSheet);
+            var row = ReviewWorld.RowOf(ws, ReviewWorld.Number(1));
+            ws.Cell(row, ReviewWorld.Column(ws, SubmissionKey)).SetValue($"S-{two}"); // a row the store never put on this sheet
+        });
+        var refused = await world.Host.RunAsync("import-review", grafted);
+        Assert.Equal(1, refused.Exit);
+        Assert.Contains("carries no installation id", refused.Err);
+        Assert.Equal("awaiting_review", (await world.SubmissionAsync(two)).State);
+    }
+
+    [Fact]
+    public async Task The_receipt_is_mailed_to_the_studio_once_and_rows_left_pending_go_out_again_on_a_new_sheet()
+    {
+        using var world = await ReviewWorld.CreateAsync(students: 4);
+        var ids = new List<long>();
+        for (var i = 1; i <= 4; i++) ids.Add((await world.SubmitAsync(i, hoursAgo: 10 - i)).Id);
+        var sheet = await world.ExportAsync();
+        var inbox = Path.Combine(world.Host.DataDirectory, "review", "inbox");
+        File.Move(world.Fill(sheet, "returned.xlsx", "张师傅",
+                (PendingSheet, 1, "通过", "", ""),
+                (PendingSheet, 2, "也许", "", ""),          // an error: stays pending
+                (PendingSheet, 3, "不通过", "佩戴眼镜 glasses", "")),
+            Path.Combine(inbox, "returned.xlsx"));           // student 4 left blank
+
+        var watcher = ActivatorUtilities.CreateInstance<ReviewInboxWatcher>(world.Services.Services);
+        await watcher.ScanOnceAsync(CancellationToken.None);
+
+        await using (var c = await world.OpenAsync())
+        {
+            var receipts = (await c.QueryAsync<(string Key, string Recipient, string Data)>(
+                "SELECT idempotency_key, recipient, data FROM outbox WHERE template = 'review-receipt'")).ToList();
+            var receipt = Assert.Single(receipts);
+            Assert.Equal(ReviewWorld.StudioEmail, receipt.Recipient);
+            Assert.Contains("\"attention_count\":1", receipt.Data);
+            Assert.Contains(ReviewWorld.Number(2), receipt.Data);
+            // The new sheet lists exactly what is still pending, and is mailed too.
+            var sheets = (await c.QueryAsync<long>("SELECT id FROM review_sheets ORDER BY id")).ToList();
+            Assert.Equal(2, sheets.Count);
+            var again = (await c.QueryAsync<long>("SELECT submission_id FROM review_sheet_rows WHERE sheet_id = @id AND part = 'pending' ORDER BY submission_id",
+                new { id = sheets[1] })).ToList();
+            Assert.Equal([ids[1], ids[3]], again);
+            Assert.Equal(1, await c.ExecuteScalarAsync<int>("SELECT count(*) FROM outbox WHERE idempotency_key = @k", new { k = $"review-sheet:{sheets[1]}:studio" }));
+        }
+
+        // The e-mail carries the receipt workbook and names the row to fix.
+        await NotificationsSender(world).SendDueAsync(CancellationToken.None);
+        var eml = Directory.GetFiles(Path.Combine(world.Host.DataDirectory, "mail"), "*review-receipt*.eml");
+        var message = await MimeKit.MimeMessage.LoadAsync(Assert.Single(eml));
+        Assert.Contains("returned.xlsx", message.Subject);
+        Assert.Contains("1 行需要处理", message.Subject);
+        Assert.EndsWith(".receipt.xlsx", Assert.Single(message.Attachments.OfType<MimeKit.MimePart>()).FileName);
+        Assert.Contains(ReviewWorld.Number(2), message.TextBody);
+
+        // Nothing new: another scan sends neither a receipt nor a sheet.
+        await watcher.ScanOnceAsync(CancellationToken.None);
+        await using (var c = await world.OpenAsync())
+        {
+            Assert.Equal(1, await c.ExecuteScalarAsync<int>("SELECT count(*) FROM outbox WHERE template = 'review-receipt'"));
+            Assert.Equal(2, await c.ExecuteScalarAsync<int>("SELECT count(*) FROM review_sheets"));
+        }
+    }
+
+    private static CollectionWorker.Notifications.OutboxSender NotificationsSender(ReviewWorld world) =>
+        ActivatorUtilities.CreateInstance<CollectionWorker.Notifications.OutboxSender>(world.Services.Services);
+
     private static async Task<(string, string?)> StateAndBy(ReviewWorld world, long id)
     {
         var s = await world.SubmissionAsync(id);

@@ -52,9 +52,9 @@ public sealed class ReviewWorld : IDisposable
     /// a resubmission deadline and reasons.
     /// </summary>
     public async Task<(long Id, string Sha)> SubmitAsync(int student, string state = "awaiting_review", double hoursAgo = 3, bool evidence = true,
-        int shade = 0)
+        int shade = 0, byte[]? photo = null)
     {
-        var jpeg = Portrait(student * 31 + shade);
+        var jpeg = photo ?? Portrait(student * 31 + shade);
         var sha = Convert.ToHexStringLower(SHA256.HashData(jpeg));
         var paths = Get<DataPaths>();
         Directory.CreateDirectory(Path.GetDirectoryName(paths.ArchiveFileFor(sha))!);
@@ -103,7 +103,7 @@ public sealed class ReviewWorld : IDisposable
         if (evidence)
         {
             Directory.CreateDirectory(paths.Evidence);
-            using var image = Image.Load<Rgb24>(jpeg);
+            using var image = Image.Load<Rgb24>(jpeg); // PNG and grayscale test photos load too
             image.Mutate(x => x.DrawLinesLike());
             await image.SaveAsPngAsync(Path.Combine(paths.Evidence, $"{id}.png"));
         }

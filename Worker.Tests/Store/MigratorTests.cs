@@ -38,7 +38,7 @@ public class MigratorTests
         await using (var c = await db.OpenAsync())
             await c.ExecuteAsync("INSERT INTO schema_migrations VALUES (9999, 'future', '2030-01-01T00:00:00.000Z')");
 
-        var e = await Assert.ThrowsAsync<InvalidOperationException>(() => new Migrator(db, NullLogger<Migrator>.Instance).ApplyAsync());
+        var e = await Assert.ThrowsAsync<StoreUnusableException>(() => new Migrator(db, NullLogger<Migrator>.Instance).ApplyAsync());
         Assert.Contains("9999", e.Message);
     }
 

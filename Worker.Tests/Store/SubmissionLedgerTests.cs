@@ -205,7 +205,8 @@ public class SubmissionLedgerTests
             var time = new FakeTimeProvider(Now);
             var campaign = new CampaignOptions();
             Deadlines = new DeadlineRows(Options.Create(campaign), Options.Create(new DeadlinesOptions()), time);
-            Ledger = new SubmissionLedger(Deadlines, new Outbox(time), new CampaignClock(time, campaign), time);
+            Ledger = new SubmissionLedger(Deadlines, new CollectionWorker.Notifications.Outbox(time, Options.Create(new CollectionWorker.Notifications.SmtpOptions())),
+                new CampaignClock(time, campaign), time);
         }
 
         public static async Task<Store> CreateAsync()

@@ -27,12 +27,15 @@ public sealed class TestHost : IDisposable
     public string DatabaseFile => System.IO.Path.Combine(DataDirectory, "collection.db");
     public string File(string name) => _dir.File(name);
 
-    public async Task<(int Exit, string Out, string Err)> RunAsync(params string[] args)
+    public Task<(int Exit, string Out, string Err)> RunAsync(params string[] args) => RunAsync(null, args);
+
+    /// <summary>The command line on a given clock (a store created by it records that clock's time as its creation).</summary>
+    public async Task<(int Exit, string Out, string Err)> RunAsync(TimeProvider? time, params string[] args)
     {
         var stdout = new StringWriter();
         var stderr = new StringWriter();
         var all = args.Concat(["--config", ConfigDirectory, "--data", DataDirectory]).ToArray();
-        var exit = await Cli.RunAsync(all, stdout, stderr);
+        var exit = await Cli.RunAsync(all, stdout, stderr, time);
         return (exit, stdout.ToString(), stderr.ToString());
     }
 

@@ -27,7 +27,47 @@ public sealed class WorkerProcess : IDisposable
         return new WorkerProcess(Process.Start(info)!);
     }
 
+    /// <summary>
+    /// As <see cref="Start"/>, but under a given umask (e.g. "022", the usual login default), so a test of
+    /// file modes does not depend on what the test process's umask happens to be.
+    /// </summary>
+    public static WorkerProcess StartWithUmask(string umask, params string[] args)
+    {
+        var dll = Path.Combine(AppContext.BaseDirectory, "CollectionWorker.dll");
+        var info = new ProcessStartInfo("sh") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in new[] { "-c", $"umask {umask} && exec dotnet \"$@\"", "sh", dll }.Concat(args)) info.ArgumentList.Add(a);
+        return new WorkerProcess(Process.Start(info)!);
+    }
+
     public int Id => _process.Id;
+
+    /// <summary>
+    /// Samples the process's peak resident memory (Linux VmHWM) until it exits; read <see cref="PeakMegabytes"/> after.
+    /// The kernel keeps the peak itself, so the last sample before the exit is the process's peak.
+    /// </summary>
+    public void SamplePeakMemory()
+    {
+        _sampler = Task.Run(async () =>
+        {
+            while (!_process.HasExited)
+            {
+                try
+                {
+                    var line = File.ReadLines($"/proc/{_process.Id}/status").FirstOrDefault(l => l.StartsWith("VmHWM:"));
+                    if (line is not null) PeakMegabytes = Math.Max(PeakMegabytes, long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) / 1024.0);
+                }
+                catch (IOException)
+                {
+                    // The process has just ended.
+                }
+                await Task.Delay(10);
+            }
+        });
+    }
+
+    private Task? _sampler;
+
+    public double PeakMegabytes { get; private set; }
     public string Output => string.Join("\n", _lines);
     public bool HasExited => _process.HasExited;
     public int ExitCode => _process.ExitCode;

@@ -27,6 +27,18 @@ public sealed class CampaignClock
     /// <summary>Formats an instant for people: campaign-local, minutes, with the zone's offset.</summary>
     public string Format(DateTimeOffset instant) => ToLocal(instant).ToString("yyyy-MM-dd HH:mm zzz");
 
+    /// <summary>
+    /// An instant for a file name: campaign-local time with its offset, and no character a file
+    /// system refuses (<c>20220505-093015+0800</c>). Every stamped file name (roster-inbox, review
+    /// sheets and receipts) uses it, so names sort by time and say which clock they follow.
+    /// </summary>
+    public string FileStamp(DateTimeOffset instant)
+    {
+        var local = ToLocal(instant);
+        var offset = local.Offset;
+        return $"{local:yyyyMMdd-HHmmss}{(offset < TimeSpan.Zero ? '-' : '+')}{offset.Duration():hhmm}";
+    }
+
     public static bool TryFindZone(string id, out TimeZoneInfo zone)
     {
         try

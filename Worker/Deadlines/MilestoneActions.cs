@@ -24,6 +24,7 @@ public sealed class MilestoneActions(
     IOptions<NotificationsOptions> notifications,
     TimeProvider time,
     CollectionWorker.Export.AutoExport autoExport,
+    CollectionWorker.Report.ReportFile htmlReport,
     ILogger<MilestoneActions> logger)
 {
     /// <param name="firedAt">
@@ -55,8 +56,19 @@ public sealed class MilestoneActions(
         };
         var sent = 0;
         string outcome;
+        var created = await StoreInfo.CreatedAtAsync(connection, tx);
+        // A first start on last year's dates must not run last year's campaign: what was over before this store existed is not caught up.
+        var over = OverAt(name, c);
+        var beforeStore = over is { } end && created >= end;
         switch (name)
         {
+            case not CampaignPlan.DailyDigest when beforeStore:
+                outcome = $"not caught up: its part of the campaign was over at {clock.Format(over!.Value)}, before this data directory's store was created " +
+                          $"({clock.Format(created)}); check the dates in Campaign:* / 未补发：该环节在 {clock.Format(over.Value)} 已结束，早于本数据目录的存储创建时间";
+                break;
+            case CampaignPlan.PreparationStart when now >= c.UploadEnd:
+                outcome = "skipped: the upload window has already closed";
+                break;
             case CampaignPlan.PreparationStart when now >= c.UploadStart:
                 outcome = "skipped: the upload window is already open (window-open tells teachers instead)";
                 break;
@@ -116,9 +128,34 @@ public sealed class MilestoneActions(
             new { fired_at = clock.Format(firedAt), outcome });
         await tx.CommitAsync(ct);
         logger.LogInformation("Milestone {Milestone} fired at {FiredAt}: {Outcome}", name, clock.Format(firedAt), outcome);
-        if (name == CampaignPlan.WindowClose) await autoExport.RunAsync("upload window closed", ct);
+        if (name == CampaignPlan.WindowClose && !beforeStore)
+        {
+            await WriteHtmlReportAsync(ct);
+            await autoExport.RunAsync("upload window closed", ct);
+        }
         return outcome;
     }
+
+    /// <summary>The admin report's page with charts also lands in report/; a failure there is logged and costs nothing else.</summary>
+    private async Task WriteHtmlReportAsync(CancellationToken ct)
+    {
+        try
+        {
+            logger.LogInformation("Campaign report written to {Path}", await htmlReport.WriteAsync(ct: ct));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            logger.LogWarning("Campaign report could not be written to report/: {Error}", e.Message);
+        }
+    }
+
+    /// <summary>When the part of the campaign a one-shot milestone belongs to is over (null: the daily digest).</summary>
+    private static DateTimeOffset? OverAt(string name, CampaignOptions c) => name switch
+    {
+        CampaignPlan.PreparationStart => c.UploadStart,
+        CampaignPlan.WindowOpen or CampaignPlan.FinalReminder or CampaignPlan.WindowClose => c.UploadEnd,
+        _ => null,
+    };
 
     private async Task<int> SendAsync(SqliteConnection c, SqliteTransaction tx, string key, string template, TeacherSummary t, object data) =>
         await outbox.EnqueueAsync(c, tx, new OutboxMessage(key, template, t.TeacherEmail, t.TeacherName, data)) ? 1 : 0;

@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using System.Security.Cryptography;
 using CollectionWorker.Campaign;
+using CollectionWorker.Inspection;
 using CollectionWorker.Notifications;
 using CollectionWorker.Store;
 using Dapper;
@@ -14,12 +15,16 @@ namespace CollectionWorker.Export;
 /// the original archived bytes (never re-encoded) under the configured name, one folder and one zip per
 /// cohort, and a manifest. Safe to repeat: unchanged files stay, newly approved students are added, and
 /// a file already exported that is no longer the latest approved photo is reported, never overwritten.
+/// Every file is checked against the hard standards (<see cref="HardStandards"/>: a 480x640 colour
+/// JPEG by content) before it is written: a photo that fails is not exported, whoever approved it,
+/// and the manifest says why.
 /// </summary>
 public sealed class ApprovedExporter(
     ProgressReport progress,
     Database database,
     DataPaths paths,
     CampaignClock clock,
+    HardStandards hardStandards,
     IOptions<ExportOptions> options,
     ILogger<ApprovedExporter> logger)
 {
@@ -52,7 +57,8 @@ public sealed class ApprovedExporter(
             var folderName = FolderName(cohort);
             var folder = Path.Combine(dir, folderName);
             Directory.CreateDirectory(folder);
-            int added = 0, unchanged = 0, missing = 0;
+            int added = 0, unchanged = 0, missing = 0, refused = 0;
+            var refusedNames = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
             var expected = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
             var members = students.Where(s => s.Cohort == cohort).OrderBy(s => s.StudentNumber, StringComparer.Ordinal).ToList();
 
@@ -68,6 +74,14 @@ public sealed class ApprovedExporter(
                 expected.Add(fileName);
                 var target = Path.Combine(folder, fileName);
                 var source = paths.ArchiveFileFor(s.Sha256);
+                var exportedEarlier = File.Exists(target);
+                if (await RefusedAsync(source, exportedEarlier, cohort, folderName, fileName, s, problems, manifest, ct))
+                {
+                    refused++;
+                    refusedNames.Add(fileName);
+                    expected.Remove(fileName);
+                    continue;
+                }
                 if (File.Exists(target))
                 {
                     var existing = await HashAsync(target, ct);
@@ -102,18 +116,36 @@ public sealed class ApprovedExporter(
                 manifest.Add(Row(cohort, folderName, s, fileName, s.Sha256, ""));
             }
 
-            foreach (var extra in Directory.EnumerateFiles(folder).Select(Path.GetFileName).Where(f => !expected.Contains(f!)))
+            foreach (var extra in Directory.EnumerateFiles(folder).Select(Path.GetFileName).Where(f => !expected.Contains(f!) && !refusedNames.Contains(f!)))
                 problems.Add($"{Path.Combine(folderName, extra!)}: this file is not the approved photo of any eligible student in {cohort}; it was left as it is.");
 
             var zip = Path.Combine(dir, folderName + ".zip");
             WriteZip(zip, folder, expected);
-            results.Add(new CohortExport(cohort, folder, zip, members.Count, added, unchanged, missing));
-            logger.LogInformation("Exported {Cohort}: {Added} added, {Unchanged} unchanged, {Missing} without an approved photo", cohort, added, unchanged, missing);
+            results.Add(new CohortExport(cohort, folder, zip, members.Count, added, unchanged, missing, refused));
+            logger.LogInformation("Exported {Cohort}: {Added} added, {Unchanged} unchanged, {Missing} without an approved photo, {Refused} refused (not a 480x640 colour JPEG)",
+                cohort, added, unchanged, missing, refused);
         }
 
         var manifestPath = Path.Combine(dir, cohortFilter is null ? "manifest.xlsx" : $"manifest-{FolderName(results[0].Cohort)}.xlsx");
         ExportManifest.Write(manifestPath, manifest);
         return new ExportResult(dir, results, problems, manifestPath);
+    }
+
+    /// <summary>
+    /// True when the approved photo fails a hard standard: it is not written (an earlier copy in the export
+    /// folder is left for the admin to remove, and kept out of the zip), the manifest and the problems say why.
+    /// </summary>
+    private async Task<bool> RefusedAsync(string file, bool earlier, string cohort, string folderName, string fileName, StudentProgress s,
+        List<string> problems, List<ManifestRow> manifest, CancellationToken ct)
+    {
+        if (!File.Exists(file)) return false; // reported below as a missing original
+        var failed = await hardStandards.CheckFileAsync(file, ct);
+        if (failed.Count == 0) return false;
+        problems.Add($"{s.StudentNumber} {s.Name}: not exported, the approved photo is not a 480x640 colour JPEG: {HardStandards.DescribeEn(failed)}" +
+            (earlier ? $"; the copy exported earlier ({Path.Combine(folderName, fileName)}) is left out of the zip: remove it." : "."));
+        manifest.Add(Row(cohort, folderName, s, "", "",
+            $"未导出：不符合硬性标准 {HardStandards.DescribeZh(failed)} / not exported, fails a hard standard: {HardStandards.DescribeEn(failed)}"));
+        return true;
     }
 
     /// <summary>"广东理工职业学院 2021级 三二分段" → "广东理工职业学院_2021级_三二分段": safe on Windows and Linux.</summary>

@@ -6,6 +6,8 @@ public sealed record ExportResult(string Directory, IReadOnlyList<CohortExport> 
     public int Added => Cohorts.Sum(c => c.Added);
     public int Unchanged => Cohorts.Sum(c => c.Unchanged);
     public int Missing => Cohorts.Sum(c => c.Missing);
+    public int Refused => Cohorts.Sum(c => c.Refused);
 }
 
-public sealed record CohortExport(string Cohort, string Folder, string Zip, int Eligible, int Added, int Unchanged, int Missing);
+public sealed record CohortExport(string Cohort, string Folder, string Zip, int Eligible, int Added, int Unchanged, int Missing,
+    int Refused = 0);

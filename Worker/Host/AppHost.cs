@@ -4,13 +4,16 @@ using CollectionWorker.Deadlines;
 using CollectionWorker.Inspection;
 using CollectionWorker.Inspection.Face;
 using CollectionWorker.Intake;
+using CollectionWorker.Logging;
 using CollectionWorker.Notifications;
+using CollectionWorker.Report;
 using CollectionWorker.Review;
 using CollectionWorker.Roster;
 using CollectionWorker.Store;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Hosting.Systemd;
 using Microsoft.Extensions.Hosting.WindowsServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
@@ -43,11 +46,13 @@ public static class AppHost
         // Verbs print results; only the service follows the Logging section (verbs log warnings and errors).
         if (isService) builder.Logging.AddConfiguration(configuration.GetSection("Logging"));
         builder.Logging.SetMinimumLevel(isService ? LogLevel.Information : LogLevel.Warning);
-        builder.Logging.AddSimpleConsole(o =>
-        {
-            o.SingleLine = true;
-            o.TimestampFormat = "yyyy-MM-dd HH:mm:ss ";
-        });
+        // Console lines in campaign time with the offset (under systemd the journal's format); see Worker/Logging.
+        builder.Logging.AddConsole().AddConsoleFormatter<CampaignConsoleFormatter, ConsoleFormatterOptions>();
+        if (!SystemdHelpers.IsSystemdService())
+            builder.Services.Configure<ConsoleLoggerOptions>(o => o.FormatterName = CampaignConsoleFormatter.Name);
+        builder.Services.AddSingleton<CampaignTime>();
+        // Started by hand, the service also keeps its log in data/logs/ (systemd and Windows keep their own).
+        if (isService && !LogFileProvider.ManagedElsewhere()) builder.Services.AddSingleton<ILoggerProvider, LogFileProvider>();
         // Verbs print results on stdout; their log lines go to stderr.
         if (!isService)
             builder.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
@@ -59,6 +64,7 @@ public static class AppHost
         AddStages(builder.Services, configuration, time ?? TimeProvider.System);
         if (isService)
         {
+            builder.Services.AddHostedService<StoreWatch>();
             builder.Services.AddHostedService<RosterInboxWatcher>();
             builder.Services.AddHostedService<OutboxSender>();
             DeadlineScheduling.AddDeadlineScheduler(builder.Services, time ?? TimeProvider.System);
@@ -66,12 +72,14 @@ public static class AppHost
             builder.Services.AddHostedService<InspectionStage>();
             ReviewServices.AddReviewHostedServices(builder.Services);
         }
+        // Last, after every provider: ID numbers masked and control characters escaped in every log.
+        SafeLoggerProvider.WrapAll(builder.Services);
         return builder.Build();
     }
 
     private static void AddStages(IServiceCollection services, IConfiguration configuration, TimeProvider time)
     {
-        var options = new ValidatedOptions();
+        var options = new ValidatedOptions(configuration);
         services.AddSingleton(options);
         options.Add<StorageOptions, StorageOptionsValidator>(services, configuration, StorageOptions.Section);
         options.Add<CampaignOptions, CampaignOptionsValidator>(services, configuration, CampaignOptions.Section);
@@ -89,11 +97,16 @@ public static class AppHost
         services.AddSingleton(new DataDirectoryBase(
             WindowsServiceHelpers.IsWindowsService() ? AppContext.BaseDirectory : Directory.GetCurrentDirectory()));
         services.AddSingleton<DataPaths>();
+        services.AddSingleton<CollectionWorker.Security.DataDirectoryPermissions>();
         services.AddSingleton<Database>();
         services.AddSingleton<Migrator>();
+        services.AddSingleton<StoreOpening>();
+        services.AddSingleton<ServiceFailure>();
         services.AddSingleton<ProgressReport>();
         services.AddSingleton<Outbox>();
+        services.AddSingleton<IOutbox>(sp => sp.GetRequiredService<Outbox>());
         services.AddSingleton<SubmissionLedger>();
+        services.AddSingleton<InstallationIdentity>();
         services.AddSingleton(sp => new CampaignClock(time, sp.GetRequiredService<IOptions<CampaignOptions>>().Value));
 
         services.AddSingleton(sp => new CohortMatcher(sp.GetRequiredService<IOptions<CampaignOptions>>().Value.Cohorts));
@@ -106,6 +119,7 @@ public static class AppHost
         services.AddSingleton<IPhotoCheck, CollectionWorker.Inspection.Face.FaceCheck>();
         services.AddSingleton(sp => new PhotoInspector(sp.GetRequiredService<IOptions<InspectionOptions>>().Value,
             sp.GetServices<IPhotoCheck>(), sp.GetRequiredService<ILogger<PhotoInspector>>()));
+        services.AddSingleton<HardStandards>();
 
         services.AddSingleton<MailTemplates>();
         services.AddSingleton<MailModelBuilder>();
@@ -121,6 +135,7 @@ public static class AppHost
         DeadlineScheduling.AddDeadlines(services);
         services.AddIntake();
         ReviewServices.AddReview(services);
+        services.AddReport();
 
         // One detector per process: loading verifies and compiles both networks (tens of ms); created on first use.
         services.AddSingleton<FaceDetector>();
@@ -150,10 +165,13 @@ public static class AppHost
         return errors;
     }
 
-    /// <summary>Creates the data directory's folders and brings the store's schema up to date.</summary>
+    /// <summary>Creates the data directory's folders and opens the store (schema up to date, sound, identity pinned).</summary>
+    /// <exception cref="StoreUnusableException">the store is damaged, or missing or empty beside an archive of photos</exception>
     public static async Task PrepareStoreAsync(IServiceProvider services, CancellationToken ct = default)
     {
+        // First, so every folder and file made from here on (the store included) gets the data directory's mode.
+        services.GetRequiredService<CollectionWorker.Security.DataDirectoryPermissions>().Apply();
         services.GetRequiredService<DataPaths>().EnsureCreated();
-        await services.GetRequiredService<Migrator>().ApplyAsync(ct);
+        await services.GetRequiredService<StoreOpening>().OpenAsync(ct);
     }
 }

@@ -1,4 +1,6 @@
 using CollectionWorker.Host.Verbs;
+using CollectionWorker.Store;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -56,7 +58,7 @@ public static class Cli
             var errors = host.Services.GetRequiredService<ValidatedOptions>().Check(host.Services);
             if (errors.Count == 0) errors.AddRange(await AppHost.CheckTemplatesAsync(host.Services));
             if (commandLine.Verb == "check-config")
-                return await CheckConfigVerb.ReportAsync(errors, configDirectory, stdout, stderr);
+                return await CheckConfigVerb.ReportAsync(errors, errors.Count == 0 ? ConfigurationWarnings.Of(host.Services) : [], configDirectory, stdout, stderr);
             if (errors.Count > 0)
             {
                 foreach (var error in errors) await stderr.WriteLineAsync($"configuration error: {error}");
@@ -71,10 +73,27 @@ public static class Cli
                 return Rejected;
             }
 
+            var paths = host.Services.GetRequiredService<DataPaths>();
+            if (DataDirectoryRule.Problem(commandLine.Verb, paths) is { } dataProblem)
+            {
+                await stderr.WriteLineAsync($"error: {dataProblem}");
+                return Rejected;
+            }
+            if (DataDirectoryRule.CreatingLine(commandLine.Verb, paths) is { } creating) await stderr.WriteLineAsync(creating);
+
+            DataDirectoryLock? dataLock = null;
             try
             {
-                // check-photo records nothing: it must work without a data directory or store.
-                if (commandLine.Verb != "check-photo") await AppHost.PrepareStoreAsync(host.Services, ct);
+                if (commandLine.Verb == "run")
+                {
+                    // One service per data directory: the lock is held until this process ends.
+                    Directory.CreateDirectory(paths.Root);
+                    dataLock = DataDirectoryLock.Acquire(paths.Root);
+                    if (dataLock.PreviousHolder is { } dead)
+                        await stderr.WriteLineAsync($"接管了进程 {dead} 留下的锁文件（该进程已不在运行）。 Took over the lock file left by process {dead}, which is no longer running.");
+                }
+                // check-photo, check-config and verify-export record nothing: they work without a data directory or store.
+                if (DataDirectoryRule.UsesStore(commandLine.Verb)) await AppHost.PrepareStoreAsync(host.Services, ct);
                 IVerb verb = commandLine.Verb switch
                 {
                     "run" => new RunVerb(),
@@ -88,6 +107,10 @@ public static class Cli
                     "check-photo" => new CheckPhotoVerb(),
                     "export-review" => new ExportReviewVerb(),
                     "import-review" => new ImportReviewVerb(),
+                    "report" => new ReportVerb(),
+                    "history" => new HistoryVerb(),
+                    "backup" => new BackupVerb(),
+                    "purge" => new PurgeVerb(),
                     _ => throw new UsageException($"unknown verb '{commandLine.Verb}'"),
                 };
                 return await verb.RunAsync(host, commandLine, stdout, stderr, ct);
@@ -96,6 +119,26 @@ public static class Cli
             {
                 await stderr.WriteLineAsync($"error: {e.Message}");
                 return Rejected;
+            }
+            catch (DataDirectoryLockedException e)
+            {
+                await stderr.WriteLineAsync($"error: {e.Message}");
+                return Rejected;
+            }
+            catch (StoreUnusableException e)
+            {
+                await stderr.WriteLineAsync($"error: {e.Message}");
+                return Rejected;
+            }
+            catch (SqliteException e) when (StoreOpening.IsDamage(e))
+            {
+                // Damage found by a verb after the start-up check (a page it had not read yet).
+                await stderr.WriteLineAsync($"error: {StoreMessages.Damaged(paths.DatabaseFile, e.Message)}");
+                return Rejected;
+            }
+            finally
+            {
+                dataLock?.Dispose();
             }
         }
     }

@@ -6,11 +6,11 @@ namespace CollectionWorker.Host;
 /// </summary>
 public sealed class CommandLine
 {
-    public static readonly string[] Verbs = ["run", "import-roster", "status", "check-config", "preview-mail", "export-approved", "verify-export", "schedule", "check-photo", "demo", "export-review", "import-review"];
+    public static readonly string[] Verbs = ["run", "import-roster", "status", "check-config", "preview-mail", "export-approved", "verify-export", "schedule", "check-photo", "demo", "export-review", "import-review", "report", "history", "backup", "purge"];
 
     /// <summary>Options that take a value; every other option is a flag.</summary>
     private static readonly string[] ValueOptions = ["--config", "--data", "--class", "--teacher", "--cohort", "--out", "--annotate"];
-    private static readonly string[] FlagOptions = ["--json", "--help"];
+    private static readonly string[] FlagOptions = ["--json", "--help", "--force"];
 
     public string Verb { get; private init; } = "run";
     public List<string> Arguments { get; } = [];
@@ -71,15 +71,18 @@ public sealed class CommandLine
             "verify-export" => (1, 1),
             "check-photo" => (1, int.MaxValue),
             "import-review" => (1, 1),
+            "history" => (1, 1),
+            "backup" => (1, 1),
             _ => (0, 0),
         };
         if (Arguments.Count < min) throw new UsageException($"'{Verb}' needs {min} argument(s)");
         if (Arguments.Count > max) throw new UsageException($"'{Verb}' takes no argument '{Arguments[max]}'");
         if (Options.ContainsKey("--class") && Verb != "status") throw new UsageException("--class goes with 'status'");
-        if ((Options.ContainsKey("--cohort") || Options.ContainsKey("--out")) && Verb != "export-approved")
-            throw new UsageException("--cohort and --out go with 'export-approved'");
+        if (Options.ContainsKey("--cohort") && Verb != "export-approved") throw new UsageException("--cohort goes with 'export-approved'");
+        if (Options.ContainsKey("--out") && Verb is not ("export-approved" or "report")) throw new UsageException("--out goes with 'export-approved' or 'report'");
         if (Options.ContainsKey("--teacher") && Verb != "preview-mail") throw new UsageException("--teacher goes with 'preview-mail'");
         if (Options.ContainsKey("--annotate") && Verb != "check-photo") throw new UsageException("--annotate goes with 'check-photo'");
+        if (Options.ContainsKey("--force") && Verb != "purge") throw new UsageException("--force goes with 'purge'");
     }
 
     public const string Usage =
@@ -106,6 +109,13 @@ public sealed class CommandLine
           export-review                writes a review sheet for the studio into review/outbox/ and prints its path
           import-review FILE.xlsx      applies a filled review sheet row by row; prints the receipt (review/processed/);
                                        exit 1 when a row needs attention
+          report [--out DIR]           writes the HTML progress report (charts; one file, opens offline) to report/ or DIR; prints its path
+          history STUDENT [--json]     one student's timeline (student number or ID number), in campaign time
+          backup DIR                   online copy of the store (SQLite backup API), the archive's photos and the settings
+                                       file into a new folder under DIR; every photo re-hashed; prints the folder
+          purge [--force]              deletes the photos and ID numbers of a closed, exported campaign (PIPL) and says
+                                       what it deleted; refused while the service runs, before the window closed or the
+                                       export is complete unless --force
 
         Options:
           --config DIR   folder holding appsettings.json (default: config/ beside the solution or the executable)

@@ -5,27 +5,25 @@ using SixLabors.ImageSharp.PixelFormats;
 namespace CollectionWorker.Inspection;
 
 /// <summary>
-/// Draws the evidence image: the photo with the sampled backdrop (green tint), flagged patches
-/// (red clutter, magenta shadow), measured regions with their values, and the standard's guide
-/// bands (head top 50–110 px, eyes 200–300 px, centre line); beside it a panel with the verdict
-/// and every finding. Text is drawn with <see cref="BitmapFont"/>: no font engine needed.
+/// Draws the evidence image: the photo itself, at its size, with no text on it — words belong in the
+/// review sheet and the e-mail beside it, in Chinese and English. What is drawn is meant to read at
+/// thumbnail size (the review sheet shows it at a quarter): a thick frame in the verdict's colour
+/// (red rejected, orange flagged for the studio, green nothing found); the sampled backdrop tinted
+/// green, clutter patches red, shadow patches magenta; the measured regions outlined (face, the
+/// sharpness area, the chest band); the standard's bands as bars on both edges (head top 50–110 px
+/// cyan, eyes 200–300 px yellow) and the centre line dashed.
 /// </summary>
 public static class EvidenceRenderer
 {
-    private const int PanelWidth = 440;
-    private const int Scale = 2;
-    private const int LineHeight = (BitmapFont.GlyphHeight + 3) * Scale;
-    private static readonly Rgb PanelBackground = new(24, 24, 28);
+    /// <summary>Thick enough to stay visible when the image is shown at a quarter of its size.</summary>
+    private const int FrameWidth = 12, LineWidth = 3, BandBarWidth = 10;
 
     public static byte[] RenderPng(PhotoAnalysis photo, InspectionResult result)
     {
-        var lines = PanelLines(photo, result);
-        var width = photo.Width + PanelWidth;
-        var height = Math.Max(photo.Height, 8 + LineHeight * (lines.Count + 1));
+        var width = photo.Width;
+        var height = photo.Height;
         var canvas = new byte[width * height * 3];
-        Fill(canvas, width, new PixelRect(0, 0, width, height), PanelBackground);
-        for (var y = 0; y < photo.Height; y++)
-            Buffer.BlockCopy(photo.Rgb, y * photo.Width * 3, canvas, y * width * 3, photo.Width * 3);
+        Buffer.BlockCopy(photo.Rgb, 0, canvas, 0, width * height * 3);
 
         var g = photo.Patches;
         foreach (var (patches, color) in photo.Evidence.Patches)
@@ -34,34 +32,25 @@ public static class EvidenceRenderer
             foreach (var p in patches)
             {
                 var (cx, cy) = g.Centre(p);
-                var rect = PixelRect.FromEdges((int)cx - g.Size / 2, (int)cy - g.Size / 2, (int)cx + (g.Size + 1) / 2, (int)cy + (g.Size + 1) / 2, photo.Width, photo.Height);
+                var rect = PixelRect.FromEdges((int)cx - g.Size / 2, (int)cy - g.Size / 2, (int)cx + (g.Size + 1) / 2, (int)cy + (g.Size + 1) / 2, width, height);
                 Blend(canvas, width, rect, color, alpha);
             }
         }
-        foreach (var (rect, color, label) in photo.Evidence.Regions)
+        // Regions without their labels: the measured values are in the sheet's flags and the e-mail.
+        foreach (var (rect, color, _) in photo.Evidence.Regions)
         {
-            Outline(canvas, width, rect, color);
-            Label(canvas, width, height, rect.X + 2, rect.Y + 2, label, color);
+            if (rect.Width <= 6 && rect.Height <= 6) Fill(canvas, width, rect, color); // a landmark: a dot
+            else Outline(canvas, width, rect, color, LineWidth);
         }
 
         var s = photo.Scale;
-        var o = photo.Options.File;
-        Band(canvas, width, height, photo.Width, (int)(50 * s), (int)(110 * s), Rgb.Cyan, $"HEAD TOP 50-110");
-        Band(canvas, width, height, photo.Width, (int)(200 * s), (int)(300 * s), Rgb.Yellow, $"EYES 200-300");
-        for (var y = 0; y < photo.Height; y += 6)
-            for (var dy = 0; dy < 3 && y + dy < photo.Height; dy++)
-                Set(canvas, width, photo.Width / 2, y + dy, Rgb.White);
-        Label(canvas, width, height, 2, photo.Height - 2 - 9, $"{photo.Width}X{photo.Height} (STANDARD {o.Width}X{o.Height})", Rgb.White);
+        Band(canvas, width, height, (int)(50 * s), (int)(110 * s), Rgb.Cyan);
+        Band(canvas, width, height, (int)(200 * s), (int)(300 * s), Rgb.Yellow);
+        for (var y = FrameWidth; y < height - FrameWidth; y += 12)
+            Fill(canvas, width, PixelRect.FromEdges(width / 2 - 1, y, width / 2 + 1, Math.Min(y + 6, height), width, height), Rgb.White);
 
         var verdictColor = result.Verdict switch { Verdict.Reject => Rgb.Red, Verdict.Review => Rgb.Orange, _ => Rgb.Green };
-        Fill(canvas, width, new PixelRect(photo.Width, 0, PanelWidth, LineHeight + 8), verdictColor);
-        BitmapFont.Draw(canvas, width, height, photo.Width + 8, 5, $"VERDICT: {result.Verdict.ToWire()}", Rgb.Black, Scale);
-        var ty = LineHeight + 14;
-        foreach (var (text, color) in lines)
-        {
-            BitmapFont.Draw(canvas, width, height, photo.Width + 8, ty, text, color, Scale);
-            ty += LineHeight;
-        }
+        Outline(canvas, width, new PixelRect(0, 0, width, height), verdictColor, FrameWidth);
 
         using var image = Image.LoadPixelData<Rgb24>(canvas, width, height);
         using var stream = new MemoryStream();
@@ -69,60 +58,20 @@ public static class EvidenceRenderer
         return stream.ToArray();
     }
 
-    private static List<(string Text, Rgb Color)> PanelLines(PhotoAnalysis photo, InspectionResult result)
+    /// <summary>One of the standard's vertical ranges, as a translucent bar inside the frame on both edges.</summary>
+    private static void Band(byte[] c, int width, int height, int top, int bottom, Rgb color)
     {
-        var maxChars = (PanelWidth - 16) / ((BitmapFont.GlyphWidth + 1) * Scale);
-        var lines = new List<(string, Rgb)>();
-        foreach (var f in result.Findings)
+        Blend(c, width, PixelRect.FromEdges(FrameWidth, top, FrameWidth + BandBarWidth, bottom, width, height), color, 0.75f);
+        Blend(c, width, PixelRect.FromEdges(width - FrameWidth - BandBarWidth, top, width - FrameWidth, bottom, width, height), color, 0.75f);
+    }
+
+    private static void Outline(byte[] c, int width, PixelRect r, Rgb color, int thickness)
+    {
+        for (var t = 0; t < thickness; t++)
         {
-            var color = f.Severity switch { Severity.Reject => Rgb.Red, Severity.Review => Rgb.Orange, _ => Rgb.Gray };
-            lines.Add(($"{f.Severity.ToWire()} {f.Code}", color));
-            foreach (var w in Wrap($"  {f.Value} (LIMIT {f.Limit})", maxChars)) lines.Add((w, Rgb.White));
+            for (var x = r.X; x < r.Right; x++) { Set(c, width, x, r.Y + t, color); Set(c, width, x, r.Bottom - 1 - t, color); }
+            for (var y = r.Y; y < r.Bottom; y++) { Set(c, width, r.X + t, y, color); Set(c, width, r.Right - 1 - t, y, color); }
         }
-        if (result.Findings.Count == 0) lines.Add(("NO FINDINGS", Rgb.Green));
-        lines.Add(("", Rgb.White));
-        lines.Add(("MEASURED:", Rgb.Cyan));
-        foreach (var n in photo.Evidence.Notes)
-            foreach (var w in Wrap(n, maxChars)) lines.Add((w, new Rgb(190, 190, 190)));
-        lines.Add(("GREEN: SAMPLED BACKGROUND", Rgb.Green));
-        return lines;
-    }
-
-    private static IEnumerable<string> Wrap(string text, int max)
-    {
-        var t = BitmapFont.Normalise(text);
-        while (t.Length > max)
-        {
-            var cut = t.LastIndexOf(' ', max);
-            if (cut <= 2) cut = max;
-            yield return t[..cut];
-            t = "  " + t[cut..].TrimStart();
-        }
-        yield return t;
-    }
-
-    private static void Band(byte[] c, int width, int height, int photoWidth, int top, int bottom, Rgb color, string label)
-    {
-        for (var x = 0; x < photoWidth; x++)
-        {
-            if (x / 4 % 2 != 0) continue; // dashed, so the photo stays visible
-            Set(c, width, x, top, color);
-            Set(c, width, x, bottom, color);
-        }
-        Label(c, width, height, photoWidth - BitmapFont.Measure(label, 1) - 4, top + 2, label, color);
-    }
-
-    private static void Label(byte[] c, int width, int height, int x, int y, string text, Rgb color)
-    {
-        var w = BitmapFont.Measure(text, 1) + 2;
-        Blend(c, width, PixelRect.FromEdges(x - 1, y - 1, x + w, y + BitmapFont.GlyphHeight + 1, width, height), Rgb.Black, 0.6f);
-        BitmapFont.Draw(c, width, height, x + 1, y, text, color, 1);
-    }
-
-    private static void Outline(byte[] c, int width, PixelRect r, Rgb color)
-    {
-        for (var x = r.X; x < r.Right; x++) { Set(c, width, x, r.Y, color); Set(c, width, x, r.Bottom - 1, color); }
-        for (var y = r.Y; y < r.Bottom; y++) { Set(c, width, r.X, y, color); Set(c, width, r.Right - 1, y, color); }
     }
 
     private static void Fill(byte[] c, int width, PixelRect r, Rgb color)

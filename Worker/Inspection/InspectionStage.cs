@@ -110,7 +110,9 @@ public sealed class InspectionStage(
                 ? [new OutboxMessage($"rejected:{p.id}:teacher", "rejection-notice", p.teacher_email, p.teacher_name, new { SubmissionId = p.id })]
                 : null));
         await tx.CommitAsync(ct);
-        logger.LogInformation("Submission {SubmissionId} inspected: {Verdict} ({Codes})", p.id, result.Verdict.ToWire(),
+        // The one line per photo for the inspection: which upload, its short hash, the verdict and why.
+        logger.LogInformation("Submission {SubmissionId} {File} sha {ShortHash} inspected: {Verdict} ({Codes})", p.id,
+            CollectionWorker.Logging.LogText.Name(p.original_name), p.sha256[..12], result.Verdict.ToWire(),
             string.Join(", ", result.Findings.Where(f => f.Severity != Severity.Info).Select(f => f.Code)));
         return true;
     }

@@ -76,7 +76,8 @@ public sealed class PhotoInspector
         var decoded = ReadFile(bytes, sink, out var stopChecks);
         if (decoded is null)
         {
-            _logger.LogInformation("Photo {File} could not be decoded: {Codes}", fileName, string.Join(",", sink.Findings.Select(f => f.Code)));
+            // Debug: the inspection stage logs the one line per photo (with its submission); check-photo prints a table.
+            _logger.LogDebug("Photo {File} could not be decoded: {Codes}", fileName, string.Join(",", sink.Findings.Select(f => f.Code)));
             return new InspectionResult(fileName, sink.Findings, null);
         }
 
@@ -100,8 +101,8 @@ public sealed class PhotoInspector
                 }
             var result = new InspectionResult(fileName, sink.Findings, null);
             var png = annotate ? EvidenceRenderer.RenderPng(photo, result) : null;
-            if (_logger.IsEnabled(LogLevel.Information))
-                _logger.LogInformation("Photo {File} inspected: {Verdict} ({Codes})", fileName, result.Verdict.ToWire(),
+            if (_logger.IsEnabled(LogLevel.Debug))
+                _logger.LogDebug("Photo {File} inspected: {Verdict} ({Codes})", fileName, result.Verdict.ToWire(),
                     string.Join(",", sink.Findings.Select(f => f.Code)));
             return new InspectionResult(fileName, sink.Findings, png);
         }

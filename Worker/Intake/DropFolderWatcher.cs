@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.IO.Enumeration;
 using CollectionWorker.Campaign;
+using CollectionWorker.Logging;
 using CollectionWorker.Store;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -37,6 +38,14 @@ public sealed partial class DropFolderWatcher(
     private volatile bool _overflowed;
     private bool _heldReleased;
     private bool _warnedNoRoster;
+
+    /// <summary>Longest pause between attempts while the disk is full.</summary>
+    private static readonly TimeSpan MaxDiskFullBackoff = TimeSpan.FromMinutes(5);
+
+    // A full disk pauses all intake (every file would fail the same way): reported once, retried with back-off.
+    private bool _diskFull;
+    private TimeSpan _diskBackoff;
+    private DateTimeOffset _pausedUntil = DateTimeOffset.MinValue;
 
     private sealed class Candidate
     {
@@ -78,17 +87,29 @@ public sealed partial class DropFolderWatcher(
                 while (_events.TryDequeue(out var path)) Observe(path, now);
                 await ReleaseHeldAsync(stoppingToken);
 
-                var ready = TakeReady(now);
-                if (ready.Count > 0)
+                if (now < _pausedUntil)
                 {
-                    await ProcessAsync(ready, stoppingToken);
-                    continue;
+                    wait = (_pausedUntil < nextRescan ? _pausedUntil : nextRescan) - now;
                 }
-                wait = NextWake(now, nextRescan);
+                else
+                {
+                    var ready = TakeReady(now);
+                    if (ready.Count > 0)
+                    {
+                        await ProcessAsync(ready, stoppingToken);
+                        continue;
+                    }
+                    wait = NextWake(now, nextRescan);
+                }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
                 break;
+            }
+            catch (Exception e) when (DiskSpace.IsFull(e))
+            {
+                DiskIsFull();
+                wait = _diskBackoff;
             }
             catch (Exception e)
             {
@@ -293,8 +314,9 @@ public sealed partial class DropFolderWatcher(
             return;
         }
         _warnedNoRoster = false;
+        // The entry's kind is read now, just before the file is handled, without opening it.
         var files = ready.Select(r => (r.Candidate, File: new InboxFile(r.Path, r.Candidate.RelativeName, r.Candidate.Size, r.Candidate.LastWriteUtc,
-            r.Candidate.FirstSeen))).ToList();
+            r.Candidate.FirstSeen, FileKind.Of(r.Path)))).ToList();
 
         // One student's files are taken one after another, oldest first, so the newest upload is the
         // current one; different students' files are taken in parallel.
@@ -304,6 +326,7 @@ public sealed partial class DropFolderWatcher(
             .Select(g => g.ToList())
             .ToList();
 
+        int full = 0, done = 0;
         await Parallel.ForEachAsync(groups, new ParallelOptions { MaxDegreeOfParallelism = options.Value.MaxParallel, CancellationToken = ct },
             async (group, token) =>
             {
@@ -314,14 +337,38 @@ public sealed partial class DropFolderWatcher(
                     {
                         outcome = await processor.ProcessAsync(file, match, token);
                     }
+                    catch (Exception e) when (DiskSpace.IsFull(e))
+                    {
+                        outcome = IntakeOutcome.DiskFull;
+                    }
                     catch (Exception e) when (e is not OperationCanceledException || !token.IsCancellationRequested)
                     {
-                        logger.LogError(e, "Intake {File}: failed; left in the inbox and tried again", file.RelativeName);
+                        // The whole exception once per file; later failures of the same file only count towards ReportLockedAfter.
+                        if (candidate.FailedAttempts == 0)
+                            logger.LogError(e, "Intake {File}: failed; left in the inbox and tried again", LogText.Name(file.RelativeName));
                         outcome = IntakeOutcome.Locked;
                     }
+                    if (outcome == IntakeOutcome.DiskFull) Interlocked.Increment(ref full);
+                    else if (outcome != IntakeOutcome.Locked) Interlocked.Increment(ref done);
                     lock (_candidates) Settle(file, candidate, outcome);
                 }
             });
+        if (full > 0) DiskIsFull();
+        else if (done > 0 && _diskFull) DiskHasSpace();
+    }
+
+    private void DiskIsFull()
+    {
+        _diskBackoff = _diskFull ? TimeSpan.FromTicks(Math.Min(_diskBackoff.Ticks * 2, MaxDiskFullBackoff.Ticks)) : options.Value.RetryLockedEvery;
+        if (!_diskFull) LogDiskFull(paths.Root, DiskSpace.FreeText(paths.Root), DiskSpace.Words(_diskBackoff), DiskSpace.Words(MaxDiskFullBackoff));
+        _diskFull = true;
+        _pausedUntil = time.GetUtcNow() + _diskBackoff;
+    }
+
+    private void DiskHasSpace()
+    {
+        _diskFull = false;
+        LogDiskSpaceBack(paths.Root, DiskSpace.FreeText(paths.Root));
     }
 
     private void Settle(InboxFile file, Candidate candidate, IntakeOutcome outcome)
@@ -334,6 +381,15 @@ public sealed partial class DropFolderWatcher(
                 candidate.NotBefore = now + options.Value.RetryLockedEvery;
                 if (candidate.FailedAttempts == options.Value.ReportLockedAfter)
                     LogLocked(file.RelativeName, "Locked", candidate.FailedAttempts, options.Value.RetryLockedEvery);
+                break;
+            case IntakeOutcome.Stalled:
+                candidate.FailedAttempts++;
+                candidate.NotBefore = now + options.Value.StalledRetryEvery;
+                if (candidate.FailedAttempts == 1)
+                    LogStalled(LogText.Name(file.RelativeName), options.Value.OpenTimeout, options.Value.StalledRetryEvery);
+                break;
+            case IntakeOutcome.DiskFull:
+                // Nothing was lost (a half-written archive copy is removed); the file waits in the inbox.
                 break;
             case IntakeOutcome.Changed:
                 // Still being written: it must settle again, and is not looked at in a tight loop meanwhile.
@@ -366,6 +422,19 @@ public sealed partial class DropFolderWatcher(
                 if (FileSystemName.MatchesSimpleExpression(pattern, segment, ignoreCase: true)) return true;
         return false;
     }
+
+    [LoggerMessage(EventId = 3005, Level = LogLevel.Error,
+        Message = "Intake {File}: opening it did not finish within {OpenTimeout} (a hung network share or a device?); the other files go on, and it is tried again every {RetryEvery}. 打开该文件超时，其他文件照常接收。")]
+    private partial void LogStalled(string file, TimeSpan openTimeout, TimeSpan retryEvery);
+
+    [LoggerMessage(EventId = 3006, Level = LogLevel.Error,
+        Message = "磁盘已满：数据目录 {DataDirectory} 所在磁盘剩余 {Free}，照片无法保存。接收已暂停，文件都留在 inbox 中，{Backoff} 后重试（之后间隔加倍，最长 {MaxBackoff}）。请腾出磁盘空间。 / The disk holding the data directory {DataDirectory} is full ({Free} free): photos cannot be saved. Intake is paused, every file stays in the inbox, and it tries again in {Backoff} (then less often, at most every {MaxBackoff}). Free some disk space.")]
+    private partial void LogDiskFull(string dataDirectory, string free, string backoff, string maxBackoff);
+
+    // A warning, so that whoever sees only warnings and errors also learns the error above is over.
+    [LoggerMessage(EventId = 3007, Level = LogLevel.Warning,
+        Message = "磁盘空间已恢复（{DataDirectory} 剩余 {Free}），继续接收照片。 / Disk space is available again ({Free} free on {DataDirectory}); intake goes on.")]
+    private partial void LogDiskSpaceBack(string dataDirectory, string free);
 
     [LoggerMessage(EventId = 3004, Level = LogLevel.Error,
         Message = "Intake {File}: {Outcome} could not be opened exclusively or read after {Attempts} attempts; it stays in the inbox and is tried again every {RetryEvery}. Check what holds it or its permissions.")]

@@ -75,6 +75,15 @@ public sealed class IntakeOptions
 
     /// <summary>Files read, hashed and archived at the same time (the store records them one at a time).</summary>
     public int MaxParallel { get; set; } = 4;
+
+    /// <summary>
+    /// Opening one file may take at most this long (a hung network share, a device); after it the file
+    /// is passed over for <see cref="StalledRetryEvery"/> and the others go on.
+    /// </summary>
+    public TimeSpan OpenTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>A file whose opening timed out is tried again after this long.</summary>
+    public TimeSpan StalledRetryEvery { get; set; } = TimeSpan.FromMinutes(10);
 }
 
 public sealed class IntakeOptionsValidator : IValidateOptions<IntakeOptions>
@@ -126,6 +135,10 @@ public sealed class IntakeOptionsValidator : IValidateOptions<IntakeOptions>
             errors.Add($"{s}:ReportLockedAfter = {o.ReportLockedAfter} is out of range; allowed: 1 to 1000 attempts (default 5).");
         if (o.MaxParallel < 1 || o.MaxParallel > 64)
             errors.Add($"{s}:MaxParallel = {o.MaxParallel} is out of range; allowed: 1 to 64 (default 4).");
+        if (o.OpenTimeout < TimeSpan.FromMilliseconds(100) || o.OpenTimeout > TimeSpan.FromMinutes(5))
+            errors.Add($"{s}:OpenTimeout = {o.OpenTimeout} is out of range; allowed: 00:00:00.1 to 00:05:00 (default 00:00:10).");
+        if (o.StalledRetryEvery < TimeSpan.FromSeconds(1) || o.StalledRetryEvery > TimeSpan.FromDays(1))
+            errors.Add($"{s}:StalledRetryEvery = {o.StalledRetryEvery} is out of range; allowed: 00:00:01 to 1.00:00:00 (default 00:10:00).");
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using CollectionWorker.Logging;
 using CollectionWorker.Store;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -6,7 +7,9 @@ using Microsoft.Extensions.Options;
 namespace CollectionWorker.Intake;
 
 /// <summary>A file in the drop folder that has been stable long enough to be taken.</summary>
-public sealed record InboxFile(string FullPath, string RelativeName, long Size, DateTime LastWriteUtc, DateTimeOffset FirstSeen);
+/// <param name="Kind">what the entry is, read without opening it: only a regular file is ever opened</param>
+public sealed record InboxFile(string FullPath, string RelativeName, long Size, DateTime LastWriteUtc, DateTimeOffset FirstSeen,
+    FileKindValue Kind = FileKindValue.Regular);
 
 /// <summary>What became of one file.</summary>
 public enum IntakeOutcome
@@ -20,6 +23,10 @@ public enum IntakeOutcome
     Locked,
     /// <summary>Changed while being taken: left where it is, taken when stable again.</summary>
     Changed,
+    /// <summary>Opening it did not finish within <c>Intake:OpenTimeout</c>: passed over for a while, the other files go on.</summary>
+    Stalled,
+    /// <summary>The disk is full: left where it is; intake pauses and tries again with back-off.</summary>
+    DiskFull,
 }
 
 /// <summary>
@@ -39,6 +46,7 @@ public sealed partial class IntakeProcessor(
     public const string TooLargeCode = "TOO_LARGE";
     public const string EmptyCode = "EMPTY";
     public const string PathEscapeCode = "PATH_ESCAPE";
+    public const string NotRegularCode = "NOT_REGULAR_FILE";
 
     // SQLite has one writer; queuing here is cheaper than SQLite's busy back-off.
     private readonly SemaphoreSlim _writeGate = new(1, 1);
@@ -48,6 +56,14 @@ public sealed partial class IntakeProcessor(
     public async Task<IntakeOutcome> ProcessAsync(InboxFile file, NameMatch match, CancellationToken ct)
     {
         var max = options.Value.MaxFileBytes;
+        // A named pipe, socket or device is never opened (opening a pipe blocks until someone writes): it is moved aside by name.
+        if (file.Kind != FileKindValue.Regular)
+        {
+            var (zh, en) = FileKind.Describe(file.Kind);
+            return await RefuseAsync(file, new SetAsideReason(NotRegularCode,
+                $"这不是普通文件，而是{zh}：照片必须是普通文件，未打开、已移出",
+                $"this is {en}, not a regular file: a photo must be a regular file; it was not opened, only moved aside"), null, ct);
+        }
         if (EscapesFolder(file.RelativeName))
             return await RefuseAsync(file, new SetAsideReason(PathEscapeCode,
                 "文件名含有路径成分（如 ..、\\ 或盘符），可能试图写到文件夹之外，已拒收",
@@ -56,7 +72,8 @@ public sealed partial class IntakeProcessor(
         byte[]? bytes = null;
         if (file.Size <= max)
         {
-            var (read, locked) = await ReadExclusivelyAsync(file.FullPath, file.Size, ct);
+            var (read, locked, stalled) = await ReadExclusivelyAsync(file.FullPath, file.Size, ct);
+            if (stalled) return IntakeOutcome.Stalled;
             if (locked) return IntakeOutcome.Locked;
             if (read is null) return IntakeOutcome.Changed;
             bytes = read;
@@ -75,7 +92,7 @@ public sealed partial class IntakeProcessor(
             var reason = new SetAsideReason(match.ReasonCode, match.ReasonZh, match.ReasonEn);
             if (match.ReasonCode == FileNameMatcher.WrongExtension) return await RefuseAsync(file, reason, null, ct);
             var kept = await setAside.KeepAsync(file.FullPath, file.RelativeName, setAside.Unmatched, reason, ct);
-            LogSetAside(file.RelativeName, IntakeOutcome.Unmatched, reason.Code, file.Size, kept, reason.En);
+            LogSetAside(LogText.Name(file.RelativeName), IntakeOutcome.Unmatched, reason.Code, file.Size, LogText.Name(kept), reason.En);
             return IntakeOutcome.Unmatched;
         }
 
@@ -95,9 +112,9 @@ public sealed partial class IntakeProcessor(
                 if (recorded is not null)
                 {
                     if (!RemoveFromInbox(file)) return IntakeOutcome.Changed;
-                    LogRecorded(file.RelativeName, student.StudentNumber, recorded.Id, recorded.Attempt, SubmissionRecorder.Text(recorded.Stamp),
+                    LogRecorded(LogText.Name(file.RelativeName), student.StudentNumber, recorded.Id, recorded.Attempt, SubmissionRecorder.Text(recorded.Stamp),
                         SubmissionStates.ToText(recorded.State), bytes.Length, sha256, recorded.SupersededIds.Count,
-                        string.Join(",", recorded.SamePhotoStudents));
+                        recorded.SamePhotoCount == 0 ? "" : $"{recorded.SamePhotoCount} other student(s): {string.Join(",", recorded.SamePhotoFirst)}{(recorded.SamePhotoCount > recorded.SamePhotoFirst.Count ? ",…" : "")}");
                     return IntakeOutcome.Recorded;
                 }
             }
@@ -111,7 +128,7 @@ public sealed partial class IntakeProcessor(
         {
             case IntakeDecision.AlreadyRecorded same:
                 if (!RemoveFromInbox(file)) return IntakeOutcome.Changed;
-                LogDuplicate(file.RelativeName, student.StudentNumber, same.SubmissionId, same.Attempt, bytes.Length, sha256);
+                LogDuplicate(LogText.Name(file.RelativeName), student.StudentNumber, same.SubmissionId, same.Attempt, bytes.Length, sha256);
                 return IntakeOutcome.Duplicate;
             case IntakeDecision.Refuse refuse:
                 return await RefuseAsync(file, new(refuse.Code, refuse.ReasonZh, refuse.ReasonEn), student, ct);
@@ -123,7 +140,8 @@ public sealed partial class IntakeProcessor(
     private async Task<IntakeOutcome> RefuseAsync(InboxFile file, SetAsideReason reason, IntakeStudent? student, CancellationToken ct)
     {
         var kept = await setAside.KeepAsync(file.FullPath, file.RelativeName, setAside.Refused, reason, ct);
-        LogSetAside(file.RelativeName, IntakeOutcome.Refused, reason.Code, file.Size, kept, reason.En + (student is null ? "" : $" [{student.StudentNumber}]"));
+        LogSetAside(LogText.Name(file.RelativeName), IntakeOutcome.Refused, reason.Code, file.Size, LogText.Name(kept),
+            reason.En + (student is null ? "" : $" [{student.StudentNumber}]"));
         return IntakeOutcome.Refused;
     }
 
@@ -150,32 +168,45 @@ public sealed partial class IntakeProcessor(
 
     /// <summary>
     /// The whole file, read under an exclusive open. Locked when another writer holds it or it cannot
-    /// be read; no bytes (not locked) when its length is no longer the stable one.
+    /// be read; no bytes (not locked) when its length is no longer the stable one; stalled when the
+    /// open itself did not return within <c>Intake:OpenTimeout</c> (the open goes on in the
+    /// background and its stream is closed if it ever returns, but this file no longer holds up the others).
     /// </summary>
-    private static async Task<(byte[]? Bytes, bool Locked)> ReadExclusivelyAsync(string path, long expectedSize, CancellationToken ct)
+    private async Task<(byte[]? Bytes, bool Locked, bool Stalled)> ReadExclusivelyAsync(string path, long expectedSize, CancellationToken ct)
     {
         try
         {
-            await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.None, 1,
-                FileOptions.Asynchronous | FileOptions.SequentialScan);
-            if (stream.Length != expectedSize) return (null, false);
+            var opening = Task.Run(() => new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.None, 1,
+                FileOptions.Asynchronous | FileOptions.SequentialScan), CancellationToken.None);
+            try
+            {
+                await opening.WaitAsync(options.Value.OpenTimeout, ct);
+            }
+            catch (Exception e) when (e is TimeoutException or OperationCanceledException)
+            {
+                _ = opening.ContinueWith(static t => t.Result.Dispose(), TaskContinuationOptions.OnlyOnRanToCompletion);
+                if (e is OperationCanceledException) throw;
+                return (null, false, true);
+            }
+            await using var stream = await opening;
+            if (stream.Length != expectedSize) return (null, false, false);
             var buffer = new byte[expectedSize];
             var read = 0;
             while (read < buffer.Length)
             {
                 var n = await stream.ReadAsync(buffer.AsMemory(read), ct);
-                if (n == 0) return (null, false);
+                if (n == 0) return (null, false, false);
                 read += n;
             }
-            return (buffer, false);
+            return (buffer, false, false);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
-            return (null, false);
+            return (null, false, false);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return (null, true);
+            return (null, true, false);
         }
     }
 
@@ -193,20 +224,20 @@ public sealed partial class IntakeProcessor(
     }
 
     [LoggerMessage(EventId = 3001, Level = LogLevel.Information,
-        Message = "Intake {File}: {Outcome} student {StudentNumber} submission {SubmissionId} attempt {Attempt} window {Window} state {State} size {Size} sha256 {Sha256} superseded {Superseded} same-photo-as {SamePhotoAs}")]
+        Message = "Intake {File}: {Outcome} student {StudentNumber} submission {SubmissionId} attempt {Attempt} window {Window} state {State} size {Size} sha {ShortHash} superseded {Superseded} same-photo-as {SamePhotoAs}")]
     private partial void LogRecordedCore(string file, IntakeOutcome outcome, string studentNumber, long submissionId, int attempt, string window,
-        string state, long size, string sha256, int superseded, string samePhotoAs);
+        string state, long size, string shortHash, int superseded, string samePhotoAs);
 
     private void LogRecorded(string file, string studentNumber, long submissionId, int attempt, string window, string state, long size,
         string sha256, int superseded, string samePhotoAs) =>
-        LogRecordedCore(file, IntakeOutcome.Recorded, studentNumber, submissionId, attempt, window, state, size, sha256, superseded, samePhotoAs);
+        LogRecordedCore(file, IntakeOutcome.Recorded, studentNumber, submissionId, attempt, window, state, size, sha256[..12], superseded, samePhotoAs);
 
     [LoggerMessage(EventId = 3002, Level = LogLevel.Information,
-        Message = "Intake {File}: {Outcome} student {StudentNumber} submission {SubmissionId} attempt {Attempt} size {Size} sha256 {Sha256} (same bytes already recorded for this student; recorded once)")]
-    private partial void LogDuplicateCore(string file, IntakeOutcome outcome, string studentNumber, long submissionId, int attempt, long size, string sha256);
+        Message = "Intake {File}: {Outcome} student {StudentNumber} submission {SubmissionId} attempt {Attempt} size {Size} sha {ShortHash} (same bytes already recorded for this student; recorded once)")]
+    private partial void LogDuplicateCore(string file, IntakeOutcome outcome, string studentNumber, long submissionId, int attempt, long size, string shortHash);
 
     private void LogDuplicate(string file, string studentNumber, long submissionId, int attempt, long size, string sha256) =>
-        LogDuplicateCore(file, IntakeOutcome.Duplicate, studentNumber, submissionId, attempt, size, sha256);
+        LogDuplicateCore(file, IntakeOutcome.Duplicate, studentNumber, submissionId, attempt, size, sha256[..12]);
 
     [LoggerMessage(EventId = 3003, Level = LogLevel.Warning, Message = "Intake {File}: {Outcome} {ReasonCode} size {Size} kept as {KeptAs}: {Reason}")]
     private partial void LogSetAside(string file, IntakeOutcome outcome, string reasonCode, long size, string keptAs, string reason);

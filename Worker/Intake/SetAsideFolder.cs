@@ -1,4 +1,5 @@
 using System.Text;
+using CollectionWorker.Campaign;
 using CollectionWorker.Store;
 
 namespace CollectionWorker.Intake;
@@ -11,9 +12,15 @@ public sealed record SetAsideReason(string Code, string Zh, string En);
 /// beside it. The reason is written first and the file moved last (one rename): a crash in between
 /// leaves the file in the inbox, to be handled again, never a kept file without its reason.
 /// </summary>
-public sealed class SetAsideFolder(DataPaths paths, TimeProvider time)
+public sealed class SetAsideFolder(DataPaths paths, CampaignClock clock, Microsoft.Extensions.Options.IOptions<StorageOptions> storage)
 {
     public const string ReasonSuffix = ".reason.txt";
+
+    /// <summary>
+    /// Longest kept name in UTF-8 bytes. File systems allow 255 bytes per name; the reason file adds
+    /// ".reason.txt.writing" (19) and a taken name " (999)" (6), so a kept name stays well below.
+    /// </summary>
+    public const int MaxNameBytes = 200;
 
     /// <summary>Moves the inbox file into the folder; returns where it now is.</summary>
     public async Task<string> KeepAsync(string inboxFile, string relativeName, string folder, SetAsideReason reason, CancellationToken ct)
@@ -38,17 +45,30 @@ public sealed class SetAsideFolder(DataPaths paths, TimeProvider time)
         var target = FreeName(Path.Combine(folder, SafeRelativePath(relativeName)));
         Directory.CreateDirectory(Path.GetDirectoryName(target)!);
         var text = new StringBuilder()
-            .AppendLine($"文件 File: {relativeName}")
-            .AppendLine($"时间 Time (UTC): {UtcTimestamp.ToText(time.GetUtcNow())}")
+            .AppendLine($"文件 File: {Logging.LogText.Visible(relativeName)}")
+            .AppendLine($"保存为 Kept as: {Path.GetRelativePath(folder, target)}")
+            .AppendLine($"时间 Time: {clock.ToLocal(clock.UtcNow):yyyy-MM-dd HH:mm:ss zzz}")
             .AppendLine($"代码 Code: {reason.Code}")
             .AppendLine($"原因：{reason.Zh}")
             .AppendLine($"Reason: {reason.En}")
             .ToString();
         var reasonFile = target + ReasonSuffix;
         var temp = reasonFile + ".writing";
-        await File.WriteAllTextAsync(temp, text, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), ct);
-        File.Move(temp, reasonFile, overwrite: true);
+        try
+        {
+            await File.WriteAllTextAsync(temp, text, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), ct);
+            File.Move(temp, reasonFile, overwrite: true);
+        }
+        catch
+        {
+            // A full disk, say: no half-written reason is left behind; the file stays in the inbox.
+            File.Delete(temp);
+            throw;
+        }
         File.Move(inboxFile, target, overwrite: false);
+        // A moved file keeps the uploader's mode (often 0644): give it the data directory's, as if written here.
+        if (!OperatingSystem.IsWindows())
+            File.SetUnixFileMode(target, CollectionWorker.Security.DataDirectoryPermissions.FileModeOf(storage.Value.FileMode));
         return target;
     }
 
@@ -69,13 +89,46 @@ public sealed class SetAsideFolder(DataPaths paths, TimeProvider time)
         return segments.Length == 0 ? "_" : Path.Combine(segments);
     }
 
+    /// <summary>
+    /// One name made safe and visible: a foreign separator ("..\\..\\x.jpg" on Linux) divides it into
+    /// parts whose "." and ".." are dropped; characters a Windows admin could not open become '_';
+    /// a leading dot (a hidden file) becomes '_'; and a name too long for the file system once
+    /// ".reason.txt" is added is shortened, keeping its extension and a short hash of the whole
+    /// name so two long names never end up as one. The original name is written in the reason file.
+    /// </summary>
     private static string SafeSegment(string segment)
     {
-        var sb = new StringBuilder(segment.Length);
-        foreach (var ch in segment)
-            sb.Append(char.IsControl(ch) || ch is '\\' or '/' or ':' or '*' or '?' or '"' or '<' or '>' or '|' ? '_' : ch);
+        var parts = segment.Split('\\').Where(p => p.Trim() is not ("" or "." or "..")).ToList();
+        var joined = parts.Count == 0 ? "_" : string.Join("_", parts);
+        var sb = new StringBuilder(joined.Length);
+        foreach (var ch in joined)
+            sb.Append(char.IsControl(ch) || ch is '/' or ':' or '*' or '?' or '"' or '<' or '>' or '|' ? '_' : ch);
         var s = sb.ToString().Trim();
-        return s is "" or "." or ".." ? "_" : s;
+        var dots = 0;
+        while (dots < s.Length && s[dots] == '.') dots++;
+        if (dots > 0) s = new string('_', dots) + s[dots..];
+        return s.Length == 0 ? "_" : Shorten(s, segment);
+    }
+
+    private static string Shorten(string name, string original)
+    {
+        if (Encoding.UTF8.GetByteCount(name) <= MaxNameBytes) return name;
+        var ext = Path.GetExtension(name);
+        if (Encoding.UTF8.GetByteCount(ext) > 16) ext = "";
+        var tag = "~" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(original)))[..8];
+        var budget = MaxNameBytes - Encoding.UTF8.GetByteCount(tag + ext);
+        var stem = name[..^ext.Length];
+        var cut = 0;
+        var bytes = 0;
+        while (cut < stem.Length)
+        {
+            var step = char.IsHighSurrogate(stem[cut]) && cut + 1 < stem.Length ? 2 : 1;
+            var size = Encoding.UTF8.GetByteCount(stem.AsSpan(cut, step));
+            if (bytes + size > budget) break;
+            bytes += size;
+            cut += step;
+        }
+        return stem[..cut] + tag + ext;
     }
 
     /// <summary>The name, or "name (2).ext", "name (3).ext"… if a different file already has it.</summary>

@@ -23,17 +23,19 @@ public abstract record IntakeDecision
 }
 
 /// <summary>A submission committed by <see cref="SubmissionRecorder.RecordAsync"/>.</summary>
+/// <param name="SamePhotoCount">other students the same photo was uploaded for</param>
+/// <param name="SamePhotoFirst">the first few of their student numbers (at most <see cref="SamePhotoGroups.NamedNumbers"/>)</param>
 public sealed record RecordedSubmission(long Id, int Attempt, WindowStamp Stamp, SubmissionState State,
-    IReadOnlyList<long> SupersededIds, IReadOnlyList<string> SamePhotoStudents);
+    IReadOnlyList<long> SupersededIds, int SamePhotoCount, IReadOnlyList<string> SamePhotoFirst);
 
 /// <summary>
 /// Decides, through the status machine and the window policy, whether a matched upload becomes a
-/// submission, and records it: earlier submissions superseded, the new row and any same-photo
-/// flags, in one transaction.
+/// submission, and records it: earlier submissions superseded and the new row, in one transaction.
 /// </summary>
 public sealed class SubmissionRecorder(Database database, IOptions<IntakeOptions> intakeOptions, IOptions<CampaignOptions> campaignOptions,
     CampaignClock clock, SubmissionLedger ledger)
 {
+    /// <summary>The per-pair flag rows earlier versions wrote into submission_flags; now shown from <see cref="SamePhotoGroups"/> instead.</summary>
     public const string SamePhotoFlag = "SAME_PHOTO_OTHER_STUDENT";
     public const string LateCode = "LATE";
     public const string EarlyCode = "EARLY";
@@ -80,32 +82,19 @@ public sealed class SubmissionRecorder(Database database, IOptions<IntakeOptions
             new NewSubmission(student.Id, sha256, originalName, size, receivedAt, Text(accept.Stamp), accept.State), Actor);
         var submissionId = received.Id;
 
-        var others = (await connection.QueryAsync<(long Id, string Number, string Name)>(
+        // The same photo for other students is found by its hash when shown (SamePhotoGroups); here only
+        // how many, and the first few numbers for the log: no row per pair, so the cost stays linear.
+        var sameCount = await connection.ExecuteScalarAsync<int>(
+            "SELECT count(DISTINCT student_id) FROM submissions WHERE sha256 = @sha256 AND student_id <> @sid", new { sha256, sid = student.Id }, tx);
+        var sameFirst = sameCount == 0 ? [] : (await connection.QueryAsync<string>(
             """
-            SELECT sub.id, s.student_number, s.name FROM submissions sub JOIN students s ON s.id = sub.student_id
-            WHERE sub.sha256 = @sha256 AND sub.student_id <> @sid
-            """, new { sha256, sid = student.Id }, tx)).ToList();
-        foreach (var other in others)
-        {
-            await FlagAsync(connection, tx, submissionId, other.Id, now,
-                $"同一照片也作为学号 {other.Number}（{other.Name}）的照片提交：请核对是否一张照片用于两人",
-                $"the same photo was also submitted for student {other.Number} ({other.Name}): check whether one photo is used for two people");
-            await FlagAsync(connection, tx, other.Id, submissionId, now,
-                $"同一照片也作为学号 {student.StudentNumber}（{student.Name}）的照片提交：请核对是否一张照片用于两人",
-                $"the same photo was also submitted for student {student.StudentNumber} ({student.Name}): check whether one photo is used for two people");
-        }
+            SELECT s.student_number FROM submissions sub JOIN students s ON s.id = sub.student_id
+            WHERE sub.sha256 = @sha256 AND sub.student_id <> @sid GROUP BY sub.student_id ORDER BY min(sub.id) LIMIT @n
+            """, new { sha256, sid = student.Id, n = SamePhotoGroups.NamedNumbers }, tx)).ToList();
 
         await tx.CommitAsync(ct);
-        return (decision, new RecordedSubmission(submissionId, received.Attempt, accept.Stamp, accept.State, received.SupersededIds,
-            others.Select(o => o.Number).Distinct().ToList()));
+        return (decision, new RecordedSubmission(submissionId, received.Attempt, accept.Stamp, accept.State, received.SupersededIds, sameCount, sameFirst));
     }
-
-    private static Task FlagAsync(SqliteConnection c, SqliteTransaction tx, long submissionId, long relatedId, string now, string zh, string en) =>
-        c.ExecuteAsync(
-            """
-            INSERT OR IGNORE INTO submission_flags (submission_id, code, related_submission_id, message_zh, message_en, created_at)
-            VALUES (@submissionId, @code, @relatedId, @zh, @en, @now)
-            """, new { submissionId, code = SamePhotoFlag, relatedId, zh, en, now }, tx);
 
     private async Task<IntakeDecision> DecideAsync(SqliteConnection connection, SqliteTransaction? tx, IntakeStudent student, string sha256,
         DateTimeOffset receivedAt)

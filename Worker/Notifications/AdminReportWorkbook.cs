@@ -108,7 +108,7 @@ public sealed class AdminReportWorkbook(CampaignClock clock)
         Finish(failed, 1, r - 1, 4);
 
         var exports = wb.AddWorksheet("导出 Export");
-        Header(exports, 1, "采集对象 Cohort", "应采 Eligible", "已通过 Approved", "已导出 Exported", "仍缺 Still missing");
+        Header(exports, 1, "采集对象 Cohort", "应采 Eligible", "已通过 Approved", "已导出 Exported", "未导出 Not yet exported");
         r = 2;
         foreach (var e in data.Exports)
         {

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Text.RegularExpressions;
 using MimeKit;
 using Microsoft.Extensions.Options;
 
@@ -7,11 +5,23 @@ namespace CollectionWorker.Notifications;
 
 /// <summary>One outbox row as the sender reads it.</summary>
 public sealed record OutboxRow(long Id, string IdempotencyKey, string Template, string Recipient, string RecipientName, string Data,
-    string MessageId, long Attempts);
-
-/// <summary>Turns an outbox row into a MIME message: rendered template, plain-text alternative, attachments, stable Message-Id.</summary>
-public sealed partial class MailComposer(MailTemplates templates, MailModelBuilder models, IOptions<SmtpOptions> smtp, TimeProvider time)
+    string MessageId, long Attempts)
 {
+    /// <summary>When the notice was queued (the .eml file's name carries it, so every attempt has one name).</summary>
+    public DateTimeOffset? QueuedAt { get; init; }
+}
+
+/// <summary>
+/// Turns an outbox row into a MIME message: rendered template, a plain-text alternative with aligned
+/// tables, attachments, stable Message-Id. Every part is base64 (no raw 8-bit UTF-8 crosses a mail
+/// server that might mangle it); the subject and names are RFC 2047-encoded by MimeKit.
+/// </summary>
+public sealed class MailComposer(MailTemplates templates, MailModelBuilder models, IOptions<SmtpOptions> smtp, CollectionWorker.Campaign.CampaignClock clock,
+    TimeProvider time)
+{
+    public const string TemplateHeader = "X-CollectionWorker-Template";
+    public const string QueuedHeader = "X-CollectionWorker-Queued";
+
     public async Task<MimeMessage> ComposeAsync(OutboxRow row, CancellationToken ct = default)
     {
         var model = await models.BuildAsync(row.Template, row.Recipient, row.RecipientName, row.Data, ct);
@@ -25,29 +35,15 @@ public sealed partial class MailComposer(MailTemplates templates, MailModelBuild
         message.MessageId = row.MessageId;
         message.Date = time.GetUtcNow();
         message.Headers.Add("X-CollectionWorker-Key", row.IdempotencyKey);
+        message.Headers.Add(TemplateHeader, row.Template);
+        message.Headers.Add(QueuedHeader, clock.ToLocal(row.QueuedAt ?? time.GetUtcNow()).ToString("yyyy-MM-dd'T'HH:mm:sszzz", System.Globalization.CultureInfo.InvariantCulture));
 
-        var body = new BodyBuilder { HtmlBody = mail.Html, TextBody = ToPlainText(mail.Html) };
+        var body = new BodyBuilder { HtmlBody = mail.Html, TextBody = PlainTextBody.FromHtml(mail.Html) };
         foreach (var a in model.Attachments)
             body.Attachments.Add(a.FileName, a.Content, ContentType.Parse(a.ContentType));
         message.Body = body.ToMessageBody();
+        foreach (var part in message.BodyParts.OfType<MimePart>())
+            part.ContentTransferEncoding = ContentEncoding.Base64;
         return message;
     }
-
-    /// <summary>A readable text version of the HTML for mail programs that show text only.</summary>
-    public static string ToPlainText(string html)
-    {
-        var text = LineBreaks().Replace(html, "\n");
-        text = Tags().Replace(text, "");
-        text = WebUtility.HtmlDecode(text);
-        return BlankLines().Replace(text, "\n\n").Trim();
-    }
-
-    [GeneratedRegex(@"<\s*(br|/p|/tr|/h\d|/li|/div)\s*/?>", RegexOptions.IgnoreCase)]
-    private static partial Regex LineBreaks();
-
-    [GeneratedRegex(@"<[^>]+>")]
-    private static partial Regex Tags();
-
-    [GeneratedRegex(@"\n\s*\n\s*\n+")]
-    private static partial Regex BlankLines();
 }

@@ -27,11 +27,15 @@ public sealed class MailModelBuilder(
     AdminReportWorkbook adminWorkbook,
     CollectionWorker.Export.ExportProgress exports,
     IOptions<CampaignOptions> campaign,
-    IOptions<NotificationsOptions> notifications)
+    IOptions<NotificationsOptions> notifications,
+    CollectionWorker.Report.ReportFile htmlReport)
 {
     public static readonly string[] TeacherTemplates = ["preparation-reminder", "window-open", "teacher-digest", "final-reminder"];
     public static readonly string[] StudentTemplates = ["rejection-notice", "expiry-notice"];
     public static readonly string[] StudioTemplates = ["review-sla-warning", "review-sla-escalation"];
+
+    /// <summary>Templates that attach a workbook from a data folder named in event.file / event.receipt.</summary>
+    private const string ReviewSheet = "review-sheet", ReviewReceipt = "review-receipt";
 
     public async Task<MailModel> BuildAsync(string template, string recipient, string recipientName, string dataJson, CancellationToken ct = default)
     {
@@ -73,7 +77,14 @@ public sealed class MailModelBuilder(
             values["submissions"] = pending.Where(s => one is null || s.SubmissionId == one)
                 .OrderBy(s => s.LastUploadAt).Select(ReviewValues).ToList();
         }
-        else if (template == "review-sheet")
+        else if (template == ReviewReceipt)
+        {
+            // The receipt the review import wrote into review/processed/ before the message was queued.
+            if (values["event"] is Dictionary<string, object?> e && e.GetValueOrDefault("receipt") is string name
+                && Path.Combine(paths.ReviewProcessed, Path.GetFileName(name)) is var receipt && File.Exists(receipt))
+                attachments.Add(new MailAttachment(Path.GetFileName(name), XlsxType, await File.ReadAllBytesAsync(receipt, ct)));
+        }
+        else if (template == ReviewSheet)
         {
             // The studio's review sheet, written by the review stage into review/outbox/ before the message was queued.
             if (values["event"] is Dictionary<string, object?> e && e.GetValueOrDefault("file") is string name
@@ -91,6 +102,8 @@ public sealed class MailModelBuilder(
             values["kept_aside_count"] = data.KeptAside.Count;
             values["failed_mail_count"] = data.FailedMails.Count;
             attachments.Add(new MailAttachment($"采集报告-{date}.xlsx", XlsxType, adminWorkbook.Build(data)));
+            // The same moment as a page with charts (see docs/report.md); opens offline from the attachment.
+            attachments.Add(new MailAttachment(htmlReport.FileName(), "text/html; charset=utf-8", await htmlReport.RenderAsync(ct)));
         }
         return new MailModel(values, attachments);
     }
@@ -116,6 +129,16 @@ public sealed class MailModelBuilder(
                 ["submission_id"] = 2m, ["date"] = clock.LocalDate(now).ToString("yyyy-MM-dd"),
                 // review-sheet
                 ["sheet_id"] = 7m, ["file"] = "review-20220506-0900-7.xlsx", ["pending"] = 12m, ["auto_rejected"] = 3m, ["overdue"] = 1m,
+                // review-receipt
+                ["receipt"] = "20220506-101500_review-20220506-0900-7.receipt.xlsx", ["error"] = "", ["applied"] = 9m, ["attention_count"] = 1m,
+                ["attention"] = new List<object?>
+                {
+                    new Dictionary<string, object?>
+                    {
+                        ["row"] = "待审核 Pending!6", ["student_number"] = "2020000004", ["name"] = "样例4", ["code"] = "missing-reason",
+                        ["message"] = "不通过须至少选一个退回原因", ["message_en"] = "a rejection needs at least one reason",
+                    },
+                },
             },
             ["now"] = clock.Format(now),
             ["teacher"] = new Dictionary<string, object?> { ["name"] = "王老师", ["email"] = "teacher@example.edu.cn" },
@@ -190,7 +213,10 @@ public sealed class MailModelBuilder(
         {
             if (!Directory.Exists(path)) continue;
             foreach (var reason in Directory.EnumerateFiles(path, "*.reason.txt").Order(StringComparer.Ordinal))
-                list.Add(new KeptAsideFile(folder, Path.GetFileName(reason)[..^".reason.txt".Length], File.ReadAllText(reason).Trim()));
+                // The report travels by e-mail: ID numbers in file names and reasons are masked (the full
+                // name is in unmatched/ or refused/ on the server, which is where the file is dealt with).
+                list.Add(new KeptAsideFile(folder, Logging.LogText.MaskNationalIds(Path.GetFileName(reason)[..^".reason.txt".Length]),
+                    Logging.LogText.MaskNationalIds(File.ReadAllText(reason).Trim())));
         }
         return list;
     }

@@ -14,14 +14,14 @@ public sealed record RenderedMail(string Subject, string Html);
 /// The admin-edited Liquid templates in templates/: one file per e-mail, <c>NAME.liquid</c>, whose
 /// subject is set with <c>{% capture subject %}…{% endcapture %}</c>. All are parsed once at start;
 /// variables and filters are strict, so a typo is an error rather than a silently blank field; output
-/// is HTML-encoded with an encoder that leaves Chinese readable.
+/// is HTML-encoded with an encoder that leaves Chinese readable; the subject is rendered without encoding.
 /// </summary>
 public sealed partial class MailTemplates
 {
     public static readonly string[] Names =
     [
         "preparation-reminder", "window-open", "teacher-digest", "final-reminder", "rejection-notice", "expiry-notice",
-        "review-sla-warning", "review-sla-escalation", "admin-report", "review-sheet",
+        "review-sla-warning", "review-sla-escalation", "admin-report", "review-sheet", "review-receipt",
     ];
 
     private readonly Dictionary<string, IFluidTemplate> _templates = new(StringComparer.Ordinal);
@@ -86,9 +86,13 @@ public sealed partial class MailTemplates
         foreach (var (key, value) in model) context.SetValue(key, value);
         try
         {
-            // Not isolated: the subject the template captures must be readable from the context afterwards.
             var html = await template.RenderAsync(context, _encoder, isolateContext: false);
-            var subject = context.GetValue("subject").ToStringValue().Trim();
+            // The subject is a plain header, never HTML: rendered again without encoding (a '+' stays '+', '&' stays '&'),
+            // not isolated so the captured subject is readable from the context afterwards, on one line.
+            var plain = new TemplateContext(_options);
+            foreach (var (key, value) in model) plain.SetValue(key, value);
+            await template.RenderAsync(plain, NullEncoder.Default, isolateContext: false);
+            var subject = Whitespace().Replace(plain.GetValue("subject").ToStringValue(), " ").Trim();
             if (subject.Length == 0)
                 throw new InvalidOperationException("the template sets no subject: add {% capture subject %}…{% endcapture %}");
             return new RenderedMail(subject, html.Trim());
@@ -126,8 +130,21 @@ public sealed partial class MailTemplates
     [GeneratedRegex(@"(?<![\w.])[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)+")]
     private static partial Regex DottedPath();
 
+    [GeneratedRegex(@"\s+")]
+    private static partial Regex Whitespace();
+
     [GeneratedRegex(@"\((\d+):(\d+)\)")]
     private static partial Regex Position();
 }
 
 public sealed class TemplateRenderException(string message, Exception inner) : Exception(message, inner);
+
+/// <summary>How a preview rendered from made-up students says so, in its subject and at the top of its body.</summary>
+public static class SampleLabel
+{
+    public const string Subject = "【示例数据 SAMPLE DATA】";
+
+    public const string Banner =
+        "<p style=\"border:2px dashed #C00000;padding:8px;color:#C00000\"><b>示例数据，仅供预览版式：以下学生、班级和数字均为虚构，不是本次采集的真实数据。</b><br>" +
+        "Sample data for previewing the layout: the students, classes and numbers below are made up, not this campaign's.</p>";
+}

@@ -56,12 +56,15 @@ public sealed class OutboxSender(
         List<OutboxRow> due;
         await using (var c = await database.OpenAsync(ct))
         {
-            due = (await c.QueryAsync<OutboxRow>(
+            due = (await c.QueryAsync<DueRow>(
                 """
-                SELECT id, idempotency_key AS IdempotencyKey, template, recipient, recipient_name AS RecipientName, data,
-                       message_id AS MessageId, attempts
+                SELECT id, idempotency_key, template, recipient, recipient_name, data, message_id, attempts, created_at
                 FROM outbox WHERE state IN ('pending', 'sending') AND next_attempt_at <= @now ORDER BY id LIMIT @BatchSize
-                """, new { now = UtcTimestamp.ToText(time.GetUtcNow()), BatchSize })).ToList();
+                """, new { now = UtcTimestamp.ToText(time.GetUtcNow()), BatchSize }))
+                .Select(r => new OutboxRow(r.id, r.idempotency_key, r.template, r.recipient, r.recipient_name, r.data, r.message_id, r.attempts)
+                {
+                    QueuedAt = UtcTimestamp.Parse(r.created_at),
+                }).ToList();
         }
         if (due.Count == 0) return new SendBatch(0, false);
 
@@ -138,5 +141,19 @@ public sealed class OutboxSender(
         await c.ExecuteAsync(
             "UPDATE outbox SET state = @state, last_error = @error, next_attempt_at = coalesce(@next, next_attempt_at) WHERE id = @id",
             new { id, state, error, next = nextAttempt is { } n ? UtcTimestamp.ToText(n) : null });
+    }
+
+    /// <summary>Settable properties so Dapper maps by name whatever types SQLite reports.</summary>
+    private sealed class DueRow
+    {
+        public long id { get; set; }
+        public string idempotency_key { get; set; } = "";
+        public string template { get; set; } = "";
+        public string recipient { get; set; } = "";
+        public string recipient_name { get; set; } = "";
+        public string data { get; set; } = "";
+        public string message_id { get; set; } = "";
+        public long attempts { get; set; }
+        public string created_at { get; set; } = "";
     }
 }

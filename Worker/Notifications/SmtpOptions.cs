@@ -17,6 +17,12 @@ public sealed class SmtpOptions
     public string Password { get; set; } = "";
     public string From { get; set; } = "CollectionWorker <collection-worker@localhost>";
 
+    /// <summary>
+    /// False (default): the user name and password are sent only over TLS or STARTTLS; a server that
+    /// offers neither gets no login and no mail. True only for a relay on this machine or a trusted network.
+    /// </summary>
+    public bool AllowPlainTextAuth { get; set; }
+
     public static readonly string[] SecurityValues = ["None", "StartTls", "SslOnConnect", "Auto", "StartTlsWhenAvailable"];
 }
 
@@ -31,6 +37,9 @@ public sealed class SmtpOptionsValidator : IValidateOptions<SmtpOptions>
             errors.Add($"Smtp:Security = '{o.Security}' is not allowed; allowed: {string.Join(", ", SmtpOptions.SecurityValues)}.");
         if (!MailAddressCheck.IsValid(o.From))
             errors.Add($"Smtp:From = '{o.From}' is not an e-mail address; e.g. '教务处 <jwc@example.edu.cn>'.");
+        if (o.User.Length > 0 && string.Equals(o.Security, "None", StringComparison.OrdinalIgnoreCase) && !o.AllowPlainTextAuth)
+            errors.Add("Smtp:Security = 'None' with Smtp:User set would send the password unencrypted; use StartTls, SslOnConnect or Auto, " +
+                       "or set Smtp:AllowPlainTextAuth = true for a relay on this machine or a trusted network.");
         if (o.User.Length > 0 && o.Host.Length == 0)
             errors.Add("Smtp:User is set but Smtp:Host is empty; set the host, or clear the user to write .eml files.");
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using CollectionWorker.Campaign;
+using CollectionWorker.Notifications;
 using CollectionWorker.Store;
 using Dapper;
 using Microsoft.Data.Sqlite;
@@ -35,9 +36,13 @@ public sealed class ReviewImporter(
     Database database,
     DataPaths paths,
     SubmissionLedger ledger,
+    IOutbox outbox,
     ReviewReceiptWorkbook receipts,
+    CollectionWorker.Inspection.HardStandards hardStandards,
+    InstallationIdentity installation,
     CampaignClock clock,
     IOptions<ReviewOptions> options,
+    IOptions<NotificationsOptions> notifications,
     TimeProvider time,
     ILogger<ReviewImporter> logger)
 {
@@ -51,7 +56,7 @@ public sealed class ReviewImporter(
         var fromInbox = string.Equals(Path.GetFullPath(Path.GetDirectoryName(file)!), Path.GetFullPath(paths.ReviewInbox), StringComparison.Ordinal);
         var fileName = Path.GetFileName(file);
         var now = time.GetUtcNow();
-        var stamp = clock.ToLocal(now).ToString("yyyyMMdd-HHmmss");
+        var stamp = clock.FileStamp(now);
         Directory.CreateDirectory(paths.ReviewProcessed);
         var receiptPath = Path.Combine(paths.ReviewProcessed, $"{stamp}_{Path.GetFileNameWithoutExtension(fileName)}.receipt.xlsx");
         var originalPath = Path.Combine(paths.ReviewProcessed, $"{stamp}_{fileName}");
@@ -65,8 +70,20 @@ public sealed class ReviewImporter(
         {
             await File.WriteAllBytesAsync(receiptPath, receipts.Build(fileName, "", now, [], e.Message), ct);
             File.Move(file, originalPath, overwrite: true);
+            await QueueReceiptAsync(fileName, receiptPath, [], e.Message, ct);
             logger.LogWarning("Review sheet {File} not imported: {Error}; moved to {Target}", fileName, e.Message, originalPath);
             return new ReviewImportResult(file, "", [], receiptPath, originalPath, e.Message);
+        }
+
+        if (await ForeignSheetAsync(content, ct) is { } foreign)
+        {
+            // Nothing of a sheet from elsewhere is applied: its keys name another store's submissions.
+            await File.WriteAllBytesAsync(receiptPath, receipts.Build(fileName, content.Reviewer ?? "", now, [], foreign), ct);
+            if (fromInbox) File.Move(file, originalPath, overwrite: true);
+            else File.Copy(file, originalPath, overwrite: true);
+            await QueueReceiptAsync(fileName, receiptPath, [], foreign, ct);
+            logger.LogWarning("Review sheet {File} refused: {Error}; receipt {Receipt}", fileName, foreign, receiptPath);
+            return new ReviewImportResult(file, content.Reviewer ?? "", [], receiptPath, originalPath, foreign);
         }
 
         var reviewer = content.Reviewer ?? $"图片社 studio ({fileName})";
@@ -98,21 +115,93 @@ public sealed class ReviewImporter(
                 file = fileName, source, sheet_id = content.SheetId, receipt = Path.GetFileName(receiptPath),
                 counts = outcomes.GroupBy(o => o.Code).ToDictionary(g => g.Key, g => g.Count()),
             });
+            await QueueReceiptAsync(c, tx, fileName, receiptPath, outcomes, null);
             await tx.CommitAsync(ct);
         }
         logger.LogInformation("Review sheet imported: {Summary}; receipt {Receipt}", result.Summary, receiptPath);
         return result;
     }
 
+    public const string ReceiptTemplate = "review-receipt";
+
+    private async Task QueueReceiptAsync(string fileName, string receiptPath, IReadOnlyList<ReviewRowOutcome> outcomes, string? error, CancellationToken ct)
+    {
+        await using var c = await database.OpenAsync(ct);
+        await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(ct);
+        await QueueReceiptAsync(c, tx, fileName, receiptPath, outcomes, error);
+        await tx.CommitAsync(ct);
+    }
+
+    /// <summary>
+    /// The receipt goes back to the studio by e-mail (when Notifications:StudioEmail is set), once per
+    /// import: keyed by the receipt's own file name. The e-mail names the rows that need the studio's
+    /// attention (at most 100; the attached receipt has them all).
+    /// </summary>
+    private async Task QueueReceiptAsync(SqliteConnection c, SqliteTransaction tx, string fileName, string receiptPath,
+        IReadOnlyList<ReviewRowOutcome> outcomes, string? error)
+    {
+        var studio = notifications.Value.StudioEmail;
+        if (studio.Length == 0) return;
+        var attention = outcomes.Where(o => ReviewOutcomes.NeedsAttention(o.Kind)).ToList();
+        await outbox.EnqueueAsync(c, tx, new OutboxMessage($"review-receipt:{Path.GetFileName(receiptPath)}:studio", ReceiptTemplate, studio, "", new
+        {
+            File = fileName, Receipt = Path.GetFileName(receiptPath), Error = error ?? "",
+            Applied = outcomes.Count(o => ReviewOutcomes.IsApplied(o.Kind)),
+            Pending = outcomes.Count(o => o.Kind == Blank),
+            AttentionCount = attention.Count,
+            Attention = attention.Take(100).Select(o => new
+            {
+                Row = o.Row.Where, o.Row.StudentNumber, o.Row.Name, o.Code,
+                Message = o.MessageZh.Length > 300 ? o.MessageZh[..300] + "…" : o.MessageZh,
+                MessageEn = o.MessageEn.Length > 300 ? o.MessageEn[..300] + "…" : o.MessageEn,
+            }),
+        }));
+    }
+
+    /// <summary>
+    /// Why the sheet is not this installation's, or null when it is. A sheet carries the installation's id
+    /// and its own number (hidden sheet, custom properties). A sheet from before identities were written is
+    /// accepted only when this store exported a sheet of that number listing every submission the file names.
+    /// </summary>
+    private async Task<string?> ForeignSheetAsync(ReviewSheetContent content, CancellationToken ct)
+    {
+        var ours = await installation.IdAsync(ct);
+        const string Use = "请使用本服务 review/outbox/ 中最新的审核表（待审核的照片会自动出现在下一张审核表中）。 Use the latest sheet from this service's review/outbox/ (pending photos go out again on the next sheet).";
+        if (content.Installation is { } theirs && !string.Equals(theirs, ours, StringComparison.OrdinalIgnoreCase))
+            return $"此审核表由另一个安装或另一期采集导出（标识 {Short(theirs)}，本服务 {Short(ours)}），未处理任何一行。" +
+                   $"This review sheet was exported by another installation or campaign (id {Short(theirs)}; this service is {Short(ours)}); no row was applied. {Use}";
+        if (content.SheetId is not { } sheetId)
+            return $"此文件没有审核表编号，无法确认来自本服务，未处理任何一行。This file carries no review sheet number, so it cannot be told to come from this service; no row was applied. {Use}";
+        await using var c = await database.OpenAsync(ct);
+        var listed = (await c.QueryAsync<long>("SELECT submission_id FROM review_sheet_rows WHERE sheet_id = @sheetId", new { sheetId })).ToHashSet();
+        var exported = await c.ExecuteScalarAsync<bool>("SELECT EXISTS (SELECT 1 FROM review_sheets WHERE id = @sheetId AND written_at IS NOT NULL)", new { sheetId });
+        if (!exported)
+            return $"审核表 #{sheetId} 不是本服务导出的，未处理任何一行。Review sheet #{sheetId} was not exported by this service; no row was applied. {Use}";
+        if (content.Installation is null)
+        {
+            var strangers = content.Rows.Select(r => ReviewSheetLayout.ParseKey(r.Key)).Where(id => id is null || !listed.Contains(id.Value)).Count();
+            if (strangers > 0)
+                return $"此审核表没有安装标识（旧版本导出），且有 {strangers} 行不在本服务导出的审核表 #{sheetId} 中，未处理任何一行。" +
+                       $"This sheet carries no installation id (exported by an older version) and {strangers} of its rows were not on sheet #{sheetId} as this service exported it; no row was applied. {Use}";
+        }
+        return null;
+    }
+
+    private static string Short(string id) => id.Length > 8 ? id[..8] + "…" : id;
+
     private async Task<ReviewRowOutcome> ApplyAsync(ReviewSheetRow row, string reviewer, long importId, string fileName, CancellationToken ct)
     {
         if (row.IsBlank)
             return new ReviewRowOutcome(row, Blank, "未填写审核结果，仍待审核", "no decision: still pending");
+        // An approval is checked against the hard standards first, outside the transaction (it decodes the photo).
+        var failed = ParseDecision(row.Decision) == Decisions.Approve && IsSha256(row.Sha256)
+            ? await hardStandards.CheckFileAsync(paths.ArchiveFileFor(row.Sha256.ToLowerInvariant()), ct)
+            : [];
         var now = time.GetUtcNow();
         await using var c = await database.OpenAsync(ct);
         // Immediate transaction (Microsoft.Data.Sqlite's default): the checks below and the change they allow see the same store.
         await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(ct);
-        var (outcome, audited) = await DecideAsync(c, tx, row, reviewer, importId, fileName, now);
+        var (outcome, audited) = await DecideAsync(c, tx, row, reviewer, importId, fileName, now, failed);
         // A decision that moved the submission has its audit row from the ledger; every other filled row gets one here.
         if (!audited)
             await AuditAsync(c, tx, now, reviewer, $"review {outcome.Code}",
@@ -129,7 +218,7 @@ public sealed class ReviewImporter(
     };
 
     private async Task<(ReviewRowOutcome Outcome, bool Audited)> DecideAsync(SqliteConnection c, SqliteTransaction tx, ReviewSheetRow row,
-        string reviewer, long importId, string fileName, DateTimeOffset now)
+        string reviewer, long importId, string fileName, DateTimeOffset now, IReadOnlyList<CollectionWorker.Inspection.Finding> failedStandards)
     {
         (ReviewRowOutcome, bool) Out(ReviewOutcomeKind kind, string zh, string en, long? id = null, DateTimeOffset? deadline = null) =>
             (new ReviewRowOutcome(row, kind, zh, en, id, deadline), false);
@@ -188,6 +277,12 @@ public sealed class ReviewImporter(
                 $"the submission is {StudentStatusMachine.Describe(status, false)}; no review decision applies", submissionId);
 
         var target = decision == Decisions.Approve ? SubmissionState.Approved : SubmissionState.Rejected;
+        if (target == SubmissionState.Approved && failedStandards.Count > 0)
+            // The studio decides judgement calls; the national record refuses anything but a 480x640 colour JPEG.
+            return Out(BelowStandard,
+                $"不能通过：照片不符合硬性标准（须为 480x640 彩色 JPG），{CollectionWorker.Inspection.HardStandards.DescribeZh(failedStandards)}。请学生重新上传",
+                $"cannot be approved: the photo fails a hard standard (a 480x640 colour JPEG is required): {CollectionWorker.Inspection.HardStandards.DescribeEn(failedStandards)}. The student must upload again",
+                submissionId);
         if (autoRejected && decision == Decisions.Reject)
         {
             await RecordAsync(c, tx, submissionId, decision, state, null, null, row, reviewer, importId, now);
@@ -254,6 +349,8 @@ public sealed class ReviewImporter(
         ReviewSheetLayout.Reject or "reject" or "rejected" or "fail" => Decisions.Reject,
         _ => null,
     };
+
+    private static bool IsSha256(string text) => text.Length == 64 && text.All(char.IsAsciiHexDigit);
 
     private static class Decisions
     {

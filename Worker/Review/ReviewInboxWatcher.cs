@@ -13,6 +13,7 @@ namespace CollectionWorker.Review;
 /// </summary>
 public sealed class ReviewInboxWatcher(
     ReviewImporter importer,
+    ReviewSheetExporter exporter,
     DataPaths paths,
     IOptions<ReviewOptions> options,
     TimeProvider time,
@@ -35,7 +36,13 @@ public sealed class ReviewInboxWatcher(
             var name = Path.GetFileName(file);
             return !name.StartsWith("~$") && !name.StartsWith('.') && Path.GetExtension(name).Length > 0;
         });
+        var imported = false;
         foreach (var file in _settled.Take(candidates, options.Value.StableFor))
+        {
             await importer.ImportAsync(file, "review-inbox", ct);
+            imported = true;
+        }
+        // Rows left blank or in error go out again on a new sheet right away, with the receipt.
+        if (imported) await exporter.ExportIfNewAsync(ct);
     }
 }

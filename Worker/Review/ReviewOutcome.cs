@@ -27,6 +27,8 @@ public enum ReviewOutcomeKind
     Tampered,
     /// <summary>The submission is in a state no review decision applies to (e.g. expired).</summary>
     NotReviewable,
+    /// <summary>An approval of a photo that is not a 480x640 colour JPEG (a hard standard): refused.</summary>
+    BelowStandard,
 }
 
 /// <summary>One row's outcome, for the receipt, the audit log and the verb's summary.</summary>
@@ -55,6 +57,7 @@ public static class ReviewOutcomes
         ReviewOutcomeKind.UnknownKey => "unknown-key",
         ReviewOutcomeKind.Tampered => "tampered",
         ReviewOutcomeKind.NotReviewable => "not-reviewable",
+        ReviewOutcomeKind.BelowStandard => "below-standard",
         _ => kind.ToString(),
     };
 

@@ -10,7 +10,11 @@ namespace CollectionWorker.Review;
 public sealed record ReviewItem(
     long SubmissionId, string Sha256, string StudentNumber, string Name, string Gender, string ClassName, string Cohort,
     DateTimeOffset ReceivedAt, DateTimeOffset StateChangedAt, DateTimeOffset? ResubmitDeadline, string? ReasonsZh, string? ReasonsEn,
-    string? EvidenceFile, IReadOnlyList<string> Flags);
+    string? EvidenceFile, IReadOnlyList<string> Flags)
+{
+    /// <summary>The inspection found a hard standard broken (not a 480x640 colour JPEG): the studio cannot overturn it.</summary>
+    public bool FailsHardStandard { get; init; }
+}
 
 /// <summary>
 /// Reads what the studio has to look at: every student's latest submission awaiting review, most
@@ -42,7 +46,13 @@ public sealed class ReviewQueue(Database database, IOptions<ReviewOptions> optio
               AND sub.id = {SubmissionLedger.CurrentIdOf("sub.student_id")}
             ORDER BY coalesce(sub.resubmit_deadline, sub.state_changed_at), sub.id
             """, new { since });
-        return rows.Select(r => r.ToItem(new Dictionary<long, List<string>>())).ToList();
+        var rejectCodes = (await c.QueryAsync<(long SubmissionId, string Code)>(
+                """
+                SELECT f.submission_id, f.code FROM findings f JOIN submissions sub ON sub.id = f.submission_id
+                WHERE f.severity = 'reject' AND sub.state = 'rejected' AND sub.verdict = 'reject' AND sub.state_changed_at >= @since
+                """, new { since }))
+            .Where(f => !CollectionWorker.Inspection.HardStandards.IsJudgement(f.Code)).Select(f => f.SubmissionId).ToHashSet();
+        return rows.Select(r => r.ToItem(new Dictionary<long, List<string>>()) with { FailsHardStandard = rejectCodes.Contains(r.id) }).ToList();
     }
 
     private const string Select =
@@ -83,9 +93,12 @@ public sealed class ReviewQueue(Database database, IOptions<ReviewOptions> optio
                          $"""
                           SELECT f.submission_id, f.message_zh, f.message_en
                           FROM submission_flags f JOIN submissions sub ON sub.id = f.submission_id
-                          WHERE {submissionFilter} ORDER BY f.submission_id, f.id
+                          WHERE {submissionFilter} AND f.code <> '{Intake.SubmissionRecorder.SamePhotoFlag}' ORDER BY f.submission_id, f.id
                           """))
                 Add(f.SubmissionId, $"{f.Zh} / {f.En}");
+        // One photo for several students: one line per submission, however large the group (older
+        // versions' per-pair flag rows are skipped above).
+        foreach (var (id, text) in await Intake.SamePhotoGroups.SummariesAsync(c, submissionFilter)) Add(id, text);
         return result;
     }
 

@@ -53,6 +53,8 @@ public sealed class ReviewReceiptWorkbook(CampaignClock clock)
             row++;
         }
         SheetWriting.Finish(ws, header, row - 1, 11);
+        // The result (a refusal can be a paragraph) across the table's width, wrapped, not running off the page.
+        SheetWriting.FitMergedRow(ws.Range(4, 2, 4, 11).Merge());
         return SheetWriting.ToBytes(wb);
     }
 }

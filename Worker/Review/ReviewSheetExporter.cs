@@ -23,6 +23,7 @@ public sealed class ReviewSheetExporter(
     ReviewQueue queue,
     ReviewSheetWriter writer,
     Outbox outbox,
+    InstallationIdentity installation,
     CampaignClock clock,
     IOptions<ReviewOptions> options,
     IOptions<CampaignOptions> campaign,
@@ -41,8 +42,9 @@ public sealed class ReviewSheetExporter(
     }
 
     /// <summary>
-    /// For the schedule: exports only when a submission awaits review that the latest sheet did not
-    /// list, so the studio gets a new sheet when there is something new and not every interval.
+    /// For the schedule and after each returned sheet: exports only when a submission awaits review that
+    /// the latest sheet did not list, or when the latest sheet has come back and photos are still pending
+    /// (rows left blank or in error): those go out again at once, so the studio never waits for a sheet.
     /// </summary>
     public async Task<ReviewExportResult?> ExportIfNewAsync(CancellationToken ct = default)
     {
@@ -50,12 +52,12 @@ public sealed class ReviewSheetExporter(
         if (pending.Count == 0) return null;
         await using (var c = await database.OpenAsync(ct))
         {
+            var latest = await c.ExecuteScalarAsync<long?>("SELECT max(id) FROM review_sheets WHERE written_at IS NOT NULL");
             var listed = (await c.QueryAsync<long>(
-                """
-                SELECT submission_id FROM review_sheet_rows
-                WHERE sheet_id = (SELECT max(id) FROM review_sheets WHERE written_at IS NOT NULL) AND part = 'pending'
-                """)).ToHashSet();
-            if (pending.All(p => listed.Contains(p.SubmissionId))) return null;
+                "SELECT submission_id FROM review_sheet_rows WHERE sheet_id = @latest AND part = 'pending'", new { latest })).ToHashSet();
+            var returned = latest is not null && await c.ExecuteScalarAsync<bool>(
+                "SELECT EXISTS (SELECT 1 FROM review_imports WHERE sheet_id = @latest)", new { latest });
+            if (!returned && pending.All(p => listed.Contains(p.SubmissionId))) return null;
         }
         return await ExportAsync(pending, await queue.AutoRejectedAsync(ct), "schedule", ct);
     }
@@ -75,7 +77,7 @@ public sealed class ReviewSheetExporter(
             sheetId = await c.ExecuteScalarAsync<long>(
                 "INSERT INTO review_sheets (file_name, created_at, trigger) VALUES ('', @now, @trigger) RETURNING id",
                 new { now = UtcTimestamp.ToText(now), trigger });
-            fileName = $"review-{clock.ToLocal(now):yyyyMMdd-HHmm}-{sheetId}.xlsx";
+            fileName = $"review-{clock.FileStamp(now)}-{sheetId}.xlsx";
             await c.ExecuteAsync("UPDATE review_sheets SET file_name = @fileName WHERE id = @sheetId", new { fileName, sheetId });
         }
 
@@ -85,7 +87,7 @@ public sealed class ReviewSheetExporter(
         await using (var file = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true))
         {
             using var buffer = new MemoryStream();
-            writer.Write(new ReviewSheetData(sheetId, now, campaign.Value.ReviewSla, pending, auto, pictures, options.Value.ReasonList), buffer);
+            writer.Write(new ReviewSheetData(await installation.IdAsync(ct), sheetId, now, campaign.Value.ReviewSla, pending, auto, pictures, options.Value.ReasonList), buffer);
             buffer.Position = 0;
             await buffer.CopyToAsync(file, ct);
         }

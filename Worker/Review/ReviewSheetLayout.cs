@@ -31,6 +31,12 @@ public static class ReviewSheetLayout
     /// <summary>Cell on the hidden lists sheet holding the exported sheet's number.</summary>
     public const string SheetIdCell = "D1";
 
+    /// <summary>Cell on the hidden lists sheet holding the installation's id (also the workbook's custom property <see cref="InstallationProperty"/>).</summary>
+    public const string InstallationCell = "D2";
+
+    public const string InstallationProperty = "CollectionWorker.Installation";
+    public const string SheetProperty = "CollectionWorker.Sheet";
+
     public static string KeyFor(long submissionId) => $"S-{submissionId}";
 
     public static long? ParseKey(string key) =>

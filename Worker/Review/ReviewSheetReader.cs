@@ -13,7 +13,7 @@ public sealed record ReviewSheetRow(
 }
 
 /// <summary>What a returned workbook says: its rows, who filled it (if it says) and which exported sheet it was.</summary>
-public sealed record ReviewSheetContent(IReadOnlyList<ReviewSheetRow> Rows, string? Reviewer, long? SheetId);
+public sealed record ReviewSheetContent(IReadOnlyList<ReviewSheetRow> Rows, string? Reviewer, long? SheetId, string? Installation = null);
 
 /// <summary>The file is not a review sheet we can read; nothing in it was applied.</summary>
 public sealed class ReviewSheetException(string message) : Exception(message);
@@ -27,6 +27,9 @@ public static class ReviewSheetReader
 {
     public static ReviewSheetContent Read(string file)
     {
+        // Before loading: a workbook bomb, an encrypted or an .xls file is refused with its reason.
+        if (CollectionWorker.Store.WorkbookGuard.Check(file, CollectionWorker.Store.WorkbookLimits.ReviewSheet) is { } refusal)
+            throw new ReviewSheetException($"{Path.GetFileName(file)}: {refusal}");
         XLWorkbook wb;
         try
         {
@@ -39,8 +42,18 @@ public static class ReviewSheetReader
         using (wb)
         {
             long? sheetId = null;
-            if (wb.Worksheets.TryGetWorksheet(ListsSheet, out var lists) && long.TryParse(Value(lists.Cell(SheetIdCell)), out var id))
-                sheetId = id;
+            string? installation = null;
+            if (wb.Worksheets.TryGetWorksheet(ListsSheet, out var lists))
+            {
+                if (long.TryParse(Value(lists.Cell(SheetIdCell)), out var id)) sheetId = id;
+                if (Value(lists.Cell(InstallationCell)) is { Length: > 0 } inst) installation = inst;
+            }
+            // The custom properties stand in when the hidden sheet was lost (a program that drops hidden sheets).
+            if (installation is null && wb.CustomProperties.Any(p => p.Name == InstallationProperty))
+                installation = Convert.ToString(wb.CustomProperty(InstallationProperty).Value, System.Globalization.CultureInfo.InvariantCulture);
+            if (sheetId is null && wb.CustomProperties.Any(p => p.Name == SheetProperty)
+                && long.TryParse(Convert.ToString(wb.CustomProperty(SheetProperty).Value, System.Globalization.CultureInfo.InvariantCulture), out var fromProperty))
+                sheetId = fromProperty;
 
             var rows = new List<ReviewSheetRow>();
             string? firstReviewer = null;
@@ -66,7 +79,7 @@ public static class ReviewSheetReader
             if (found == 0)
                 throw new ReviewSheetException(
                     $"{Path.GetFileName(file)} has no review sheet: no sheet has the columns '{Decision}', '{Reasons}', '{Note}' and '{SubmissionKey}'. Use a sheet from review/outbox/ (export-review).");
-            return new ReviewSheetContent(rows, firstReviewer, sheetId);
+            return new ReviewSheetContent(rows, firstReviewer, sheetId, installation);
         }
     }
 

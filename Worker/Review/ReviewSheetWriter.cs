@@ -11,7 +11,7 @@ public sealed record ReviewPictures(byte[]? Photo, byte[]? Evidence);
 
 /// <summary>What one sheet shows, ready to write.</summary>
 public sealed record ReviewSheetData(
-    long SheetId, DateTimeOffset ExportedAt, TimeSpan ReviewSla, IReadOnlyList<ReviewItem> Pending, IReadOnlyList<ReviewItem> AutoRejected,
+    string Installation, long SheetId, DateTimeOffset ExportedAt, TimeSpan ReviewSla, IReadOnlyList<ReviewItem> Pending, IReadOnlyList<ReviewItem> AutoRejected,
     IReadOnlyDictionary<long, ReviewPictures> Pictures, IReadOnlyList<ReviewReason> Reasons);
 
 /// <summary>
@@ -36,6 +36,11 @@ public sealed class ReviewSheetWriter(CampaignClock clock)
         for (var i = 0; i < data.Reasons.Count; i++) SheetWriting.Text(lists.Cell(i + 1, 1), data.Reasons[i].Label);
         SheetWriting.Text(lists.Cell(1, 3), "sheet");
         lists.Cell(SheetIdCell).SetValue(data.SheetId);
+        // Who exported it: the import refuses a sheet of another installation or campaign.
+        SheetWriting.Text(lists.Cell(2, 3), "installation");
+        SheetWriting.Text(lists.Cell(InstallationCell), data.Installation);
+        wb.CustomProperties.Add(InstallationProperty, data.Installation);
+        wb.CustomProperties.Add(SheetProperty, data.SheetId.ToString(System.Globalization.CultureInfo.InvariantCulture));
         var reasonRange = lists.Range(1, 1, Math.Max(1, data.Reasons.Count), 1);
 
         var pending = wb.AddWorksheet(PendingSheet);
@@ -61,14 +66,12 @@ public sealed class ReviewSheetWriter(CampaignClock clock)
             $"导出 Exported {clock.Format(data.ExportedAt)} · 审核表 Sheet #{data.SheetId} · {items.Count} 行 rows");
 
         var instructions = ws.Range(InstructionsRow, 1, InstructionsRow, NoteColumn).Merge();
-        SheetWriting.Text(instructions.FirstCell(), pendingSheet
+        SheetWriting.Text(instructions.FirstCell(), (pendingSheet
             ? "请在「审核人 Reviewer」填写姓名。在「审核结果 Decision」选 通过 或 不通过；不通过须在「退回原因 Reasons」选至少一个原因（多个用；分隔，选「其他 other」须在备注写明），备注会随原因发给班主任。留空的行保持待审核。保存后放入 review/inbox/。\n" +
               "Write your name as Reviewer. Choose 通过 (approve) or 不通过 (reject); a rejection needs at least one reason (several separated by ;, 'other' needs a Note); the Note goes to the teacher with the reasons. Blank rows stay pending. Save and drop the file into review/inbox/."
             : "以下为系统自动退回的照片。若判断有误，在「审核结果 Decision」选 通过 即改判通过；选 不通过 或留空则维持退回。\n" +
-              "Photos the automatic inspection rejected. Choose 通过 to overturn a wrong rejection (the photo is approved); 不通过 or blank keeps the rejection.");
-        instructions.Style.Alignment.WrapText = true;
-        instructions.Style.Alignment.Vertical = XLAlignmentVerticalValues.Top;
-        ws.Row(InstructionsRow).Height = 48;
+              "Photos the automatic inspection rejected. Choose 通过 to overturn a wrong rejection (the photo is approved); 不通过 or blank keeps the rejection.")
+            + "\n" + EvidenceLegend);
 
         SheetWriting.Header(ws, HeaderRow,
             "照片 Photo", "标注 Evidence", StudentNumber, Name, "性别 Gender", "班级 Class", "采集批次 Cohort", "上传时间 Uploaded",
@@ -99,7 +102,9 @@ public sealed class ReviewSheetWriter(CampaignClock clock)
             else
             {
                 SheetWriting.Text(ws.Cell(row, 9), item.ResubmitDeadline is { } d ? clock.Format(d) : "");
-                SheetWriting.Text(ws.Cell(row, 10), string.Join("\n", new[] { item.ReasonsZh, item.ReasonsEn }.Where(t => !string.IsNullOrEmpty(t))));
+                SheetWriting.Text(ws.Cell(row, 10), string.Join("\n", new[] { item.FailsHardStandard ? CannotOverturn : null, item.ReasonsZh, item.ReasonsEn }
+                    .Where(t => !string.IsNullOrEmpty(t))));
+                if (item.FailsHardStandard) ws.Cell(row, 10).Style.Font.FontColor = XLColor.FromHtml("#C00000");
             }
             SheetWriting.Text(ws.Cell(row, KeyColumn), SubmissionKeyFor(item));
             SheetWriting.Text(ws.Cell(row, ShaColumn), item.Sha256);
@@ -108,16 +113,23 @@ public sealed class ReviewSheetWriter(CampaignClock clock)
         }
         var lastRow = Math.Max(row - 1, FirstDataRow);
 
-        SheetWriting.Finish(ws, HeaderRow, row - 1, Columns);
+        ws.SheetView.FreezeRows(HeaderRow);
+        ws.Range(HeaderRow, 1, lastRow, Columns).SetAutoFilter();
+        // Narrow enough that A4 landscape, one page wide, stays readable (about 70 %): long values wrap.
+        SheetWriting.FitColumns(ws, HeaderRow, row - 1, Columns, max: 18);
         ws.Column(1).Width = PictureColumnWidth;
         ws.Column(2).Width = PictureColumnWidth;
-        ws.Column(10).Width = 50;
+        ws.Column(10).Width = 30;
+        ws.Column(DecisionColumn).Width = 12;
+        ws.Column(ReasonsColumn).Width = 20;
+        ws.Column(NoteColumn).Width = 20;
         ws.Range(FirstDataRow, 1, lastRow, Columns).Style.Alignment.Vertical = XLAlignmentVerticalValues.Top;
         ws.Range(FirstDataRow, 10, lastRow, 10).Style.Alignment.WrapText = true;
-        ws.Range(FirstDataRow, NoteColumn, lastRow, NoteColumn).Style.Alignment.WrapText = true;
-        ws.Column(DecisionColumn).Width = 16;
-        ws.Column(ReasonsColumn).Width = 36;
-        ws.Column(NoteColumn).Width = 30;
+        ws.Range(FirstDataRow, ReasonsColumn, lastRow, NoteColumn).Style.Alignment.WrapText = true;
+        SheetWriting.FitRows(ws, HeaderRow, row - 1, Columns);
+        SheetWriting.FitMergedRow(instructions);
+        // Printed: A4 landscape, one page wide, the reviewer line, instructions and header on every page.
+        SheetWriting.PrintSetup(ws, HeaderRow);
 
         // The reviewer's three columns: editable, highlighted, with dropdowns.
         var editable = ws.Range(FirstDataRow, DecisionColumn, lastRow, NoteColumn);
@@ -144,6 +156,14 @@ public sealed class ReviewSheetWriter(CampaignClock clock)
         protection.AllowElement(XLSheetProtectionElements.FormatColumns, true);
         protection.AllowElement(XLSheetProtectionElements.FormatRows, true);
     }
+
+    /// <summary>On an automatic rejection the national record would refuse whatever the studio says.</summary>
+    public const string CannotOverturn = "不可改判：不是 480x640 彩色 JPG，只能重新上传 / cannot be overturned: not a 480x640 colour JPEG, only a new upload helps";
+
+    /// <summary>The evidence image carries no words: its colours are explained here, beside it.</summary>
+    public const string EvidenceLegend =
+        "标注图：边框＝检测结论（红：自动退回，橙：有提示请判断，绿：未发现问题）；绿色底＝背景取样，红块＝杂物，紫块＝阴影；黄框＝脸部，橙框＝衣服；两侧青条＝头顶应在范围，黄条＝眼睛应在范围。" +
+        "Evidence: frame = the inspection's verdict (red rejected, orange flagged, green nothing found); green = sampled backdrop, red = clutter, magenta = shadow; yellow box = face, orange = clothing; side bars: cyan = where the head top belongs, yellow = where the eyes belong.";
 
     public static string SubmissionKeyFor(ReviewItem item) => KeyFor(item.SubmissionId);
 

@@ -34,9 +34,9 @@ public static class RosterErrorWorkbook
             r++;
         }
         ws.Cell(1, errorCol + 1).SetValue("原行号 SourceRow");
-        ws.Column(errorCol).Width = 80;
-        ws.Column(errorCol).Style.Alignment.WrapText = true;
-        ws.SheetView.FreezeRows(1);
+        // Columns fitted to the text (ID numbers whole), error text wrapped in rows tall enough, A4 landscape one page wide.
+        CollectionWorker.Notifications.SheetWriting.Finish(ws, 1, r - 1, errorCol + 1);
+        ws.Range(1, 1, Math.Max(1, r - 1), errorCol + 1).Style.Alignment.Vertical = XLAlignmentVerticalValues.Top;
 
         var fileProblems = problems.Where(p => p.Row is null || !sheet.Rows.Any(x => x.RowNumber == p.Row)).ToList();
         var fs = wb.AddWorksheet("文件 File");
@@ -52,8 +52,7 @@ public static class RosterErrorWorkbook
             fs.Cell(i, 3).SetValue(p.MessageEn);
             i++;
         }
-        fs.Column(2).Width = 70;
-        fs.Column(3).Width = 70;
+        CollectionWorker.Notifications.SheetWriting.Finish(fs, 1, i - 1, 3);
         if (fileProblems.Count > 0) fs.SetTabActive();
 
         // Written whole, then renamed: an admin never opens a half-written error workbook.

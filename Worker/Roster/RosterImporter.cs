@@ -37,6 +37,14 @@ public sealed class RosterImporter(
         return result;
     }
 
+    /// <summary>Refuses a file without reading it (not an .xlsx, or unreadable), with the same error workbook as any failed import.</summary>
+    public RosterImportResult Refuse(string path, string messageZh, string messageEn)
+    {
+        var sheet = new RosterSheet();
+        sheet.Problems.Add(new RosterProblem(null, null, messageZh, messageEn));
+        return Fail(path, sheet);
+    }
+
     private RosterImportResult Fail(string path, RosterSheet sheet)
     {
         var problems = sheet.Problems.OrderBy(p => p.Row ?? 0).ToList();

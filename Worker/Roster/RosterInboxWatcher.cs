@@ -14,6 +14,7 @@ public sealed class RosterInboxWatcher(
     RosterImporter importer,
     DataPaths paths,
     IOptions<RosterOptions> options,
+    CollectionWorker.Campaign.CampaignClock clock,
     TimeProvider time,
     ILogger<RosterInboxWatcher> logger) : PollingService(time, logger)
 {
@@ -25,7 +26,9 @@ public sealed class RosterInboxWatcher(
 
     public async Task ScanOnceAsync(CancellationToken ct)
     {
-        var candidates = Directory.EnumerateFiles(paths.RosterInbox, "*.xlsx").Where(file =>
+        // Every file, whatever its extension or case: one that is not a roster is moved to failed/ with a
+        // receipt saying so, never left in the inbox unnoticed. Excel's ~$ owner files and hidden files are not rosters.
+        var candidates = Directory.EnumerateFiles(paths.RosterInbox).Where(file =>
         {
             var name = Path.GetFileName(file);
             return !name.StartsWith("~$") && !name.StartsWith('.') && !name.EndsWith(".errors.xlsx", StringComparison.OrdinalIgnoreCase);
@@ -34,10 +37,36 @@ public sealed class RosterInboxWatcher(
             await ImportOneAsync(file, ct);
     }
 
+    private async Task<RosterImportResult> ReadOneAsync(string file, CancellationToken ct)
+    {
+        var extension = Path.GetExtension(file).ToLowerInvariant();
+        if (extension != ".xlsx")
+            return extension switch
+            {
+                ".xlsm" => importer.Refuse(file, "这是启用宏的工作簿 (.xlsm)：请另存为“Excel 工作簿 (.xlsx)”后再放入 roster-inbox/",
+                    "this is a macro-enabled workbook (.xlsm): save it as an Excel workbook (.xlsx) and drop that into roster-inbox/"),
+                ".xls" => importer.Refuse(file, "这是旧版 Excel 97-2003 工作簿 (.xls)：请另存为“Excel 工作簿 (.xlsx)”后再放入 roster-inbox/",
+                    "this is an old Excel 97-2003 workbook (.xls): save it as an Excel workbook (.xlsx) and drop that into roster-inbox/"),
+                _ => importer.Refuse(file, $"只导入 Excel 工作簿 (.xlsx)，这个文件是 “{extension}”：请另存为 .xlsx 后再放入 roster-inbox/",
+                    $"only Excel workbooks (.xlsx) are imported, and this file is '{extension}': save it as .xlsx and drop that into roster-inbox/"),
+            };
+        try
+        {
+            return await importer.ImportAsync(file, "roster-inbox", ct);
+        }
+        catch (Exception e) when (e is not (OperationCanceledException or Microsoft.Data.Sqlite.SqliteException or StoreUnusableException))
+        {
+            // A file that breaks the reader is refused once, with the reason, rather than retried on every round.
+            logger.LogError(e, "Roster {File} could not be read", Path.GetFileName(file));
+            return importer.Refuse(file, $"无法读取该工作簿（{e.GetType().Name}）：请在 Excel 中打开并重新保存为 .xlsx",
+                $"the workbook could not be read ({e.GetType().Name}: {e.Message}): open it in Excel and save it again as .xlsx");
+        }
+    }
+
     private async Task ImportOneAsync(string file, CancellationToken ct)
     {
-        var result = await importer.ImportAsync(file, "roster-inbox", ct);
-        var stamp = time.GetUtcNow().ToString("yyyyMMdd-HHmmss");
+        var result = await ReadOneAsync(file, ct);
+        var stamp = clock.FileStamp(time.GetUtcNow());
         var target = Path.Combine(result.Succeeded ? paths.RosterProcessed : paths.RosterFailed, $"{stamp}_{Path.GetFileName(file)}");
         File.Move(file, target, overwrite: false);
         if (result.ErrorWorkbook is { } errors && File.Exists(errors))

@@ -1,5 +1,6 @@
 using System.Globalization;
 using ClosedXML.Excel;
+using CollectionWorker.Store;
 
 namespace CollectionWorker.Roster;
 
@@ -15,6 +16,13 @@ public sealed class RosterWorkbookReader
 
     public RosterSheet Read(string path)
     {
+        // Checked as a stream first: a workbook bomb must be refused before ClosedXML loads it whole.
+        if (WorkbookGuard.Check(path, WorkbookLimits.Roster) is { } refusal)
+        {
+            var refused = new RosterSheet();
+            refused.Problems.Add(new RosterProblem(null, null, refusal.MessageZh, refusal.MessageEn));
+            return refused;
+        }
         XLWorkbook workbook;
         try
         {
@@ -132,13 +140,19 @@ public sealed class RosterWorkbookReader
 
         if (sheet.Problems.Count > 0) return sheet;
 
+        var identity = IdentityColumns(sheet);
         for (var r = headerRow + 1; r <= lastRow; r++)
         {
             var cells = new string[lastCol];
             var any = false;
             for (var c = 1; c <= lastCol; c++)
             {
-                cells[c - 1] = ReadText(ws.Cell(r, c), out var problem);
+                var cell = ws.Cell(r, c);
+                cells[c - 1] = ReadText(cell, out var problem);
+                // Who a student is must be typed, not computed: a formula's stored result can be stale or point anywhere.
+                if (problem is null && cell.HasFormula && identity.Contains(c))
+                    problem = ($"身份信息列不能是公式（={cell.FormulaA1}）：请复制该列后“选择性粘贴为数值”再导入",
+                        $"an identity column must hold typed values, not a formula (={cell.FormulaA1}, showing '{cells[c - 1]}'): copy the column and paste it as values");
                 if (cells[c - 1].Length > 0) any = true;
                 if (problem is not null)
                 {
@@ -158,6 +172,12 @@ public sealed class RosterWorkbookReader
             sheet.Problems.Add(new RosterProblem(null, null, "表头下面没有学生数据", "there are no student rows below the header"));
         return sheet;
     }
+
+    private static readonly RosterField[] Identity = [RosterField.Name, RosterField.StudentNumber, RosterField.NationalId, RosterField.TeacherEmail];
+
+    /// <summary>The sheet columns (1-based) holding a student's or teacher's identity: name, numbers, e-mail.</summary>
+    private static HashSet<int> IdentityColumns(RosterSheet sheet) =>
+        Identity.Where(sheet.FieldColumns.ContainsKey).Select(f => sheet.FieldColumns[f]).ToHashSet();
 
     /// <summary>A cell as text. Formulas give their stored result; one without a result is a problem.</summary>
     private static string ReadText(IXLCell cell, out (string Zh, string En)? problem)

@@ -10,7 +10,7 @@ namespace CollectionWorker.Store;
 /// recording them in schema_migrations. Re-running is a no-op; a database written by a newer
 /// version of the worker is refused rather than guessed at.
 /// </summary>
-public sealed partial class Migrator(Database database, ILogger<Migrator> logger)
+public sealed partial class Migrator(Database database, ILogger<Migrator> logger, TimeProvider? time = null)
 {
     public sealed record Migration(int Version, string Name, string Sql);
 
@@ -28,17 +28,19 @@ public sealed partial class Migrator(Database database, ILogger<Migrator> logger
         var newest = All.Count == 0 ? 0 : All[^1].Version;
         var unknown = applied.Where(v => v > newest).ToList();
         if (unknown.Count > 0)
-            throw new InvalidOperationException(
-                $"The database {database.File} has schema version {unknown.Max()}, newer than this worker knows ({newest}). Run the newer worker, or restore a backup.");
+            throw new StoreUnusableException(
+                $"存储文件 {database.File} 的结构版本 {unknown.Max()} 比本程序认识的 ({newest}) 新：请运行较新的版本，或从备份恢复。 The database {database.File} has schema version {unknown.Max()}, newer than this worker knows ({newest}). Run the newer worker, or restore a backup.");
 
         var count = 0;
         foreach (var m in All.Where(m => !applied.Contains(m.Version)))
         {
             await using var tx = await connection.BeginTransactionAsync(ct);
-            await connection.ExecuteAsync(m.Sql, transaction: tx);
+            // The app's clock, so that a store created under a test clock (or a demo) has that creation time.
+            var now = UtcTimestamp.ToText((time ?? TimeProvider.System).GetUtcNow());
+            await connection.ExecuteAsync(m.Sql, new { Now = now }, tx);
             await connection.ExecuteAsync(
                 "INSERT INTO schema_migrations (version, name, applied_at) VALUES (@Version, @Name, @At)",
-                new { m.Version, m.Name, At = UtcTimestamp.ToText(DateTimeOffset.UtcNow) }, tx);
+                new { m.Version, m.Name, At = now }, tx);
             await tx.CommitAsync(ct);
             logger.LogInformation("Applied store migration {Version} {Name}", m.Version, m.Name);
             count++;

@@ -11,6 +11,12 @@ public sealed class StorageOptions
 
     /// <summary>File name of the SQLite store inside the data directory (or an absolute path).</summary>
     public string Database { get; set; } = "collection.db";
+
+    /// <summary>How often the running service checks that its store file is still the one it opened (not deleted or replaced).</summary>
+    public TimeSpan CheckEvery { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Who may read what the worker writes into the data directory (Linux/macOS); see docs/security.md.</summary>
+    public CollectionWorker.Security.DataFileMode FileMode { get; set; } = CollectionWorker.Security.DataFileMode.Private;
 }
 
 public sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
@@ -24,6 +30,10 @@ public sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
             errors.Add($"Storage:DataDirectory = '{o.DataDirectory}' contains characters not allowed in a path.");
         if (string.IsNullOrWhiteSpace(o.Database))
             errors.Add("Storage:Database is empty; give a file name (default collection.db).");
+        if (o.CheckEvery < TimeSpan.FromMilliseconds(100) || o.CheckEvery > TimeSpan.FromMinutes(10))
+            errors.Add($"Storage:CheckEvery = {o.CheckEvery} is out of range; allowed: 00:00:00.1 to 00:10:00.");
+        if (!Enum.IsDefined(o.FileMode))
+            errors.Add($"Storage:FileMode = {o.FileMode} is not a mode; allowed: Private (default; folders 0700, files 0600), GroupRead (0750/0640), GroupReadWrite (0770/0660).");
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

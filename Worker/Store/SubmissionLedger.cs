@@ -27,7 +27,7 @@ public sealed record CurrentSubmission(long Id, SubmissionState State, DateTimeO
 /// the e-mails the caller asked for. A refused transition throws
 /// <see cref="SubmissionTransitionRefusedException"/>; it is never a silent no-op.
 /// </summary>
-public sealed class SubmissionLedger(DeadlineRows deadlines, Outbox outbox, CampaignClock clock, TimeProvider time)
+public sealed class SubmissionLedger(DeadlineRows deadlines, IOutbox outbox, CampaignClock clock, TimeProvider time)
 {
     /// <summary>SQL for the id of a student's current submission; <paramref name="studentId"/> is the SQL expression naming the student.</summary>
     public static string CurrentIdOf(string studentId) => $"(SELECT max(id) FROM submissions WHERE student_id = {studentId})";
@@ -161,6 +161,14 @@ public sealed class SubmissionLedger(DeadlineRows deadlines, Outbox outbox, Camp
             await ApplyAsync(connection, transaction, id, new SubmissionEvent.Released(actor));
         return held.Count;
     }
+
+    /// <summary>
+    /// Personal data out of every submission (the purge after the export): the uploaded file names (often
+    /// an ID number) and the evidence images' paths. States stay. Returns how many rows changed.
+    /// </summary>
+    public static Task<int> PurgeFileNamesAsync(SqliteConnection connection, SqliteTransaction transaction) =>
+        connection.ExecuteAsync(
+            "UPDATE submissions SET original_name = '(purged)', evidence_file = NULL WHERE original_name <> '(purged)'", transaction: transaction);
 
     private object AuditDetail(object? detail, SubmissionState from, SubmissionState to, DateTimeOffset? resubmitBy)
     {

@@ -14,7 +14,18 @@ public sealed class DemoVerb : IVerb
         foreach (var n in result.Notes) await stdout.WriteLineAsync($"  {n}");
         await stdout.WriteLineAsync($"Its settings (upload window open now, quick timings): {result.ConfigDirectory}");
         await stdout.WriteLineAsync("Run it and watch inspections, the review sheet (review/outbox/) and e-mails (mail/) appear within a minute:");
-        await stdout.WriteLineAsync($"  dotnet run --project Worker -- run --config \"{result.ConfigDirectory}\"");
+        await stdout.WriteLineAsync($"  {Launcher()} run --config \"{result.ConfigDirectory}\"");
         return Cli.Ok;
+    }
+
+    /// <summary>How this worker was started: the published executable, dotnet with the dll, or dotnet run in a clone.</summary>
+    private static string Launcher()
+    {
+        var process = Environment.ProcessPath ?? "CollectionWorker";
+        var dll = Path.Combine(AppContext.BaseDirectory, "CollectionWorker.dll");
+        var inClone = File.Exists(Path.Combine(Directory.GetCurrentDirectory(), "CollectionWorker.sln"))
+                      && !File.Exists(Path.Combine(AppContext.BaseDirectory, "config", ConfigDirectory.FileName));
+        if (inClone) return "dotnet run --project Worker --";
+        return Path.GetFileNameWithoutExtension(process) == "dotnet" ? $"dotnet \"{dll}\"" : $"\"{process}\"";
     }
 }

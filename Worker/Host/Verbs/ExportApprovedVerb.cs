@@ -19,7 +19,8 @@ public sealed class ExportApprovedVerb : IVerb
             throw new InputRejectedException(e.Message);
         }
         foreach (var c in result.Cohorts)
-            await stderr.WriteLineAsync($"{c.Cohort}: {c.Eligible} eligible, {c.Added} added, {c.Unchanged} already exported, {c.Missing} without an approved photo");
+            await stderr.WriteLineAsync($"{c.Cohort}: {c.Eligible} eligible, {c.Added} added, {c.Unchanged} already exported, {c.Missing} without an approved photo" +
+                (c.Refused > 0 ? $", {c.Refused} refused (not a 480x640 colour JPEG, see the manifest)" : ""));
         foreach (var p in result.Problems) await stderr.WriteLineAsync($"warning: {p}");
         await stdout.WriteLineAsync(result.Directory);
         foreach (var c in result.Cohorts) await stdout.WriteLineAsync(c.Zip);

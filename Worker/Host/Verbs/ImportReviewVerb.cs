@@ -28,6 +28,9 @@ public sealed class ImportReviewVerb : IVerb
             await stderr.WriteLineAsync($"{o.Row.Where} {o.Row.StudentNumber} {o.Row.Name}: {o.Code}: {o.Message}");
         await stderr.WriteLineAsync(result.Summary);
         await stdout.WriteLineAsync(result.Receipt);
+        // What is still pending goes out again on a new sheet at once (as the running service does after a returned sheet).
+        if (result.Error is null && await host.Services.GetRequiredService<ReviewSheetExporter>().ExportIfNewAsync(ct) is { File: { } next } again)
+            await stderr.WriteLineAsync($"{again.Pending} photos still await review: new review sheet {next}{(again.Mailed ? " (e-mailed to the studio)" : "")}");
         return result.NeedsAttention ? Cli.Rejected : Cli.Ok;
     }
 }

@@ -41,14 +41,16 @@ public sealed class PreviewMailVerb : IVerb
         {
             // Sample data: shows the layout even before a roster is imported.
             var rendered = await services.GetRequiredService<MailTemplates>().RenderAsync(template, services.GetRequiredService<MailModelBuilder>().Sample(template));
-            html = $"<!-- Subject: {rendered.Subject} -->\n{rendered.Html}";
+            html = $"<!-- Subject: {SampleLabel.Subject} {rendered.Subject} -->\n{SampleLabel.Banner}\n{rendered.Html}";
             await File.WriteAllTextAsync(stem + ".html", html, ct);
             await stdout.WriteLineAsync(stem + ".html");
             return Cli.Ok;
         }
 
         var data = System.Text.Json.JsonSerializer.Serialize(new { submission_id = submission, preview = true });
-        var row = new OutboxRow(0, $"preview:{template}:{email}", template, email, name, data, Outbox.MessageIdFor($"preview:{template}:{email}"), 0);
+        var row = new OutboxRow(0, $"preview:{template}:{email}", template, email, name, data, 
+            Outbox.MessageIdFor($"preview:{template}:{email}", await services.GetRequiredService<InstallationIdentity>().IdAsync(ct),
+                services.GetRequiredService<Microsoft.Extensions.Options.IOptions<SmtpOptions>>().Value.From), 0);
         var message = await services.GetRequiredService<MailComposer>().ComposeAsync(row, ct);
         await message.WriteToAsync(stem + ".eml", ct);
         await File.WriteAllTextAsync(stem + ".html", message.HtmlBody ?? "", ct);

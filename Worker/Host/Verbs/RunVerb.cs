@@ -13,7 +13,15 @@ public sealed class RunVerb : IVerb
         var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("CollectionWorker");
         var paths = host.Services.GetRequiredService<DataPaths>();
         logger.LogInformation("CollectionWorker starting; data directory {DataDirectory}, store {Database}", paths.Root, paths.DatabaseFile);
+        foreach (var warning in ConfigurationWarnings.Of(host.Services)) logger.LogWarning("{Warning}", warning);
+        var failure = host.Services.GetRequiredService<ServiceFailure>(); // RunAsync disposes the services
         await host.RunAsync(ct);
+        if (failure.Reason is { } reason)
+        {
+            logger.LogCritical("CollectionWorker stopped on an error");
+            await stderr.WriteLineAsync($"error: {reason}");
+            return Cli.Rejected;
+        }
         logger.LogInformation("CollectionWorker stopped");
         return Cli.Ok;
     }

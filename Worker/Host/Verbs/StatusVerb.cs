@@ -33,6 +33,8 @@ public sealed class StatusVerb : IVerb
                 cohorts = cohorts.Select(c => new
                 {
                     cohort = c.Cohort, eligible = c.Eligible, approved = c.Approved, exported = c.Exported, still_missing = c.StillMissing,
+                    // The same number under the name that says what it is (still_missing is kept for existing scripts).
+                    not_yet_exported = c.StillMissing,
                 }),
                 intake = new
                 {
@@ -56,7 +58,8 @@ public sealed class StatusVerb : IVerb
         if (classes.Count == 0) await stdout.WriteLineAsync("No eligible students yet: import a roster with 'import-roster FILE.xlsx'.");
         if (cohorts.Count > 0)
         {
-            var export = new TextTable("采集对象 Cohort", "Eligible", "Approved", "Exported", "Still missing");
+            // "Not yet exported": eligible students whose photo has not gone into an export yet (approved or not).
+            var export = new TextTable("采集对象 Cohort", "应采 Eligible", "已通过 Approved", "已导出 Exported", "未导出 Not yet exported");
             foreach (var c in cohorts) export.Add(c.Cohort, c.Eligible, c.Approved, c.Exported, c.StillMissing);
             await stdout.WriteLineAsync();
             await stdout.WriteAsync(export.ToString());

@@ -1,0 +1,93 @@
+using ClosedXML.Excel;
+using CollectionWorker.Intake;
+using CollectionWorker.Notifications;
+using CollectionWorker.Review;
+using CollectionWorker.Tests.Review;
+using CollectionWorker.Tests.Support;
+using Xunit;
+
+namespace CollectionWorker.Tests.Intake;
+
+/// <summary>One photo shared by many students (issue #20 item 2): linear in the store, bounded in every cell.</summary>
+public sealed class SamePhotoTests
+{
+    [Fact]
+    public async Task One_photo_uploaded_for_215_students_makes_no_pair_rows_and_the_review_sheet_is_written()
+    {
+        const int copies = 215;
+        await using var h = new IntakeHarness(new { StableFor = "00:00:00", RescanEvery = "00:00:01" });
+        var students = Enumerable.Range(1, copies).Select(i => TestStudent.Make(i)).ToList();
+        await h.ImportRosterAsync(students);
+        await h.StartAsync();
+        var photo = ReviewWorld.Portrait(7);
+        foreach (var s in students) h.Drop($"{s.StudentNumber}.jpg", photo);
+        await h.WaitForSubmissionsAsync(copies, TimeSpan.FromSeconds(120));
+        await h.StopAsync();
+
+        // Nothing per pair: 215 copies once made 215 x 214 flag rows.
+        Assert.Equal(0L, await h.ScalarAsync<long>("SELECT count(*) FROM submission_flags"));
+        Assert.Equal(1L, await h.ScalarAsync<long>("SELECT count(DISTINCT sha256) FROM submissions"));
+
+        // As if the inspection had passed every one on to the studio.
+        await h.ExecuteAsync("UPDATE submissions SET state = 'awaiting_review'");
+        var (exit, output, error) = await h.Cli.RunAsync("export-review");
+        Assert.True(exit == 0, error);
+        // Named in campaign time with its offset, like every stamped file.
+        Assert.Matches(@"^review-\d{8}-\d{6}\+0800-\d+\.xlsx$", Path.GetFileName(output.Trim()));
+        using var wb = new XLWorkbook(output.Trim());
+        var ws = wb.Worksheet(ReviewSheetLayout.PendingSheet);
+        var flags = ReviewWorld.Column(ws, "检测提示 Flags");
+        var number = ReviewWorld.Column(ws, ReviewSheetLayout.StudentNumber);
+        var rows = Enumerable.Range(ReviewSheetLayout.FirstDataRow, copies).ToList();
+        Assert.All(rows, r => Assert.False(string.IsNullOrEmpty(ws.Cell(r, number).GetString())));
+        foreach (var r in rows)
+        {
+            var text = ws.Cell(r, flags).GetString();
+            Assert.Contains($"另外 {copies - 1} 名学生", text);
+            Assert.Contains($"{copies - 1} other student(s)", text);
+            Assert.True(text.Length < 600, $"row {r}: {text.Length} characters");
+            // The first few others are named, never the row's own student.
+            Assert.DoesNotContain(ws.Cell(r, number).GetString(), text);
+        }
+        Assert.Contains(students[1].StudentNumber, ws.Cell(ReviewWorld.RowOf(ws, students[0].StudentNumber), flags).GetString());
+    }
+
+    [Fact]
+    public void A_summary_names_the_count_and_at_most_five_numbers()
+    {
+        var numbers = Enumerable.Range(1, SamePhotoGroups.NamedNumbers).Select(i => $"2020{i:000000}").ToList();
+        var text = SamePhotoGroups.Summary(999, numbers);
+        Assert.Contains("另外 999 名学生", text);
+        Assert.Contains("2020000005 等", text);
+        Assert.Contains("999 other student(s) (2020000001, 2020000002, 2020000003, 2020000004, 2020000005, …)", text);
+        Assert.DoesNotContain("…", SamePhotoGroups.Summary(2, numbers[..2]));
+    }
+
+    [Fact]
+    public void A_text_longer_than_a_cell_can_hold_is_cut_and_marked_and_the_workbook_saves()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"bounded-{Guid.NewGuid():N}.xlsx");
+        try
+        {
+            using (var wb = new XLWorkbook())
+            {
+                var ws = wb.AddWorksheet("s");
+                SheetWriting.Text(ws.Cell(1, 1), new string('字', 40_000));
+                // A surrogate pair straddling the cut is not split.
+                SheetWriting.Text(ws.Cell(2, 1), new string('a', SheetWriting.MaxCellChars - 20) + string.Concat(Enumerable.Repeat("😀", 100)));
+                wb.SaveAs(path);
+            }
+            using var read = new XLWorkbook(path);
+            var a1 = read.Worksheet(1).Cell(1, 1).GetString();
+            Assert.Equal(SheetWriting.MaxCellChars, a1.Length);
+            Assert.EndsWith("（已截断 truncated）", a1);
+            var a2 = read.Worksheet(1).Cell(2, 1).GetString();
+            Assert.True(a2.Length <= SheetWriting.MaxCellChars);
+            Assert.False(char.IsHighSurrogate(a2[a2.IndexOf('…') - 1]));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+}
