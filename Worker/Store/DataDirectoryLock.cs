@@ -36,7 +36,10 @@ public sealed class DataDirectoryLock : IDisposable
     public static DataDirectoryLock Acquire(string dataDirectory)
     {
         var file = Path.Combine(dataDirectory, FileName);
-        var stream = new FileStream(file, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite);
+        // Owner-only from the start: the lock is taken before the data directory's umask is applied.
+        var options = new FileStreamOptions { Mode = FileMode.OpenOrCreate, Access = FileAccess.ReadWrite, Share = FileShare.ReadWrite };
+        if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        var stream = new FileStream(file, options);
         try
         {
             // macOS has no byte-range lock in .NET; the service is run on Linux and Windows.
