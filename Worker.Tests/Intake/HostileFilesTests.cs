@@ -86,7 +86,7 @@ public sealed class HostileFilesTests
         await using (var writer = new FileStream(pipe, FileMode.Open, FileAccess.Write)) { }
     }
 
-    public static void MakeFifo(string path)
+    internal static void MakeFifo(string path)
     {
         using var p = Process.Start(new ProcessStartInfo("mkfifo", [path]) { RedirectStandardError = true })!;
         p.WaitForExit();

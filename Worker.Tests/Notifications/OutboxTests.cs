@@ -35,7 +35,7 @@ public class OutboxTests
         var row = await c.QuerySingleAsync("SELECT * FROM outbox");
         Assert.Equal("wang@example.edu.cn", (string)row.recipient);
         Assert.Equal("{\"student\":\"张三\"}", (string)row.data);
-        var installation = await c.ExecuteScalarAsync<string>("SELECT store_id FROM store_info");
+        var installation = await c.ExecuteScalarAsync<string>("SELECT store_id FROM store_info") ?? "";
         Assert.Matches("^[0-9a-f]{32}$", installation);
         Assert.Equal(Outbox.MessageIdFor("expired:42", installation, "jwc@example.edu.cn"), (string)row.message_id);
         Assert.Matches($"^[0-9a-f]{{32}}\\.{installation[..16]}@example\\.edu\\.cn$", (string)row.message_id);
