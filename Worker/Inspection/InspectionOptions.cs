@@ -50,6 +50,12 @@ public sealed class FileLimits
     public int MaxFileMegabytes { get; set; } = 10;
     /// <summary>Decompression-bomb guard: a header announcing more pixels than this is refused before decoding.</summary>
     public int MaxMegapixels { get; set; } = 24;
+    /// <summary>
+    /// A colour photo has some colour somewhere (skin, lips, backdrop): the 98th percentile of the patches'
+    /// CIELAB chroma below this is a black-and-white photo, whatever its channel count. Real colour photos: 15
+    /// and more; a grayscale photo saved as colour JPEG: under 1.
+    /// </summary>
+    public double MinColorChroma { get; set; } = 4;
 }
 
 public sealed class BackgroundLimits
@@ -93,8 +99,8 @@ public sealed class BackgroundReference
 
 public sealed class LightLimits
 {
-    /// <summary>Median CIELAB L* of the face region: darker is "too dark" (works for dark skin: well lit dark skin sits near 35–50).</summary>
-    public double MinFaceLightness { get; set; } = 22;
+    /// <summary>Median CIELAB L* of the face region: darker is "too dark" (works for dark skin: the darkest face of the real calibration photos measures 21.7).</summary>
+    public double MinFaceLightness { get; set; } = 15;
     public double MaxFaceLightness { get; set; } = 88;
     /// <summary>Share (%) of the face region that is blown out (luma ≥ 250) or crushed (luma ≤ 5).</summary>
     public double MaxClippedPercent { get; set; } = 8;
