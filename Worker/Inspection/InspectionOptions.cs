@@ -99,8 +99,8 @@ public sealed class BackgroundReference
 
 public sealed class LightLimits
 {
-    /// <summary>Median CIELAB L* of the face region: darker is "too dark" (works for dark skin: the darkest face of the real calibration photos measures 21.7).</summary>
-    public double MinFaceLightness { get; set; } = 15;
+    /// <summary>Median CIELAB L* of the face region: darker is "too dark" (well-lit dark skin sits near 20–50: the darkest real calibration face measures 21.7; a face that dark still counts as exposed when its highlights — eye whites, catchlights — reach luma 120).</summary>
+    public double MinFaceLightness { get; set; } = 22;
     public double MaxFaceLightness { get; set; } = 88;
     /// <summary>Share (%) of the face region that is blown out (luma ≥ 250) or crushed (luma ≤ 5).</summary>
     public double MaxClippedPercent { get; set; } = 8;

@@ -53,7 +53,7 @@ public sealed class InspectionOptionsValidator(IEnumerable<IPhotoCheck> checks) 
         }
 
         var l = o.Light;
-        Range("Light:MinFaceLightness", l.MinFaceLightness, 0, 100, 15);
+        Range("Light:MinFaceLightness", l.MinFaceLightness, 0, 100, 22);
         Range("Light:MaxFaceLightness", l.MaxFaceLightness, 0, 100, 88);
         if (l.MaxFaceLightness <= l.MinFaceLightness)
             errors.Add($"{s}:Light:MaxFaceLightness = {l.MaxFaceLightness} is not above {s}:Light:MinFaceLightness = {l.MinFaceLightness}.");

@@ -13,6 +13,9 @@ public sealed class ExposureCheck : IPhotoCheck
 
     public int Order => 200;
 
+    /// <summary>Luma of the face's brightest 1% above which the face counts as exposed, however dark the skin.</summary>
+    private const int ExposedHighlight = 120;
+
     public IReadOnlyList<FindingDefinition> Definitions { get; } =
     [
         new(Dark, Severity.Review, "面部太暗（曝光不足），请在照明充足的照相馆重拍。", "The face is too dark (under-exposed); reshoot with proper lighting."),
@@ -31,6 +34,7 @@ public sealed class ExposureCheck : IPhotoCheck
         var lightness = Stats.Median(face.Select(p => g.Color[p].L).ToArray());
 
         int bright = 0, dark = 0, total = 0;
+        var histogram = new int[256];
         var luma = photo.Luma(region);
         var patchCol = new int[region.Width];
         for (var x = 0; x < region.Width; x++) patchCol[x] = (region.X + x) / g.Size;
@@ -43,6 +47,7 @@ public sealed class ExposureCheck : IPhotoCheck
                 if (!s.IsSubject[rowBase + patchCol[x]]) continue;
                 var v = luma[offset + x];
                 total++;
+                histogram[v]++;
                 if (v >= 250) bright++;
                 else if (v <= 5) dark++;
             }
@@ -51,8 +56,13 @@ public sealed class ExposureCheck : IPhotoCheck
 
         var o = photo.Options.Light;
         photo.Evidence.Region(region, Rgb.Yellow, $"FACE L {Format.N(lightness, "0")}");
-        if (lightness < o.MinFaceLightness)
-            findings.Add(Dark, $"face L* {Format.N(lightness)}", $"≥ {Format.N(o.MinFaceLightness)}");
+        // A very dark face is dark skin, not a dark photo, when its highlights (eye whites, catchlights, the
+        // shine on the forehead) are still bright: under-exposure darkens them with everything else.
+        var highlight = 255;
+        for (int v = 255, seen = 0; v >= 0; v--)
+            if ((seen += histogram[v]) >= total / 100) { highlight = v; break; }
+        if (lightness < o.MinFaceLightness && highlight < ExposedHighlight)
+            findings.Add(Dark, $"face L* {Format.N(lightness)}, brightest 1% at luma {highlight}", $"≥ {Format.N(o.MinFaceLightness)}, or highlights ≥ {ExposedHighlight}");
         if (lightness > o.MaxFaceLightness)
             findings.Add(Bright, $"face L* {Format.N(lightness)}", $"≤ {Format.N(o.MaxFaceLightness)}");
         if (clipped > o.MaxClippedPercent)

@@ -53,7 +53,7 @@ public sealed class FaceOptions
     public int MarginalPx { get; set; } = 8;
 
     /// <summary>Glasses: share of the columns under each eye crossed by a dark frame-like arc, at or above which the studio is asked to look.</summary>
-    public double GlassesArcMin { get; set; } = 0.5;
+    public double GlassesArcMin { get; set; } = 0.3;
 
     /// <summary>Glasses: share of the columns over the bridge of the nose crossed by a thin dark line (a frame's bridge); both this and <see cref="GlassesArcMin"/> must be reached.</summary>
     public double GlassesBridgeMin { get; set; } = 0.5;

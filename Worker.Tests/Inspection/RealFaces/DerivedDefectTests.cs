@@ -1,0 +1,97 @@
+using CollectionWorker.Inspection;
+using CollectionWorker.Inspection.Checks;
+using CollectionWorker.Inspection.Face;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.PixelFormats;
+using Xunit.Abstractions;
+
+namespace CollectionWorker.Tests.Inspection.RealFaces;
+
+/// <summary>
+/// Defects derived from the compliant real photos, as the product meets them from students it never
+/// saw: every hard defect is rejected (never let through), every compliant variant is never rejected.
+/// </summary>
+public sealed class DerivedDefectTests(RealFaceFixture f, ITestOutputHelper output) : IClassFixture<RealFaceFixture>
+{
+    private InspectionResult Inspect(Image<Rgb24> image, string name)
+    {
+        using (image) return f.Inspector.Inspect(Derive.Jpeg(image), name, annotate: false);
+    }
+
+    private void Show(InspectionResult r) =>
+        output.WriteLine($"{r.FileName}: {r.Verdict.ToWire()} {string.Join(", ", r.Findings.Where(x => x.Severity != Severity.Info).Select(x => $"{x.Code} ({x.Value})"))}");
+
+    [Fact]
+    public void On_white_and_light_gray_backdrops_real_photos_are_never_rejected()
+    {
+        foreach (var p in CalibrationSet.Neutral)
+            foreach (var (backdrop, name) in new[] { (new Rgb24(255, 255, 255), "white"), (new Rgb24(240, 240, 240), "gray") })
+            {
+                var r = Inspect(Derive.OnBackdrop(p, backdrop), $"{p.Name}.{name}");
+                Show(r);
+                Assert.NotEqual(Verdict.Reject, r.Verdict);
+                // The white T-shirt on a white or gray backdrop may be flagged (the standard wants clothing
+                // clearly different from it); nothing about the face or the backdrop itself may be.
+                Assert.All(r.Findings.Where(x => x.Severity != Severity.Info),
+                    x => Assert.True(x.Code is ClothingCheck.LikeBackground or FaceCheck.HairOverEars, $"{r.FileName}: {x.Code} {x.Value}"));
+            }
+    }
+
+    [Fact]
+    public void A_wrong_backdrop_colour_a_dark_exposure_and_a_black_and_white_photo_are_rejected()
+    {
+        foreach (var p in CalibrationSet.Neutral)
+        {
+            var red = Inspect(Derive.OnBackdrop(p, new Rgb24(200, 40, 40)), p.Name + ".red");
+            var dark = Inspect(Derive.Darker(p, 0.55f), p.Name + ".dark");
+            var gray = Inspect(Derive.Grayscale(p), p.Name + ".grayscale");
+            foreach (var r in new[] { red, dark, gray }) Show(r);
+            Assert.Contains(red.Findings, x => x.Code == BackgroundColorCheck.Color && x.Severity == Severity.Reject);
+            Assert.Equal(Verdict.Reject, dark.Verdict);
+            var colour = Assert.Single(gray.Findings, x => x.Code == FileFindings.ColorDepth);
+            Assert.Equal(Severity.Reject, colour.Severity);
+            Assert.StartsWith("chroma 0.", colour.Value);
+        }
+    }
+
+    [Fact]
+    public void Colour_photos_are_never_taken_for_black_and_white()
+    {
+        Assert.All(CalibrationSet.All, p => Assert.DoesNotContain(f.Results[p.Name].Findings, x => x.Code == FileFindings.ColorDepth));
+    }
+
+    [Theory]
+    [InlineData("london_118_neutral.jpg")]
+    [InlineData("london_126_neutral.jpg")]
+    [InlineData("london_137_neutral.jpg")]
+    [InlineData("london_142_neutral.jpg")]
+    public void An_offset_a_small_head_and_a_tilt_are_rejected(string name)
+    {
+        var p = CalibrationSet.Get(name);
+        var shifted = Inspect(Derive.Shifted(p, 60, 0), name + ".shifted");
+        var small = Inspect(Derive.Smaller(p, 0.7f), name + ".small");
+        var tilted = Inspect(Derive.Rotated(p, 12), name + ".tilted");
+        foreach (var r in new[] { shifted, small, tilted }) Show(r);
+        Assert.Contains(shifted.Findings, x => x.Code == FaceRules.OffCentre && x.Severity == Severity.Reject);
+        Assert.Equal(Verdict.Reject, small.Verdict);
+        Assert.Contains(small.Findings, x => x.Code == FaceRules.Width);
+        Assert.Contains(tilted.Findings, x => x.Code == FaceRules.Roll && x.Severity == Severity.Reject);
+    }
+
+    [Theory]
+    [InlineData("london_118_neutral.jpg")] // light skin, blue eyes
+    [InlineData("london_126_neutral.jpg")] // dark skin
+    [InlineData("london_137_neutral.jpg")] // very dark skin
+    [InlineData("london_119_neutral.jpg")] // East Asian
+    public void Shut_eyes_and_glasses_drawn_onto_a_real_face_raise_their_own_flag(string name)
+    {
+        var p = CalibrationSet.Get(name);
+        var closed = Inspect(Derive.EyesClosed(p), name + ".eyes-closed");
+        var glasses = Inspect(Derive.Glasses(p), name + ".glasses");
+        Show(closed);
+        Show(glasses);
+        Assert.Contains(closed.Findings, x => x.Code == FaceCheck.EyesClosed && x.Severity == Severity.Review);
+        Assert.Contains(glasses.Findings, x => x.Code == FaceCheck.Glasses && x.Severity == Severity.Review);
+        Assert.DoesNotContain(glasses.Findings, x => x.Code == FaceCheck.EyesClosed);
+    }
+}
