@@ -85,6 +85,21 @@ public static class Derive
         return image;
     }
 
+    /// <summary>Charcoal stripes (7 px) painted across the white T-shirt, then the backdrop replaced by <paramref name="backdrop"/>.</summary>
+    public static Image<Rgb24> StripedShirtOn(CalibrationPhoto p, Rgb24 backdrop)
+    {
+        var image = OnBackdrop(p, backdrop);
+        using var original = Load(p);
+        for (var y = 500; y < image.Height; y++)
+            for (var x = 0; x < image.Width; x++)
+            {
+                var c = original[x, y];
+                // The shirt: near-white in the original (the original backdrop is light blue, so blue-free white is cloth).
+                if (c.R > 190 && c.G > 190 && c.B > 190 && Math.Abs(c.R - c.B) < 25 && (y / 7) % 2 == 0) image[x, y] = new Rgb24(45, 45, 50);
+            }
+        return image;
+    }
+
     /// <summary>Every pixel scaled by <paramref name="factor"/> (an under-exposed photo).</summary>
     public static Image<Rgb24> Darker(CalibrationPhoto p, float factor)
     {

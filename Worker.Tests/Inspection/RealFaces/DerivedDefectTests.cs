@@ -54,6 +54,23 @@ public sealed class DerivedDefectTests(RealFaceFixture f, ITestOutputHelper outp
         }
     }
 
+    [Theory]
+    [InlineData("london_119_neutral.jpg")]
+    [InlineData("london_131_neutral.jpg")]
+    [InlineData("london_173_neutral.jpg")]
+    public void A_striped_shirt_on_white_is_a_pattern_and_never_clutter(string name)
+    {
+        var p = CalibrationSet.Get(name);
+        foreach (var (backdrop, tag) in new[] { (new Rgb24(255, 255, 255), "white"), (new Rgb24(240, 240, 240), "gray") })
+        {
+            var r = Inspect(Derive.StripedShirtOn(p, backdrop), $"{name}.stripes-{tag}");
+            Show(r);
+            Assert.DoesNotContain(r.Findings, x => x.Code == ClutterCheck.Code);
+            Assert.Contains(r.Findings, x => x.Code == ClothingCheck.Pattern);
+            Assert.NotEqual(Verdict.Reject, r.Verdict);
+        }
+    }
+
     [Fact]
     public void Colour_photos_are_never_taken_for_black_and_white()
     {
