@@ -52,8 +52,8 @@ public sealed class FileLimits
     public int MaxMegapixels { get; set; } = 24;
     /// <summary>
     /// A colour photo has some colour somewhere (skin, lips, backdrop): the 98th percentile of the patches'
-    /// CIELAB chroma below this is a black-and-white photo, whatever its channel count. Real colour photos: 15
-    /// and more; a grayscale photo saved as colour JPEG: under 1.
+    /// CIELAB chroma below this is a black-and-white photo, whatever its channel count. The real calibration
+    /// photos: 39 on light blue, 13 and more on white or light gray; a grayscale photo saved as colour JPEG: 0.
     /// </summary>
     public double MinColorChroma { get; set; } = 4;
 }
