@@ -54,6 +54,7 @@ public sealed class InspectionOptionsValidator(IEnumerable<IPhotoCheck> checks) 
 
         var l = o.Light;
         Range("Light:MinFaceLightness", l.MinFaceLightness, 0, 100, 22);
+        Range("Light:MaxBackdropDarkening", l.MaxBackdropDarkening, 0, 100, 13);
         Range("Light:MaxFaceLightness", l.MaxFaceLightness, 0, 100, 88);
         if (l.MaxFaceLightness <= l.MinFaceLightness)
             errors.Add($"{s}:Light:MaxFaceLightness = {l.MaxFaceLightness} is not above {s}:Light:MinFaceLightness = {l.MinFaceLightness}.");

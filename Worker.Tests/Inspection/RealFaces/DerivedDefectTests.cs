@@ -72,6 +72,18 @@ public sealed class DerivedDefectTests(RealFaceFixture f, ITestOutputHelper outp
     }
 
     [Fact]
+    public void A_photo_at_three_quarters_of_its_exposure_is_flagged_too_dark_and_never_passes_clean()
+    {
+        foreach (var p in CalibrationSet.Neutral)
+        {
+            var r = Inspect(Derive.Darker(p, 0.75f), p.Name + ".dark-0.75");
+            Show(r);
+            // The face alone cannot tell (a darkened light face looks like darker skin); the light backdrop can.
+            Assert.Contains(r.Findings, x => x.Code == ExposureCheck.Dark && x.Severity >= Severity.Review);
+        }
+    }
+
+    [Fact]
     public void Colour_photos_are_never_taken_for_black_and_white()
     {
         Assert.All(CalibrationSet.All, p => Assert.DoesNotContain(f.Results[p.Name].Findings, x => x.Code == FileFindings.ColorDepth));

@@ -25,6 +25,7 @@ public sealed class ExposureCheck : IPhotoCheck
 
     public void Run(PhotoAnalysis photo, FindingSink findings)
     {
+        BackdropDarkness(photo, findings);
         var region = photo.FaceRegion;
         if (region.IsEmpty) return;
         var s = photo.Silhouette;
@@ -61,11 +62,28 @@ public sealed class ExposureCheck : IPhotoCheck
         var highlight = 255;
         for (int v = 255, seen = 0; v >= 0; v--)
             if ((seen += histogram[v]) >= total / 100) { highlight = v; break; }
-        if (lightness < o.MinFaceLightness && highlight < ExposedHighlight)
+        if (lightness < o.MinFaceLightness && highlight < ExposedHighlight && !findings.Has(Dark))
             findings.Add(Dark, $"face L* {Format.N(lightness)}, brightest 1% at luma {highlight}", $"≥ {Format.N(o.MinFaceLightness)}, or highlights ≥ {ExposedHighlight}");
         if (lightness > o.MaxFaceLightness)
             findings.Add(Bright, $"face L* {Format.N(lightness)}", $"≤ {Format.N(o.MaxFaceLightness)}");
         if (clipped > o.MaxClippedPercent)
             findings.Add(Clipped, $"{Format.N(clipped)}% of the face {(bright >= dark ? "blown out" : "crushed to black")}", $"≤ {Format.N(o.MaxClippedPercent)}%");
+    }
+
+    /// <summary>
+    /// The whole photo under-exposed: the face alone cannot tell (a darkened light face looks like
+    /// well-lit darker skin), but the backdrop can — every allowed backdrop is light, and one whose hue
+    /// is right but whose lightness is far below its reference was photographed too dark. A backdrop of
+    /// the wrong colour is the colour check's business.
+    /// </summary>
+    private static void BackdropDarkness(PhotoAnalysis photo, FindingSink findings)
+    {
+        var bg = photo.Background;
+        var o = photo.Options;
+        if (!bg.Found || bg.DeltaE > o.Background.MaxDeltaE) return;
+        var darker = bg.NearestLab.L - bg.Median.L;
+        if (darker > o.Light.MaxBackdropDarkening)
+            findings.Add(Dark, $"backdrop L* {Format.N(bg.Median.L)}, {Format.N(darker)} below {bg.Nearest.Name}: the whole photo is too dark",
+                $"≤ {Format.N(o.Light.MaxBackdropDarkening)} below the reference");
     }
 }

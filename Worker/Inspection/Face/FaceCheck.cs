@@ -75,7 +75,7 @@ public sealed class FaceCheck(FaceDetector detector, IOptions<FaceOptions> optio
             if (flags.EarCover > o.EarCoverMax)
                 findings.Add(HairOverEars, $"{flags.EarCover:P0} hair-dark beside and below an ear", $"≤ {o.EarCoverMax:P0}");
             if (flags.Teeth >= o.TeethMin)
-                findings.Add(MouthOpen, $"teeth between the lips: {flags.Teeth * 1000:0.0} per mille of d² (d = eye distance)", $"< {o.TeethMin * 1000:0.0} per mille");
+                findings.Add(MouthOpen, $"teeth between the lips: a block of {flags.Teeth * 100:0.00}% of the eye distance squared", $"< {o.TeethMin * 100:0.00}%");
         }
 
         foreach (var face in faces)
