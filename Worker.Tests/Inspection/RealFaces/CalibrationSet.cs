@@ -170,18 +170,18 @@ public static class Derive
     }
 
     /// <summary>Dark glasses frames drawn around the hand-placed pupils, with a bridge over the nose.</summary>
-    public static Image<Rgb24> Glasses(CalibrationPhoto p)
+    public static Image<Rgb24> Glasses(CalibrationPhoto p, float thickness = 0.04f, Rgb24? colour = null)
     {
         var image = Load(p);
         var (l, r) = (p.ImageLeftPupil!.Value, p.ImageRightPupil!.Value);
         var d = r.X - l.X;
-        var frame = new Rgb24(25, 25, 30);
+        var frame = colour ?? new Rgb24(25, 25, 30);
         foreach (var (ex, ey) in new[] { l, r })
             for (var a = 0.0; a < 2 * Math.PI; a += 0.003)
-                for (var t = 0f; t < 0.04f * d; t += 0.5f)
+                for (var t = 0f; t < thickness * d; t += 0.5f)
                     image[(int)(ex + (0.27f * d + t) * Math.Cos(a)), (int)(ey + 0.03f * d + (0.19f * d + t) * Math.Sin(a))] = frame;
         for (var x = (int)(l.X + 0.28f * d); x <= r.X - 0.28f * d; x++)
-            for (var y = (int)((l.Y + r.Y) / 2 - 0.04f * d); y < (l.Y + r.Y) / 2; y++) image[x, y] = frame;
+            for (var y = (int)((l.Y + r.Y) / 2 - thickness * d); y < (l.Y + r.Y) / 2; y++) image[x, y] = frame;
         return image;
     }
 

@@ -117,8 +117,11 @@ public sealed class DerivedDefectTests(RealFaceFixture f, ITestOutputHelper outp
         var p = CalibrationSet.Get(name);
         var closed = Inspect(Derive.EyesClosed(p), name + ".eyes-closed");
         var glasses = Inspect(Derive.Glasses(p), name + ".glasses");
+        var thin = Inspect(Derive.Glasses(p, thickness: 0.02f), name + ".thin-glasses");
         Show(closed);
         Show(glasses);
+        Show(thin);
+        Assert.Contains(thin.Findings, x => x.Code == FaceCheck.Glasses && x.Severity == Severity.Review);
         Assert.Contains(closed.Findings, x => x.Code == FaceCheck.EyesClosed && x.Severity == Severity.Review);
         Assert.Contains(glasses.Findings, x => x.Code == FaceCheck.Glasses && x.Severity == Severity.Review);
         Assert.DoesNotContain(glasses.Findings, x => x.Code == FaceCheck.EyesClosed);

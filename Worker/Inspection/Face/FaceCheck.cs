@@ -48,14 +48,14 @@ public sealed class FaceCheck(FaceDetector detector, IOptions<FaceOptions> optio
     public void Run(PhotoAnalysis photo, FindingSink findings)
     {
         var pixels = new FacePixels(photo.Rgb, photo.Width, photo.Height);
-        var faces = detector.Detect(new RgbPixels(photo.Rgb, photo.Width, photo.Height))
-            .Select(f => f with { Landmarks = EyeLocator.Refine(pixels, f.Landmarks) }).ToList();
+        var detected = detector.Detect(new RgbPixels(photo.Rgb, photo.Width, photo.Height));
+        var faces = detected.Select(f => f with { Landmarks = EyeLocator.Refine(pixels, f.Landmarks) }).ToList();
         var m = FaceGeometry.Measure(faces, photo.Width, photo.Height, Silhouette(photo));
         var o = options.Value;
         foreach (var f in FaceRules.Evaluate(m, o))
             findings.Add(f.Code, f.Value, f.Limit, f.MessageZh, f.MessageEn, atMostReview: Marginal(f.Code, m, o));
 
-        if (faces.Count > 0 && FaceFlagMeasurements.Measure(pixels, faces[0].Landmarks, photo.Background.Median) is { } flags)
+        if (faces.Count > 0 && FaceFlagMeasurements.Measure(pixels, faces[0].Landmarks, detected[0].Landmarks, photo.Background.Median) is { } flags)
         {
             photo.Evidence.Note($"GLASSES {flags.GlassesArc:0.00}/{flags.GlassesBridge:0.00} EYE WHITE {flags.EyeOpening:0.000} HAIR {flags.HairCover:0.00} EARS {flags.EarCover:0.00} TEETH {flags.Teeth:0.0000}");
             // A frame shows twice: a lower rim under both eyes and a bridge over the nose. Shadows under the

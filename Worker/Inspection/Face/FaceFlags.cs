@@ -8,15 +8,18 @@ namespace CollectionWorker.Inspection.Face;
 public sealed record FaceFlagMeasurements(
     double GlassesArc, double GlassesBridge, double EyeOpening, double HairCover, double EarCover, double Teeth, Lab Skin)
 {
-    public static FaceFlagMeasurements? Measure(FacePixels px, FaceLandmarks l, Lab backdrop)
+    /// <param name="detected">BlazeFace's own points: the frame measurements use them, because a dark frame
+    /// ring can draw the refined eye points (<paramref name="l"/>) onto itself.</param>
+    public static FaceFlagMeasurements? Measure(FacePixels px, FaceLandmarks l, FaceLandmarks detected, Lab backdrop)
     {
         var d = l.RightEye.DistanceTo(l.LeftEye);
         if (d < 20) return null; // too small a face to say anything about its eyes
 
+        var dDetected = Math.Max(20, detected.RightEye.DistanceTo(detected.LeftEye));
         var skin = CheekSkin(px, l, d);
         var skinLuma = SkinLuma(px, l, d);
         return new FaceFlagMeasurements(
-            MeasureGlassesArc(px, l, d, skinLuma), MeasureGlassesBridge(px, l, d, skinLuma),
+            MeasureGlassesArc(px, detected, dDetected, skinLuma), MeasureGlassesBridge(px, detected, dDetected, skinLuma),
             Math.Min(MeasureEyeOpening(px, l.RightEye, d, skin), MeasureEyeOpening(px, l.LeftEye, d, skin)),
             MeasureHairCover(px, l, d, skinLuma), MeasureEarCover(px, l, d, skinLuma, backdrop), MeasureTeeth(px, l, d, skin), skin);
     }
@@ -56,7 +59,7 @@ public sealed record FaceFlagMeasurements(
             {
                 columns++;
                 var min = 255;
-                for (var y = (int)(e.Y + 0.15 * d); y <= e.Y + 0.45 * d; y++) min = Math.Min(min, px.Luma(x, y));
+                for (var y = (int)(e.Y + 0.12 * d); y <= e.Y + 0.45 * d; y++) min = Math.Min(min, px.Luma(x, y));
                 if (min < skin * 0.55) dipped++;
             }
             share = Math.Min(share, dipped / (double)columns);
