@@ -99,7 +99,7 @@ public sealed class BackgroundReference
 
 public sealed class LightLimits
 {
-    /// <summary>Median CIELAB L* of the face region: darker is "too dark" (well-lit dark skin sits near 20–50: the darkest real calibration face measures 21.7; a face that dark still counts as exposed when its highlights — eye whites, catchlights — reach luma 120).</summary>
+    /// <summary>Median CIELAB L* of the face region: darker is "too dark" (well-lit dark skin sits near 20–50: the darkest real calibration face measures 21.7; a face that dark still counts as exposed when its highlights — eye whites, catchlights — reach luma 100).</summary>
     public double MinFaceLightness { get; set; } = 22;
     public double MaxFaceLightness { get; set; } = 88;
     /// <summary>

@@ -141,7 +141,8 @@ public static class Derive
     /// <summary>Rotated by <paramref name="degrees"/> about the centre (a tilted head), corners filled with the backdrop.</summary>
     public static Image<Rgb24> Rotated(CalibrationPhoto p, float degrees)
     {
-        using var source = Load(p);
+        // With an alpha channel the corners the rotation uncovers stay transparent and show the backdrop.
+        using var source = Image.Load<Rgba32>(p.File);
         using var turned = source.Clone(x => x.Rotate(degrees));
         var image = new Image<Rgb24>(source.Width, source.Height, Blue);
         image.Mutate(x => x.DrawImage(turned, new Point((source.Width - turned.Width) / 2, (source.Height - turned.Height) / 2), 1f));

@@ -3,6 +3,7 @@ using CollectionWorker.Inspection.Checks;
 using CollectionWorker.Inspection.Face;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
+using SixLabors.ImageSharp.Processing;
 using Xunit.Abstractions;
 
 namespace CollectionWorker.Tests.Inspection.RealFaces;
@@ -80,6 +81,40 @@ public sealed class DerivedDefectTests(RealFaceFixture f, ITestOutputHelper outp
             Show(r);
             // The face alone cannot tell (a darkened light face looks like darker skin); the light backdrop can.
             Assert.Contains(r.Findings, x => x.Code == ExposureCheck.Dark && x.Severity >= Severity.Review);
+        }
+    }
+
+    [Fact]
+    public void Harmless_changes_to_a_compliant_photo_never_reject_it_and_rarely_flag_it()
+    {
+        var variations = new (string Name, Func<CalibrationPhoto, Image<Rgb24>> Make, int Quality)[]
+        {
+            ("quality-60", Derive.Load, 60),
+            ("mirrored", p => Derive.Load(p).Clone(x => x.Flip(FlipMode.Horizontal)), 90),
+            ("8%-darker", p => Derive.Darker(p, 0.92f), 90),
+            ("8%-brighter", p => Derive.Darker(p, 1.08f), 90),
+            ("less-saturated", p => Derive.Load(p).Clone(x => x.Saturate(0.8f)), 90),
+            ("less-contrast", p => Derive.Load(p).Clone(x => x.Contrast(0.9f)), 90),
+            ("10-px-right", p => Derive.Shifted(p, 10, 0), 90),
+            ("3°-tilt", p => Derive.Rotated(p, 3), 90),
+        };
+        foreach (var (name, make, quality) in variations)
+        {
+            var flagged = 0;
+            foreach (var p in CalibrationSet.Neutral)
+            {
+                using var image = make(p);
+                var r = f.Inspector.Inspect(Derive.Jpeg(image, quality), $"{p.Name}.{name}", annotate: false);
+                Assert.NotEqual(Verdict.Reject, r.Verdict);
+                if (r.Verdict != Verdict.Accept)
+                {
+                    flagged++;
+                    Show(r);
+                }
+            }
+            output.WriteLine($"{name}: {17 - flagged}/17 clean");
+            // london_129 is flagged for its hair in every variation; one more is the most allowed.
+            Assert.True(flagged <= 2, $"{name}: {flagged} of 17 compliant photos flagged");
         }
     }
 

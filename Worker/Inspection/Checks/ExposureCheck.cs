@@ -14,7 +14,7 @@ public sealed class ExposureCheck : IPhotoCheck
     public int Order => 200;
 
     /// <summary>Luma of the face's brightest 1% above which the face counts as exposed, however dark the skin.</summary>
-    private const int ExposedHighlight = 120;
+    private const int ExposedHighlight = 100;
 
     public IReadOnlyList<FindingDefinition> Definitions { get; } =
     [

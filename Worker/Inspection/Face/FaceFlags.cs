@@ -152,7 +152,8 @@ public sealed record FaceFlagMeasurements(
     /// Teeth between the lips: pixels on the lip line (within a tenth of d of the mouth point, across
     /// the width of a smile) that are far less coloured than skin and lips (chroma under 0.45 of the
     /// cheeks') yet not dark (L* above 0.7 of the cheeks' and above 45): enamel, even in the mouth's
-    /// shadow; lips, skin and the dark of an open mouth fail one of the two. The largest connected block, per d².
+    /// shadow; lips, skin and the dark of an open mouth fail one of the two. The largest connected block that is
+    /// lighter than what surrounds it, per d².
     /// </summary>
     private static double MeasureTeeth(FacePixels px, FaceLandmarks l, float d, Lab skin)
     {
@@ -160,41 +161,72 @@ public sealed record FaceFlagMeasurements(
         int x0 = (int)(m.X - 0.45 * d), y0 = (int)(m.Y - 0.1 * d);
         int w = (int)(0.9 * d) + 1, h = (int)(0.2 * d) + 1;
         var minL = Math.Max(45, skin.L * 0.7);
+        var lightness = new float[w * h];
         var mask = new bool[w * h];
         for (var y = 0; y < h; y++)
             for (var x = 0; x < w; x++)
             {
                 var c = px.Lab(x0 + x, y0 + y);
+                lightness[y * w + x] = c.L;
                 mask[y * w + x] = c.L > minL && c.Chroma < skin.Chroma * 0.45;
             }
-        // Teeth are one block between the lips; grey stubble and lip highlights are specks.
-        return LargestBlob(mask, w, h) / (d * d);
+        // Teeth are one block between the lips, lighter than the lips and mouth around them; grey stubble
+        // is specks on skin no darker than itself.
+        var largest = 0;
+        foreach (var blob in Blobs(mask, w, h))
+            if (blob.Count > largest && RingContrast(blob, lightness, mask, w, h) > TeethContrast) largest = blob.Count;
+        return largest / (d * d);
     }
 
-    private static int LargestBlob(bool[] mask, int w, int h)
+    /// <summary>
+    /// L* by which teeth are lighter than the pixels around them (lips, the mouth's dark): 5–20 on the real
+    /// smiles; grey stubble on skin measures under 2.
+    /// </summary>
+    private const double TeethContrast = 3.5;
+
+    /// <summary>Mean L* of the blob minus the mean L* of the pixels within 2 px around it.</summary>
+    private static double RingContrast(List<int> blob, float[] lightness, bool[] mask, int w, int h)
+    {
+        var inBlob = new HashSet<int>(blob);
+        var ring = new HashSet<int>();
+        foreach (var p in blob)
+        {
+            int x = p % w, y = p / w;
+            for (var dy = -2; dy <= 2; dy++)
+                for (var dx = -2; dx <= 2; dx++)
+                {
+                    int nx = x + dx, ny = y + dy;
+                    if (nx < 0 || ny < 0 || nx >= w || ny >= h) continue;
+                    var q = ny * w + nx;
+                    if (!inBlob.Contains(q)) ring.Add(q);
+                }
+        }
+        if (ring.Count == 0) return 0;
+        return blob.Average(p => lightness[p]) - ring.Average(q => lightness[q]);
+    }
+
+    private static IEnumerable<List<int>> Blobs(bool[] mask, int w, int h)
     {
         var seen = new bool[mask.Length];
         var stack = new Stack<int>();
-        var largest = 0;
         for (var start = 0; start < mask.Length; start++)
         {
             if (!mask[start] || seen[start]) continue;
-            var size = 0;
+            var blob = new List<int>();
             seen[start] = true;
             stack.Push(start);
             while (stack.Count > 0)
             {
                 var p = stack.Pop();
-                size++;
+                blob.Add(p);
                 int x = p % w, y = p / w;
                 if (x > 0) Visit(p - 1);
                 if (x < w - 1) Visit(p + 1);
                 if (y > 0) Visit(p - w);
                 if (y < h - 1) Visit(p + w);
             }
-            largest = Math.Max(largest, size);
+            yield return blob;
         }
-        return largest;
 
         void Visit(int q)
         {
