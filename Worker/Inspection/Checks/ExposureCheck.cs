@@ -80,7 +80,8 @@ public sealed class ExposureCheck : IPhotoCheck
     {
         var bg = photo.Background;
         var o = photo.Options;
-        if (!bg.Found || bg.DeltaE > o.Background.MaxDeltaE) return;
+        // A black-and-white photo has lost the backdrop's hue too; it is rejected for that, not for its light.
+        if (!bg.Found || bg.DeltaE > o.Background.MaxDeltaE || findings.Has(FileFindings.ColorDepth)) return;
         var darker = bg.NearestLab.L - bg.Median.L;
         if (darker > o.Light.MaxBackdropDarkening)
             findings.Add(Dark, $"backdrop L* {Format.N(bg.Median.L)}, {Format.N(darker)} below {bg.Nearest.Name}: the whole photo is too dark",
