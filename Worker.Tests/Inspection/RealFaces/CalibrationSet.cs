@@ -157,7 +157,15 @@ public static class Derive
         var d = r.X - l.X;
         foreach (var (ex, ey) in new[] { l, r })
         {
-            var cheek = image[(int)ex, (int)(ey + 0.55f * d)];
+            // The lid takes the cheek's average colour (a single pixel may be a highlight).
+            int sr = 0, sg = 0, sb = 0, n = 0;
+            for (var y = (int)(ey + 0.5f * d); y < ey + 0.6f * d; y++)
+                for (var x = (int)(ex - 0.05f * d); x < ex + 0.05f * d; x++, n++)
+                {
+                    var c = image[x, y];
+                    sr += c.R; sg += c.G; sb += c.B;
+                }
+            var cheek = new Rgb24((byte)(sr / n), (byte)(sg / n), (byte)(sb / n));
             for (var y = (int)(ey - 0.15f * d); y <= ey + 0.15f * d; y++)
                 for (var x = (int)(ex - 0.3f * d); x <= ex + 0.3f * d; x++)
                 {

@@ -85,6 +85,19 @@ public sealed class DerivedDefectTests(RealFaceFixture f, ITestOutputHelper outp
     }
 
     [Fact]
+    public void Shut_eyes_and_frames_are_flagged_on_every_real_face()
+    {
+        foreach (var p in CalibrationSet.Neutral)
+        {
+            var closed = Inspect(Derive.EyesClosed(p), p.Name + ".eyes-closed");
+            var glasses = Inspect(Derive.Glasses(p), p.Name + ".glasses");
+            Assert.True(closed.Findings.Any(x => x.Code == FaceCheck.EyesClosed), $"{p.Name}: shut eyes not flagged");
+            Assert.True(glasses.Findings.Any(x => x.Code == FaceCheck.Glasses), $"{p.Name}: frames not flagged");
+            Assert.DoesNotContain(glasses.Findings, x => x.Code == FaceCheck.EyesClosed);
+        }
+    }
+
+    [Fact]
     public void Harmless_changes_to_a_compliant_photo_never_reject_it_and_rarely_flag_it()
     {
         var variations = new (string Name, Func<CalibrationPhoto, Image<Rgb24>> Make, int Quality)[]

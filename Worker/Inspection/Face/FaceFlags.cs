@@ -95,7 +95,7 @@ public sealed record FaceFlagMeasurements(
 
     /// <summary>
     /// The white of the eye around the iris: the share of a box around the eye (0.4 d wide, 0.14 d high)
-    /// that is far less coloured than the skin (chroma under 0.45 of the cheeks') without being dark
+    /// that is far less coloured than the skin (chroma under 0.35 of the cheeks') without being dark
     /// (L* above the cheeks' less 20). The whites are often shaded and no brighter than the skin, but
     /// they are always less coloured; a shut lid is skin with a lash line and has none of them.
     /// </summary>
@@ -106,7 +106,7 @@ public sealed record FaceFlagMeasurements(
             for (var x = (int)(e.X - 0.2 * d); x <= e.X + 0.2 * d; x++, box++)
             {
                 var c = px.Lab(x, y);
-                if (c.Chroma < skin.Chroma * 0.45 && c.L > skin.L - 20 && c.L > 25) white++;
+                if (c.Chroma < skin.Chroma * 0.35 && c.L > skin.L - 20 && c.L > 25) white++;
             }
         return white / (double)box;
     }

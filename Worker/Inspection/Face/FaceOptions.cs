@@ -60,10 +60,11 @@ public sealed class FaceOptions
 
     /// <summary>
     /// Eyes closed: share of a box around each eye that is eye-white (far less coloured than the skin, not dark),
-    /// below which the studio is asked to look (either eye). Open eyes on the real calibration photos: 2.8% and
-    /// more (neutral), 0.8% and more (broad smiles narrow the eyes); a shut lid: 0.
+    /// below which the studio is asked to look (either eye). Open eyes on the real calibration photos: 0.9% and
+    /// more (neutral), 0.6% and more (broad smiles narrow the eyes), 0.5% and more re-saved, dimmed or tilted;
+    /// shut lids painted over the same eyes: 0.
     /// </summary>
-    public double EyeWhiteMin { get; set; } = 0.004;
+    public double EyeWhiteMin { get; set; } = 0.002;
 
     /// <summary>Teeth showing: teeth-like pixels on the lip line per d² (d = eye distance), at or above which the studio is asked to look. The largest block of teeth-like pixels on the lip line per d²: real closed lips (grey stubble included) at most 0.0004, a thin row of teeth 0.0013, a broad smile 0.004–0.07.</summary>
     public double TeethMin { get; set; } = 0.001;
