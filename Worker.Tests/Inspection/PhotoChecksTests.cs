@@ -78,6 +78,9 @@ public sealed class PhotoChecksTests(PhotoFolder folder) : IClassFixture<PhotoFo
         { "blue-clothing", new PortraitSpec { Clothing = new Rgb(30, 50, 120) }, "CLOTHING_BLUE" },
         { "clothing-like-backdrop", new PortraitSpec { Background = new Rgb(255, 255, 255), Clothing = new Rgb(250, 250, 250), Shirt = new Rgb(250, 250, 250) }, "CLOTHING_LIKE_BACKGROUND" },
         { "stripes", new PortraitSpec { Stripes = 14 }, "CLOTHING_PATTERN" },
+        // Light stripes let a white or gray backdrop grow into the clothing: the head must stay the person, not clutter.
+        { "stripes-on-white", new PortraitSpec { Stripes = 14, Background = new Rgb(255, 255, 255), Seed = 8 }, "CLOTHING_PATTERN" },
+        { "stripes-on-gray", new PortraitSpec { Stripes = 10, Background = new Rgb(240, 240, 240), Seed = 10 }, "CLOTHING_PATTERN" },
     };
 
     [Theory]

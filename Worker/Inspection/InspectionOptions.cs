@@ -50,6 +50,12 @@ public sealed class FileLimits
     public int MaxFileMegabytes { get; set; } = 10;
     /// <summary>Decompression-bomb guard: a header announcing more pixels than this is refused before decoding.</summary>
     public int MaxMegapixels { get; set; } = 24;
+    /// <summary>
+    /// A colour photo has some colour somewhere (skin, lips, backdrop): the 98th percentile of the patches'
+    /// CIELAB chroma below this is a black-and-white photo, whatever its channel count. The real calibration
+    /// photos: 39 on light blue, 13 and more on white or light gray; a grayscale photo saved as colour JPEG: 0.
+    /// </summary>
+    public double MinColorChroma { get; set; } = 4;
 }
 
 public sealed class BackgroundLimits
@@ -93,9 +99,15 @@ public sealed class BackgroundReference
 
 public sealed class LightLimits
 {
-    /// <summary>Median CIELAB L* of the face region: darker is "too dark" (works for dark skin: well lit dark skin sits near 35–50).</summary>
+    /// <summary>Median CIELAB L* of the face region: darker is "too dark" (well-lit dark skin sits near 20–50: the darkest real calibration face measures 21.7; a face that dark still counts as exposed when its highlights — eye whites, catchlights — reach luma 100).</summary>
     public double MinFaceLightness { get; set; } = 22;
     public double MaxFaceLightness { get; set; } = 88;
+    /// <summary>
+    /// How much darker (L*) than its nearest allowed colour the backdrop may be before the whole photo counts as
+    /// too dark (EXPOSURE_DARK). A deeper studio blue (80,170,230) is 9 below light blue; a photo at 0.75 of its
+    /// exposure puts light blue 18 below.
+    /// </summary>
+    public double MaxBackdropDarkening { get; set; } = 13;
     /// <summary>Share (%) of the face region that is blown out (luma ≥ 250) or crushed (luma ≤ 5).</summary>
     public double MaxClippedPercent { get; set; } = 8;
     /// <summary>Skin hue range (CIELAB hue angle, degrees) for every skin tone; outside it the light has a colour cast.</summary>

@@ -28,6 +28,7 @@ public sealed class InspectionOptionsValidator(IEnumerable<IPhotoCheck> checks) 
         Range("File:Dpi", f.Dpi, 1, 10000, 300);
         Range("File:MaxFileMegabytes", f.MaxFileMegabytes, 1, 500, 10);
         Range("File:MaxMegapixels", f.MaxMegapixels, 1, 200, 24);
+        Range("File:MinColorChroma", f.MinColorChroma, 0, 50, 4);
         if ((long)f.Width * f.Height > f.MaxMegapixels * 1_000_000L)
             errors.Add($"{s}:File:MaxMegapixels = {f.MaxMegapixels} is smaller than the required photo ({f.Width}x{f.Height}); raise it.");
 
@@ -53,6 +54,7 @@ public sealed class InspectionOptionsValidator(IEnumerable<IPhotoCheck> checks) 
 
         var l = o.Light;
         Range("Light:MinFaceLightness", l.MinFaceLightness, 0, 100, 22);
+        Range("Light:MaxBackdropDarkening", l.MaxBackdropDarkening, 0, 100, 13);
         Range("Light:MaxFaceLightness", l.MaxFaceLightness, 0, 100, 88);
         if (l.MaxFaceLightness <= l.MinFaceLightness)
             errors.Add($"{s}:Light:MaxFaceLightness = {l.MaxFaceLightness} is not above {s}:Light:MinFaceLightness = {l.MinFaceLightness}.");

@@ -47,7 +47,7 @@ public sealed class PhotoInspector
     /// <summary>The checks of "Photo inspection I" (file, background, light, clothing).</summary>
     public static IReadOnlyList<IPhotoCheck> BuiltInChecks() =>
     [
-        new BackgroundColorCheck(), new BackgroundUniformityCheck(), new BackgroundGradientCheck(), new ShadowCheck(),
+        new GrayscaleCheck(), new BackgroundColorCheck(), new BackgroundUniformityCheck(), new BackgroundGradientCheck(), new ShadowCheck(),
         new ClutterCheck(), new ExposureCheck(), new ColorCastCheck(), new SharpnessCheck(), new LightingBalanceCheck(),
         new ClothingCheck(),
     ];

@@ -195,12 +195,50 @@ public sealed class Silhouette
             if (subject == 0 || (touchesBottom[id] && !touchesBottom[subject]) ||
                 (touchesBottom[id] == touchesBottom[subject] && sizes[id] > sizes[subject]))
                 subject = id;
+        var person = JoinRestingRegions(label, sizes.Count, subject);
         for (var p = 0; p < label.Length; p++)
         {
-            IsSubject[p] = label[p] != 0 && label[p] == subject;
-            IsIsland[p] = label[p] != 0 && label[p] != subject;
+            IsSubject[p] = label[p] != 0 && person[label[p]];
+            IsIsland[p] = label[p] != 0 && !person[label[p]];
         }
     }
+
+    /// <summary>
+    /// Regions that rest on the person across a thin band of backdrop colour belong to the person too:
+    /// light stripes of a shirt, or a white collar, on a white or light-gray backdrop let the backdrop grow
+    /// into the clothing and cut the head (or a stripe) off the body. An object or another person stands
+    /// apart from the body by far more than <see cref="MaxRestingGap"/> patches.
+    /// </summary>
+    private bool[] JoinRestingRegions(int[] label, int regions, int subject)
+    {
+        var g = Grid;
+        var person = new bool[regions];
+        if (subject == 0) return person;
+        person[subject] = true;
+        for (var changed = true; changed;)
+        {
+            changed = false;
+            for (var c = 0; c < g.Cols; c++)
+            {
+                var below = int.MaxValue; // rows since the last person patch, walking up the column
+                for (var r = g.Rows - 1; r >= 0; r--)
+                {
+                    var id = label[g.Index(c, r)];
+                    if (id == 0) { if (below != int.MaxValue) below++; continue; }
+                    if (!person[id] && below <= MaxRestingGap)
+                    {
+                        person[id] = true;
+                        changed = true;
+                    }
+                    below = person[id] ? 0 : int.MaxValue;
+                }
+            }
+        }
+        return person;
+    }
+
+    /// <summary>Patches of backdrop colour between a region and the person below it that still join them (12 px at 480x640).</summary>
+    private const int MaxRestingGap = 3;
 
     private int FindShoulderRow()
     {

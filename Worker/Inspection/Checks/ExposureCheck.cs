@@ -13,6 +13,9 @@ public sealed class ExposureCheck : IPhotoCheck
 
     public int Order => 200;
 
+    /// <summary>Luma of the face's brightest 1% above which the face counts as exposed, however dark the skin.</summary>
+    private const int ExposedHighlight = 100;
+
     public IReadOnlyList<FindingDefinition> Definitions { get; } =
     [
         new(Dark, Severity.Review, "面部太暗（曝光不足），请在照明充足的照相馆重拍。", "The face is too dark (under-exposed); reshoot with proper lighting."),
@@ -22,6 +25,7 @@ public sealed class ExposureCheck : IPhotoCheck
 
     public void Run(PhotoAnalysis photo, FindingSink findings)
     {
+        BackdropDarkness(photo, findings);
         var region = photo.FaceRegion;
         if (region.IsEmpty) return;
         var s = photo.Silhouette;
@@ -31,6 +35,7 @@ public sealed class ExposureCheck : IPhotoCheck
         var lightness = Stats.Median(face.Select(p => g.Color[p].L).ToArray());
 
         int bright = 0, dark = 0, total = 0;
+        var histogram = new int[256];
         var luma = photo.Luma(region);
         var patchCol = new int[region.Width];
         for (var x = 0; x < region.Width; x++) patchCol[x] = (region.X + x) / g.Size;
@@ -43,6 +48,7 @@ public sealed class ExposureCheck : IPhotoCheck
                 if (!s.IsSubject[rowBase + patchCol[x]]) continue;
                 var v = luma[offset + x];
                 total++;
+                histogram[v]++;
                 if (v >= 250) bright++;
                 else if (v <= 5) dark++;
             }
@@ -51,11 +57,34 @@ public sealed class ExposureCheck : IPhotoCheck
 
         var o = photo.Options.Light;
         photo.Evidence.Region(region, Rgb.Yellow, $"FACE L {Format.N(lightness, "0")}");
-        if (lightness < o.MinFaceLightness)
-            findings.Add(Dark, $"face L* {Format.N(lightness)}", $"≥ {Format.N(o.MinFaceLightness)}");
+        // A very dark face is dark skin, not a dark photo, when its highlights (eye whites, catchlights, the
+        // shine on the forehead) are still bright: under-exposure darkens them with everything else.
+        var highlight = 255;
+        for (int v = 255, seen = 0; v >= 0; v--)
+            if ((seen += histogram[v]) >= total / 100) { highlight = v; break; }
+        if (lightness < o.MinFaceLightness && highlight < ExposedHighlight && !findings.Has(Dark))
+            findings.Add(Dark, $"face L* {Format.N(lightness)}, brightest 1% at luma {highlight}", $"≥ {Format.N(o.MinFaceLightness)}, or highlights ≥ {ExposedHighlight}");
         if (lightness > o.MaxFaceLightness)
             findings.Add(Bright, $"face L* {Format.N(lightness)}", $"≤ {Format.N(o.MaxFaceLightness)}");
         if (clipped > o.MaxClippedPercent)
             findings.Add(Clipped, $"{Format.N(clipped)}% of the face {(bright >= dark ? "blown out" : "crushed to black")}", $"≤ {Format.N(o.MaxClippedPercent)}%");
+    }
+
+    /// <summary>
+    /// The whole photo under-exposed: the face alone cannot tell (a darkened light face looks like
+    /// well-lit darker skin), but the backdrop can — every allowed backdrop is light, and one whose hue
+    /// is right but whose lightness is far below its reference was photographed too dark. A backdrop of
+    /// the wrong colour is the colour check's business.
+    /// </summary>
+    private static void BackdropDarkness(PhotoAnalysis photo, FindingSink findings)
+    {
+        var bg = photo.Background;
+        var o = photo.Options;
+        // A black-and-white photo has lost the backdrop's hue too; it is rejected for that, not for its light.
+        if (!bg.Found || bg.DeltaE > o.Background.MaxDeltaE || findings.Has(FileFindings.ColorDepth)) return;
+        var darker = bg.NearestLab.L - bg.Median.L;
+        if (darker > o.Light.MaxBackdropDarkening)
+            findings.Add(Dark, $"backdrop L* {Format.N(bg.Median.L)}, {Format.N(darker)} below {bg.Nearest.Name}: the whole photo is too dark",
+                $"≤ {Format.N(o.Light.MaxBackdropDarkening)} below the reference");
     }
 }

@@ -25,18 +25,21 @@ public sealed class FaceCheck(FaceDetector detector, IOptions<FaceOptions> optio
         new(FaceRules.OffCentre, Severity.Reject, "人像没有左右居中。", "The portrait is not centred."),
         new(FaceRules.Roll, Severity.Reject, "头部歪斜。", "The head is tilted."),
         new(FaceRules.Yaw, Severity.Review, "头部可能没有正对镜头。", "The head may be turned."),
-        new(FaceRules.Shoulders, Severity.Review, "双肩可能不平。", "The shoulders may not be level."),
-        new(FaceRules.Proportion, Severity.Review, "脸部比例异常，照片可能被拉伸。", "The face's proportions look stretched."),
+        new(FaceRules.Shoulders, Severity.Info, "双肩可能不平。", "The shoulders may not be level."),
+        new(FaceRules.Proportion, Severity.Info, "脸部比例异常，照片可能被拉伸。", "The face's proportions look stretched."),
         new(Glasses, Severity.Review, "疑似佩戴眼镜：按通知要求不能佩戴眼镜，请摘下眼镜重拍。",
             "Glasses seem to be worn: the notice does not allow glasses; take them off and reshoot."),
         new(EyesClosed, Severity.Review, "疑似闭眼：双眼应自然睁开并平视。", "The eyes may be closed: both eyes must be open, looking straight ahead."),
         new(HairOverEyes, Severity.Review, "疑似头发遮挡眉毛或眼睛：头发不得遮挡眉毛、眼睛和耳朵。",
             "Hair may cover the brows or eyes: hair must not cover the brows, eyes or ears."),
+        new(MouthOpen, Severity.Review, "疑似露齿或张嘴：嘴唇应自然闭合，请闭上嘴唇、表情自然地重拍。",
+            "Teeth seem to show: the lips must be naturally closed; reshoot with the lips closed and a natural expression."),
         new(HairOverEars, Severity.Review, "疑似头发遮挡耳朵：头发不得遮挡耳朵，长发请披在肩后。",
             "Hair may cover the ears: hair must not cover the ears; put long hair behind the shoulders."),
     ];
 
     public const string HairOverEars = "FACE_HAIR_OVER_EARS";
+    public const string MouthOpen = "FACE_MOUTH_OPEN";
 
     public const string Glasses = "FACE_GLASSES";
     public const string EyesClosed = "FACE_EYES_CLOSED";
@@ -44,28 +47,35 @@ public sealed class FaceCheck(FaceDetector detector, IOptions<FaceOptions> optio
 
     public void Run(PhotoAnalysis photo, FindingSink findings)
     {
-        var faces = detector.Detect(new RgbPixels(photo.Rgb, photo.Width, photo.Height));
+        var pixels = new FacePixels(photo.Rgb, photo.Width, photo.Height);
+        var detected = detector.Detect(new RgbPixels(photo.Rgb, photo.Width, photo.Height));
+        var faces = detected.Select(f => f with { Landmarks = EyeLocator.Refine(pixels, f.Landmarks) }).ToList();
         var m = FaceGeometry.Measure(faces, photo.Width, photo.Height, Silhouette(photo));
         var o = options.Value;
         foreach (var f in FaceRules.Evaluate(m, o))
             findings.Add(f.Code, f.Value, f.Limit, f.MessageZh, f.MessageEn, atMostReview: Marginal(f.Code, m, o));
 
-        if (faces.Count > 0 && FaceFlagMeasurements.Measure(photo.Rgb, photo.Width, photo.Height, faces[0].Landmarks) is { } flags)
+        if (faces.Count > 0 && FaceFlagMeasurements.Measure(pixels, faces[0].Landmarks, detected[0].Landmarks, photo.Background.Median) is { } flags)
         {
-            photo.Evidence.Note($"GLASSES {flags.GlassesArc:0.00} EYE WHITE {flags.EyeWhite:0.00} HAIR {flags.HairCover:0.00} EARS {flags.EarCover:0.00}");
-            if (flags.GlassesArc >= o.GlassesArcMin)
-                findings.Add(Glasses, $"frame-like arc under the eyes on {flags.GlassesArc:P0} of columns", $"< {o.GlassesArcMin:P0}");
+            photo.Evidence.Note($"GLASSES {flags.GlassesArc:0.00}/{flags.GlassesBridge:0.00} EYE WHITE {flags.EyeOpening:0.000} HAIR {flags.HairCover:0.00} EARS {flags.EarCover:0.00} TEETH {flags.Teeth:0.0000}");
+            // A frame shows twice: a lower rim under both eyes and a bridge over the nose. Shadows under the
+            // eyes (dark skin, tired eyes) make the first alone.
+            if (flags.GlassesArc >= o.GlassesArcMin && flags.GlassesBridge >= o.GlassesBridgeMin)
+                findings.Add(Glasses, $"frame-like rim under the eyes on {flags.GlassesArc:P0} of columns, bridge line on {flags.GlassesBridge:P0}",
+                    $"< {o.GlassesArcMin:P0} or < {o.GlassesBridgeMin:P0}");
             if (flags.HairCover > o.HairCoverMax)
                 findings.Add(HairOverEyes, $"{flags.HairCover:P0} hair-dark from brow to eye", $"≤ {o.HairCoverMax:P0}");
             else
             {
                 // With the eyes hidden by hair the landmarks drift and the eyes' whites are gone too: the
-                // hair flag alone says it, so eyes and ears are judged only when the eyes are clear.
-                if (flags.EyeWhite < o.EyeWhiteMin)
-                    findings.Add(EyesClosed, $"{flags.EyeWhite:P0} of the area around the eye is eye-white", $"≥ {o.EyeWhiteMin:P0}");
-                if (flags.EarCover > o.EarCoverMax)
-                    findings.Add(HairOverEars, $"{flags.EarCover:P0} hair-dark beside an ear", $"≤ {o.EarCoverMax:P0}");
+                // hair flag alone says it, so the eyes are judged only when they are clear.
+                if (flags.EyeOpening < o.EyeWhiteMin)
+                    findings.Add(EyesClosed, $"{flags.EyeOpening:P1} of the box around an eye is eye-white", $"≥ {o.EyeWhiteMin:P1}");
             }
+            if (flags.EarCover > o.EarCoverMax)
+                findings.Add(HairOverEars, $"{flags.EarCover:P0} hair-dark beside and below an ear", $"≤ {o.EarCoverMax:P0}");
+            if (flags.Teeth >= o.TeethMin)
+                findings.Add(MouthOpen, $"teeth between the lips: a block of {flags.Teeth * 100:0.00}% of the eye distance squared", $"< {o.TeethMin * 100:0.00}%");
         }
 
         foreach (var face in faces)

@@ -1,76 +1,238 @@
 namespace CollectionWorker.Inspection.Face;
 
 /// <summary>
-/// Best-effort signs, measured around the detected eyes, of what the notice forbids but geometry
-/// cannot see: glasses (a dark frame arc under each eye), eyes closed (no white of the eye in the eye box),
-/// hair over the brows and eyes (the eye box mostly hair-dark), hair over the ears (hair-dark just
-/// outside the ear points). All relative to the face's own skin,
-/// so skin tone and exposure do not decide. Tuned on drawn faces only: they ask the studio to look,
-/// they never reject.
+/// Signs, measured in the pixels around the detected (and refined) face points, of what the notice
+/// forbids but geometry cannot see. Everything is relative to the face's own scale (the eye distance
+/// d) and its own skin (the cheeks under the eyes), so skin tone, exposure and head size do not decide.
 /// </summary>
-public sealed record FaceFlagMeasurements(double GlassesArc, double EyeWhite, double HairCover, double EarCover, double SkinLuma)
+public sealed record FaceFlagMeasurements(
+    double GlassesArc, double GlassesBridge, double EyeOpening, double HairCover, double EarCover, double Teeth, Lab Skin)
 {
-    public static FaceFlagMeasurements? Measure(byte[] rgb, int width, int height, FaceLandmarks l)
+    /// <param name="detected">BlazeFace's own points: the frame measurements use them, because a dark frame
+    /// ring can draw the refined eye points (<paramref name="l"/>) onto itself.</param>
+    public static FaceFlagMeasurements? Measure(FacePixels px, FaceLandmarks l, FaceLandmarks detected, Lab backdrop)
     {
-        var d = Math.Sqrt(Math.Pow(l.LeftEye.X - l.RightEye.X, 2) + Math.Pow(l.LeftEye.Y - l.RightEye.Y, 2));
+        var d = l.RightEye.DistanceTo(l.LeftEye);
         if (d < 20) return null; // too small a face to say anything about its eyes
 
-        int Luma(int x, int y)
-        {
-            x = Math.Clamp(x, 0, width - 1);
-            y = Math.Clamp(y, 0, height - 1);
-            var i = (y * width + x) * 3;
-            return (77 * rgb[i] + 150 * rgb[i + 1] + 29 * rgb[i + 2]) >> 8;
-        }
+        var dDetected = Math.Max(20, detected.RightEye.DistanceTo(detected.LeftEye));
+        var skin = CheekSkin(px, l, d);
+        var skinLuma = SkinLuma(px, l, d);
+        return new FaceFlagMeasurements(
+            MeasureGlassesArc(px, detected, dDetected, skinLuma), MeasureGlassesBridge(px, detected, dDetected, skinLuma),
+            Math.Min(MeasureEyeOpening(px, l.RightEye, d, skin), MeasureEyeOpening(px, l.LeftEye, d, skin)),
+            MeasureHairCover(px, l, d, skinLuma), MeasureEarCover(px, l, d, skinLuma, backdrop), MeasureTeeth(px, l, d, skin), skin);
+    }
 
-        // Skin: the cheeks below each eye, well clear of lids and frames.
+    /// <summary>The cheeks below each eye, well clear of lids and frames: the face's own skin colour (median L*, a*, b*).</summary>
+    private static Lab CheekSkin(FacePixels px, FaceLandmarks l, float d)
+    {
+        var L = new List<float>(); var A = new List<float>(); var B = new List<float>();
+        foreach (var e in new[] { l.RightEye, l.LeftEye })
+            for (var y = (int)(e.Y + 0.5 * d); y < e.Y + 0.65 * d; y++)
+                for (var x = (int)(e.X - 0.12 * d); x < e.X + 0.12 * d; x++)
+                {
+                    var c = px.Lab(x, y);
+                    L.Add(c.L); A.Add(c.A); B.Add(c.B);
+                }
+        return new Lab(Stats.Median(L.ToArray()), Stats.Median(A.ToArray()), Stats.Median(B.ToArray()));
+    }
+
+    private static int SkinLuma(FacePixels px, FaceLandmarks l, float d)
+    {
         var cheek = new List<int>();
         foreach (var e in new[] { l.RightEye, l.LeftEye })
-            for (var y = (int)(e.Y + 0.5 * d); y < e.Y + 0.6 * d; y++)
-                for (var x = (int)(e.X - 0.1 * d); x < e.X + 0.1 * d; x++) cheek.Add(Luma(x, y));
+            for (var y = (int)(e.Y + 0.5 * d); y < e.Y + 0.65 * d; y++)
+                for (var x = (int)(e.X - 0.12 * d); x < e.X + 0.12 * d; x++) cheek.Add(px.Luma(x, y));
         cheek.Sort();
-        var skin = cheek[cheek.Count / 2];
+        return cheek[cheek.Count / 2];
+    }
 
-        double glasses = 1, iris = 1, hair = 0; // iris: the smaller share of eye white of the two eyes
+    /// <summary>Share of the columns under each eye (the smaller of the two) where a dark lower rim dips well below the skin.</summary>
+    private static double MeasureGlassesArc(FacePixels px, FaceLandmarks l, float d, int skin)
+    {
+        double share = 1;
         foreach (var e in new[] { l.RightEye, l.LeftEye })
         {
-            // Frame: columns under the eye whose profile dips well below the skin where a lower rim runs.
             int columns = 0, dipped = 0;
             for (var x = (int)(e.X - 0.15 * d); x <= e.X + 0.15 * d; x++)
             {
                 columns++;
                 var min = 255;
-                for (var y = (int)(e.Y + 0.15 * d); y <= e.Y + 0.45 * d; y++) min = Math.Min(min, Luma(x, y));
+                for (var y = (int)(e.Y + 0.12 * d); y <= e.Y + 0.45 * d; y++) min = Math.Min(min, px.Luma(x, y));
                 if (min < skin * 0.55) dipped++;
             }
-            glasses = Math.Min(glasses, dipped / (double)columns);
-
-            // Open eye: the white of the eye is clearly brighter than the skin, whatever the skin tone
-            // (darkness would not do: a dark iris on dark skin, or a soft photo, is not much darker).
-            int eyeBox = 0, bright = 0;
-            var white = skin + (255 - skin) * 0.3;
-            // A generous box: the landmarks are good to a few pixels, the eye's opening is not much more.
-            for (var y = (int)(e.Y - 0.12 * d); y <= e.Y + 0.12 * d; y++)
-                for (var x = (int)(e.X - 0.2 * d); x <= e.X + 0.2 * d; x++, eyeBox++)
-                    if (Luma(x, y) > white) bright++;
-            iris = Math.Min(iris, bright / (double)eyeBox);
-
-            int browBox = 0, hairDark = 0;
-            for (var y = (int)(e.Y - 0.35 * d); y <= e.Y + 0.05 * d; y++)
-                for (var x = (int)(e.X - 0.2 * d); x <= e.X + 0.2 * d; x++, browBox++)
-                    if (Luma(x, y) < skin * 0.35) hairDark++;
-            hair = Math.Max(hair, hairDark / (double)browBox);
+            share = Math.Min(share, dipped / (double)columns);
         }
-        // Ears: just outside each tragion point the ear should show skin, not hair.
-        double ears = 0;
+        return share;
+    }
+
+    /// <summary>
+    /// Share of the columns over the bridge of the nose (between the eyes, at eye height) crossed by a
+    /// thin dark line: a frame's bridge. Bare skin there is smooth on every face; shadows under the eyes
+    /// (which a lower-rim test alone takes for frames on dark skin) never reach it.
+    /// </summary>
+    private static double MeasureGlassesBridge(FacePixels px, FaceLandmarks l, float d, int skin)
+    {
+        var mid = FacePoint.Midpoint(l.RightEye, l.LeftEye);
+        int columns = 0, crossed = 0;
+        for (var x = (int)(mid.X - 0.06 * d); x <= mid.X + 0.06 * d; x++)
+        {
+            columns++;
+            var profile = new List<int>();
+            for (var y = (int)(mid.Y - 0.2 * d); y <= mid.Y + 0.12 * d; y++) profile.Add(px.Luma(x, y));
+            // A line: a dip well below the column's own level, and below the skin, narrower than a fifth of d.
+            var sorted = profile.Order().ToList();
+            var level = sorted[sorted.Count / 2];
+            var dark = profile.Select(v => v < Math.Min(level, skin) * 0.6).ToList();
+            var run = 0;
+            var longest = 0;
+            foreach (var isDark in dark) longest = Math.Max(longest, run = isDark ? run + 1 : 0);
+            if (longest >= 2 && longest <= 0.2 * d) crossed++;
+        }
+        return crossed / (double)columns;
+    }
+
+    /// <summary>
+    /// The white of the eye around the iris: the share of a box around the eye (0.4 d wide, 0.14 d high)
+    /// that is far less coloured than the skin (chroma under 0.35 of the cheeks') without being dark
+    /// (L* above the cheeks' less 20). The whites are often shaded and no brighter than the skin, but
+    /// they are always less coloured; a shut lid is skin with a lash line and has none of them.
+    /// </summary>
+    private static double MeasureEyeOpening(FacePixels px, FacePoint e, float d, Lab skin)
+    {
+        int box = 0, white = 0;
+        for (var y = (int)(e.Y - 0.07 * d); y <= e.Y + 0.07 * d; y++)
+            for (var x = (int)(e.X - 0.2 * d); x <= e.X + 0.2 * d; x++, box++)
+            {
+                var c = px.Lab(x, y);
+                if (c.Chroma < skin.Chroma * 0.35 && c.L > skin.L - 20 && c.L > 25) white++;
+            }
+        return white / (double)box;
+    }
+
+    /// <summary>Share of hair-dark pixels from the brow down to the eye (the larger of the two eyes).</summary>
+    private static double MeasureHairCover(FacePixels px, FaceLandmarks l, float d, int skin)
+    {
+        double hair = 0;
+        foreach (var e in new[] { l.RightEye, l.LeftEye })
+        {
+            int box = 0, dark = 0;
+            for (var y = (int)(e.Y - 0.35 * d); y <= e.Y + 0.05 * d; y++)
+                for (var x = (int)(e.X - 0.2 * d); x <= e.X + 0.2 * d; x++, box++)
+                    if (px.Luma(x, y) < skin * 0.35) dark++;
+            hair = Math.Max(hair, dark / (double)box);
+        }
+        return hair;
+    }
+
+    /// <summary>
+    /// Beside and below each ear (outwards from the tragion point, from the lobe down to the jaw): the
+    /// share of hair-dark pixels (darker than half the skin's luma). An ear with short hair above it, or
+    /// a small ear, shows skin and backdrop there; hair falling over the ears fills it. The larger side.
+    /// </summary>
+    private static double MeasureEarCover(FacePixels px, FaceLandmarks l, float d, int skin, Lab backdrop)
+    {
+        double cover = 0;
         foreach (var (t, side) in new[] { (l.RightEarTragion, -1), (l.LeftEarTragion, 1) })
         {
-            int box = 0, hairDark = 0;
-            for (var y = (int)(t.Y - 0.15 * d); y <= t.Y + 0.15 * d; y++)
-                for (var k = 0.05 * d; k <= 0.3 * d; k += 1, box++)
-                    if (Luma((int)(t.X + side * k), y) < skin * 0.35) hairDark++;
-            ears = Math.Max(ears, hairDark / (double)box);
+            int box = 0, hair = 0;
+            for (var y = (int)(t.Y + 0.2 * d); y <= t.Y + 0.6 * d; y++)
+                for (var k = 0.05 * d; k <= 0.4 * d; k += 1, box++)
+                {
+                    var x = (int)(t.X + side * k);
+                    if (px.Luma(x, y) < skin * 0.5 && Lab.DeltaE76(px.Lab(x, y), backdrop) > 15) hair++;
+                }
+            cover = Math.Max(cover, hair / (double)box);
         }
-        return new FaceFlagMeasurements(glasses, iris, hair, ears, skin);
+        return cover;
+    }
+
+    /// <summary>
+    /// Teeth between the lips: pixels on the lip line (within a tenth of d of the mouth point, across
+    /// the width of a smile) that are far less coloured than skin and lips (chroma under 0.45 of the
+    /// cheeks') yet not dark (L* above 0.7 of the cheeks' and above 45): enamel, even in the mouth's
+    /// shadow; lips, skin and the dark of an open mouth fail one of the two. The largest connected block that is
+    /// lighter than what surrounds it, per d².
+    /// </summary>
+    private static double MeasureTeeth(FacePixels px, FaceLandmarks l, float d, Lab skin)
+    {
+        var m = l.Mouth;
+        int x0 = (int)(m.X - 0.45 * d), y0 = (int)(m.Y - 0.1 * d);
+        int w = (int)(0.9 * d) + 1, h = (int)(0.2 * d) + 1;
+        var minL = Math.Max(45, skin.L * 0.7);
+        var lightness = new float[w * h];
+        var mask = new bool[w * h];
+        for (var y = 0; y < h; y++)
+            for (var x = 0; x < w; x++)
+            {
+                var c = px.Lab(x0 + x, y0 + y);
+                lightness[y * w + x] = c.L;
+                mask[y * w + x] = c.L > minL && c.Chroma < skin.Chroma * 0.45;
+            }
+        // Teeth are one block between the lips, lighter than the lips and mouth around them; grey stubble
+        // is specks on skin no darker than itself.
+        var largest = 0;
+        foreach (var blob in Blobs(mask, w, h))
+            if (blob.Count > largest && RingContrast(blob, lightness, mask, w, h) > TeethContrast) largest = blob.Count;
+        return largest / (d * d);
+    }
+
+    /// <summary>
+    /// L* by which teeth are lighter than the pixels around them (lips, the mouth's dark): 5–20 on the real
+    /// smiles; grey stubble on skin measures under 2.
+    /// </summary>
+    private const double TeethContrast = 3.5;
+
+    /// <summary>Mean L* of the blob minus the mean L* of the pixels within 2 px around it.</summary>
+    private static double RingContrast(List<int> blob, float[] lightness, bool[] mask, int w, int h)
+    {
+        var inBlob = new HashSet<int>(blob);
+        var ring = new HashSet<int>();
+        foreach (var p in blob)
+        {
+            int x = p % w, y = p / w;
+            for (var dy = -2; dy <= 2; dy++)
+                for (var dx = -2; dx <= 2; dx++)
+                {
+                    int nx = x + dx, ny = y + dy;
+                    if (nx < 0 || ny < 0 || nx >= w || ny >= h) continue;
+                    var q = ny * w + nx;
+                    if (!inBlob.Contains(q)) ring.Add(q);
+                }
+        }
+        if (ring.Count == 0) return 0;
+        return blob.Average(p => lightness[p]) - ring.Average(q => lightness[q]);
+    }
+
+    private static IEnumerable<List<int>> Blobs(bool[] mask, int w, int h)
+    {
+        var seen = new bool[mask.Length];
+        var stack = new Stack<int>();
+        for (var start = 0; start < mask.Length; start++)
+        {
+            if (!mask[start] || seen[start]) continue;
+            var blob = new List<int>();
+            seen[start] = true;
+            stack.Push(start);
+            while (stack.Count > 0)
+            {
+                var p = stack.Pop();
+                blob.Add(p);
+                int x = p % w, y = p / w;
+                if (x > 0) Visit(p - 1);
+                if (x < w - 1) Visit(p + 1);
+                if (y > 0) Visit(p - w);
+                if (y < h - 1) Visit(p + w);
+            }
+            yield return blob;
+        }
+
+        void Visit(int q)
+        {
+            if (!mask[q] || seen[q]) return;
+            seen[q] = true;
+            stack.Push(q);
+        }
     }
 }
