@@ -97,21 +97,23 @@ public sealed class DerivedDefectTests(RealFaceFixture f, ITestOutputHelper outp
         }
     }
 
+    /// <summary>Changes a compliant photo meets on its way to us (re-save, mirror, exposure, colour, framing), each with the JPEG quality it is saved at.</summary>
+    private static readonly (string Name, Func<CalibrationPhoto, Image<Rgb24>> Make, int Quality)[] HarmlessChanges =
+    [
+        ("quality-60", Derive.Load, 60),
+        ("mirrored", p => Derive.Load(p).Clone(x => x.Flip(FlipMode.Horizontal)), 90),
+        ("8%-darker", p => Derive.Darker(p, 0.92f), 90),
+        ("8%-brighter", p => Derive.Darker(p, 1.08f), 90),
+        ("less-saturated", p => Derive.Load(p).Clone(x => x.Saturate(0.8f)), 90),
+        ("less-contrast", p => Derive.Load(p).Clone(x => x.Contrast(0.9f)), 90),
+        ("10-px-right", p => Derive.Shifted(p, 10, 0), 90),
+        ("3°-tilt", p => Derive.Rotated(p, 3), 90),
+    ];
+
     [Fact]
     public void Harmless_changes_to_a_compliant_photo_never_reject_it_and_rarely_flag_it()
     {
-        var variations = new (string Name, Func<CalibrationPhoto, Image<Rgb24>> Make, int Quality)[]
-        {
-            ("quality-60", Derive.Load, 60),
-            ("mirrored", p => Derive.Load(p).Clone(x => x.Flip(FlipMode.Horizontal)), 90),
-            ("8%-darker", p => Derive.Darker(p, 0.92f), 90),
-            ("8%-brighter", p => Derive.Darker(p, 1.08f), 90),
-            ("less-saturated", p => Derive.Load(p).Clone(x => x.Saturate(0.8f)), 90),
-            ("less-contrast", p => Derive.Load(p).Clone(x => x.Contrast(0.9f)), 90),
-            ("10-px-right", p => Derive.Shifted(p, 10, 0), 90),
-            ("3°-tilt", p => Derive.Rotated(p, 3), 90),
-        };
-        foreach (var (name, make, quality) in variations)
+        foreach (var (name, make, quality) in HarmlessChanges)
         {
             var flagged = 0;
             foreach (var p in CalibrationSet.Neutral)
@@ -139,20 +141,9 @@ public sealed class DerivedDefectTests(RealFaceFixture f, ITestOutputHelper outp
     [Fact]
     public void Harmless_changes_never_open_a_closed_mouth()
     {
-        var variations = new (string Name, Func<CalibrationPhoto, Image<Rgb24>> Make, int Quality)[]
-        {
-            ("quality-60", Derive.Load, 60),
-            ("mirrored", p => Derive.Load(p).Clone(x => x.Flip(FlipMode.Horizontal)), 90),
-            ("8%-darker", p => Derive.Darker(p, 0.92f), 90),
-            ("8%-brighter", p => Derive.Darker(p, 1.08f), 90),
-            ("less-saturated", p => Derive.Load(p).Clone(x => x.Saturate(0.8f)), 90),
-            ("less-contrast", p => Derive.Load(p).Clone(x => x.Contrast(0.9f)), 90),
-            ("10-px-right", p => Derive.Shifted(p, 10, 0), 90),
-            ("3°-tilt", p => Derive.Rotated(p, 3), 90),
-        };
         var closed = CalibrationSet.All.Where(p => p.TeethVisible != true).ToList();
         Assert.Equal(28, closed.Count);
-        foreach (var (name, make, quality) in variations)
+        foreach (var (name, make, quality) in HarmlessChanges)
         {
             double maxTeeth = 0, maxGap = 0;
             var worst = "";
