@@ -57,7 +57,7 @@ public sealed class FaceCheck(FaceDetector detector, IOptions<FaceOptions> optio
 
         if (faces.Count > 0 && FaceFlagMeasurements.Measure(pixels, faces[0].Landmarks, detected[0].Landmarks, photo.Background.Median) is { } flags)
         {
-            photo.Evidence.Note($"GLASSES {flags.GlassesArc:0.00}/{flags.GlassesBridge:0.00} EYE WHITE {flags.EyeOpening:0.000} HAIR {flags.HairCover:0.00} EARS {flags.EarCover:0.00} TEETH {flags.Teeth:0.0000}");
+            photo.Evidence.Note($"GLASSES {flags.GlassesArc:0.00}/{flags.GlassesBridge:0.00} EYE WHITE {flags.EyeOpening:0.000} HAIR {flags.HairCover:0.00} EARS {flags.EarCover:0.00} TEETH {flags.Teeth:0.0000} LIP GAP {flags.LipGap:0.000}");
             // A frame shows twice: a lower rim under both eyes and a bridge over the nose. Shadows under the
             // eyes (dark skin, tired eyes) make the first alone.
             if (flags.GlassesArc >= o.GlassesArcMin && flags.GlassesBridge >= o.GlassesBridgeMin)
@@ -76,6 +76,8 @@ public sealed class FaceCheck(FaceDetector detector, IOptions<FaceOptions> optio
                 findings.Add(HairOverEars, $"{flags.EarCover:P0} hair-dark beside and below an ear", $"≤ {o.EarCoverMax:P0}");
             if (flags.Teeth >= o.TeethMin)
                 findings.Add(MouthOpen, $"teeth between the lips: a block of {flags.Teeth * 100:0.00}% of the eye distance squared", $"< {o.TeethMin * 100:0.00}%");
+            else if (flags.LipGap >= o.LipGapMin)
+                findings.Add(MouthOpen, $"lips parted: a grey band {flags.LipGap:0.000} of the eye distance high between them", $"< {o.LipGapMin:0.000}");
         }
 
         foreach (var face in faces)

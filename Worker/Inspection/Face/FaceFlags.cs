@@ -6,7 +6,7 @@ namespace CollectionWorker.Inspection.Face;
 /// d) and its own skin (the cheeks under the eyes), so skin tone, exposure and head size do not decide.
 /// </summary>
 public sealed record FaceFlagMeasurements(
-    double GlassesArc, double GlassesBridge, double EyeOpening, double HairCover, double EarCover, double Teeth, Lab Skin)
+    double GlassesArc, double GlassesBridge, double EyeOpening, double HairCover, double EarCover, double Teeth, double LipGap, Lab Skin)
 {
     /// <param name="detected">BlazeFace's own points: the frame measurements use them, because a dark frame
     /// ring can draw the refined eye points (<paramref name="l"/>) onto itself.</param>
@@ -21,7 +21,7 @@ public sealed record FaceFlagMeasurements(
         return new FaceFlagMeasurements(
             MeasureGlassesArc(px, detected, dDetected, skinLuma), MeasureGlassesBridge(px, detected, dDetected, skinLuma),
             Math.Min(MeasureEyeOpening(px, l.RightEye, d, skin), MeasureEyeOpening(px, l.LeftEye, d, skin)),
-            MeasureHairCover(px, l, d, skinLuma), MeasureEarCover(px, l, d, skinLuma, backdrop), MeasureTeeth(px, l, d, skin), skin);
+            MeasureHairCover(px, l, d, skinLuma), MeasureEarCover(px, l, d, skinLuma, backdrop), MeasureTeeth(px, l, d, skin), MeasureLipGap(px, l, d), skin);
     }
 
     /// <summary>The cheeks below each eye, well clear of lids and frames: the face's own skin colour (median L*, a*, b*).</summary>
@@ -177,6 +177,55 @@ public sealed record FaceFlagMeasurements(
             if (blob.Count > largest && RingContrast(blob, lightness, mask, w, h) > TeethContrast) largest = blob.Count;
         return largest / (d * d);
     }
+
+    /// <summary>
+    /// Parted lips: the height of the grey band between the lips, per d. In each column across the middle of the
+    /// mouth (±0.15 d of the mouth point) the lip line is the darkest row (3 px wide) from 0.2 d above to 0.1 d
+    /// below the mouth point; the band is the rows within 0.06 d of it whose chroma is under 0.6 of the lips'
+    /// (the 75th percentile of each lip, 0.02–0.12 d above and below the line; the paler of the two). Closed
+    /// lips meet in a line that is shaded lip, still lip-coloured (0.8–0.95 of the lips' chroma on the real
+    /// faces); between parted lips the mouth's dark and a sliver of teeth are grey (0.2–0.5). The median
+    /// column, so a corner shadow or a lip highlight does not decide. Relative to the lips' own chroma, so
+    /// pale lips, a desaturated photo or dark skin do not move it.
+    /// </summary>
+    private static double MeasureLipGap(FacePixels px, FaceLandmarks l, float d)
+    {
+        var m = l.Mouth;
+        int reach = (int)(0.06 * d), lipNear = (int)Math.Max(2, 0.02 * d), lipFar = (int)(0.12 * d);
+        var bands = new List<double>();
+        for (var x = (int)(m.X - 0.15 * d); x <= m.X + 0.15 * d; x++)
+        {
+            int top = (int)(m.Y - 0.2 * d), bottom = (int)(m.Y + 0.1 * d), line = top;
+            var darkest = float.MaxValue;
+            for (var y = top; y <= bottom; y++)
+            {
+                var lightness = (px.Lab(x - 1, y).L + px.Lab(x, y).L + px.Lab(x + 1, y).L) / 3;
+                if (lightness < darkest) (darkest, line) = (lightness, y);
+            }
+            var upper = new List<float>();
+            var lower = new List<float>();
+            for (var k = lipNear; k <= lipFar; k++)
+            {
+                upper.Add(Chroma3(px, x, line - k));
+                lower.Add(Chroma3(px, x, line + k));
+            }
+            upper.Sort();
+            lower.Sort();
+            var lips = Math.Min(upper[upper.Count * 3 / 4], lower[lower.Count * 3 / 4]);
+            var band = 0;
+            for (var y = line - reach; y <= line + reach; y++)
+                if (Chroma3(px, x, y) < LipGapChroma * lips) band++;
+            bands.Add(band / d);
+        }
+        bands.Sort();
+        return bands[bands.Count / 2];
+    }
+
+    /// <summary>Share of the lips' chroma under which a pixel on the lip line is the gap between them, not lip.</summary>
+    private const double LipGapChroma = 0.6;
+
+    /// <summary>Chroma averaged over three pixels of a row, against JPEG's colour noise.</summary>
+    private static float Chroma3(FacePixels px, int x, int y) => (px.Lab(x - 1, y).Chroma + px.Lab(x, y).Chroma + px.Lab(x + 1, y).Chroma) / 3;
 
     /// <summary>
     /// L* by which teeth are lighter than the pixels around them (lips, the mouth's dark): 5–20 on the real

@@ -69,6 +69,9 @@ public sealed class FaceOptions
     /// <summary>Teeth showing: teeth-like pixels on the lip line per d² (d = eye distance), at or above which the studio is asked to look. The largest block of teeth-like pixels on the lip line per d²: real closed lips (grey stubble included) at most 0.0004, a thin row of teeth 0.0013, a broad smile 0.004–0.07.</summary>
     public double TeethMin { get; set; } = 0.001;
 
+    /// <summary>Parted lips: height of the grey band between the lips per d (median across the middle of the mouth), at or above which the studio is asked to look. Real closed lips and neutral mouths: 0; lips parted over a sliver of teeth: 0.028 and more.</summary>
+    public double LipGapMin { get; set; } = 0.014;
+
     /// <summary>Hair over brows and eyes: share of hair-dark pixels from the brow down to the eye, above which the studio is asked to look.</summary>
     public double HairCoverMax { get; set; } = 0.6;
 
@@ -117,7 +120,7 @@ public sealed class FaceOptionsValidator : IValidateOptions<FaceOptions>
         Band(errors, "EyeLine", o.EyeLineMinPx, o.EyeLineMaxPx, 640, "200 and 300");
         Band(errors, "FaceWidth", o.FaceWidthMinPx, o.FaceWidthMaxPx, 480, "180 and 300");
 
-        foreach (var (key, value) in new[] { ("GlassesArcMin", o.GlassesArcMin), ("GlassesBridgeMin", o.GlassesBridgeMin), ("EyeWhiteMin", o.EyeWhiteMin), ("TeethMin", o.TeethMin), ("HairCoverMax", o.HairCoverMax), ("EarCoverMax", o.EarCoverMax) })
+        foreach (var (key, value) in new[] { ("GlassesArcMin", o.GlassesArcMin), ("GlassesBridgeMin", o.GlassesBridgeMin), ("EyeWhiteMin", o.EyeWhiteMin), ("TeethMin", o.TeethMin), ("LipGapMin", o.LipGapMin), ("HairCoverMax", o.HairCoverMax), ("EarCoverMax", o.EarCoverMax) })
             if (value is < 0 or > 1 || double.IsNaN(value))
                 errors.Add($"{s}:{key} = {value} is out of range; allowed: 0 to 1 (a share).");
         if (o.MarginalPx is < 0 or > 50)
