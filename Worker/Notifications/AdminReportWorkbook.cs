@@ -1,7 +1,7 @@
 using ClosedXML.Excel;
 using CollectionWorker.Campaign;
 using CollectionWorker.Store;
-using static CollectionWorker.Notifications.SheetWriting;
+using static CollectionWorker.Sheets.SheetWriting;
 
 namespace CollectionWorker.Notifications;
 
