@@ -120,6 +120,7 @@ public static class AppHost
         services.AddSingleton(sp => new PhotoInspector(sp.GetRequiredService<IOptions<InspectionOptions>>().Value,
             sp.GetServices<IPhotoCheck>(), sp.GetRequiredService<ILogger<PhotoInspector>>()));
         services.AddSingleton<HardStandards>();
+        services.AddSingleton<IHardStandards>(sp => sp.GetRequiredService<HardStandards>());
 
         services.AddSingleton<MailTemplates>();
         services.AddSingleton<MailModelBuilder>();
