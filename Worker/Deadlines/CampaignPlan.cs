@@ -1,5 +1,5 @@
 using CollectionWorker.Campaign;
-using CollectionWorker.Notifications;
+using CollectionWorker.Store;
 using Microsoft.Extensions.Options;
 using Quartz;
 
@@ -26,7 +26,7 @@ public sealed class CampaignPlan
     public const string FinalReminder = "final-reminder";
     public const string WindowClose = "window-close";
 
-    public CampaignPlan(IOptions<CampaignOptions> campaign, IOptions<DeadlinesOptions> deadlines, IOptions<NotificationsOptions> notifications,
+    public CampaignPlan(IOptions<CampaignOptions> campaign, IOptions<DeadlinesOptions> deadlines, IOptions<RecipientsOptions> notifications,
         CampaignClock clock)
     {
         _time = clock.Time;

@@ -1,5 +1,4 @@
 using CollectionWorker.Campaign;
-using CollectionWorker.Notifications;
 using CollectionWorker.Store;
 using Dapper;
 using Microsoft.Data.Sqlite;
@@ -16,9 +15,9 @@ namespace CollectionWorker.Deadlines;
 public sealed class DeadlineActions(
     Database database,
     SubmissionLedger ledger,
-    Outbox outbox,
+    IOutbox outbox,
     CampaignClock clock,
-    IOptions<NotificationsOptions> notifications,
+    IOptions<RecipientsOptions> notifications,
     TimeProvider time,
     CollectionWorker.Export.AutoExport autoExport,
     ILogger<DeadlineActions> logger)

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using CollectionWorker.Campaign;
-using CollectionWorker.Notifications;
 using CollectionWorker.Store;
 using Dapper;
 using Microsoft.Data.Sqlite;
@@ -16,12 +15,12 @@ namespace CollectionWorker.Deadlines;
 /// </summary>
 public sealed class MilestoneActions(
     Database database,
-    Outbox outbox,
+    IOutbox outbox,
     CampaignPlan plan,
     TeacherSummaries teachers,
     CampaignClock clock,
     IOptions<CampaignOptions> campaign,
-    IOptions<NotificationsOptions> notifications,
+    IOptions<RecipientsOptions> notifications,
     TimeProvider time,
     CollectionWorker.Export.AutoExport autoExport,
     CollectionWorker.Report.ReportFile htmlReport,

@@ -87,6 +87,7 @@ public static class AppHost
         options.Add<IntakeOptions, IntakeOptionsValidator>(services, configuration, IntakeOptions.Section);
         options.Add<SmtpOptions, SmtpOptionsValidator>(services, configuration, SmtpOptions.Section);
         options.Add<NotificationsOptions, NotificationsOptionsValidator>(services, configuration, NotificationsOptions.Section);
+        services.AddOptions<RecipientsOptions>().Bind(configuration.GetSection(RecipientsOptions.Section)); // the same keys, validated above
         options.Add<ExportOptions, ExportOptionsValidator>(services, configuration, ExportOptions.Section);
         options.Add<DeadlinesOptions, DeadlinesOptionsValidator>(services, configuration, DeadlinesOptions.Section);
         options.Add<FaceOptions, FaceOptionsValidator>(services, configuration, FaceOptions.Section);

@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using CollectionWorker.Campaign;
-using CollectionWorker.Notifications;
 using CollectionWorker.Store;
 using Dapper;
 using Microsoft.Data.Sqlite;
@@ -42,7 +41,7 @@ public sealed class ReviewImporter(
     InstallationIdentity installation,
     CampaignClock clock,
     IOptions<ReviewOptions> options,
-    IOptions<NotificationsOptions> notifications,
+    IOptions<RecipientsOptions> notifications,
     TimeProvider time,
     ILogger<ReviewImporter> logger)
 {
