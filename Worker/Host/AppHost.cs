@@ -67,6 +67,7 @@ public static class AppHost
             builder.Services.AddHostedService<StoreWatch>();
             builder.Services.AddHostedService<RosterInboxWatcher>();
             builder.Services.AddHostedService<OutboxSender>();
+            builder.Services.AddHostedService<ExportRequestService>();
             DeadlineScheduling.AddDeadlineScheduler(builder.Services, time ?? TimeProvider.System);
             builder.Services.AddHostedService<DropFolderWatcher>();
             builder.Services.AddHostedService<InspectionStage>();

@@ -11,7 +11,7 @@ public sealed record AdminReportData(
     IReadOnlyList<KeptAsideFile> KeptAside,
     IReadOnlyList<FailedMail> FailedMails,
     TimeSpan ReviewSla,
-    IReadOnlyList<CollectionWorker.Export.CohortExportProgress> Exports);
+    IReadOnlyList<CohortExportProgress> Exports);
 
 public sealed record KeptAsideFile(string Folder, string Name, string Reason);
 

@@ -26,10 +26,10 @@ public sealed class MailModelBuilder(
     CampaignClock clock,
     TeacherWorkbook teacherWorkbook,
     AdminReportWorkbook adminWorkbook,
-    CollectionWorker.Export.ExportProgress exports,
+    ExportProgress exports,
     IOptions<CampaignOptions> campaign,
     IOptions<NotificationsOptions> notifications,
-    CollectionWorker.Report.ReportFile htmlReport)
+    ICampaignReportPage htmlReport)
 {
     public static readonly string[] TeacherTemplates = ["preparation-reminder", "window-open", "teacher-digest", "final-reminder"];
     public static readonly string[] StudentTemplates = ["rejection-notice", "expiry-notice"];
