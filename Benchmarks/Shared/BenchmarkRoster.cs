@@ -1,3 +1,4 @@
+using CollectionWorker.Sheets;
 using ClosedXML.Excel;
 using CollectionWorker.Roster;
 

@@ -29,6 +29,7 @@ public class FirstStartTests
         await DeadlineWorld.SettleAsync();
         Assert.Empty(await world.OutboxKeysAsync());
         Assert.False(File.Exists(Path.Combine(world.Host.DataDirectory, "export", "manifest.xlsx")), "no automatic export of a past campaign");
+        Assert.Equal(0, await world.CountAsync("SELECT count(*) FROM export_requests")); // nor one asked for
     }
 
     [Fact]

@@ -259,6 +259,8 @@ public class AutoExportTests
         await ExportTests.SubmitAsync(test, 1, "approved");
         await ExportTests.SubmitAsync(test, 2, "rejected");
         using var host = await test.BuildAsync();
+        // Deadlines asks (a row in export_requests), the export stage picks the request up.
+        var deadlines = host.Services.GetRequiredService<CollectionWorker.Deadlines.DeadlineActions>();
         var auto = host.Services.GetRequiredService<CollectionWorker.Export.AutoExport>();
         var exported = Path.Combine(test.DataDirectory, "export", "广东理工职业学院_2020级");
 
@@ -268,13 +270,18 @@ public class AutoExportTests
                 INSERT INTO deadlines (kind, submission_id, due_at, state, created_at)
                 SELECT 'resubmission', id, '2099-01-01T00:00:00.000Z', 'pending', '2022-05-07T00:00:00.000Z' FROM submissions WHERE state = 'rejected'
                 """);
-        await auto.RunIfLastDeadlineAsync(CancellationToken.None);
+        Assert.False(await deadlines.RequestExportIfLastAsync(CancellationToken.None));
+        Assert.Equal(0, await auto.RunPendingAsync(CancellationToken.None));
         Assert.False(Directory.Exists(exported)); // a resubmission is still possible: not yet
 
         await using (var c = new SqliteConnection($"Data Source={test.DatabaseFile}"))
             await c.ExecuteAsync("UPDATE deadlines SET state = 'done'");
-        await auto.RunIfLastDeadlineAsync(CancellationToken.None);
+        Assert.True(await deadlines.RequestExportIfLastAsync(CancellationToken.None));
+        Assert.Equal(1, await auto.RunPendingAsync(CancellationToken.None));
         Assert.Single(Directory.GetFiles(exported));
+        await using (var c = new SqliteConnection($"Data Source={test.DatabaseFile}"))
+            Assert.Equal(0, await c.ExecuteScalarAsync<long>("SELECT count(*) FROM export_requests WHERE done_at IS NULL")); // the request is closed
+        Assert.Equal(0, await auto.RunPendingAsync(CancellationToken.None));
     }
 }
 

@@ -1,3 +1,4 @@
+using CollectionWorker.Sheets;
 using CollectionWorker.Intake;
 using Xunit;
 using System.Text;

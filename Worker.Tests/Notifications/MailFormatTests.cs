@@ -1,3 +1,4 @@
+using CollectionWorker.Sheets;
 using System.Text;
 using CollectionWorker.Campaign;
 using CollectionWorker.Notifications;

@@ -1,3 +1,4 @@
+using CollectionWorker.Sheets;
 using System.Text.Json;
 using CollectionWorker.Review;
 using CollectionWorker.Roster;

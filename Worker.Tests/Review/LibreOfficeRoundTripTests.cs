@@ -45,7 +45,7 @@ public class LibreOfficeRoundTripTests
             Assert.True(ws.Column(ReviewWorld.Column(ws, SubmissionKey)).IsHidden);
             Assert.Equal(6, ws.Pictures.Count);
             // The sheet's identity survives: the hidden cell and the custom property.
-            var installation = await world.Get<CollectionWorker.Notifications.InstallationIdentity>().IdAsync();
+            var installation = await world.Get<CollectionWorker.Store.InstallationIdentity>().IdAsync();
             Assert.Equal(installation, wb.Worksheet(ListsSheet).Cell(InstallationCell).GetString());
             Assert.Equal(installation, wb.CustomProperty(InstallationProperty).Value?.ToString());
             // So does the print setup.

@@ -1,3 +1,4 @@
+using CollectionWorker.Sheets;
 using CollectionWorker.Roster;
 
 namespace CollectionWorker.Tests.Roster;

@@ -1,5 +1,5 @@
 using CollectionWorker.Campaign;
-using CollectionWorker.Notifications;
+using CollectionWorker.Store;
 using Microsoft.Extensions.Options;
 using Quartz;
 
@@ -18,15 +18,15 @@ public sealed record Milestone(string Name, string Template, DateTimeOffset DueA
 /// The campaign's milestones as config sets them (Asia/Shanghai), and the Quartz triggers that fire
 /// them. Pure: the same config always gives the same plan, whatever the server's time zone.
 /// </summary>
-public sealed class CampaignPlan
+public sealed class CampaignPlan : ICampaignMilestones
 {
-    public const string PreparationStart = "preparation-start";
-    public const string WindowOpen = "window-open";
-    public const string DailyDigest = "daily-digest";
-    public const string FinalReminder = "final-reminder";
-    public const string WindowClose = "window-close";
+    public const string PreparationStart = MilestoneNames.PreparationStart;
+    public const string WindowOpen = MilestoneNames.WindowOpen;
+    public const string DailyDigest = MilestoneNames.DailyDigest;
+    public const string FinalReminder = MilestoneNames.FinalReminder;
+    public const string WindowClose = MilestoneNames.WindowClose;
 
-    public CampaignPlan(IOptions<CampaignOptions> campaign, IOptions<DeadlinesOptions> deadlines, IOptions<NotificationsOptions> notifications,
+    public CampaignPlan(IOptions<CampaignOptions> campaign, IOptions<DeadlinesOptions> deadlines, IOptions<RecipientsOptions> notifications,
         CampaignClock clock)
     {
         _time = clock.Time;
@@ -48,6 +48,8 @@ public sealed class CampaignPlan
 
     public TimeZoneInfo Zone { get; }
     public IReadOnlyList<Milestone> Milestones { get; }
+
+    IReadOnlyList<(string Name, DateTimeOffset DueAt)> ICampaignMilestones.DueTimes => Milestones.Select(m => (m.Name, m.DueAt)).ToList();
 
     public Milestone this[string name] => Milestones.Single(m => m.Name == name);
 

@@ -1,5 +1,4 @@
 using CollectionWorker.Campaign;
-using CollectionWorker.Notifications;
 using CollectionWorker.Store;
 using Dapper;
 using Microsoft.Data.Sqlite;
@@ -16,11 +15,11 @@ namespace CollectionWorker.Deadlines;
 public sealed class DeadlineActions(
     Database database,
     SubmissionLedger ledger,
-    Outbox outbox,
+    IOutbox outbox,
     CampaignClock clock,
-    IOptions<NotificationsOptions> notifications,
+    IOptions<RecipientsOptions> notifications,
+    IOptions<CampaignOptions> campaign,
     TimeProvider time,
-    CollectionWorker.Export.AutoExport autoExport,
     ILogger<DeadlineActions> logger)
 {
     public const string Actor = "deadlines";
@@ -71,11 +70,33 @@ public sealed class DeadlineActions(
         await connection.ExecuteAsync(
             "UPDATE deadlines SET state = @state, closed_at = @now, outcome = @outcome WHERE id = @id AND state = 'pending'",
             new { state = acted ? "done" : "cancelled", now = UtcTimestamp.ToText(now), outcome, id = d.id }, tx);
+        if (d.kind == DeadlineKinds.Resubmission) await RequestExportIfLastAsync(connection, tx, now);
         await tx.CommitAsync(ct);
-        if (d.kind == DeadlineKinds.Resubmission) await autoExport.RunIfLastDeadlineAsync(ct);
         logger.LogInformation("Deadline {DeadlineId} ({Kind}) of submission {SubmissionId} due {Due}: {Outcome}",
             d.id, d.kind, d.submission_id, clock.Format(due), outcome);
         return outcome;
+    }
+
+    /// <summary>
+    /// Once the window is over and no resubmission deadline is pending any more (the last chance to be
+    /// approved has passed), asks the export stage for an automatic export (a row in export_requests).
+    /// </summary>
+    public async Task<bool> RequestExportIfLastAsync(CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(ct);
+        var requested = await RequestExportIfLastAsync(connection, tx, time.GetUtcNow());
+        await tx.CommitAsync(ct);
+        return requested;
+    }
+
+    private async Task<bool> RequestExportIfLastAsync(SqliteConnection c, SqliteTransaction tx, DateTimeOffset now)
+    {
+        if (now < campaign.Value.UploadEnd) return false;
+        var pending = await c.ExecuteScalarAsync<bool>("SELECT EXISTS (SELECT 1 FROM deadlines WHERE kind = 'resubmission' AND state = 'pending')", transaction: tx);
+        if (pending) return false;
+        await ExportRequests.AddAsync(c, tx, "last resubmission deadline passed", Actor, now);
+        return true;
     }
 
     private async Task ExpireAsync(SqliteConnection c, SqliteTransaction tx, Row d, DateTimeOffset due, DateTimeOffset now)

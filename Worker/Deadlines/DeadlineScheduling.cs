@@ -56,6 +56,7 @@ public static class DeadlineScheduling
         services.AddSingleton<DeadlineRows>();
         services.AddSingleton<SchedulerFile>();
         services.AddSingleton<CampaignPlan>();
+        services.AddSingleton<ICampaignMilestones>(sp => sp.GetRequiredService<CampaignPlan>());
         services.AddSingleton<TeacherSummaries>();
         services.AddSingleton<DeadlineActions>();
         services.AddSingleton<MilestoneActions>();

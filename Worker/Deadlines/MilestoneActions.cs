@@ -1,6 +1,5 @@
 using System.Text.Json;
 using CollectionWorker.Campaign;
-using CollectionWorker.Notifications;
 using CollectionWorker.Store;
 using Dapper;
 using Microsoft.Data.Sqlite;
@@ -16,15 +15,14 @@ namespace CollectionWorker.Deadlines;
 /// </summary>
 public sealed class MilestoneActions(
     Database database,
-    Outbox outbox,
+    IOutbox outbox,
     CampaignPlan plan,
     TeacherSummaries teachers,
     CampaignClock clock,
     IOptions<CampaignOptions> campaign,
-    IOptions<NotificationsOptions> notifications,
+    IOptions<RecipientsOptions> notifications,
     TimeProvider time,
-    CollectionWorker.Export.AutoExport autoExport,
-    CollectionWorker.Report.ReportFile htmlReport,
+    ICampaignReportPage htmlReport,
     ILogger<MilestoneActions> logger)
 {
     /// <param name="firedAt">
@@ -122,17 +120,16 @@ public sealed class MilestoneActions(
                 break;
         }
 
+        // The export stage picks this up from export_requests (Export/ExportRequestService.cs).
+        if (name == CampaignPlan.WindowClose && !beforeStore)
+            await ExportRequests.AddAsync(connection, tx, "upload window closed", DeadlineActions.Actor, now);
         await connection.ExecuteAsync("UPDATE milestones SET fired_at = @now, outcome = @outcome WHERE name = @name",
             new { now = UtcTimestamp.ToText(now), outcome, name }, tx);
         await AuditLog.WriteAsync(connection, tx, now, DeadlineActions.Actor, "milestone fired", $"milestone:{name}",
             new { fired_at = clock.Format(firedAt), outcome });
         await tx.CommitAsync(ct);
         logger.LogInformation("Milestone {Milestone} fired at {FiredAt}: {Outcome}", name, clock.Format(firedAt), outcome);
-        if (name == CampaignPlan.WindowClose && !beforeStore)
-        {
-            await WriteHtmlReportAsync(ct);
-            await autoExport.RunAsync("upload window closed", ct);
-        }
+        if (name == CampaignPlan.WindowClose && !beforeStore) await WriteHtmlReportAsync(ct);
         return outcome;
     }
 

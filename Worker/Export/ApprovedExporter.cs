@@ -1,8 +1,6 @@
 using System.IO.Compression;
 using System.Security.Cryptography;
 using CollectionWorker.Campaign;
-using CollectionWorker.Inspection;
-using CollectionWorker.Notifications;
 using CollectionWorker.Store;
 using Dapper;
 using Microsoft.Extensions.Logging;
@@ -15,7 +13,7 @@ namespace CollectionWorker.Export;
 /// the original archived bytes (never re-encoded) under the configured name, one folder and one zip per
 /// cohort, and a manifest. Safe to repeat: unchanged files stay, newly approved students are added, and
 /// a file already exported that is no longer the latest approved photo is reported, never overwritten.
-/// Every file is checked against the hard standards (<see cref="HardStandards"/>: a 480x640 colour
+/// Every file is checked against the hard standards (<see cref="IHardStandards"/>: a 480x640 colour
 /// JPEG by content) before it is written: a photo that fails is not exported, whoever approved it,
 /// and the manifest says why.
 /// </summary>
@@ -24,7 +22,7 @@ public sealed class ApprovedExporter(
     Database database,
     DataPaths paths,
     CampaignClock clock,
-    HardStandards hardStandards,
+    IHardStandards hardStandards,
     IOptions<ExportOptions> options,
     ILogger<ApprovedExporter> logger)
 {
@@ -139,12 +137,12 @@ public sealed class ApprovedExporter(
         List<string> problems, List<ManifestRow> manifest, CancellationToken ct)
     {
         if (!File.Exists(file)) return false; // reported below as a missing original
-        var failed = await hardStandards.CheckFileAsync(file, ct);
+        var failed = await hardStandards.FailuresOfFileAsync(file, ct);
         if (failed.Count == 0) return false;
-        problems.Add($"{s.StudentNumber} {s.Name}: not exported, the approved photo is not a 480x640 colour JPEG: {HardStandards.DescribeEn(failed)}" +
+        problems.Add($"{s.StudentNumber} {s.Name}: not exported, the approved photo is not a 480x640 colour JPEG: {StandardFailures.DescribeEn(failed)}" +
             (earlier ? $"; the copy exported earlier ({Path.Combine(folderName, fileName)}) is left out of the zip: remove it." : "."));
         manifest.Add(Row(cohort, folderName, s, "", "",
-            $"未导出：不符合硬性标准 {HardStandards.DescribeZh(failed)} / not exported, fails a hard standard: {HardStandards.DescribeEn(failed)}"));
+            $"未导出：不符合硬性标准 {StandardFailures.DescribeZh(failed)} / not exported, fails a hard standard: {StandardFailures.DescribeEn(failed)}"));
         return true;
     }
 

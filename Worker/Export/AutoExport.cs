@@ -1,24 +1,27 @@
-using CollectionWorker.Campaign;
 using CollectionWorker.Store;
-using Dapper;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace CollectionWorker.Export;
 
 /// <summary>
-/// The export the schedule runs by itself: at window close, and again once the window is closed and
-/// no resubmission deadline is pending any more (the last chance to be approved has passed). The export
+/// The export the schedule asks for by itself (rows in <c>export_requests</c>, see
+/// <see cref="ExportRequestService"/>): at window close, and again once the window is closed and no
+/// resubmission deadline is pending any more (the last chance to be approved has passed). The export
 /// is idempotent, so running it again only adds what is new.
 /// </summary>
-public sealed class AutoExport(
-    ApprovedExporter exporter,
-    Database database,
-    IOptions<CampaignOptions> campaign,
-    TimeProvider time,
-    ILogger<AutoExport> logger)
+public sealed class AutoExport(ApprovedExporter exporter, Database database, TimeProvider time, ILogger<AutoExport> logger)
 {
-    public async Task RunAsync(string reason, CancellationToken ct)
+    /// <summary>Runs every pending request (one export serves them all) and closes them; returns how many there were.</summary>
+    public async Task<int> RunPendingAsync(CancellationToken ct)
+    {
+        var pending = await ExportRequests.PendingAsync(database, ct);
+        if (pending.Count == 0) return 0;
+        var outcome = await RunAsync(string.Join("; ", pending.Select(r => r.Reason).Distinct()), ct);
+        await ExportRequests.CloseAsync(database, pending.Select(r => r.Id), outcome, time.GetUtcNow(), ct);
+        return pending.Count;
+    }
+
+    public async Task<string> RunAsync(string reason, CancellationToken ct)
     {
         try
         {
@@ -26,20 +29,13 @@ public sealed class AutoExport(
             logger.LogInformation("Automatic export ({Reason}) to {Directory}: {Added} added, {Unchanged} unchanged, {Missing} without an approved photo",
                 reason, result.Directory, result.Added, result.Unchanged, result.Missing);
             foreach (var p in result.Problems) logger.LogWarning("Export: {Problem}", p);
+            return $"{result.Added} added, {result.Unchanged} unchanged, {result.Missing} missing, {result.Problems.Count} problem(s)";
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
         {
             // The decision that triggered this is already committed; the admin can run export-approved by hand.
             logger.LogError(e, "Automatic export ({Reason}) failed; run export-approved by hand", reason);
+            return $"failed: {e.Message}; run export-approved by hand";
         }
-    }
-
-    /// <summary>After a resubmission deadline closes: export if it was the last one and the window is over.</summary>
-    public async Task RunIfLastDeadlineAsync(CancellationToken ct)
-    {
-        if (time.GetUtcNow() < campaign.Value.UploadEnd) return;
-        await using var c = await database.OpenAsync(ct);
-        var pending = await c.ExecuteScalarAsync<bool>("SELECT EXISTS (SELECT 1 FROM deadlines WHERE kind = 'resubmission' AND state = 'pending')");
-        if (!pending) await RunAsync("last resubmission deadline passed", ct);
     }
 }

@@ -1,6 +1,5 @@
 using ClosedXML.Excel;
-using CollectionWorker.Notifications;
-using static CollectionWorker.Notifications.SheetWriting;
+using static CollectionWorker.Sheets.SheetWriting;
 
 namespace CollectionWorker.Export;
 

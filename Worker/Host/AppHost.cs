@@ -67,6 +67,7 @@ public static class AppHost
             builder.Services.AddHostedService<StoreWatch>();
             builder.Services.AddHostedService<RosterInboxWatcher>();
             builder.Services.AddHostedService<OutboxSender>();
+            builder.Services.AddHostedService<ExportRequestService>();
             DeadlineScheduling.AddDeadlineScheduler(builder.Services, time ?? TimeProvider.System);
             builder.Services.AddHostedService<DropFolderWatcher>();
             builder.Services.AddHostedService<InspectionStage>();
@@ -87,6 +88,7 @@ public static class AppHost
         options.Add<IntakeOptions, IntakeOptionsValidator>(services, configuration, IntakeOptions.Section);
         options.Add<SmtpOptions, SmtpOptionsValidator>(services, configuration, SmtpOptions.Section);
         options.Add<NotificationsOptions, NotificationsOptionsValidator>(services, configuration, NotificationsOptions.Section);
+        services.AddOptions<RecipientsOptions>().Bind(configuration.GetSection(RecipientsOptions.Section)); // the same keys, validated above
         options.Add<ExportOptions, ExportOptionsValidator>(services, configuration, ExportOptions.Section);
         options.Add<DeadlinesOptions, DeadlinesOptionsValidator>(services, configuration, DeadlinesOptions.Section);
         options.Add<FaceOptions, FaceOptionsValidator>(services, configuration, FaceOptions.Section);
@@ -120,6 +122,7 @@ public static class AppHost
         services.AddSingleton(sp => new PhotoInspector(sp.GetRequiredService<IOptions<InspectionOptions>>().Value,
             sp.GetServices<IPhotoCheck>(), sp.GetRequiredService<ILogger<PhotoInspector>>()));
         services.AddSingleton<HardStandards>();
+        services.AddSingleton<IHardStandards>(sp => sp.GetRequiredService<HardStandards>());
 
         services.AddSingleton<MailTemplates>();
         services.AddSingleton<MailModelBuilder>();

@@ -1,3 +1,4 @@
+using CollectionWorker.Store;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -12,7 +13,7 @@ namespace CollectionWorker.Inspection;
 /// other file codes (progressive, quality) follow the policy.
 /// Used where a photo leaves: the review import (an approval) and <c>export-approved</c>.
 /// </summary>
-public sealed class HardStandards
+public sealed class HardStandards : IHardStandards
 {
     /// <summary>
     /// Judgement calls: measured heuristically on pixels, so a person may overrule them even when they
@@ -64,10 +65,15 @@ public sealed class HardStandards
         return Check(await File.ReadAllBytesAsync(path, ct), Path.GetFileName(path));
     }
 
-    /// <summary>"文件内容不是 JPG… (PNG content; 应为 JPEG)" — one line per failed standard, Chinese first.</summary>
-    public static string DescribeZh(IEnumerable<Finding> findings) =>
-        string.Join("；", findings.Select(f => $"{f.MessageZh}（{f.Value}，应为 {f.Limit}）"));
+    async Task<IReadOnlyList<StandardFailure>> IHardStandards.FailuresOfFileAsync(string path, CancellationToken ct) =>
+        (await CheckFileAsync(path, ct)).Select(ToFailure).ToList();
 
-    public static string DescribeEn(IEnumerable<Finding> findings) =>
-        string.Join("; ", findings.Select(f => $"{f.MessageEn} ({f.Value}; required: {f.Limit})"));
+    bool IHardStandards.IsJudgement(string code) => IsJudgement(code);
+
+    public static StandardFailure ToFailure(Finding f) => new(f.Code, f.Value, f.Limit, f.MessageZh, f.MessageEn);
+
+    /// <summary>"文件内容不是 JPG… (PNG content; 应为 JPEG)" — one line per failed standard, Chinese first.</summary>
+    public static string DescribeZh(IEnumerable<Finding> findings) => StandardFailures.DescribeZh(findings.Select(ToFailure));
+
+    public static string DescribeEn(IEnumerable<Finding> findings) => StandardFailures.DescribeEn(findings.Select(ToFailure));
 }

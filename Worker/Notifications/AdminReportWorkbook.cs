@@ -1,7 +1,7 @@
 using ClosedXML.Excel;
 using CollectionWorker.Campaign;
 using CollectionWorker.Store;
-using static CollectionWorker.Notifications.SheetWriting;
+using static CollectionWorker.Sheets.SheetWriting;
 
 namespace CollectionWorker.Notifications;
 
@@ -11,7 +11,7 @@ public sealed record AdminReportData(
     IReadOnlyList<KeptAsideFile> KeptAside,
     IReadOnlyList<FailedMail> FailedMails,
     TimeSpan ReviewSla,
-    IReadOnlyList<CollectionWorker.Export.CohortExportProgress> Exports);
+    IReadOnlyList<CohortExportProgress> Exports);
 
 public sealed record KeptAsideFile(string Folder, string Name, string Reason);
 

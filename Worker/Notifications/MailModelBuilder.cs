@@ -1,3 +1,4 @@
+using CollectionWorker.Sheets;
 using System.Text.Json;
 using CollectionWorker.Campaign;
 using CollectionWorker.Store;
@@ -25,10 +26,10 @@ public sealed class MailModelBuilder(
     CampaignClock clock,
     TeacherWorkbook teacherWorkbook,
     AdminReportWorkbook adminWorkbook,
-    CollectionWorker.Export.ExportProgress exports,
+    ExportProgress exports,
     IOptions<CampaignOptions> campaign,
     IOptions<NotificationsOptions> notifications,
-    CollectionWorker.Report.ReportFile htmlReport)
+    ICampaignReportPage htmlReport)
 {
     public static readonly string[] TeacherTemplates = ["preparation-reminder", "window-open", "teacher-digest", "final-reminder"];
     public static readonly string[] StudentTemplates = ["rejection-notice", "expiry-notice"];

@@ -1,17 +1,14 @@
 using System.Globalization;
+using CollectionWorker.Store;
 using Microsoft.Extensions.Options;
 
 namespace CollectionWorker.Notifications;
 
-/// <summary>Config section <c>Notifications</c>: who gets mail, when, and what they may see.</summary>
-public sealed class NotificationsOptions
+/// <summary>Config section <c>Notifications</c>: who gets mail, when, and what they may see.
+/// The recipients (<c>AdminEmails</c>, <c>StudioEmail</c>, <c>DigestTime</c>) are declared in
+/// <see cref="RecipientsOptions"/> (Store), which the stages that enqueue mail read.</summary>
+public sealed class NotificationsOptions : RecipientsOptions
 {
-    public const string Section = "Notifications";
-
-    /// <summary>Daily digest time of day, campaign time zone, "HH:mm".</summary>
-    public string DigestTime { get; set; } = "09:00";
-    public List<string> AdminEmails { get; set; } = [];
-    public string StudioEmail { get; set; } = "";
 
     /// <summary>Folder of the e-mail templates; empty = templates/ beside the config folder.</summary>
     public string TemplatesDirectory { get; set; } = "";
@@ -30,8 +27,6 @@ public sealed class NotificationsOptions
 
     /// <summary>Attach thumbnails of a teacher's own rejected students' annotated photos to their digest.</summary>
     public bool PhotosToTeachers { get; set; }
-
-    public TimeOnly DigestTimeOfDay => TimeOnly.ParseExact(DigestTime, "HH:mm", CultureInfo.InvariantCulture);
 }
 
 public sealed class NotificationsOptionsValidator : IValidateOptions<NotificationsOptions>

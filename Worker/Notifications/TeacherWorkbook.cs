@@ -1,8 +1,8 @@
+using CollectionWorker.Sheets;
 using ClosedXML.Excel;
 using CollectionWorker.Campaign;
-using CollectionWorker.Roster;
 using CollectionWorker.Store;
-using static CollectionWorker.Notifications.SheetWriting;
+using static CollectionWorker.Sheets.SheetWriting;
 
 namespace CollectionWorker.Notifications;
 

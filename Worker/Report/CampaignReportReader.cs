@@ -1,5 +1,4 @@
 using CollectionWorker.Campaign;
-using CollectionWorker.Deadlines;
 using CollectionWorker.Store;
 using Microsoft.Extensions.Options;
 
@@ -14,7 +13,7 @@ public sealed class CampaignReportReader(
     ProgressReport progress,
     ReportQueries queries,
     CampaignClock clock,
-    CampaignPlan plan,
+    ICampaignMilestones plan,
     IOptions<CampaignOptions> campaign)
 {
     public async Task<CampaignReport> ReadAsync(CancellationToken ct = default)
@@ -69,12 +68,12 @@ public sealed class CampaignReportReader(
 
         var names = new Dictionary<string, (string Zh, string En)>
         {
-            [CampaignPlan.PreparationStart] = ("拍摄开始", "shooting starts"),
-            [CampaignPlan.WindowOpen] = ("开始上传", "upload opens"),
-            [CampaignPlan.FinalReminder] = ("最后提醒", "final reminder"),
-            [CampaignPlan.WindowClose] = ("上传截止", "upload closes"),
+            [MilestoneNames.PreparationStart] = ("拍摄开始", "shooting starts"),
+            [MilestoneNames.WindowOpen] = ("开始上传", "upload opens"),
+            [MilestoneNames.FinalReminder] = ("最后提醒", "final reminder"),
+            [MilestoneNames.WindowClose] = ("上传截止", "upload closes"),
         };
-        var milestones = plan.Milestones.Where(m => names.ContainsKey(m.Name))
+        var milestones = plan.DueTimes.Where(m => names.ContainsKey(m.Name))
             .Select(m => new ReportMilestone(names[m.Name].Zh, names[m.Name].En, m.DueAt))
             .Append(new ReportMilestone("现在", "now", now))
             .OrderBy(m => m.At)

@@ -5,7 +5,7 @@ using CollectionWorker.Store;
 namespace CollectionWorker.Report;
 
 /// <summary>Writes the HTML progress report into the data directory's <c>report/</c> folder (or another folder), whole or not at all.</summary>
-public sealed class ReportFile(CampaignReportReader reader, DataPaths paths, CampaignClock clock)
+public sealed class ReportFile(CampaignReportReader reader, DataPaths paths, CampaignClock clock) : ICampaignReportPage
 {
     public string DefaultFolder => Path.Combine(paths.Root, "report");
 

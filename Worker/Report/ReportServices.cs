@@ -1,3 +1,4 @@
+using CollectionWorker.Store;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CollectionWorker.Report;
@@ -10,6 +11,7 @@ public static class ReportServices
         services.AddSingleton<ReportQueries>();
         services.AddSingleton<CampaignReportReader>();
         services.AddSingleton<ReportFile>();
+        services.AddSingleton<ICampaignReportPage>(sp => sp.GetRequiredService<ReportFile>());
         services.AddSingleton<StudentHistoryReader>();
         return services;
     }

@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using CollectionWorker.Campaign;
-using CollectionWorker.Notifications;
 using CollectionWorker.Store;
 using Dapper;
 using Microsoft.Data.Sqlite;
@@ -38,11 +37,11 @@ public sealed class ReviewImporter(
     SubmissionLedger ledger,
     IOutbox outbox,
     ReviewReceiptWorkbook receipts,
-    CollectionWorker.Inspection.HardStandards hardStandards,
+    IHardStandards hardStandards,
     InstallationIdentity installation,
     CampaignClock clock,
     IOptions<ReviewOptions> options,
-    IOptions<NotificationsOptions> notifications,
+    IOptions<RecipientsOptions> notifications,
     TimeProvider time,
     ILogger<ReviewImporter> logger)
 {
@@ -195,7 +194,7 @@ public sealed class ReviewImporter(
             return new ReviewRowOutcome(row, Blank, "未填写审核结果，仍待审核", "no decision: still pending");
         // An approval is checked against the hard standards first, outside the transaction (it decodes the photo).
         var failed = ParseDecision(row.Decision) == Decisions.Approve && IsSha256(row.Sha256)
-            ? await hardStandards.CheckFileAsync(paths.ArchiveFileFor(row.Sha256.ToLowerInvariant()), ct)
+            ? await hardStandards.FailuresOfFileAsync(paths.ArchiveFileFor(row.Sha256.ToLowerInvariant()), ct)
             : [];
         var now = time.GetUtcNow();
         await using var c = await database.OpenAsync(ct);
@@ -218,7 +217,7 @@ public sealed class ReviewImporter(
     };
 
     private async Task<(ReviewRowOutcome Outcome, bool Audited)> DecideAsync(SqliteConnection c, SqliteTransaction tx, ReviewSheetRow row,
-        string reviewer, long importId, string fileName, DateTimeOffset now, IReadOnlyList<CollectionWorker.Inspection.Finding> failedStandards)
+        string reviewer, long importId, string fileName, DateTimeOffset now, IReadOnlyList<StandardFailure> failedStandards)
     {
         (ReviewRowOutcome, bool) Out(ReviewOutcomeKind kind, string zh, string en, long? id = null, DateTimeOffset? deadline = null) =>
             (new ReviewRowOutcome(row, kind, zh, en, id, deadline), false);
@@ -280,8 +279,8 @@ public sealed class ReviewImporter(
         if (target == SubmissionState.Approved && failedStandards.Count > 0)
             // The studio decides judgement calls; the national record refuses anything but a 480x640 colour JPEG.
             return Out(BelowStandard,
-                $"不能通过：照片不符合硬性标准（须为 480x640 彩色 JPG），{CollectionWorker.Inspection.HardStandards.DescribeZh(failedStandards)}。请学生重新上传",
-                $"cannot be approved: the photo fails a hard standard (a 480x640 colour JPEG is required): {CollectionWorker.Inspection.HardStandards.DescribeEn(failedStandards)}. The student must upload again",
+                $"不能通过：照片不符合硬性标准（须为 480x640 彩色 JPG），{StandardFailures.DescribeZh(failedStandards)}。请学生重新上传",
+                $"cannot be approved: the photo fails a hard standard (a 480x640 colour JPEG is required): {StandardFailures.DescribeEn(failedStandards)}. The student must upload again",
                 submissionId);
         if (autoRejected && decision == Decisions.Reject)
         {

@@ -21,7 +21,7 @@ public sealed record ReviewItem(
 /// urgent (oldest upload) first, and the automatic rejections of the last
 /// <see cref="ReviewOptions.AutoRejectedWithin"/> that the studio may overturn.
 /// </summary>
-public sealed class ReviewQueue(Database database, IOptions<ReviewOptions> options, TimeProvider time)
+public sealed class ReviewQueue(Database database, IOptions<ReviewOptions> options, IHardStandards hardStandards, TimeProvider time)
 {
     public async Task<List<ReviewItem>> PendingAsync(CancellationToken ct = default)
     {
@@ -51,7 +51,7 @@ public sealed class ReviewQueue(Database database, IOptions<ReviewOptions> optio
                 SELECT f.submission_id, f.code FROM findings f JOIN submissions sub ON sub.id = f.submission_id
                 WHERE f.severity = 'reject' AND sub.state = 'rejected' AND sub.verdict = 'reject' AND sub.state_changed_at >= @since
                 """, new { since }))
-            .Where(f => !CollectionWorker.Inspection.HardStandards.IsJudgement(f.Code)).Select(f => f.SubmissionId).ToHashSet();
+            .Where(f => !hardStandards.IsJudgement(f.Code)).Select(f => f.SubmissionId).ToHashSet();
         return rows.Select(r => r.ToItem(new Dictionary<long, List<string>>()) with { FailsHardStandard = rejectCodes.Contains(r.id) }).ToList();
     }
 

@@ -1,6 +1,6 @@
+using CollectionWorker.Sheets;
 using ClosedXML.Excel;
 using CollectionWorker.Campaign;
-using CollectionWorker.Notifications;
 
 namespace CollectionWorker.Review;
 

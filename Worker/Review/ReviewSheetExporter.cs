@@ -1,6 +1,5 @@
 using System.Text.Json;
 using CollectionWorker.Campaign;
-using CollectionWorker.Notifications;
 using CollectionWorker.Store;
 using Dapper;
 using Microsoft.Data.Sqlite;
@@ -22,12 +21,12 @@ public sealed class ReviewSheetExporter(
     DataPaths paths,
     ReviewQueue queue,
     ReviewSheetWriter writer,
-    Outbox outbox,
+    IOutbox outbox,
     InstallationIdentity installation,
     CampaignClock clock,
     IOptions<ReviewOptions> options,
     IOptions<CampaignOptions> campaign,
-    IOptions<NotificationsOptions> notifications,
+    IOptions<RecipientsOptions> notifications,
     TimeProvider time,
     ILogger<ReviewSheetExporter> logger)
 {

@@ -1,7 +1,7 @@
+using CollectionWorker.Sheets;
 using ClosedXML.Excel;
 using ClosedXML.Excel.Drawings;
 using CollectionWorker.Campaign;
-using CollectionWorker.Notifications;
 using static CollectionWorker.Review.ReviewSheetLayout;
 
 namespace CollectionWorker.Review;

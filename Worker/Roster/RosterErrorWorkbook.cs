@@ -1,3 +1,4 @@
+using CollectionWorker.Sheets;
 using ClosedXML.Excel;
 
 namespace CollectionWorker.Roster;
@@ -35,7 +36,7 @@ public static class RosterErrorWorkbook
         }
         ws.Cell(1, errorCol + 1).SetValue("原行号 SourceRow");
         // Columns fitted to the text (ID numbers whole), error text wrapped in rows tall enough, A4 landscape one page wide.
-        CollectionWorker.Notifications.SheetWriting.Finish(ws, 1, r - 1, errorCol + 1);
+        CollectionWorker.Sheets.SheetWriting.Finish(ws, 1, r - 1, errorCol + 1);
         ws.Range(1, 1, Math.Max(1, r - 1), errorCol + 1).Style.Alignment.Vertical = XLAlignmentVerticalValues.Top;
 
         var fileProblems = problems.Where(p => p.Row is null || !sheet.Rows.Any(x => x.RowNumber == p.Row)).ToList();
@@ -52,7 +53,7 @@ public static class RosterErrorWorkbook
             fs.Cell(i, 3).SetValue(p.MessageEn);
             i++;
         }
-        CollectionWorker.Notifications.SheetWriting.Finish(fs, 1, i - 1, 3);
+        CollectionWorker.Sheets.SheetWriting.Finish(fs, 1, i - 1, 3);
         if (fileProblems.Count > 0) fs.SetTabActive();
 
         // Written whole, then renamed: an admin never opens a half-written error workbook.

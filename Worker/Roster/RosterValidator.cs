@@ -1,3 +1,4 @@
+using CollectionWorker.Sheets;
 using System.Globalization;
 using System.Net.Mail;
 using System.Text;

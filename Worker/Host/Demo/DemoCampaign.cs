@@ -1,3 +1,4 @@
+using CollectionWorker.Sheets;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ClosedXML.Excel;

@@ -1,3 +1,4 @@
+using CollectionWorker.Sheets;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;

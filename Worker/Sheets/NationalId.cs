@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace CollectionWorker.Roster;
+namespace CollectionWorker.Sheets;
 
 /// <summary>
 /// The 18-character resident identity number (GB 11643-1999): 6-digit area code, 8-digit birth date,

@@ -1,7 +1,7 @@
 using ClosedXML.Excel;
 using CollectionWorker.Store;
 
-namespace CollectionWorker.Notifications;
+namespace CollectionWorker.Sheets;
 
 /// <summary>How a status looks in workbooks and e-mails beside its words (<see cref="StudentStatusMachine.Bilingual"/>): a colour, and whether a teacher must act.</summary>
 public static class StatusWords

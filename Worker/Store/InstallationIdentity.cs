@@ -1,8 +1,7 @@
-using CollectionWorker.Store;
 using Dapper;
 using Microsoft.Data.Sqlite;
 
-namespace CollectionWorker.Notifications;
+namespace CollectionWorker.Store;
 
 /// <summary>
 /// The random id this installation's store was given when it was created (store_info.store_id, migration 0008): part of

@@ -1,7 +1,6 @@
-using CollectionWorker.Store;
 using Dapper;
 
-namespace CollectionWorker.Export;
+namespace CollectionWorker.Store;
 
 /// <summary>Per cohort: eligible students, approved photos, and how many of those have been exported.</summary>
 public sealed record CohortExportProgress(string Cohort, int Eligible, int Approved, int Exported)

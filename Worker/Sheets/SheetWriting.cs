@@ -1,6 +1,7 @@
+using CollectionWorker.Sheets;
 using ClosedXML.Excel;
 
-namespace CollectionWorker.Notifications;
+namespace CollectionWorker.Sheets;
 
 /// <summary>
 /// House rules for workbooks people open: user text is always written as text (a name such as
