@@ -136,6 +136,15 @@ public static class Cli
                 await stderr.WriteLineAsync($"error: {StoreMessages.Damaged(paths.DatabaseFile, e.Message)}");
                 return Rejected;
             }
+            catch (Exception e) when (CollectionWorker.Intake.DiskSpace.IsFull(e))
+            {
+                // A full disk at start (the lock file, the scheduler's store) or in a verb: said plainly, not a crash.
+                var free = CollectionWorker.Intake.DiskSpace.FreeText(paths.Root);
+                await stderr.WriteLineAsync(
+                    $"error: 数据目录 {paths.Root} 所在的磁盘已满（剩余 {free}）：请腾出磁盘空间后再运行。 " +
+                    $"The disk holding the data directory {paths.Root} is full ({free} free): free some disk space and run it again.");
+                return Rejected;
+            }
             finally
             {
                 dataLock?.Dispose();
