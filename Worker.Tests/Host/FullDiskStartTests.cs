@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using CollectionWorker.Tests.Support;
 
 namespace CollectionWorker.Tests.Host;
@@ -11,12 +10,12 @@ public class FullDiskStartTests
         using var dir = new TempDirectory();
         var data = dir.File("data");
         Directory.CreateDirectory(data);
-        Run("mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", data);
+        SmallDisk.Mount(data, "4m");
         try
         {
             using (var demo = WorkerProcess.Start("demo", "--data", data))
                 Assert.Equal(0, await demo.WaitForExitAsync(TimeSpan.FromSeconds(120)));
-            Fill(Path.Combine(data, "filler.bin"));
+            SmallDisk.Fill(Path.Combine(data, "filler.bin"));
 
             using var worker = WorkerProcess.Start("run", "--config", Path.Combine(data, "demo", "config"), "--data", data);
             var exit = await worker.WaitForExitAsync(TimeSpan.FromSeconds(60));
@@ -29,29 +28,7 @@ public class FullDiskStartTests
         finally
         {
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            Run("umount", "-l", data);
-        }
-    }
-
-    private static void Run(string command, params string[] args)
-    {
-        using var p = Process.Start(new ProcessStartInfo(command, args) { RedirectStandardError = true })!;
-        p.WaitForExit();
-        Assert.True(p.ExitCode == 0, $"{command} {string.Join(' ', args)}: {p.StandardError.ReadToEnd()}");
-    }
-
-    /// <summary>Writes until the file system says it is full.</summary>
-    private static void Fill(string path)
-    {
-        using var stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1);
-        var block = new byte[64 * 1024];
-        try
-        {
-            while (true) stream.Write(block);
-        }
-        catch (IOException)
-        {
-            // Full: exactly what the test needs.
+            SmallDisk.Unmount(data);
         }
     }
 }

@@ -143,7 +143,7 @@ public sealed class LongNamesAndFullDiskTests
     {
         await using var h = new IntakeHarness(new { StableFor = "00:00:00.100", RescanEvery = "00:00:01", RetryLockedEvery = "00:00:00.200" });
         Directory.CreateDirectory(h.DataDirectory);
-        Mount(h.DataDirectory, "4m");
+        SmallDisk.Mount(h.DataDirectory, "4m");
         try
         {
             var students = Enumerable.Range(1, 3).Select(i => TestStudent.Make(i)).ToList();
@@ -155,7 +155,7 @@ public sealed class LongNamesAndFullDiskTests
             await h.WaitForSubmissionsAsync(1, TimeSpan.FromSeconds(60));
 
             var filler = Path.Combine(h.DataDirectory, "filler.bin");
-            Fill(filler);
+            SmallDisk.Fill(filler);
             foreach (var waiting in Directory.GetFiles(h.Inbox, "*.tmp")) File.Move(waiting, waiting[..^".tmp".Length]);
             await worker.WaitForOutputAsync("磁盘已满", TimeSpan.FromSeconds(60));
             // Let the retries with back-off (0.2, 0.4, 0.8, 1.6 s) happen on the full disk: none may be reported again.
@@ -179,41 +179,7 @@ public sealed class LongNamesAndFullDiskTests
         {
             await h.StopAsync();
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            Unmount(h.DataDirectory);
-        }
-    }
-
-    private static void Mount(string path, string size) => Run("mount", "-t", "tmpfs", "-o", $"size={size}", "tmpfs", path);
-
-    private static void Unmount(string path) => Run("umount", "-l", path);
-
-    private static void Run(string command, params string[] args)
-    {
-        using var p = Process.Start(new ProcessStartInfo(command, args) { RedirectStandardError = true })!;
-        p.WaitForExit();
-        Assert.True(p.ExitCode == 0, $"{command} {string.Join(' ', args)}: {p.StandardError.ReadToEnd()}");
-    }
-
-    /// <summary>Writes until the file system says it is full.</summary>
-    private static void Fill(string path)
-    {
-        using var stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1);
-        var chunk = new byte[16 * 1024];
-        try
-        {
-            while (true) stream.Write(chunk);
-        }
-        catch (IOException)
-        {
-            // Full.
-        }
-        try
-        {
-            // Whatever is left below a chunk, byte by byte.
-            while (true) stream.Write(chunk, 0, 1);
-        }
-        catch (IOException)
-        {
+            SmallDisk.Unmount(h.DataDirectory);
         }
     }
 }
