@@ -54,7 +54,7 @@ public sealed class InspectionStage(
         await using (var c = await database.OpenAsync(ct))
             pending = (await c.QueryAsync<Pending>(
                 """
-                SELECT sub.id, sub.sha256, sub.original_name, sub.received_at, st.teacher_email, st.teacher_name
+                SELECT sub.id, sub.sha256, sub.original_name, st.teacher_email, st.teacher_name
                 FROM submissions sub JOIN students st ON st.id = sub.student_id
                 WHERE sub.state = 'awaiting_inspection' AND sub.id NOT IN @skip ORDER BY sub.id LIMIT @batch
                 """, new { batch, skip })).ToList();
@@ -122,7 +122,6 @@ public sealed class InspectionStage(
         public long id { get; set; }
         public string sha256 { get; set; } = "";
         public string original_name { get; set; } = "";
-        public string received_at { get; set; } = "";
         public string teacher_email { get; set; } = "";
         public string teacher_name { get; set; } = "";
     }
