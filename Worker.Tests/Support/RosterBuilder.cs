@@ -32,10 +32,12 @@ public static class RosterBuilder
     {
         using var wb = new XLWorkbook();
         var ws = wb.AddWorksheet("名单");
-        headers ??= ChineseHeaders;
+        var list = students.ToList();
+        // The contact columns only when a student has one, so every other roster keeps the plain layout.
+        headers ??= list.Any(s => s.StudentEmail.Length > 0 || s.Phone.Length > 0) ? WithContacts : ChineseHeaders;
         for (var c = 0; c < headers.Length; c++) ws.Cell(1, c + 1).SetValue(headers[c]);
         var r = 2;
-        foreach (var s in students)
+        foreach (var s in list)
         {
             var cells = s.Cells;
             for (var c = 0; c < cells.Length && c < headers.Length; c++) ws.Cell(r, c + 1).SetValue(cells[c]);
