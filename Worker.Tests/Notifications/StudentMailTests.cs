@@ -32,6 +32,11 @@ public class StudentMailTests
     private static TestStudent Student(int i, bool withAddress) =>
         TestStudent.Make(i, email: TeacherA) with { StudentEmail = withAddress ? Address(i) : "", Phone = "13800138000" };
 
+    /// <summary>Student 1 with an address of their own, student 2 with or without; the others as they were.</summary>
+    private static Func<TestStudent, TestStudent> FirstTwo(bool secondHasAddress) => s =>
+        s.StudentNumber == TestStudent.Make(1).StudentNumber ? Student(1, true)
+        : s.StudentNumber == TestStudent.Make(2).StudentNumber ? Student(2, secondHasAddress) : s;
+
     /// <summary>An upload received through the ledger (as intake records it), its bytes in the archive.</summary>
     private static async Task<long> ReceiveAsync(IHost host, int student, byte[] jpeg, DateTimeOffset receivedAt)
     {
@@ -57,8 +62,7 @@ public class StudentMailTests
     {
         await using var smtp = await TestSmtpServer.StartAsync();
         using var test = new TestHost(SmtpConfig(smtp.Port));
-        await ImportAsync(test, edit: s => s.StudentNumber == TestStudent.Make(1).StudentNumber ? Student(1, true)
-            : s.StudentNumber == TestStudent.Make(2).StudentNumber ? Student(2, false) : s);
+        await ImportAsync(test, edit: FirstTwo(secondHasAddress: false));
         var clock = new FakeTimeProvider(Now);
         using var host = await test.BuildAsync(clock);
 
@@ -121,8 +125,7 @@ public class StudentMailTests
     {
         await using var smtp = await TestSmtpServer.StartAsync();
         using var test = new TestHost(SmtpConfig(smtp.Port));
-        await ImportAsync(test, edit: s => s.StudentNumber == TestStudent.Make(1).StudentNumber ? Student(1, true)
-            : s.StudentNumber == TestStudent.Make(2).StudentNumber ? Student(2, true) : s);
+        await ImportAsync(test, edit: FirstTwo(secondHasAddress: true));
         var clock = new FakeTimeProvider(Now);
         using var host = await test.BuildAsync(clock);
         var good = await ReceiveAsync(host, 1, PortraitGenerator.Jpeg(new PortraitSpec()), Now.AddMinutes(-5));
@@ -233,36 +236,9 @@ public class StudentMailTests
             for (var i = 1; i <= count; i++)
                 ids.Add(await ReceiveAsync(host, i, FakeBytes(i), DateTimeOffset.UtcNow));
 
-        var inFlightAtKill = new HashSet<string>();
-        var deliveredAtKills = new List<int>();
         int Students() => smtp.Messages.Count(m => m.Headers["X-CollectionWorker-Template"] == "student-receipt");
-        var random = new Random(20220507);
-        for (var kill = 0; kill < 4 && Students() < count; kill++)
-        {
-            using var worker = WorkerProcess.Start("run", "--config", test.ConfigDirectory, "--data", test.DataDirectory);
-            await worker.WaitForOutputAsync("Application started", TimeSpan.FromSeconds(30));
-            var before = Students();
-            for (var waited = 0; Students() == before && waited < 30_000; waited += 10) await Task.Delay(10);
-            await Task.Delay(random.Next(0, 200));
-            worker.Kill();
-            await worker.WaitForExitAsync(TimeSpan.FromSeconds(10));
-            deliveredAtKills.Add(Students());
-            await using var c = new SqliteConnection($"Data Source={test.DatabaseFile}");
-            foreach (var id in await c.QueryAsync<string>("SELECT message_id FROM outbox WHERE state = 'sending'"))
-                inFlightAtKill.Add(id);
-        }
-        using (var last = WorkerProcess.Start("run", "--config", test.ConfigDirectory, "--data", test.DataDirectory))
-        {
-            var deadline = DateTime.UtcNow.AddSeconds(90);
-            while (DateTime.UtcNow < deadline)
-            {
-                await using var c = new SqliteConnection($"Data Source={test.DatabaseFile}");
-                if (await c.ExecuteScalarAsync<int>("SELECT count(*) FROM outbox WHERE template = 'student-receipt' AND state = 'sent'") == count) break;
-                await Task.Delay(200);
-            }
-            last.Terminate();
-            await last.WaitForExitAsync(TimeSpan.FromSeconds(30));
-        }
+        var (deliveredAtKills, inFlightAtKill) = await SenderKills.RunAsync(test, Students, count,
+            "SELECT count(*) FROM outbox WHERE template = 'student-receipt' AND state = 'sent'", seed: 20220507, kills: 4, maxPauseMs: 200);
 
         Assert.Contains(deliveredAtKills, n => n > 0 && n < count); // at least one kill fell mid-batch
         var receipts = smtp.Messages.Where(m => m.Headers["X-CollectionWorker-Template"] == "student-receipt").ToList();
