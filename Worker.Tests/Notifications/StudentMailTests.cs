@@ -117,7 +117,7 @@ public class StudentMailTests
         await Sender(host).SendDueAsync(CancellationToken.None);
         Assert.Equal(before, smtp.Messages.Count);
         await using var db = new SqliteConnection($"Data Source={test.DatabaseFile}");
-        Assert.Equal(1, await db.ExecuteScalarAsync<int>("SELECT count(*) FROM outbox WHERE idempotency_key = @k", new { k = $"student-rejected:{bad}" }));
+        Assert.Equal(1, await db.ExecuteScalarAsync<int>("SELECT count(*) FROM outbox WHERE idempotency_key = @k", new { k = $"student-rejected:{bad}:student" }));
     }
 
     [Fact]
@@ -176,10 +176,13 @@ public class StudentMailTests
             .Where(m => m.To.Mailboxes.Single().Address == address).ToList();
         var approved = Assert.Single(mails);
         Assert.Equal("student-approved", approved.Headers["X-CollectionWorker-Template"]);
-        Assert.Equal($"student-approved:{rejectedId}", approved.Headers["X-CollectionWorker-Key"]);
+        Assert.Equal($"student-approved:{rejectedId}:student", approved.Headers["X-CollectionWorker-Key"]);
         Assert.Contains("已改判为通过", approved.HtmlBody);
         Assert.Contains("无需重新上传", approved.HtmlBody);
         Assert.Contains("approved it", approved.TextBody);
+        // The admin's answer to "was the student told?": the student's own e-mail is in their history.
+        var history = await world.Host.RunAsync("history", ReviewWorld.Number(2));
+        Assert.Contains($"邮件「student-approved」→ {address}", history.Out);
     }
 
     [Fact]
@@ -243,7 +246,7 @@ public class StudentMailTests
         Assert.Contains(deliveredAtKills, n => n > 0 && n < count); // at least one kill fell mid-batch
         var receipts = smtp.Messages.Where(m => m.Headers["X-CollectionWorker-Template"] == "student-receipt").ToList();
         var byKey = receipts.GroupBy(m => m.Headers["X-CollectionWorker-Key"] ?? "").ToDictionary(g => g.Key, g => g.ToList());
-        Assert.Equal(ids.Select(id => $"student-receipt:{id}").Order(), byKey.Keys.Order());
+        Assert.Equal(ids.Select(id => $"student-receipt:{id}:student").Order(), byKey.Keys.Order());
         // A second copy can only be the one whose send a kill interrupted, with the same Message-Id.
         Assert.All(byKey.Values.Where(v => v.Count > 1), v =>
         {

@@ -2,7 +2,8 @@ namespace CollectionWorker.Store;
 
 /// <summary>
 /// The e-mails a student gets directly, where the roster has their address: one per submission and
-/// kind, so the key (<c>student-rejected:42</c>) makes it exactly once. The ledger asks for them in the
+/// kind, so the key (<c>student-rejected:42:student</c>, the submission's id between colons as in every
+/// notice about an upload, which `history` finds by it) makes it exactly once. The ledger asks for them in the
 /// transition's own transaction, so every way a photo is received, rejected, approved (also when the
 /// studio overturns an automatic rejection) or expires tells the student, and a rolled-back change
 /// tells nobody. The row carries what the decision said (reasons, deadline); the student's name and
@@ -20,7 +21,7 @@ public static class StudentNotices
     /// <summary>The receipt for a newly recorded upload.</summary>
     public static OutboxMessage Received(long submissionId, int attempt, string studentEmail, string studentName, DateTimeOffset receivedAt,
         string windowStamp, SubmissionState state) =>
-        new($"{Receipt}:{submissionId}", Receipt, studentEmail, studentName, new
+        new($"{Receipt}:{submissionId}:student", Receipt, studentEmail, studentName, new
         {
             SubmissionId = submissionId, Attempt = attempt, ReceivedAt = UtcTimestamp.ToText(receivedAt), Window = windowStamp,
             Held = state == SubmissionState.Held,
@@ -39,19 +40,19 @@ public static class StudentNotices
                     SubmissionEvent.Decided d => (d.ReasonsZh, d.ReasonsEn),
                     _ => (null, null),
                 };
-                return new($"{Rejected}:{submissionId}", Rejected, studentEmail, studentName, new
+                return new($"{Rejected}:{submissionId}:student", Rejected, studentEmail, studentName, new
                 {
                     SubmissionId = submissionId, ReasonsZh = zh ?? "", ReasonsEn = en ?? "",
                     Deadline = resubmitBy is { } d2 ? UtcTimestamp.ToText(d2) : null,
                     ByStudio = e is SubmissionEvent.Decided,
                 });
             case SubmissionState.Approved:
-                return new($"{Approved}:{submissionId}", Approved, studentEmail, studentName, new
+                return new($"{Approved}:{submissionId}:student", Approved, studentEmail, studentName, new
                 {
                     SubmissionId = submissionId, Overturned = from == SubmissionState.Rejected,
                 });
             case SubmissionState.Expired:
-                return new($"{Expired}:{submissionId}", Expired, studentEmail, studentName, new { SubmissionId = submissionId });
+                return new($"{Expired}:{submissionId}:student", Expired, studentEmail, studentName, new { SubmissionId = submissionId });
             default:
                 return null;
         }
