@@ -159,7 +159,7 @@ public sealed class MailModelBuilder(
             ["kept_aside_count"] = 2,
             ["failed_mail_count"] = 0,
         };
-        if (StudentNotices.Templates.Contains(template)) studentMail.AddSample(values);
+        if (StudentNotices.Templates.Contains(template)) studentMail.AddSample(template, values);
         return values;
     }
 

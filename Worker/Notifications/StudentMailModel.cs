@@ -48,11 +48,13 @@ public sealed class StudentMailModel(Database database, DataPaths paths, Campaig
     }
 
     /// <summary>The same shape with a made-up student, for check-config and previews without a store.</summary>
-    public void AddSample(Dictionary<string, object?> values)
+    public void AddSample(string template, Dictionary<string, object?> values)
     {
         var now = clock.UtcNow;
+        // An expiry's deadline has passed; every other notice's is still ahead.
+        var deadline = template == StudentNotices.Expired ? now.AddHours(-3) : now.AddHours(45);
         Put(values, "样例2", "2020000002", "20级计算机1班", "王老师", 2, now.AddHours(-3), "in_window", held: false,
-            Reasons("背景颜色不符合要求：应为浅蓝、白色或浅灰；头顶距上边缘过近"), "background colour; top of head too close to the top edge", now.AddHours(45), overturned: false, byStudio: false, annotated: false);
+            Reasons("背景颜色不符合要求：应为浅蓝、白色或浅灰；头顶距上边缘过近"), "background colour; top of head too close to the top edge", deadline, overturned: false, byStudio: false, annotated: false);
     }
 
     private void Put(Dictionary<string, object?> values, string name, string number, string className, string teacher, int attempt,
