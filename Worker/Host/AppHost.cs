@@ -126,6 +126,7 @@ public static class AppHost
 
         services.AddSingleton<MailTemplates>();
         services.AddSingleton<MailModelBuilder>();
+        services.AddSingleton<StudentMailModel>();
         services.AddSingleton<TeacherWorkbook>();
         services.AddSingleton<AdminReportWorkbook>();
         services.AddSingleton<MailComposer>();

@@ -9,7 +9,7 @@ public sealed class CommandLine
     public static readonly string[] Verbs = ["run", "import-roster", "status", "check-config", "preview-mail", "export-approved", "verify-export", "schedule", "check-photo", "demo", "export-review", "import-review", "report", "history", "backup", "purge"];
 
     /// <summary>Options that take a value; every other option is a flag.</summary>
-    private static readonly string[] ValueOptions = ["--config", "--data", "--class", "--teacher", "--cohort", "--out", "--annotate"];
+    private static readonly string[] ValueOptions = ["--config", "--data", "--class", "--teacher", "--cohort", "--out", "--annotate", "--student"];
     private static readonly string[] FlagOptions = ["--json", "--help", "--force"];
 
     public string Verb { get; private init; } = "run";
@@ -81,6 +81,8 @@ public sealed class CommandLine
         if (Options.ContainsKey("--cohort") && Verb != "export-approved") throw new UsageException("--cohort goes with 'export-approved'");
         if (Options.ContainsKey("--out") && Verb is not ("export-approved" or "report")) throw new UsageException("--out goes with 'export-approved' or 'report'");
         if (Options.ContainsKey("--teacher") && Verb != "preview-mail") throw new UsageException("--teacher goes with 'preview-mail'");
+        if (Options.ContainsKey("--student") && Verb != "preview-mail") throw new UsageException("--student goes with 'preview-mail'");
+        if (Options.ContainsKey("--student") && Options.ContainsKey("--teacher")) throw new UsageException("preview-mail takes --teacher or --student, not both");
         if (Options.ContainsKey("--annotate") && Verb != "check-photo") throw new UsageException("--annotate goes with 'check-photo'");
         if (Options.ContainsKey("--force") && Verb != "purge") throw new UsageException("--force goes with 'purge'");
     }
@@ -95,8 +97,9 @@ public sealed class CommandLine
           status [--class NAME] [--json]
                                        progress per class
           check-config                 validates the configuration and the e-mail templates; exit 0 when they are good
-          preview-mail TEMPLATE [--teacher NAME]
-                                       renders one e-mail (with its attachments) to a file and prints the path
+          preview-mail TEMPLATE [--teacher NAME | --student NUMBER]
+                                       renders one e-mail (with its attachments) to a file and prints the path;
+                                       --student: a student-* e-mail for that student's latest upload
           export-approved [--cohort NAME] [--out DIR]
                                        approved photos + manifest for the national record, a folder and a zip per cohort
           verify-export DIR            re-hashes an export against its manifest; exit 1 on a missing, extra or altered file

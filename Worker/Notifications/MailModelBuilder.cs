@@ -7,8 +7,8 @@ using Microsoft.Extensions.Options;
 
 namespace CollectionWorker.Notifications;
 
-/// <summary>An attachment of a composed e-mail.</summary>
-public sealed record MailAttachment(string FileName, string ContentType, byte[] Content);
+/// <summary>An attachment of a composed e-mail; with a <paramref name="ContentId"/> it is shown in the body (<c>&lt;img src="cid:…"&gt;</c>).</summary>
+public sealed record MailAttachment(string FileName, string ContentType, byte[] Content, string? ContentId = null);
 
 /// <summary>What a template renders and what the e-mail carries along.</summary>
 public sealed record MailModel(Dictionary<string, object?> Values, List<MailAttachment> Attachments);
@@ -29,7 +29,8 @@ public sealed class MailModelBuilder(
     ExportProgress exports,
     IOptions<CampaignOptions> campaign,
     IOptions<NotificationsOptions> notifications,
-    ICampaignReportPage htmlReport)
+    ICampaignReportPage htmlReport,
+    StudentMailModel studentMail)
 {
     public static readonly string[] TeacherTemplates = ["preparation-reminder", "window-open", "teacher-digest", "final-reminder"];
     public static readonly string[] StudentTemplates = ["rejection-notice", "expiry-notice"];
@@ -70,6 +71,13 @@ public sealed class MailModelBuilder(
                 ?? throw new InvalidOperationException($"a {template} needs event.submission_id");
             var student = await StudentOfSubmissionAsync(submissionId, ct);
             values["student"] = StudentValues(student);
+        }
+        else if (StudentNotices.Templates.Contains(template))
+        {
+            // To the student: one submission, as the decision left it (event), with the student read now.
+            var submissionId = EventLong(values, "submission_id")
+                ?? throw new InvalidOperationException($"a {template} needs event.submission_id");
+            attachments.AddRange(await studentMail.AddAsync(template, values, submissionId, ct));
         }
         else if (StudioTemplates.Contains(template))
         {
@@ -151,6 +159,7 @@ public sealed class MailModelBuilder(
             ["kept_aside_count"] = 2,
             ["failed_mail_count"] = 0,
         };
+        if (StudentNotices.Templates.Contains(template)) studentMail.AddSample(template, values);
         return values;
     }
 

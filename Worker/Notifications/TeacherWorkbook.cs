@@ -43,7 +43,8 @@ public sealed class TeacherWorkbook(CampaignClock clock)
     {
         var ws = wb.AddWorksheet(SheetName(wb, className));
         string[] headers = ["学号 StudentNumber", "姓名 Name", "状态 Status", "最近上传 Last upload", "原因 Reasons", "重传截止 Deadline",
-            "性别 Gender", "出生日期 BirthDate", "身份证号 NationalId", "年级 Grade", "专业 Major", "班级 Class"];
+            "性别 Gender", "出生日期 BirthDate", "身份证号 NationalId", "年级 Grade", "专业 Major", "班级 Class",
+            "手机号 Phone"];
         Header(ws, 1, headers);
         var r = 2;
         // Students needing action first, so the teacher sees whom to chase at the top.
@@ -62,6 +63,8 @@ public sealed class TeacherWorkbook(CampaignClock clock)
             Text(ws.Cell(r, 10), s.Grade);
             Text(ws.Cell(r, 11), s.Major);
             Text(ws.Cell(r, 12), s.ClassName);
+            // The student's phone from the roster: for the teacher who chases them, and nowhere else.
+            Text(ws.Cell(r, 13), s.Phone ?? "");
             r++;
         }
         Finish(ws, 1, r - 1, headers.Length);

@@ -92,7 +92,8 @@ public sealed class StudentHistoryReader(Database database, ProgressReport progr
                     new Dictionary<string, object?> { ["submission_id"] = d.submission_id, ["kind"] = d.kind, ["state"] = d.state, ["outcome"] = d.outcome }));
         }
 
-        // E-mails about an upload carry its id in their key: rejected:ID:…, expired:ID:…, sla-warning:ID:…, sla-escalation:ID:….
+        // E-mails about an upload carry its id in their key: rejected:ID:…, expired:ID:…, sla-warning:ID:…, sla-escalation:ID:…,
+        // and the student's own: student-receipt:ID:student and the like.
         var keys = ids.SelectMany(id => MailKeyPrefixes.Select(p => $"{p}:{id}:")).ToList();
         if (keys.Count > 0)
         {
@@ -119,7 +120,8 @@ public sealed class StudentHistoryReader(Database database, ProgressReport progr
         return new StudentHistory(student, events.OrderBy(e => e.At).ThenBy(e => Order(e.Kind)).ToList());
     }
 
-    private static readonly string[] MailKeyPrefixes = ["rejected", "expired", "sla-warning", "sla-escalation"];
+    private static readonly string[] MailKeyPrefixes =
+        ["rejected", "expired", "sla-warning", "sla-escalation", "student-receipt", "student-rejected", "student-approved", "student-expired"];
 
     private static HistoryEvent? FromAudit(AuditRow a)
     {

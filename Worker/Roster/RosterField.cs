@@ -5,6 +5,8 @@ namespace CollectionWorker.Roster;
 public enum RosterField
 {
     Name, Gender, StudentNumber, NationalId, BirthDate, Grade, Major, Class, School, Track, Teacher, TeacherEmail,
+    // Optional: where a student has an address, the service writes to them directly (docs/student-mail.md).
+    StudentEmail, Phone,
 }
 
 /// <summary>The roster's columns: their Chinese and English headers and which ones must be there.</summary>
@@ -29,6 +31,8 @@ public static class RosterColumns
         new(RosterField.Track, "类别", "Track", false, ["类别", "类型", "track"]),
         new(RosterField.Teacher, "班主任", "Teacher", true, ["班主任", "班主任姓名", "teacher", "teachername", "classteacher"]),
         new(RosterField.TeacherEmail, "班主任邮箱", "TeacherEmail", true, ["班主任邮箱", "班主任电子邮箱", "班主任email", "teacheremail", "classteacheremail"]),
+        new(RosterField.StudentEmail, "学生邮箱", "StudentEmail", false, ["学生邮箱", "学生电子邮箱", "学生email", "邮箱", "电子邮箱", "studentemail", "email"]),
+        new(RosterField.Phone, "手机号", "Phone", false, ["手机号", "手机号码", "手机", "联系电话", "电话", "学生手机", "phone", "mobile", "phonenumber"]),
     ];
 
     public static Column Of(RosterField field) => All[(int)field];

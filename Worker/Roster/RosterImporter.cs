@@ -107,6 +107,9 @@ public sealed class RosterImporter(
                 birth_date = r.BirthDate.ToString("yyyy-MM-dd"), grade = r.Grade, major = r.Major, class_name = r.ClassName,
                 school = r.School, track = r.Track, teacher_name = r.TeacherName, teacher_email = r.TeacherEmail,
                 eligible = r.Eligible ? 1 : 0, cohort = r.Cohort, in_roster = 1, created_at = current?.created_at ?? now, updated_at = now,
+                // Without the column in this file the stored contact stays; an empty cell clears it.
+                student_email = r.StudentEmail is null ? current?.student_email : NullIfEmpty(r.StudentEmail),
+                phone = r.Phone is null ? current?.phone : NullIfEmpty(r.Phone),
             };
             if (current is null)
             {
@@ -148,15 +151,17 @@ public sealed class RosterImporter(
         return new RosterImportResult(true, [], null, records.Count, added, updated, unchanged, missing.Count, notEligible);
     }
 
+    private static string? NullIfEmpty(string text) => text.Length == 0 ? null : text;
+
     private static Task AuditAsync(SqliteConnection c, SqliteTransaction tx, string at, string actor, string action, string subject, object detail) =>
         AuditLog.WriteAsync(c, tx, UtcTimestamp.Parse(at), actor, action, subject, detail);
 
     private const string InsertSql =
         """
         INSERT INTO students (student_number, national_id, name, gender, birth_date, grade, major, class_name, school, track,
-                              teacher_name, teacher_email, eligible, cohort, in_roster, created_at, updated_at)
+                              teacher_name, teacher_email, eligible, cohort, in_roster, created_at, updated_at, student_email, phone)
         VALUES (@student_number, @national_id, @name, @gender, @birth_date, @grade, @major, @class_name, @school, @track,
-                @teacher_name, @teacher_email, @eligible, @cohort, @in_roster, @created_at, @updated_at)
+                @teacher_name, @teacher_email, @eligible, @cohort, @in_roster, @created_at, @updated_at, @student_email, @phone)
         RETURNING id
         """;
 
@@ -165,7 +170,7 @@ public sealed class RosterImporter(
         UPDATE students SET student_number = @student_number, national_id = @national_id, name = @name, gender = @gender,
             birth_date = @birth_date, grade = @grade, major = @major, class_name = @class_name, school = @school, track = @track,
             teacher_name = @teacher_name, teacher_email = @teacher_email, eligible = @eligible, cohort = @cohort,
-            in_roster = @in_roster, updated_at = @updated_at
+            in_roster = @in_roster, updated_at = @updated_at, student_email = @student_email, phone = @phone
         WHERE id = @id
         """;
 
@@ -190,6 +195,8 @@ public sealed class RosterImporter(
         public long in_roster { get; set; }
         public string created_at { get; set; } = "";
         public string updated_at { get; set; } = "";
+        public string? student_email { get; set; }
+        public string? phone { get; set; }
 
         /// <summary>Names of the fields that differ; the ID number's value is never written to the audit log.</summary>
         public List<string> ChangedFields(StoredStudent n)
@@ -211,6 +218,8 @@ public sealed class RosterImporter(
             Check("eligible", eligible, n.eligible);
             Check("cohort", cohort, n.cohort);
             Check("in_roster", in_roster, n.in_roster);
+            Check("student_email", student_email, n.student_email);
+            Check("phone", phone, n.phone);
             return changes;
         }
     }

@@ -72,6 +72,15 @@ public sealed partial class RosterValidator(CohortMatcher cohorts)
             if (email.Length > 0 && !IsEmail(email))
                 Fail(RosterField.TeacherEmail, $"班主任邮箱“{email}”格式不正确", $"teacher e-mail '{email}' is not a valid address");
 
+            var studentEmail = row[RosterField.StudentEmail].Normalize(NormalizationForm.FormKC).Trim();
+            if (studentEmail.Length > 0 && !IsEmail(studentEmail))
+                Fail(RosterField.StudentEmail, $"学生邮箱“{studentEmail}”格式不正确", $"student e-mail '{studentEmail}' is not a valid address");
+
+            var phone = NormalisePhone(row[RosterField.Phone]);
+            if (phone is null)
+                Fail(RosterField.Phone, $"手机号“{row[RosterField.Phone]}”格式不正确：应为 7–15 位数字（可带 +、空格或连字符），如 13800138000",
+                    $"phone '{row[RosterField.Phone]}' is not a phone number: 7–15 digits (+, spaces and hyphens allowed), e.g. 13800138000");
+
             var grade = row[RosterField.Grade];
             if (grade.Length > 0 && CohortMatcher.ParseGrade(grade) is null)
                 Fail(RosterField.Grade, $"年级“{grade}”中没有年份（如 2021级、2020秋）", $"grade '{grade}' has no year (e.g. 2021级, 2020秋)");
@@ -99,7 +108,11 @@ public sealed partial class RosterValidator(CohortMatcher cohorts)
             var track = row[RosterField.Track];
             var cohort = cohorts.Match(school, grade, track);
             records.Add(new StudentRecord(row.RowNumber, number, id, name, gender!, birth, grade, row[RosterField.Major],
-                row[RosterField.Class], school, track, row[RosterField.Teacher], email, cohort is not null, cohort?.ToString()));
+                row[RosterField.Class], school, track, row[RosterField.Teacher], email, cohort is not null, cohort?.ToString())
+            {
+                StudentEmail = sheet.FieldColumns.ContainsKey(RosterField.StudentEmail) ? studentEmail : null,
+                Phone = sheet.FieldColumns.ContainsKey(RosterField.Phone) ? phone : null,
+            });
         }
         return records;
     }
@@ -138,6 +151,21 @@ public sealed partial class RosterValidator(CohortMatcher cohorts)
         {
             return false;
         }
+    }
+
+    /// <summary>A phone number as digits (a leading + kept); "" for an empty cell; null when it is not a phone number.</summary>
+    public static string? NormalisePhone(string text)
+    {
+        var t = text.Normalize(NormalizationForm.FormKC).Trim();
+        if (t.Length == 0) return "";
+        var plus = t.StartsWith('+');
+        var digits = new StringBuilder();
+        foreach (var ch in plus ? t[1..] : t)
+        {
+            if (ch is >= '0' and <= '9') digits.Append(ch);
+            else if (ch is not (' ' or '-' or '(' or ')')) return null;
+        }
+        return digits.Length is >= 7 and <= 15 ? (plus ? "+" : "") + digits : null;
     }
 
     private static string CollapseSpaces(string text) => SpaceRun().Replace(text.Trim(), " ");

@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Text.RegularExpressions;
 using Dapper;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 
 namespace CollectionWorker.Store;
@@ -32,20 +33,41 @@ public sealed partial class Migrator(Database database, ILogger<Migrator> logger
                 $"存储文件 {database.File} 的结构版本 {unknown.Max()} 比本程序认识的 ({newest}) 新：请运行较新的版本，或从备份恢复。 The database {database.File} has schema version {unknown.Max()}, newer than this worker knows ({newest}). Run the newer worker, or restore a backup.");
 
         var count = 0;
-        foreach (var m in All.Where(m => !applied.Contains(m.Version)))
+        // Off while a script runs, so that one may rebuild a table that others reference (SQLite's way of
+        // dropping a constraint); every key is checked again before the script's transaction commits.
+        await connection.ExecuteAsync("PRAGMA foreign_keys=OFF;");
+        try
         {
-            await using var tx = await connection.BeginTransactionAsync(ct);
-            // The app's clock, so that a store created under a test clock (or a demo) has that creation time.
-            var now = UtcTimestamp.ToText((time ?? TimeProvider.System).GetUtcNow());
-            await connection.ExecuteAsync(m.Sql, new { Now = now }, tx);
-            await connection.ExecuteAsync(
-                "INSERT INTO schema_migrations (version, name, applied_at) VALUES (@Version, @Name, @At)",
-                new { m.Version, m.Name, At = now }, tx);
-            await tx.CommitAsync(ct);
-            logger.LogInformation("Applied store migration {Version} {Name}", m.Version, m.Name);
-            count++;
+            foreach (var m in All.Where(m => !applied.Contains(m.Version)))
+            {
+                await ApplyOneAsync(connection, m, ct);
+                count++;
+            }
+        }
+        finally
+        {
+            await connection.ExecuteAsync("PRAGMA foreign_keys=ON;");
         }
         return count;
+    }
+
+    private async Task ApplyOneAsync(SqliteConnection connection, Migration m, CancellationToken ct)
+    {
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        // The app's clock, so that a store created under a test clock (or a demo) has that creation time.
+        var now = UtcTimestamp.ToText((time ?? TimeProvider.System).GetUtcNow());
+        await connection.ExecuteAsync(m.Sql, new { Now = now }, tx);
+        var broken = (await connection.QueryAsync<(string Table, long? RowId, string Parent)>(
+            "SELECT \"table\", rowid, parent FROM pragma_foreign_key_check", transaction: tx)).ToList();
+        if (broken.Count > 0)
+            throw new StoreUnusableException(
+                $"存储升级 {m.Version} {m.Name} 会破坏表之间的引用（{broken.Count} 处，例如 {broken[0].Table} 第 {broken[0].RowId} 行指向 {broken[0].Parent}），未做任何更改。 " +
+                $"Store migration {m.Version} {m.Name} would break {broken.Count} reference(s) between tables (e.g. {broken[0].Table} row {broken[0].RowId} → {broken[0].Parent}); nothing was changed.");
+        await connection.ExecuteAsync(
+            "INSERT INTO schema_migrations (version, name, applied_at) VALUES (@Version, @Name, @At)",
+            new { m.Version, m.Name, At = now }, tx);
+        await tx.CommitAsync(ct);
+        logger.LogInformation("Applied store migration {Version} {Name}", m.Version, m.Name);
     }
 
     private static List<Migration> LoadEmbedded()

@@ -49,6 +49,7 @@ public sealed class DemoCampaign(DataPaths paths, Database database, RosterImpor
         }
         await File.WriteAllBytesAsync(Path.Combine(paths.Inbox, "陌生人.jpg"), PortraitGenerator.Jpeg(new PortraitSpec { Seed = 99 }), ct);
         notes.Add("陌生人.jpg: a file that names no student (goes to unmatched/)");
+        notes.Add($"{students.Count(s => StudentContact(s, students.IndexOf(s))[0].Length > 0)} students have their own e-mail address in the roster: their receipts, rejections and approvals are .eml files in mail/ too");
         photos++;
 
         var configDir = Path.Combine(demo, "config");
@@ -103,7 +104,8 @@ public sealed class DemoCampaign(DataPaths paths, Database database, RosterImpor
     {
         using var wb = new XLWorkbook();
         var ws = wb.AddWorksheet("名单");
-        string[] headers = ["姓名", "性别", "学号", "身份证号", "出生日期", "年级", "专业", "班级", "办学单位", "类别", "班主任", "班主任邮箱"];
+        string[] headers = ["姓名", "性别", "学号", "身份证号", "出生日期", "年级", "专业", "班级", "办学单位", "类别", "班主任", "班主任邮箱",
+            "学生邮箱 StudentEmail", "手机号 Phone"];
         for (var c = 0; c < headers.Length; c++) ws.Cell(1, c + 1).SetValue(headers[c]);
         var r = 2;
         foreach (var s in students)
@@ -112,12 +114,20 @@ public sealed class DemoCampaign(DataPaths paths, Database database, RosterImpor
             var first17 = $"440605{birth:yyyyMMdd}{r * 2 % 100:00}{(s.Male ? 1 : 2)}";
             string[] cells = [s.Name, s.Male ? "男" : "女", s.Number, first17 + NationalId.ComputeCheckChar(first17), birth.ToString("yyyy-MM-dd"),
                 s.Grade, s.Class.Contains("计算机") ? "计算机应用技术" : s.Class.Contains("会计") ? "会计" : "机电一体化技术", s.Class,
-                "广东理工职业学院", s.Track, s.Teacher, s.Email];
+                "广东理工职业学院", s.Track, s.Teacher, s.Email, ..StudentContact(s, r - 2)];
             for (var c = 0; c < cells.Length; c++) ws.Cell(r, c + 1).SetValue(cells[c]);
             r++;
         }
         wb.SaveAs(path);
     }
+
+    /// <summary>
+    /// Every other student, and the one whose PNG is refused, has an address of their own, so the demo's
+    /// mail/ folder shows the e-mails students get (receipt, rejection with the annotated photo, approval);
+    /// the others only a phone, which their teacher sees.
+    /// </summary>
+    private static string[] StudentContact(DemoStudent s, int index) =>
+        [index % 2 == 0 || s.Photo == 11 ? $"s{s.Number}@stu.example.edu.cn" : "", $"1380013{s.Number[^4..]}"];
 
     /// <summary>The current settings, with the campaign moved to now and quick timings, beside a copy of the templates.</summary>
     private async Task WriteConfigAsync(string configDir, CancellationToken ct)
