@@ -76,6 +76,7 @@ public sealed class PaymentImporter(
         var byNumber = students.ToDictionary(s => s.StudentNumber, StringComparer.OrdinalIgnoreCase);
         var byNationalId = students.ToDictionary(s => s.NationalId, StringComparer.OrdinalIgnoreCase);
         var inserted = new Dictionary<string, int>(StringComparer.Ordinal); // transaction id → index in plan.Inserts
+        var paidInFile = new HashSet<string>(StringComparer.Ordinal);
         void Problem(PaymentRecord r, PaymentField f, string zh, string en) => sheet.Problems.Add(new PaymentProblem(r.SourceRow, sheet.ColumnLabel(f), zh, en));
 
         foreach (var r in rows.Where(r => r.NamesStudent && r.StudentNumber.Length > 0 && r.NationalId.Length > 0))
@@ -87,14 +88,14 @@ public sealed class PaymentImporter(
         {
             if (r.Kind == PaymentKind.NotPaid) { ignored++; continue; }
             if (r.Kind != PaymentKind.Payment) continue;
-            if (stored.TryGetValue(r.TransactionId, out var s))
+            if (!paidInFile.Add(r.TransactionId)) ignored++; // the same row twice (checked equal by the validator)
+            else if (stored.TryGetValue(r.TransactionId, out var s))
             {
                 if (Same(s, r)) unchanged++;
                 else Problem(r, PaymentField.TransactionId,
                     $"交易号 {r.TransactionId} 已导入过，但学生或金额不同（已导入：学号 {s.StudentNumber}，{s.AmountFen / 100m:0.00} 元）：同一笔交易不能改变",
                     $"transaction {r.TransactionId} was imported before with a different student or amount (stored: {s.StudentNumber}, {s.AmountFen / 100m:0.00} yuan): a transaction cannot change");
             }
-            else if (inserted.ContainsKey(r.TransactionId)) ignored++; // the same row twice (checked equal by the validator)
             else
             {
                 inserted[r.TransactionId] = plan.Inserts.Count;
