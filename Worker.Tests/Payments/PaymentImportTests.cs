@@ -77,6 +77,40 @@ public class PaymentImportTests
     }
 
     [Fact]
+    public async Task Numbers_and_dates_typed_as_such_in_excel_are_read_as_a_person_sees_them_and_a_shortened_id_is_refused()
+    {
+        using var host = new TestHost();
+        var zero = TestStudent.Make(1) with { StudentNumber = "0012345" };
+        Assert.Equal(0, (await host.RunAsync("import-roster", RosterBuilder.Write(host.File("r.xlsx"), [zero, TestStudent.Make(2), TestStudent.Make(3)]))).Exit);
+        var file = Xlsx(host.File("typed.xlsx"), [Paid("T1", 1), Paid("T2", 2), Paid("T3", 3)], edit: ws =>
+        {
+            ws.Cell(3, 3).Value = 12345;                        // the student number as a number, shown with its zeros
+            ws.Cell(3, 3).Style.NumberFormat.Format = "0000000";
+            ws.Cell(3, 5).Value = 15;                           // the amount as a number
+            ws.Cell(4, 1).Value = new DateTime(2022, 5, 6, 10, 30, 0); // a real date cell, campaign time
+            ws.Cell(4, 5).Value = 15.5;
+        });
+
+        var result = await host.RunAsync("import-payments", file);
+
+        Assert.True(result.Exit == 0, result.Err);
+        await using (var c = await OpenAsync(host))
+        {
+            Assert.Equal("0012345", await c.ExecuteScalarAsync<string>("SELECT student_number FROM payments WHERE transaction_id = 'T1'"));
+            Assert.Equal(1550L, await c.ExecuteScalarAsync<long>("SELECT amount_fen FROM payments WHERE transaction_id = 'T2'"));
+            Assert.Equal("2022-05-06T02:30:00.000Z", await c.ExecuteScalarAsync<string>("SELECT paid_at FROM payments WHERE transaction_id = 'T2'"));
+        }
+        Assert.Equal(3, Class(await StatusJsonAsync(host), "20级计算机1班").GetProperty("paid").GetInt32()); // T1 matched by 0012345; 15.50 is more than the fee
+
+        var shortened = Xlsx(host.File("short.xlsx"), [["2022-05-06 10:00", "T9", "", "", "15", "支付成功"]], ["交易时间", "交易单号", "学号", "身份证号", "金额", "交易状态"],
+            ws => ws.Cell(3, 4).Value = 440106200101010011d); // an ID number typed as a number: Excel keeps 15 digits
+        var refused = await host.RunAsync("import-payments", shortened);
+        Assert.Equal(1, refused.Exit);
+        Assert.Contains("row 3, column D (身份证号 NationalId): the ID number", refused.Err);
+        Assert.Contains("was shortened by Excel", refused.Err);
+    }
+
+    [Fact]
     public async Task Every_row_error_is_named_by_row_and_column_nothing_is_stored_and_an_error_workbook_is_written()
     {
         using var host = new TestHost();

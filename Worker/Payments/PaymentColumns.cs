@@ -26,20 +26,5 @@ public static class PaymentColumns
     public static Column Of(PaymentField field) => All[(int)field];
 
     /// <summary>"学号", "Student No.", "交易号 TransactionId": the whole text first, then each word.</summary>
-    public static PaymentField? Recognise(string header)
-    {
-        var whole = HeaderText.Clean(header);
-        if (whole.Length == 0) return null;
-        if (Find(whole) is { } f) return f;
-        foreach (var word in HeaderText.Words(header))
-            if (Find(HeaderText.Clean(word)) is { } g) return g;
-        return null;
-    }
-
-    private static PaymentField? Find(string cleaned)
-    {
-        foreach (var c in All)
-            if (c.Aliases.Contains(cleaned)) return c.Field;
-        return null;
-    }
+    public static PaymentField? Recognise(string header) => HeaderText.Recognise(header, All.Select(c => (c.Field, c.Aliases)));
 }

@@ -85,6 +85,9 @@ public sealed class PaymentFileReader
     {
         object? value = cell.HasFormula ? cell.CachedValue : cell.DataType switch
         {
+            // A custom format such as "0000000" carries leading zeros the number itself has lost (a student number).
+            XLDataType.Number when Math.Abs(cell.GetDouble()) < 1e15 && cell.Style.NumberFormat.Format is { Length: > 0 } f && f.All(ch => ch is '0' or '#')
+                => cell.GetDouble().ToString(f, CultureInfo.InvariantCulture),
             XLDataType.Number => cell.GetDouble(),
             XLDataType.DateTime => cell.GetDateTime(),
             _ => cell.GetString(),

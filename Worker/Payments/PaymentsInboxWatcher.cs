@@ -26,15 +26,8 @@ public sealed class PaymentsInboxWatcher(
 
     public async Task ScanOnceAsync(CancellationToken ct)
     {
-        // Every file, whatever its name: one that is not an export goes to failed/ with the reason, never left unnoticed.
-        // Excel's ~$ owner files and hidden files are not exports.
         Directory.CreateDirectory(paths.PaymentsInbox);
-        var candidates = Directory.EnumerateFiles(paths.PaymentsInbox).Where(file =>
-        {
-            var name = Path.GetFileName(file);
-            return !name.StartsWith("~$") && !name.StartsWith('.') && !name.EndsWith(".errors.xlsx", StringComparison.OrdinalIgnoreCase);
-        });
-        foreach (var file in _settled.Take(candidates, options.Value.StableFor))
+        foreach (var file in _settled.Take(InboxFiles.Candidates(paths.PaymentsInbox), options.Value.StableFor))
             await ImportOneAsync(file, ct);
     }
 
@@ -60,13 +53,8 @@ public sealed class PaymentsInboxWatcher(
     private async Task ImportOneAsync(string file, CancellationToken ct)
     {
         var result = await ReadOneAsync(file, ct);
-        var stamp = clock.FileStamp(time.GetUtcNow());
-        var folder = result.Succeeded ? paths.PaymentsProcessed : paths.PaymentsFailed;
-        Directory.CreateDirectory(folder);
-        var target = Path.Combine(folder, $"{stamp}_{Path.GetFileName(file)}");
-        File.Move(file, target, overwrite: false);
-        if (result.ErrorWorkbook is { } errors && File.Exists(errors))
-            File.Move(errors, Path.Combine(paths.PaymentsFailed, $"{stamp}_{Path.GetFileName(errors)}"), overwrite: true);
+        var target = InboxFiles.MoveAway(file, result.Succeeded, result.ErrorWorkbook, paths.PaymentsProcessed, paths.PaymentsFailed,
+            clock.FileStamp(time.GetUtcNow()));
         if (result.Succeeded)
             logger.LogInformation("Payments {File} moved to {Target}: {Summary}", Path.GetFileName(file), target, result.Summary);
         else

@@ -24,7 +24,24 @@ public static class HeaderText
         return sb.ToString();
     }
 
-    /// <summary>The words of a bilingual header ("学号 StudentNumber", "交易号/Transaction ID").</summary>
-    public static string[] Words(string header) =>
-        header.Split([' ', '/', '\n', '\r', '\t', '|', '　'], StringSplitOptions.RemoveEmptyEntries);
+    /// <summary>
+    /// Which column a header cell names: "学号", "Student Number", "学号 StudentNumber", "*学号（必填）". The whole
+    /// text is tried first, then each word, so "Teacher Email" is not taken for "Teacher".
+    /// </summary>
+    public static T? Recognise<T>(string header, IEnumerable<(T Field, string[] Aliases)> columns) where T : struct
+    {
+        var whole = Clean(header);
+        if (whole.Length == 0) return null;
+        if (Find(whole) is { } f) return f;
+        foreach (var word in header.Split([' ', '/', '\n', '\r', '\t', '|', '　'], StringSplitOptions.RemoveEmptyEntries))
+            if (Find(Clean(word)) is { } g) return g;
+        return null;
+
+        T? Find(string cleaned)
+        {
+            foreach (var (field, aliases) in columns)
+                if (aliases.Contains(cleaned)) return field;
+            return null;
+        }
+    }
 }
