@@ -117,4 +117,43 @@ public class PaymentSurfacesTests
         Assert.Equal("未缴费 unpaid", ws.Cell(3, 6).GetString());
         Assert.Equal(0, (await host.RunAsync("verify-export", Path.Combine(host.DataDirectory, "export"))).Exit);
     }
+
+    [Fact]
+    public async Task A_students_history_shows_their_payments_and_refunds()
+    {
+        using var host = new TestHost();
+        await RosterAsync(host);
+        Assert.Equal(0, (await host.RunAsync("import-payments", Csv(host.File("p.csv"),
+            [Paid("T1", 1, at: "2022-05-06 10:30:00"), Paid("T1", 1, "5.00", "部分退款", "2022-05-07 09:00:00"), Paid("T2", 2)], Gb18030))).Exit);
+
+        var result = await host.RunAsync("history", TestStudent.Make(1).StudentNumber, "--json");
+
+        Assert.True(result.Exit == 0, result.Err);
+        var events = System.Text.Json.JsonDocument.Parse(result.Out).RootElement.GetProperty("events").EnumerateArray().ToList();
+        var paid = events.Single(e => e.GetProperty("kind").GetString() == "payment");
+        Assert.Equal("缴费 15 元（交易号 T1）", paid.GetProperty("zh").GetString());
+        Assert.Equal("2022-05-06T10:30:00+08:00", paid.GetProperty("at").GetString());
+        var refund = events.Single(e => e.GetProperty("kind").GetString() == "refund");
+        Assert.Equal("refunded 5 yuan (transaction T1)", refund.GetProperty("en").GetString());
+        Assert.DoesNotContain(events, e => e.GetProperty("zh").GetString()!.Contains("T2"));
+    }
+
+    [Fact]
+    public async Task Purging_personal_data_also_clears_the_id_numbers_of_payments_and_the_inbox_folders()
+    {
+        using var host = new TestHost();
+        await RosterAsync(host);
+        var id = TestStudent.Make(1).NationalId;
+        Assert.Equal(0, (await host.RunAsync("import-payments", Csv(host.File("p.csv"),
+            [["T1", id, "15", "2022-05-06 10:00", "支付成功"]], Gb18030, headers: ["交易号", "身份证号", "金额", "支付时间", "状态"]))).Exit);
+        var processed = Path.Combine(host.DataDirectory, "payments-inbox", "processed", "old.csv");
+        await File.WriteAllTextAsync(processed, id);
+
+        var purge = await host.RunAsync("purge", "--force");
+
+        Assert.True(purge.Exit == 0, purge.Err);
+        await using var c = await OpenAsync(host);
+        Assert.Equal(0, await Dapper.SqlMapper.ExecuteScalarAsync<int>(c, "SELECT count(*) FROM payments WHERE national_id = @id", new { id }));
+        Assert.False(File.Exists(processed));
+    }
 }
