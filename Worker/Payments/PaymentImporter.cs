@@ -73,8 +73,14 @@ public sealed class PaymentImporter(
         var plan = new Planned([], []);
         unchanged = 0;
         ignored = 0;
-        var byNumber = students.ToDictionary(s => s.StudentNumber, StringComparer.OrdinalIgnoreCase);
-        var byNationalId = students.ToDictionary(s => s.NationalId, StringComparer.OrdinalIgnoreCase);
+        // Indexed, not ToDictionary: a store is never refused here for two keys that differ only in case.
+        var byNumber = new Dictionary<string, PayingStudent>(StringComparer.OrdinalIgnoreCase);
+        var byNationalId = new Dictionary<string, PayingStudent>(StringComparer.OrdinalIgnoreCase);
+        foreach (var s in students)
+        {
+            byNumber[s.StudentNumber] = s;
+            byNationalId[s.NationalId] = s;
+        }
         var inserted = new Dictionary<string, int>(StringComparer.Ordinal); // transaction id → index in plan.Inserts
         var paidInFile = new HashSet<string>(StringComparer.Ordinal);
         void Problem(PaymentRecord r, PaymentField f, string zh, string en) => sheet.Problems.Add(new PaymentProblem(r.SourceRow, sheet.ColumnLabel(f), zh, en));
