@@ -24,6 +24,7 @@ public sealed class ApprovedExporter(
     CampaignClock clock,
     IHardStandards hardStandards,
     IOptions<ExportOptions> options,
+    PaymentStanding payments,
     ILogger<ApprovedExporter> logger)
 {
     // Fixed entry times make the zip of the same photos byte-identical on every run.
@@ -125,8 +126,21 @@ public sealed class ApprovedExporter(
         }
 
         var manifestPath = Path.Combine(dir, cohortFilter is null ? "manifest.xlsx" : $"manifest-{FolderName(results[0].Cohort)}.xlsx");
-        ExportManifest.Write(manifestPath, manifest);
-        return new ExportResult(dir, results, problems, manifestPath);
+        var unpaid = await ApprovedUnpaidAsync(students.Where(s => cohorts.Contains(s.Cohort)), ct);
+        ExportManifest.Write(manifestPath, manifest, unpaid);
+        return new ExportResult(dir, results, problems, manifestPath, unpaid?.Count);
+    }
+
+    /// <summary>Approved students of the exported cohorts who have not fully paid; null before any payment export is imported.</summary>
+    private async Task<List<UnpaidRow>?> ApprovedUnpaidAsync(IEnumerable<StudentProgress> students, CancellationToken ct)
+    {
+        var book = await payments.ReadAsync(ct);
+        if (!book.Imported) return null;
+        return students.Where(s => s.Status == StudentStatus.Approved && !book.IsPaid(s.Id))
+            .OrderBy(s => s.Cohort, StringComparer.Ordinal).ThenBy(s => s.StudentNumber, StringComparer.Ordinal)
+            .Select(s => new UnpaidRow(s.Cohort, s.StudentNumber, s.Name, s.ClassName, s.TeacherName, book.For(s.Id).Bilingual,
+                s.DecidedAt is { } d ? clock.Format(d) : ""))
+            .ToList();
     }
 
     /// <summary>

@@ -6,6 +6,7 @@ using CollectionWorker.Inspection.Face;
 using CollectionWorker.Intake;
 using CollectionWorker.Logging;
 using CollectionWorker.Notifications;
+using CollectionWorker.Payments;
 using CollectionWorker.Report;
 using CollectionWorker.Review;
 using CollectionWorker.Roster;
@@ -72,6 +73,7 @@ public static class AppHost
             builder.Services.AddHostedService<DropFolderWatcher>();
             builder.Services.AddHostedService<InspectionStage>();
             ReviewServices.AddReviewHostedServices(builder.Services);
+            builder.Services.AddPaymentsHostedServices();
         }
         // Last, after every provider: ID numbers masked and control characters escaped in every log.
         SafeLoggerProvider.WrapAll(builder.Services);
@@ -94,6 +96,7 @@ public static class AppHost
         options.Add<FaceOptions, FaceOptionsValidator>(services, configuration, FaceOptions.Section);
         options.Add<InspectionOptions, InspectionOptionsValidator>(services, configuration, InspectionOptions.Section);
         options.Add<ReviewOptions, ReviewOptionsValidator>(services, configuration, ReviewOptions.Section);
+        options.Add<PaymentsOptions, PaymentsOptionsValidator>(services, configuration, PaymentsOptions.Section);
 
         services.AddSingleton(time);
         services.AddSingleton(new DataDirectoryBase(
@@ -105,6 +108,7 @@ public static class AppHost
         services.AddSingleton<StoreOpening>();
         services.AddSingleton<ServiceFailure>();
         services.AddSingleton<ProgressReport>();
+        services.AddSingleton<PaymentStanding>();
         services.AddSingleton<Outbox>();
         services.AddSingleton<IOutbox>(sp => sp.GetRequiredService<Outbox>());
         services.AddSingleton<SubmissionLedger>();
@@ -140,6 +144,7 @@ public static class AppHost
         services.AddIntake();
         ReviewServices.AddReview(services);
         services.AddReport();
+        services.AddPayments();
 
         // One detector per process: loading verifies and compiles both networks (tens of ms); created on first use.
         services.AddSingleton<FaceDetector>();

@@ -111,6 +111,7 @@ public static class Cli
                     "history" => new HistoryVerb(),
                     "backup" => new BackupVerb(),
                     "purge" => new PurgeVerb(),
+                    "import-payments" => new ImportPaymentsVerb(),
                     _ => throw new UsageException($"unknown verb '{commandLine.Verb}'"),
                 };
                 return await verb.RunAsync(host, commandLine, stdout, stderr, ct);

@@ -6,7 +6,7 @@ namespace CollectionWorker.Host;
 /// </summary>
 public sealed class CommandLine
 {
-    public static readonly string[] Verbs = ["run", "import-roster", "status", "check-config", "preview-mail", "export-approved", "verify-export", "schedule", "check-photo", "demo", "export-review", "import-review", "report", "history", "backup", "purge"];
+    public static readonly string[] Verbs = ["run", "import-roster", "status", "check-config", "preview-mail", "export-approved", "verify-export", "schedule", "check-photo", "demo", "export-review", "import-review", "report", "history", "backup", "purge", "import-payments"];
 
     /// <summary>Options that take a value; every other option is a flag.</summary>
     private static readonly string[] ValueOptions = ["--config", "--data", "--class", "--teacher", "--cohort", "--out", "--annotate", "--student"];
@@ -73,6 +73,7 @@ public sealed class CommandLine
             "import-review" => (1, 1),
             "history" => (1, 1),
             "backup" => (1, 1),
+            "import-payments" => (1, 1),
             _ => (0, 0),
         };
         if (Arguments.Count < min) throw new UsageException($"'{Verb}' needs {min} argument(s)");
@@ -95,7 +96,7 @@ public sealed class CommandLine
           run                          the service: watches folders, imports rosters, inspects, schedules, sends (default)
           import-roster FILE.xlsx      imports or updates the roster, all or nothing
           status [--class NAME] [--json]
-                                       progress per class
+                                       progress per class (paid / unpaid once payments are imported)
           check-config                 validates the configuration and the e-mail templates; exit 0 when they are good
           preview-mail TEMPLATE [--teacher NAME | --student NUMBER]
                                        renders one e-mail (with its attachments) to a file and prints the path;
@@ -112,6 +113,8 @@ public sealed class CommandLine
           export-review                writes a review sheet for the studio into review/outbox/ and prints its path
           import-review FILE.xlsx      applies a filled review sheet row by row; prints the receipt (review/processed/);
                                        exit 1 when a row needs attention
+          import-payments FILE         imports the payment platform's export (.xlsx or .csv: UTF-8 or GB18030), all or
+                                       nothing, idempotent by transaction id; on problems an error workbook beside FILE, exit 1
           report [--out DIR]           writes the HTML progress report (charts; one file, opens offline) to report/ or DIR; prints its path
           history STUDENT [--json]     one student's timeline (student number or ID number), in campaign time
           backup DIR                   online copy of the store (SQLite backup API), the archive's photos and the settings

@@ -30,7 +30,8 @@ public sealed class MailModelBuilder(
     IOptions<CampaignOptions> campaign,
     IOptions<NotificationsOptions> notifications,
     ICampaignReportPage htmlReport,
-    StudentMailModel studentMail)
+    StudentMailModel studentMail,
+    PaymentStanding payments)
 {
     public static readonly string[] TeacherTemplates = ["preparation-reminder", "window-open", "teacher-digest", "final-reminder"];
     public static readonly string[] StudentTemplates = ["rejection-notice", "expiry-notice"];
@@ -60,8 +61,10 @@ public sealed class MailModelBuilder(
             values["classes"] = ProgressReport.ByClass(eligible).Select(ClassValues).ToList();
             values["totals"] = ClassValues(ClassProgress.Of("(all)", eligible));
             values["to_chase"] = eligible.Where(s => StatusWords.NeedsAction(s.Status)).Select(StudentValues).ToList();
+            var fees = await payments.ReadAsync(ct);
+            values["payments"] = PaymentValues(fees, eligible);
             attachments.Add(new MailAttachment($"采集进度-{teacherName}-{date}.xlsx", XlsxType,
-                teacherWorkbook.Build(teacherName, eligible, notifications.Value.ShowFullNationalId)));
+                teacherWorkbook.Build(teacherName, eligible, notifications.Value.ShowFullNationalId, fees)));
             if (notifications.Value.PhotosToTeachers)
                 attachments.AddRange(RejectedEvidence(eligible));
         }
@@ -158,6 +161,7 @@ public sealed class MailModelBuilder(
             ["submissions"] = new List<object?> { ReviewValues(students[3]) },
             ["kept_aside_count"] = 2,
             ["failed_mail_count"] = 0,
+            ["payments"] = new Dictionary<string, object?> { ["imported"] = true, ["unpaid"] = 2, ["fee_yuan"] = campaign.Value.FeeYuan },
         };
         if (StudentNotices.Templates.Contains(template)) studentMail.AddSample(template, values);
         return values;
@@ -181,6 +185,12 @@ public sealed class MailModelBuilder(
             ["resubmission_hours"] = (int)c.ResubmissionPeriod.TotalHours,
         };
     }
+
+    /// <summary>The fee for a teacher's students: whether an export was imported yet, and how many have not fully paid.</summary>
+    private Dictionary<string, object?> PaymentValues(PaymentBook fees, IEnumerable<StudentProgress> eligible) => new()
+    {
+        ["imported"] = fees.Imported, ["unpaid"] = fees.Imported ? eligible.Count(s => !fees.IsPaid(s.Id)) : 0, ["fee_yuan"] = campaign.Value.FeeYuan,
+    };
 
     private static Dictionary<string, object?> ClassValues(ClassProgress c) => new()
     {

@@ -1,4 +1,4 @@
-using System.Text;
+using CollectionWorker.Sheets;
 
 namespace CollectionWorker.Roster;
 
@@ -41,36 +41,5 @@ public static class RosterColumns
     /// Recognises a header cell: "学号", "Student Number", "学号 StudentNumber", "*学号（必填）".
     /// The whole text is tried first, then each word, so "Teacher Email" is not taken for "Teacher".
     /// </summary>
-    public static RosterField? Recognise(string header)
-    {
-        var whole = Clean(header);
-        if (whole.Length == 0) return null;
-        if (Find(whole) is { } f) return f;
-        foreach (var word in header.Split([' ', '/', '\n', '\r', '\t', '|', '　'], StringSplitOptions.RemoveEmptyEntries))
-            if (Find(Clean(word)) is { } g) return g;
-        return null;
-    }
-
-    private static RosterField? Find(string cleaned)
-    {
-        foreach (var c in All)
-            if (c.Aliases.Contains(cleaned)) return c.Field;
-        return null;
-    }
-
-    private static string Clean(string text)
-    {
-        var n = text.Normalize(NormalizationForm.FormKC).ToLowerInvariant();
-        // Drop remarks in brackets ("学号（必填）") and marks such as "*" or ":".
-        var sb = new StringBuilder(n.Length);
-        var depth = 0;
-        foreach (var ch in n)
-        {
-            if (ch is '(' or '[' or '【') { depth++; continue; }
-            if (ch is ')' or ']' or '】') { depth = Math.Max(0, depth - 1); continue; }
-            if (depth > 0 || char.IsWhiteSpace(ch) || ch is '*' or ':' or '_' or '-' or '.') continue;
-            sb.Append(ch);
-        }
-        return sb.ToString();
-    }
+    public static RosterField? Recognise(string header) => HeaderText.Recognise(header, All.Select(c => (c.Field, c.Aliases)));
 }

@@ -26,14 +26,7 @@ public sealed class RosterInboxWatcher(
 
     public async Task ScanOnceAsync(CancellationToken ct)
     {
-        // Every file, whatever its extension or case: one that is not a roster is moved to failed/ with a
-        // receipt saying so, never left in the inbox unnoticed. Excel's ~$ owner files and hidden files are not rosters.
-        var candidates = Directory.EnumerateFiles(paths.RosterInbox).Where(file =>
-        {
-            var name = Path.GetFileName(file);
-            return !name.StartsWith("~$") && !name.StartsWith('.') && !name.EndsWith(".errors.xlsx", StringComparison.OrdinalIgnoreCase);
-        });
-        foreach (var file in _settled.Take(candidates, options.Value.StableFor))
+        foreach (var file in _settled.Take(InboxFiles.Candidates(paths.RosterInbox), options.Value.StableFor))
             await ImportOneAsync(file, ct);
     }
 
@@ -66,11 +59,8 @@ public sealed class RosterInboxWatcher(
     private async Task ImportOneAsync(string file, CancellationToken ct)
     {
         var result = await ReadOneAsync(file, ct);
-        var stamp = clock.FileStamp(time.GetUtcNow());
-        var target = Path.Combine(result.Succeeded ? paths.RosterProcessed : paths.RosterFailed, $"{stamp}_{Path.GetFileName(file)}");
-        File.Move(file, target, overwrite: false);
-        if (result.ErrorWorkbook is { } errors && File.Exists(errors))
-            File.Move(errors, Path.Combine(paths.RosterFailed, $"{stamp}_{Path.GetFileName(errors)}"), overwrite: true);
+        var target = InboxFiles.MoveAway(file, result.Succeeded, result.ErrorWorkbook, paths.RosterProcessed, paths.RosterFailed,
+            clock.FileStamp(time.GetUtcNow()));
         if (result.Succeeded)
             logger.LogInformation("Roster {File} moved to {Target}: {Summary}", Path.GetFileName(file), target, result.Summary);
         else

@@ -66,7 +66,8 @@ public sealed class PersonalDataPurge(Database database, DataPaths paths, TimePr
 
         var deleted = new List<(string, int)>();
         foreach (var folder in new[] { paths.Inbox, paths.Archive, paths.Evidence, paths.Unmatched, paths.Refused, paths.Export,
-                     Path.Combine(paths.Root, "review"), paths.RosterProcessed, paths.RosterFailed, paths.Mail })
+                     Path.Combine(paths.Root, "review"), paths.RosterProcessed, paths.RosterFailed, paths.Mail,
+                     paths.PaymentsProcessed, paths.PaymentsFailed })
             deleted.Add((Path.GetRelativePath(paths.Root, folder), DeleteFiles(folder)));
 
         var root = Path.GetFullPath(paths.Root) + Path.DirectorySeparatorChar;

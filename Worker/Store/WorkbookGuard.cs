@@ -23,6 +23,9 @@ public sealed record WorkbookLimits(string KindZh, string KindEn, long MaxFileBy
 
     /// <summary>A filled review sheet: thumbnails make the file larger; rows stay in the thousands.</summary>
     public static readonly WorkbookLimits ReviewSheet = new("审核表", "a review sheet", 100L << 20, 150L << 20, 25_000, 50, 250_000);
+
+    /// <summary>A payment platform's export: a row per transaction, 20,000 students and their refunds of about 10 columns.</summary>
+    public static readonly WorkbookLimits Payments = new("缴费导出表", "a payment export", 50L << 20, 150L << 20, 60_000, 50, 600_000);
 }
 
 /// <summary>Why a workbook was refused before loading, in Chinese and English.</summary>

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using ClosedXML.Excel;
 using CollectionWorker.Inspection;
+using CollectionWorker.Payments;
 using CollectionWorker.Roster;
 using CollectionWorker.Store;
 using Dapper;
@@ -16,11 +17,11 @@ public sealed record DemoResult(string ConfigDirectory, string Roster, int Stude
 
 /// <summary>
 /// A complete demo campaign in a fresh data directory: a synthetic roster (three classes, two teachers,
-/// one student outside the cohorts), synthetic portraits good and bad in the drop folder, and a config
+/// one student outside the cohorts), the payment platform's export imported, synthetic portraits good and bad in the drop folder, and a config
 /// folder whose campaign dates are around now, so that running the service on it shows inspections,
 /// a review sheet and e-mails within a minute. Nobody's real photo or ID number is used.
 /// </summary>
-public sealed class DemoCampaign(DataPaths paths, Database database, RosterImporter importer, ConfigLocation config, TimeProvider time)
+public sealed class DemoCampaign(DataPaths paths, Database database, RosterImporter importer, PaymentImporter payments, ConfigLocation config, TimeProvider time)
 {
     private sealed record DemoStudent(string Name, bool Male, string Number, string Class, string Grade, string Track, string Teacher, string Email, int Photo);
 
@@ -39,6 +40,12 @@ public sealed class DemoCampaign(DataPaths paths, Database database, RosterImpor
         if (!import.Succeeded) throw new InvalidOperationException("the demo roster was refused: " + string.Join("; ", import.Problems.Take(3)));
 
         var notes = new List<string>();
+        var paymentsFile = Path.Combine(demo, "demo-payments.csv");
+        await File.WriteAllBytesAsync(paymentsFile, PaymentsCsv(students), ct);
+        var paid = await payments.ImportAsync(paymentsFile, "demo", ct);
+        if (!paid.Succeeded) throw new InvalidOperationException("the demo payments were refused: " + string.Join("; ", paid.Problems.Take(3)));
+        notes.Add($"{Path.GetFileName(paymentsFile)} (the payment platform's CSV, as Chinese Excel saves it: GB18030): {paid.Added} payments, " +
+                  $"{paid.Refunded} refund, one partial (10 of 15 yuan), one unknown student and one outside the cohorts kept aside; 'status' shows paid / unpaid");
         var photos = 0;
         foreach (var s in students.Where(s => s.Photo >= 0))
         {
@@ -74,6 +81,25 @@ public sealed class DemoCampaign(DataPaths paths, Database database, RosterImpor
         }
         list.Add(new DemoStudent("钱文静", false, "2019000001", "19级会计班", "2019级", "", "李娜", "lina@example.edu.cn", 0));
         return list;
+    }
+
+    /// <summary>
+    /// A payment export like the platform's: a title line, a pending order (ignored), eight paid, one of them refunded
+    /// further down, one partial, one payment naming no student, one for the student outside the cohorts, and a total line.
+    /// </summary>
+    private byte[] PaymentsCsv(List<DemoStudent> students)
+    {
+        var at = time.GetUtcNow().ToOffset(TimeSpan.FromHours(8)).AddHours(-2);
+        string Time(int i) => at.AddMinutes(i * 7).ToString("yyyy-MM-dd HH:mm:ss");
+        var lines = new List<string> { "缴费平台 交易明细（示例）", "交易时间,交易单号,学号,姓名,金额(元),交易状态" };
+        for (var i = 0; i < 8; i++)
+            lines.Add($"{Time(i)},DEMO{i + 1:0000},{students[i].Number},{students[i].Name},{(i == 5 ? "10.00" : "15.00")},支付成功");
+        lines.Add($"{Time(8)},DEMO0009,{students[8].Number},{students[8].Name},15.00,待支付");
+        lines.Add($"{Time(9)},DEMO0010,2099000001,孙小明,15.00,支付成功");
+        lines.Add($"{Time(10)},DEMO0011,{students[^1].Number},{students[^1].Name},15.00,支付成功");
+        lines.Add($"{Time(11)},DEMO0004,{students[3].Number},{students[3].Name},15.00,已退款");
+        lines.Add("合计,,,,145.00,");
+        return System.Text.CodePagesEncodingProvider.Instance.GetEncoding(54936)!.GetBytes(string.Join("\r\n", lines) + "\r\n");
     }
 
     private static (byte[] Bytes, string What) Photo(int kind)

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using CollectionWorker.Export;
 using CollectionWorker.Intake;
 using CollectionWorker.Store;
@@ -13,7 +14,10 @@ public sealed class StatusVerb : IVerb
     public async Task<int> RunAsync(IHost host, CommandLine commandLine, TextWriter stdout, TextWriter stderr, CancellationToken ct)
     {
         var className = commandLine.Get("--class");
-        var classes = await host.Services.GetRequiredService<ProgressReport>().ByClassAsync(new StudentFilter(ClassName: className), ct);
+        var students = await host.Services.GetRequiredService<ProgressReport>().StudentsAsync(new StudentFilter(ClassName: className), ct);
+        var classes = ProgressReport.ByClass(students);
+        var payments = await host.Services.GetRequiredService<PaymentStanding>().ReadAsync(ct);
+        var fee = PaymentsByClass(students, payments);
         var cohorts = className is null ? await host.Services.GetRequiredService<ExportProgress>().ByCohortAsync(ct) : [];
         if (className is not null && classes.Count == 0)
             throw new InputRejectedException($"--class {className}: no eligible students in a class of that name.");
@@ -29,7 +33,11 @@ public sealed class StatusVerb : IVerb
                     awaiting_inspection = c.AwaitingInspection, awaiting_review = c.AwaitingReview, rejected = c.Rejected,
                     missing = c.Missing, expired = c.Expired, not_in_latest_roster = c.NotInLatestRoster,
                     completion_percent = c.CompletionPercent,
+                    // Once a payment export is imported: eligible students fully paid, and the rest (partial and refunded among them).
+                    paid = fee?[c.ClassName].Paid, unpaid = fee?[c.ClassName].NotPaid,
+                    partially_paid = fee?[c.ClassName].Partial, refunded = fee?[c.ClassName].Refunded,
                 }),
+                payments = fee is null ? null : PaymentsJson(payments.Totals(Eligible(students))),
                 cohorts = cohorts.Select(c => new
                 {
                     cohort = c.Cohort, eligible = c.Eligible, approved = c.Approved, exported = c.Exported, still_missing = c.StillMissing,
@@ -41,7 +49,7 @@ public sealed class StatusVerb : IVerb
                     received_today = intake.ReceivedToday, unmatched = intake.Unmatched, refused = intake.Refused,
                     awaiting_inspection = intake.AwaitingInspection, held_until_window = intake.Held,
                 },
-            }, new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+            }, new JsonSerializerOptions { WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
             await stdout.WriteLineAsync(json);
             return Cli.Ok;
         }
@@ -64,6 +72,19 @@ public sealed class StatusVerb : IVerb
             await stdout.WriteLineAsync();
             await stdout.WriteAsync(export.ToString());
         }
+        if (fee is not null)
+        {
+            var fees = new TextTable("班级 Class", "应缴 Eligible", "已缴 Paid", "未缴 Unpaid", "其中未缴足 of which partial", "其中已退款 of which refunded");
+            foreach (var c in classes)
+                fees.Add(c.ClassName, c.Total, fee[c.ClassName].Paid, fee[c.ClassName].NotPaid, fee[c.ClassName].Partial, fee[c.ClassName].Refunded);
+            var t = payments.Totals(Eligible(students));
+            await stdout.WriteLineAsync();
+            await stdout.WriteAsync(fees.ToString());
+            await stdout.WriteLineAsync(
+                $"缴费 Fee {StudentPayment.Yuan(t.FeeYuan)} 元: 应收 expected {StudentPayment.Yuan(t.ExpectedYuan)}, 已收 received {StudentPayment.Yuan(t.ReceivedYuan)}, " +
+                $"未收 missing {StudentPayment.Yuan(t.MissingYuan)}, 已退 refunded {StudentPayment.Yuan(t.RefundedYuan)} 元" +
+                (t.KeptAside > 0 ? $"; {t.KeptAside} 笔无法计入 payment(s) kept aside ({StudentPayment.Yuan(t.KeptAsideYuan)} 元): see 'import-payments' or the report" : "."));
+        }
         var flagged = classes.Sum(c => c.NotInLatestRoster);
         if (flagged > 0)
             await stdout.WriteLineAsync($"{flagged} student(s) are missing from the latest roster import (kept and counted; check them).");
@@ -74,4 +95,20 @@ public sealed class StatusVerb : IVerb
             await stdout.WriteLineAsync("Files set aside are in the data directory's unmatched/ and refused/ folders, each with a .reason.txt.");
         return Cli.Ok;
     }
+
+    private static List<StudentProgress> Eligible(IEnumerable<StudentProgress> students) =>
+        students.Where(s => s.Status != StudentStatus.NotEligible).ToList();
+
+    /// <summary>Per class, the fee's totals over its eligible students; null before any payment export is imported.</summary>
+    private static Dictionary<string, PaymentTotals>? PaymentsByClass(List<StudentProgress> students, PaymentBook payments) =>
+        payments.Imported
+            ? Eligible(students).GroupBy(s => s.ClassName).ToDictionary(g => g.Key, g => payments.Totals(g.ToList()), StringComparer.Ordinal)
+            : null;
+
+    private static object PaymentsJson(PaymentTotals t) => new
+    {
+        fee_yuan = t.FeeYuan, eligible = t.Eligible, paid = t.Paid, unpaid = t.NotPaid, partially_paid = t.Partial, refunded = t.Refunded,
+        expected_yuan = t.ExpectedYuan, received_yuan = t.ReceivedYuan, missing_yuan = t.MissingYuan, refunded_yuan = t.RefundedYuan,
+        kept_aside = t.KeptAside, kept_aside_yuan = t.KeptAsideYuan,
+    };
 }
