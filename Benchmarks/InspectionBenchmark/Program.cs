@@ -8,9 +8,9 @@ using SixLabors.ImageSharp.PixelFormats;
 // inspect [FOLDER] [--rounds N]: median ms per 480x640 photo on one core (decode alone and the whole
 // inspection, side by side on the same files in the same run), and photos/s on two cores.
 // Without FOLDER a set of synthetic studio portraits is generated into a temporary folder.
-if (args.Length == 0 || args[0] != "inspect")
+if (args.Length == 0 || args[0] is not ("inspect" or "profile"))
 {
-    Console.Error.WriteLine("usage: dotnet run -c Release --project Benchmarks/InspectionBenchmark -- inspect [FOLDER] [--rounds N]");
+    Console.Error.WriteLine("usage: dotnet run -c Release --project Benchmarks/InspectionBenchmark -- inspect|profile [FOLDER] [--rounds N]");
     return 2;
 }
 var rounds = args.SkipWhile(a => a != "--rounds").Skip(1).Select(int.Parse).FirstOrDefault(7);
@@ -21,6 +21,13 @@ if (files.Count == 0)
 {
     Console.Error.WriteLine($"{folder}: no .jpg files");
     return 1;
+}
+
+if (args[0] == "profile")
+{
+    Pin(1);
+    FaceStageProfile.Run(files, FindModels(), rounds);
+    return 0;
 }
 
 var inspector = PhotoInspector.CreateDefault();

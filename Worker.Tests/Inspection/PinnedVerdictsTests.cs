@@ -36,6 +36,21 @@ public sealed class PinnedVerdictsTests(RealFaceFixture f, ITestOutputHelper out
             Assert.Fail($"CW_WRITE_PINNED_VERDICTS=1: wrote {PinnedFile}; review its diff and run again without the variable.");
         }
 
+        AssertPinned(actual);
+    }
+
+    [Fact]
+    public async Task Inspected_four_at_a_time_every_verdict_and_finding_is_still_the_pinned_one()
+    {
+        var results = new List<InspectionResult>();
+        await foreach (var (_, r) in OrderedParallel.SelectAsync(PinnedPhotos(),
+            (p, _) => Task.FromResult(f.Inspector.Inspect(p.Bytes, p.Name, annotate: false)), parallelism: 4))
+            results.Add(r);
+        AssertPinned(Table(results));
+    }
+
+    private void AssertPinned(string actual)
+    {
         var expected = File.ReadAllText(PinnedFile).ReplaceLineEndings("\n").Split('\n');
         var lines = actual.Split('\n');
         var missing = expected.Except(lines).ToList();
