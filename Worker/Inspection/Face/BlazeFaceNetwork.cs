@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Security.Cryptography;
 using Microsoft.ML.OnnxRuntime;
 
@@ -77,17 +78,26 @@ public sealed class BlazeFaceNetwork : IDisposable
     /// <summary>Runs the network on one region of the photo and returns every anchor scoring at least <paramref name="threshold"/>, in photo pixels.</summary>
     public List<FaceCandidate> Detect(RgbPixels image, SquareRegion region, float threshold)
     {
-        var input = new float[InputSize * InputSize * 3];
-        NetworkInput.Fill(image, region, InputSize, input);
+        // Pooled: the 256 input is 0.8 MB, which would land on the large-object heap for every photo.
+        var length = InputSize * InputSize * 3;
+        var input = ArrayPool<float>.Shared.Rent(length);
+        try
+        {
+            NetworkInput.Fill(image, region, InputSize, input.AsSpan(0, length));
 
-        using var inputValue = OrtValue.CreateTensorValueFromMemory(input, _inputShape);
-        using var outputs = _session.Run(_runOptions, [InputName], [inputValue], OutputNames);
+            using var inputValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, input.AsMemory(0, length), _inputShape);
+            using var outputs = _session.Run(_runOptions, [InputName], [inputValue], OutputNames);
 
-        var found = new List<FaceCandidate>();
-        // Layer 1: 16x16 cells, 2 anchors each; layer 2: 8x8 cells, 6 anchors each (896 in all).
-        Decode(outputs[0].GetTensorDataAsSpan<float>(), outputs[2].GetTensorDataAsSpan<float>(), 16, 2, region, threshold, found);
-        Decode(outputs[1].GetTensorDataAsSpan<float>(), outputs[3].GetTensorDataAsSpan<float>(), 8, 6, region, threshold, found);
-        return found;
+            var found = new List<FaceCandidate>();
+            // Layer 1: 16x16 cells, 2 anchors each; layer 2: 8x8 cells, 6 anchors each (896 in all).
+            Decode(outputs[0].GetTensorDataAsSpan<float>(), outputs[2].GetTensorDataAsSpan<float>(), 16, 2, region, threshold, found);
+            Decode(outputs[1].GetTensorDataAsSpan<float>(), outputs[3].GetTensorDataAsSpan<float>(), 8, 6, region, threshold, found);
+            return found;
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(input);
+        }
     }
 
     private void Decode(ReadOnlySpan<float> scores, ReadOnlySpan<float> boxes, int cells, int anchorsPerCell,

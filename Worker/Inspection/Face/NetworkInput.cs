@@ -29,29 +29,36 @@ public static class NetworkInput
             yEdge[i] = (int)MathF.Round(region.Top + i * step);
         }
 
-        // Which output column each source column adds to (-1: outside the region), so a source row
-        // is summed in one pass over its pixels.
-        var column = new int[w];
-        column.AsSpan().Fill(-1);
+        // Output column ox sums source columns [x0[ox], x1[ox]) (clipped to the photo): each source row is
+        // summed run by run, with no per-pixel lookup or branch. Integer sums: the order does not matter.
+        Span<int> x0 = stackalloc int[size];
+        Span<int> x1 = stackalloc int[size];
         for (var ox = 0; ox < size; ox++)
-            for (var x = Math.Max(xEdge[ox], 0); x < Math.Min(xEdge[ox + 1], w); x++)
-                column[x] = ox;
+        {
+            x0[ox] = Math.Clamp(xEdge[ox], 0, w);
+            x1[ox] = Math.Clamp(xEdge[ox + 1], x0[ox], w);
+        }
 
-        var sums = new int[size * 3];
+        Span<int> sums = stackalloc int[size * 3];
         for (var oy = 0; oy < size; oy++)
         {
-            Array.Clear(sums);
+            sums.Clear();
             int ya = yEdge[oy], yb = Math.Max(yEdge[oy + 1], ya + 1);
             for (var y = Math.Max(ya, 0); y < Math.Min(yb, h); y++)
             {
                 var row = image.Row(y);
-                for (var x = 0; x < w; x++)
+                for (var ox = 0; ox < size; ox++)
                 {
-                    var ox = column[x];
-                    if (ox < 0) continue;
-                    sums[ox * 3] += row[x * 3];
-                    sums[ox * 3 + 1] += row[x * 3 + 1];
-                    sums[ox * 3 + 2] += row[x * 3 + 2];
+                    int r = 0, g = 0, b = 0;
+                    for (int x = x0[ox], end = x1[ox]; x < end; x++)
+                    {
+                        r += row[x * 3];
+                        g += row[x * 3 + 1];
+                        b += row[x * 3 + 2];
+                    }
+                    sums[ox * 3] += r;
+                    sums[ox * 3 + 1] += g;
+                    sums[ox * 3 + 2] += b;
                 }
             }
 
