@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Diagnostics;
 using CollectionWorker.Inspection;
 using CollectionWorker.Inspection.Face;
 using SixLabors.ImageSharp;
@@ -22,15 +21,14 @@ public static class FaceStageProfile
         var catalog = new FindingCatalog(PhotoInspector.AllDefinitions(checks), options.Severity);
         var sections = new Dictionary<string, List<double>>();
         var order = new List<string>();
-        var sw = new Stopwatch();
         var warm = false;
         T Time<T>(string name, Func<T> f)
         {
-            sw.Restart();
+            var t0 = CpuClock.NowMs();
             var v = f();
-            sw.Stop();
+            var t = CpuClock.NowMs() - t0;
             if (!sections.TryGetValue(name, out var list)) { sections[name] = list = []; order.Add(name); }
-            if (warm) list.Add(sw.Elapsed.TotalMilliseconds);
+            if (warm) list.Add(t);
             return v;
         }
 
@@ -77,7 +75,8 @@ public static class FaceStageProfile
             }
 
         var decode = Median(sections[order[0]]);
-        Console.WriteLine($"where the time goes, one core, {rounds} rounds x {files.Count} photos (median ms per photo; x = ratio to the decode):");
+        Console.WriteLine($"where the time goes, one core, {rounds} rounds x {files.Count} photos, {(CpuClock.IsThreadCpu ? "thread CPU time" : "wall clock")} " +
+            "(median ms per photo; x = ratio to the decode):");
         foreach (var name in order)
         {
             var m = Median(sections[name]);
