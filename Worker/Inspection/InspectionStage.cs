@@ -59,24 +59,32 @@ public sealed class InspectionStage(
                 WHERE sub.state = 'awaiting_inspection' AND sub.id NOT IN @skip ORDER BY sub.id LIMIT @batch
                 """, new { batch, skip })).ToList();
         var moved = 0;
-        foreach (var p in pending)
-            if (await InspectOneAsync(p, ct)) moved++;
+        // One photo per core (Inspection:Parallelism); each is stored in turn, in the order of the query.
+        await foreach (var (p, inspected) in OrderedParallel.SelectAsync(pending, ReadAndInspectAsync, options.Value.PhotosAtOnce, ct))
+            if (await InspectOneAsync(p, inspected, ct)) moved++;
         return moved;
     }
 
-    private async Task<bool> InspectOneAsync(Pending p, CancellationToken ct)
+    /// <summary>Reads the archived original and inspects it (on any thread); an unreadable archive comes back as its error.</summary>
+    private async Task<(InspectionResult? Result, IOException? Error)> ReadAndInspectAsync(Pending p, CancellationToken ct)
     {
-        var archived = paths.ArchiveFileFor(p.sha256);
-        InspectionResult result;
         try
         {
-            result = inspector.Inspect(await File.ReadAllBytesAsync(archived, ct), p.original_name);
+            return (inspector.Inspect(await File.ReadAllBytesAsync(paths.ArchiveFileFor(p.sha256), ct), p.original_name), null);
         }
         catch (IOException e)
         {
+            return (null, e);
+        }
+    }
+
+    private async Task<bool> InspectOneAsync(Pending p, (InspectionResult? Result, IOException? Error) inspected, CancellationToken ct)
+    {
+        if (inspected.Result is not { } result)
+        {
             // The archive is the one copy that must never be missing: leave it waiting and shout.
-            logger.LogError(e, "Submission {SubmissionId}: archived original {File} cannot be read; left awaiting inspection, tried again in {Retry}",
-                p.id, archived, RetryUnreadableAfter);
+            logger.LogError(inspected.Error, "Submission {SubmissionId}: archived original {File} cannot be read; left awaiting inspection, tried again in {Retry}",
+                p.id, paths.ArchiveFileFor(p.sha256), RetryUnreadableAfter);
             _unreadable[p.id] = time.GetUtcNow() + RetryUnreadableAfter;
             return false;
         }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using CollectionWorker.Inspection;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace CollectionWorker.Host.Verbs;
 
@@ -25,17 +26,13 @@ public sealed class CheckPhotoVerb : IVerb
 
         var results = new List<InspectionResult>();
         var unreadable = 0;
-        foreach (var file in files)
+        // One photo per core (Inspection:Parallelism), handed back in the order of the files.
+        var parallelism = host.Services.GetRequiredService<IOptions<InspectionOptions>>().Value.PhotosAtOnce;
+        await foreach (var (file, inspected, error) in inspector.InspectFilesAsync(files, annotate is not null, parallelism, ct))
         {
-            ct.ThrowIfCancellationRequested();
-            InspectionResult result;
-            try
+            if (inspected is not { } result)
             {
-                result = inspector.InspectFile(file, annotate is not null);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                await stderr.WriteLineAsync($"error: {file}: cannot be read ({e.Message}).");
+                await stderr.WriteLineAsync($"error: {file}: cannot be read ({error?.Message}).");
                 unreadable++;
                 continue;
             }
