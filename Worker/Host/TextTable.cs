@@ -1,16 +1,50 @@
 using System.Globalization;
 using System.Text;
+using Spectre.Console;
 
 namespace CollectionWorker.Host;
 
-/// <summary>A plain-text table for the terminal; Chinese characters count as two columns wide.</summary>
+/// <summary>
+/// A table of a verb's results. On a terminal it is drawn by Spectre.Console to the terminal's width, long
+/// cells wrapping inside their column; written to a file or a pipe it keeps the plain layout scripts read
+/// (columns padded to their widest cell and two spaces apart, a dashed line under the headers, nothing wrapped).
+/// Chinese characters count as two columns wide in both.
+/// </summary>
 public sealed class TextTable(params string[] headers)
 {
+    /// <summary>Columns no wider than this never wrap on the terminal (codes, numbers, dates): the long text wraps instead.</summary>
+    private const int ShortColumn = 16;
+
     private readonly List<string[]> _rows = [headers];
 
     public void Add(params object[] cells) =>
         _rows.Add(cells.Select(c => Convert.ToString(c, CultureInfo.InvariantCulture) ?? "").ToArray());
 
+    /// <summary>Writes the table to <paramref name="writer"/>: drawn to fit when it is the terminal, plain otherwise.</summary>
+    public Task WriteAsync(TextWriter writer)
+    {
+        var output = new AnsiConsoleOutput(writer);
+        if (!output.IsTerminal) return writer.WriteAsync(ToString());
+        Draw(AnsiConsole.Create(new AnsiConsoleSettings { Out = output }));
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Draws the table on <paramref name="console"/> within its width.</summary>
+    public void Draw(IAnsiConsole console)
+    {
+        var table = new Table { Border = TableBorder.Rounded };
+        for (var i = 0; i < headers.Length; i++)
+        {
+            var column = new TableColumn(new Text(headers[i], new Style(decoration: Decoration.Bold)));
+            if (_rows.Max(r => i < r.Length ? Width(r[i]) : 0) <= ShortColumn) column.NoWrap = true;
+            table.AddColumn(column);
+        }
+        foreach (var row in _rows.Skip(1))
+            table.AddRow(row.Select(cell => new Text(cell)).ToArray());
+        console.Write(table);
+    }
+
+    /// <summary>The plain layout, for output that is not a terminal.</summary>
     public override string ToString()
     {
         var widths = new int[headers.Length];
@@ -31,5 +65,6 @@ public sealed class TextTable(params string[] headers)
         return sb.ToString();
     }
 
-    private static int Width(string s) => s.Sum(ch => ch >= 0x1100 && (ch <= 0x115F || (ch >= 0x2E80 && ch <= 0xA4CF) || (ch >= 0xAC00 && ch <= 0xD7A3) || (ch >= 0xF900 && ch <= 0xFAFF) || (ch >= 0xFF00 && ch <= 0xFF60) || (ch >= 0xFFE0 && ch <= 0xFFE6)) ? 2 : 1);
+    /// <summary>Display columns of <paramref name="s"/> on a terminal: East Asian wide characters take two.</summary>
+    public static int Width(string s) => s.Sum(ch => ch >= 0x1100 && (ch <= 0x115F || (ch >= 0x2E80 && ch <= 0xA4CF) || (ch >= 0xAC00 && ch <= 0xD7A3) || (ch >= 0xF900 && ch <= 0xFAFF) || (ch >= 0xFF00 && ch <= 0xFF60) || (ch >= 0xFFE0 && ch <= 0xFFE6)) ? 2 : 1);
 }

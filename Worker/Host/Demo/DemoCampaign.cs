@@ -24,7 +24,10 @@ public sealed class DemoCampaign(DataPaths paths, Database database, RosterImpor
 {
     private sealed record DemoStudent(string Name, bool Male, string Number, string Class, string Grade, string Track, string Teacher, string Email, int Photo);
 
-    public async Task<DemoResult> CreateAsync(CancellationToken ct)
+    public const string RosterStep = "生成演示名单 Writing the demo roster";
+    public const string PhotoStep = "绘制演示照片 Drawing the demo photos";
+
+    public async Task<DemoResult> CreateAsync(CancellationToken ct, IProgress<WorkProgress>? progress = null)
     {
         await using (var c = await database.OpenAsync(ct))
             if (await c.ExecuteScalarAsync<int>("SELECT count(*) FROM students") > 0)
@@ -34,14 +37,17 @@ public sealed class DemoCampaign(DataPaths paths, Database database, RosterImpor
         Directory.CreateDirectory(demo);
         var students = Students();
         var roster = Path.Combine(demo, "demo-roster.xlsx");
+        progress?.Report(WorkProgress.Started(RosterStep));
         WriteRoster(roster, students);
-        var import = await importer.ImportAsync(roster, "demo", ct);
+        var import = await importer.ImportAsync(roster, "demo", ct, progress);
         if (!import.Succeeded) throw new InvalidOperationException("the demo roster was refused: " + string.Join("; ", import.Problems.Take(3)));
 
         var notes = new List<string>();
         var photos = 0;
+        var photoCount = students.Count(s => s.Photo >= 0) + 1;
         foreach (var s in students.Where(s => s.Photo >= 0))
         {
+            progress?.Report(new WorkProgress(PhotoStep, photos, photoCount));
             var (bytes, what) = Photo(s.Photo);
             await File.WriteAllBytesAsync(Path.Combine(paths.Inbox, $"{s.Number}.jpg"), bytes, ct);
             notes.Add($"{s.Number} {s.Name} ({s.Class}): {what}");
@@ -50,6 +56,7 @@ public sealed class DemoCampaign(DataPaths paths, Database database, RosterImpor
         await File.WriteAllBytesAsync(Path.Combine(paths.Inbox, "陌生人.jpg"), PortraitGenerator.Jpeg(new PortraitSpec { Seed = 99 }), ct);
         notes.Add("陌生人.jpg: a file that names no student (goes to unmatched/)");
         photos++;
+        progress?.Report(new WorkProgress(PhotoStep, photos, photoCount));
 
         var configDir = Path.Combine(demo, "config");
         await WriteConfigAsync(configDir, ct);
