@@ -29,19 +29,37 @@ public sealed class TextTable(params string[] headers)
         return Task.CompletedTask;
     }
 
-    /// <summary>Draws the table on <paramref name="console"/> within its width.</summary>
+    /// <summary>
+    /// Draws the table on <paramref name="console"/> within its width. Headers put their Chinese above their
+    /// English; short columns (codes, numbers, dates) never wrap; when the table is still too wide, the widest
+    /// column (the message) keeps the room and the other long columns wrap at a fifth of the width.
+    /// </summary>
     public void Draw(IAnsiConsole console)
     {
-        var table = new Table { Border = TableBorder.Rounded };
-        for (var i = 0; i < headers.Length; i++)
+        var table = new Table { Border = TableBorder.Minimal };
+        var titles = headers.Select(TwoLineHeader).ToArray();
+        var natural = titles.Select((t, i) => _rows.Skip(1).Select(r => i < r.Length ? Width(r[i]) : 0)
+            .Concat(t.Split('\n').Select(Width)).Max()).ToArray();
+        var wrapping = natural.Select(w => w > ShortColumn).ToArray();
+        // Two columns of padding per column and one separator between columns.
+        var tooWide = natural.Sum() + 3 * natural.Length > console.Profile.Width;
+        var message = Array.IndexOf(natural, natural.Where((_, i) => wrapping[i]).DefaultIfEmpty(-1).Max());
+        for (var i = 0; i < titles.Length; i++)
         {
-            var column = new TableColumn(new Text(headers[i], new Style(decoration: Decoration.Bold)));
-            if (_rows.Max(r => i < r.Length ? Width(r[i]) : 0) <= ShortColumn) column.NoWrap = true;
+            var column = new TableColumn(new Text(titles[i], new Style(decoration: Decoration.Bold))) { NoWrap = !wrapping[i] };
+            if (tooWide && wrapping[i] && i != message) column.Width = Math.Min(natural[i], Math.Max(ShortColumn, console.Profile.Width / 5));
             table.AddColumn(column);
         }
         foreach (var row in _rows.Skip(1))
             table.AddRow(row.Select(cell => new Text(cell)).ToArray());
         console.Write(table);
+    }
+
+    /// <summary>"代码 Code" → "代码" over "Code": a bilingual header takes the width of its longer half.</summary>
+    private static string TwoLineHeader(string header)
+    {
+        var space = header.IndexOf(' ');
+        return space > 0 && Width(header[..space]) > space ? header[..space] + "\n" + header[(space + 1)..] : header;
     }
 
     /// <summary>The plain layout, for output that is not a terminal.</summary>
