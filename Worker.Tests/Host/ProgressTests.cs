@@ -3,7 +3,9 @@ using System.Text.RegularExpressions;
 using CollectionWorker.Host;
 using CollectionWorker.Host.Progress;
 using CollectionWorker.Inspection;
+using CollectionWorker.Review;
 using CollectionWorker.Store;
+using CollectionWorker.Tests.Review;
 using CollectionWorker.Tests.Support;
 using Microsoft.Extensions.Time.Testing;
 using Spectre.Console;
@@ -144,6 +146,35 @@ public sealed partial class ProgressTests : IDisposable
         Assert.True(verify.Exit == 0, verify.Err);
         Assert.Contains("进度 Progress: 核对照片 Re-hashing the photos 0/0 (100%)", verify.Err);
         Assert.Equal("OK: 0 files match the manifest.", verify.Out.Trim());
+    }
+
+    [Fact]
+    public async Task Export_review_and_import_review_redirected_count_thumbnails_and_rows_on_stderr()
+    {
+        using var world = await ReviewWorld.CreateAsync(students: 5);
+        for (var i = 1; i <= 5; i++) await world.SubmitAsync(i);
+        string[] where = ["--config", world.Host.ConfigDirectory, "--data", world.Host.DataDirectory];
+
+        var export = await CliProcess.RunAsync(["export-review", .. where]);
+
+        Assert.True(export.Exit == 0, export.Err);
+        Assert.Contains("进度 Progress: 制作缩略图 Making thumbnails 0/5 (0%)", export.Err);
+        Assert.Contains("进度 Progress: 制作缩略图 Making thumbnails 5/5 (100%)", export.Err);
+        Assert.Contains("进度 Progress: 写入审核表 Writing the review sheet: 完成 done", export.Err);
+        var sheet = export.Out.Trim();
+        Assert.True(File.Exists(sheet), export.Out); // stdout: the sheet's path and nothing else
+
+        var filled = world.Fill(sheet, "filled.xlsx", "张师傅",
+            (ReviewSheetLayout.PendingSheet, 1, "通过", "", ""), (ReviewSheetLayout.PendingSheet, 2, "通过", "", ""));
+        var import = await CliProcess.RunAsync(["import-review", filled, .. where]);
+
+        Assert.True(import.Exit == 0, import.Err);
+        Assert.Contains("进度 Progress: 读取审核表 Reading the review sheet: 完成 done", import.Err);
+        Assert.Contains("进度 Progress: 应用审核结果 Applying the decisions 5/5 (100%)", import.Err);
+        Assert.Contains("进度 Progress: 写入回执 Writing the receipt: 完成 done", import.Err);
+        // Three rows were left blank: they go out again on a new sheet, with its own thumbnails counted.
+        Assert.Contains("进度 Progress: 制作缩略图 Making thumbnails 3/3 (100%)", import.Err);
+        Assert.True(File.Exists(import.Out.Trim()), import.Out); // stdout: the receipt's path
     }
 
     [Fact]

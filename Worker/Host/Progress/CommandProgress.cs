@@ -24,13 +24,13 @@ public sealed class CommandProgress : IProgress<WorkProgress>, IAsyncDisposable
     public static Task<CommandProgress> StartAsync(IHost host, TextWriter stderr, bool show = true) =>
         StartAsync(stderr, host.Services.GetRequiredService<TimeProvider>(), show);
 
-    public static async Task<CommandProgress> StartAsync(TextWriter stderr, TimeProvider time, bool show = true)
+    public static Task<CommandProgress> StartAsync(TextWriter stderr, TimeProvider time, bool show = true)
     {
         var output = new AnsiConsoleOutput(stderr);
         IProgressView view = !show ? new NoProgress(stderr)
-            : output.IsTerminal ? await TerminalProgressBar.StartAsync(output, time)
+            : output.IsTerminal ? TerminalProgressBar.Create(output, time)
             : new ProgressLines(stderr, time);
-        return new CommandProgress(view);
+        return Task.FromResult(new CommandProgress(view));
     }
 
     /// <summary>Where the verb's own stderr lines go while the progress is shown.</summary>

@@ -18,10 +18,12 @@ internal sealed class TerminalProgressBar : IProgressView
     private ProgressContext? _context;
     private ProgressTask? _task;
     private string? _step;
+    private readonly TimeProvider _time;
 
-    private TerminalProgressBar(IAnsiConsole console)
+    private TerminalProgressBar(IAnsiConsole console, TimeProvider time)
     {
         _console = console;
+        _time = time;
         Messages = new ConsoleLineWriter(console);
         // The live display hides the cursor; Ctrl+C ends the process before Spectre could show it again.
         _showCursorOnCtrlC = (_, _) => _console.Cursor.Show();
@@ -29,24 +31,26 @@ internal sealed class TerminalProgressBar : IProgressView
 
     public TextWriter Messages { get; }
 
-    public static async Task<TerminalProgressBar> StartAsync(IAnsiConsoleOutput output, TimeProvider time)
+    public static TerminalProgressBar Create(IAnsiConsoleOutput output, TimeProvider time) =>
+        new(AnsiConsole.Create(new AnsiConsoleSettings { Out = output, Interactive = InteractionSupport.Yes }), time);
+
+    /// <summary>The live display starts with the first step, so a command that ends up with nothing to do draws nothing.</summary>
+    private ProgressContext Context()
     {
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = output, Interactive = InteractionSupport.Yes });
-        var bar = new TerminalProgressBar(console);
+        if (_context is not null) return _context;
         var ready = new TaskCompletionSource<ProgressContext>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var progress = new Spectre.Console.Progress(console, time) { AutoClear = false, HideCompleted = false }
+        var progress = new Spectre.Console.Progress(_console, _time) { AutoClear = false, HideCompleted = false }
             .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(),
                 new CountColumn(), new ElapsedTimeColumn(), new SpinnerColumn());
-        bar._display = Task.Run(() => progress.StartAsync(async context =>
+        _display = Task.Run(() => progress.StartAsync(async context =>
         {
             ready.SetResult(context);
-            await bar._finished.Task;
+            await _finished.Task;
         }));
-        await Task.WhenAny(ready.Task, bar._display);
-        if (!ready.Task.IsCompleted) await bar._display; // the display failed to start: its exception
-        bar._context = await ready.Task;
-        Console.CancelKeyPress += bar._showCursorOnCtrlC;
-        return bar;
+        Task.WhenAny(ready.Task, _display).GetAwaiter().GetResult();
+        if (!ready.Task.IsCompleted) _display.GetAwaiter().GetResult(); // the display failed to start: its exception
+        Console.CancelKeyPress += _showCursorOnCtrlC;
+        return _context = ready.Task.Result;
     }
 
     public void Show(WorkProgress progress)
@@ -57,7 +61,7 @@ internal sealed class TerminalProgressBar : IProgressView
             {
                 FinishStep();
                 _step = progress.Step;
-                _task = _context!.AddTask(Markup.Escape(progress.Step), new ProgressTaskSettings { AutoStart = true, MaxValue = 1 });
+                _task = Context().AddTask(Markup.Escape(progress.Step), new ProgressTaskSettings { AutoStart = true, MaxValue = 1 });
             }
             if (progress.Total is { } total)
             {
@@ -84,7 +88,11 @@ internal sealed class TerminalProgressBar : IProgressView
 
     public async ValueTask DisposeAsync()
     {
-        lock (_gate) FinishStep();
+        lock (_gate)
+        {
+            if (_context is null) return;
+            FinishStep();
+        }
         _finished.TrySetResult();
         try
         {

@@ -34,7 +34,7 @@ public sealed class ImportReviewVerb : IVerb
         // What is still pending goes out again on a new sheet at once (as the running service does after a returned sheet).
         await using var next = await CommandProgress.StartAsync(host, stderr);
         var again = result.Error is null ? await host.Services.GetRequiredService<ReviewSheetExporter>().ExportIfNewAsync(ct, next) : null;
-        await next.DisposeAsync();
+        await next.DisposeAsync(); // draws nothing when no sheet was needed
         if (again is { File: { } nextSheet })
             await stderr.WriteLineAsync($"{again.Pending} photos still await review: new review sheet {nextSheet}{(again.Mailed ? " (e-mailed to the studio)" : "")}");
         return result.NeedsAttention ? Cli.Rejected : Cli.Ok;
