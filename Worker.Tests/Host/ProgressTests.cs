@@ -88,6 +88,16 @@ public sealed partial class ProgressTests : IDisposable
     }
 
     [Fact]
+    public void A_table_fits_a_width_only_when_no_word_has_to_break()
+    {
+        var table = new TextTable("班级 Class", "Inspecting", "Approved");
+        table.Add("20级计算机7班", 12, 3);
+        // Longest words: "Class" 5, "Inspecting" 10, "Approved" 8, plus three columns of padding and separators.
+        Assert.True(table.Fits(5 + 10 + 8 + 9));
+        Assert.False(table.Fits(5 + 10 + 8 + 8));
+    }
+
+    [Fact]
     public async Task A_table_written_to_a_file_keeps_the_plain_layout_one_line_per_row()
     {
         var output = new StringWriter();

@@ -20,13 +20,42 @@ public sealed class TextTable(params string[] headers)
     public void Add(params object[] cells) =>
         _rows.Add(cells.Select(c => Convert.ToString(c, CultureInfo.InvariantCulture) ?? "").ToArray());
 
-    /// <summary>Writes the table to <paramref name="writer"/>: drawn to fit when it is the terminal, plain otherwise.</summary>
+    /// <summary>
+    /// Writes the table to <paramref name="writer"/>: drawn to fit when it is the terminal, plain otherwise, and
+    /// plain too on a terminal too narrow to fit it without breaking words (the terminal then wraps whole lines).
+    /// </summary>
     public Task WriteAsync(TextWriter writer)
     {
         var output = new AnsiConsoleOutput(writer);
         if (!output.IsTerminal) return writer.WriteAsync(ToString());
-        Draw(AnsiConsole.Create(new AnsiConsoleSettings { Out = output }));
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = output });
+        if (!Fits(console.Profile.Width)) return writer.WriteAsync(ToString());
+        Draw(console);
         return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Whether the table fits <paramref name="width"/> columns with every word whole: each column at least as wide
+    /// as its longest word (a Chinese character may break anywhere), plus the padding and separators.
+    /// </summary>
+    public bool Fits(int width) =>
+        headers.Select((h, i) => _rows.Skip(1).Select(r => i < r.Length ? LongestWord(r[i]) : 0).Append(LongestWord(TwoLineHeader(h))).Max())
+            .Sum() + 3 * headers.Length <= width;
+
+    private static int LongestWord(string text)
+    {
+        int longest = 0, run = 0;
+        foreach (var ch in text)
+        {
+            if (ch is ' ' or '\n') run = 0;
+            else if (Width(ch.ToString()) == 2)
+            {
+                run = 0;
+                longest = Math.Max(longest, 2);
+            }
+            else longest = Math.Max(longest, ++run);
+        }
+        return longest;
     }
 
     /// <summary>

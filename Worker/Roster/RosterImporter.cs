@@ -20,18 +20,24 @@ public sealed class RosterImporter(
     ILogger<RosterImporter> logger)
 {
     public const string ReadingStep = "读取名单 Reading the roster";
+    public const string CheckingStep = "检查名单 Checking the rows";
     public const string StoringStep = "写入学生 Storing students";
+    public const string ErrorWorkbookStep = "写入错误工作簿 Writing the error workbook";
 
     public async Task<RosterImportResult> ImportAsync(string path, string actor, CancellationToken ct = default, IProgress<WorkProgress>? progress = null)
     {
         progress?.Report(WorkProgress.Started(ReadingStep));
         var sheet = reader.Read(path);
+        progress?.Report(WorkProgress.Started(CheckingStep));
         var records = sheet.Problems.Count == 0 ? validator.Validate(sheet) : [];
         if (sheet.Problems.Count == 0)
             sheet.Problems.AddRange(await FindStoreConflictsAsync(records, sheet, ct));
 
         if (sheet.Problems.Count > 0)
+        {
+            progress?.Report(WorkProgress.Started(ErrorWorkbookStep));
             return Fail(path, sheet);
+        }
 
         var hash = Convert.ToHexStringLower(SHA256.HashData(await File.ReadAllBytesAsync(path, ct)));
         var result = await StoreAsync(records, Path.GetFileName(path), hash, actor, ct, progress);
