@@ -65,6 +65,21 @@ public sealed partial class ProgressTests : IDisposable
     }
 
     [Fact]
+    public async Task Counts_reported_out_of_order_by_several_threads_never_go_back()
+    {
+        var time = new FakeTimeProvider();
+        var err = new StringWriter();
+        await using (var lines = new ProgressLines(err, time))
+        {
+            lines.Show(new WorkProgress("缩略图 Thumbnails", 5, 10));
+            lines.Show(new WorkProgress("缩略图 Thumbnails", 4, 10)); // a thread that finished earlier reports late
+            time.Advance(TimeSpan.FromSeconds(2));
+        }
+        Assert.True(err.ToString().Contains("进度 Progress: 缩略图 Thumbnails 5/10 (50%) 2.0 s"), err.ToString());
+        Assert.DoesNotContain("4/10", err.ToString());
+    }
+
+    [Fact]
     public void A_table_on_a_narrow_terminal_wraps_its_message_column_within_the_width()
     {
         var table = FindingsTable();

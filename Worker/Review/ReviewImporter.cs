@@ -45,15 +45,15 @@ public sealed class ReviewImporter(
     TimeProvider time,
     ILogger<ReviewImporter> logger)
 {
+    public const string ReadingStep = "读取审核表 Reading the review sheet";
+    public const string ApplyingStep = "应用审核结果 Applying the decisions";
+    public const string ReceiptStep = "写入回执 Writing the receipt";
+
     /// <summary>
     /// Imports <paramref name="file"/>. A file in review/inbox/ is moved to review/processed/; any other
     /// file (import-review) is copied there and left where it is. An unreadable file throws
     /// <see cref="ReviewSheetException"/> unless it came from the inbox, where it is moved aside with a receipt saying why.
     /// </summary>
-    public const string ReadingStep = "读取审核表 Reading the review sheet";
-    public const string ApplyingStep = "应用审核结果 Applying the decisions";
-    public const string ReceiptStep = "写入回执 Writing the receipt";
-
     public async Task<ReviewImportResult> ImportAsync(string file, string source, CancellationToken ct = default, IProgress<WorkProgress>? progress = null)
     {
         var fromInbox = string.Equals(Path.GetFullPath(Path.GetDirectoryName(file)!), Path.GetFullPath(paths.ReviewInbox), StringComparison.Ordinal);

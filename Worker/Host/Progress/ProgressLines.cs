@@ -38,6 +38,8 @@ internal sealed class ProgressLines : IProgressView
     {
         lock (_gate)
         {
+            if (_current is { } same && same.Step == progress.Step && progress.Done < same.Done)
+                return; // items finished on several threads may report out of order: the count never goes back
             if (_current is not { } current || current.Step != progress.Step)
             {
                 EndStep();

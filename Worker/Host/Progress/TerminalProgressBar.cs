@@ -68,7 +68,8 @@ internal sealed class TerminalProgressBar : IProgressView
                 _task.IsIndeterminate = false;
                 // An empty step (nothing to do) is shown full rather than as 0 of 0.
                 _task.MaxValue = Math.Max(total, 1);
-                _task.Value = total == 0 ? 1 : Math.Min(progress.Done, total);
+                // Items finished on several threads may report out of order: the count never goes back.
+                _task.Value = total == 0 ? 1 : Math.Max(_task.Value, Math.Min(progress.Done, total));
             }
             else _task.IsIndeterminate = true;
         }
