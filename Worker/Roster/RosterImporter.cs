@@ -19,18 +19,28 @@ public sealed class RosterImporter(
     TimeProvider time,
     ILogger<RosterImporter> logger)
 {
-    public async Task<RosterImportResult> ImportAsync(string path, string actor, CancellationToken ct = default)
+    public const string ReadingStep = "读取名单 Reading the roster";
+    public const string CheckingStep = "检查名单 Checking the rows";
+    public const string StoringStep = "写入学生 Storing students";
+    public const string ErrorWorkbookStep = "写入错误工作簿 Writing the error workbook";
+
+    public async Task<RosterImportResult> ImportAsync(string path, string actor, CancellationToken ct = default, IProgress<WorkProgress>? progress = null)
     {
+        progress?.Report(WorkProgress.Started(ReadingStep));
         var sheet = reader.Read(path);
+        progress?.Report(WorkProgress.Started(CheckingStep));
         var records = sheet.Problems.Count == 0 ? validator.Validate(sheet) : [];
         if (sheet.Problems.Count == 0)
             sheet.Problems.AddRange(await FindStoreConflictsAsync(records, sheet, ct));
 
         if (sheet.Problems.Count > 0)
+        {
+            progress?.Report(WorkProgress.Started(ErrorWorkbookStep));
             return Fail(path, sheet);
+        }
 
         var hash = Convert.ToHexStringLower(SHA256.HashData(await File.ReadAllBytesAsync(path, ct)));
-        var result = await StoreAsync(records, Path.GetFileName(path), hash, actor, ct);
+        var result = await StoreAsync(records, Path.GetFileName(path), hash, actor, ct, progress);
         logger.LogInformation(
             "Roster {File} imported: {Rows} rows, {Added} added, {Updated} updated, {Unchanged} unchanged, {NotEligible} not eligible, {Flagged} flagged missing",
             Path.GetFileName(path), result.Rows, result.Added, result.Updated, result.Unchanged, result.NotEligible, result.FlaggedMissing);
@@ -86,7 +96,8 @@ public sealed class RosterImporter(
         return problems;
     }
 
-    private async Task<RosterImportResult> StoreAsync(List<StudentRecord> records, string fileName, string hash, string actor, CancellationToken ct)
+    private async Task<RosterImportResult> StoreAsync(List<StudentRecord> records, string fileName, string hash, string actor, CancellationToken ct,
+        IProgress<WorkProgress>? progress)
     {
         var now = UtcTimestamp.ToText(time.GetUtcNow());
         await using var connection = await database.OpenAsync(ct);
@@ -96,10 +107,11 @@ public sealed class RosterImporter(
         var byNumber = existing.ToDictionary(s => s.student_number, StringComparer.OrdinalIgnoreCase);
         var byId = existing.ToDictionary(s => s.national_id, StringComparer.Ordinal);
         var seen = new HashSet<long>();
-        int added = 0, updated = 0, unchanged = 0;
+        int added = 0, updated = 0, unchanged = 0, done = 0;
 
         foreach (var r in records)
         {
+            progress?.Report(new WorkProgress(StoringStep, done++, records.Count));
             var current = byNumber.GetValueOrDefault(r.StudentNumber) ?? byId.GetValueOrDefault(r.NationalId);
             var row = new StoredStudent
             {
@@ -133,6 +145,7 @@ public sealed class RosterImporter(
             seen.Add(row.id);
         }
 
+        progress?.Report(new WorkProgress(StoringStep, records.Count, records.Count));
         var missing = existing.Where(s => !seen.Contains(s.id) && s.in_roster == 1).ToList();
         foreach (var s in missing)
         {

@@ -25,7 +25,10 @@ public sealed class DemoCampaign(DataPaths paths, Database database, RosterImpor
 {
     private sealed record DemoStudent(string Name, bool Male, string Number, string Class, string Grade, string Track, string Teacher, string Email, int Photo);
 
-    public async Task<DemoResult> CreateAsync(CancellationToken ct)
+    public const string RosterStep = "生成演示名单 Writing the demo roster";
+    public const string PhotoStep = "绘制演示照片 Drawing the demo photos";
+
+    public async Task<DemoResult> CreateAsync(CancellationToken ct, IProgress<WorkProgress>? progress = null)
     {
         await using (var c = await database.OpenAsync(ct))
             if (await c.ExecuteScalarAsync<int>("SELECT count(*) FROM students") > 0)
@@ -35,8 +38,9 @@ public sealed class DemoCampaign(DataPaths paths, Database database, RosterImpor
         Directory.CreateDirectory(demo);
         var students = Students();
         var roster = Path.Combine(demo, "demo-roster.xlsx");
+        progress?.Report(WorkProgress.Started(RosterStep));
         WriteRoster(roster, students);
-        var import = await importer.ImportAsync(roster, "demo", ct);
+        var import = await importer.ImportAsync(roster, "demo", ct, progress);
         if (!import.Succeeded) throw new InvalidOperationException("the demo roster was refused: " + string.Join("; ", import.Problems.Take(3)));
 
         var notes = new List<string>();
@@ -47,8 +51,10 @@ public sealed class DemoCampaign(DataPaths paths, Database database, RosterImpor
         notes.Add($"{Path.GetFileName(paymentsFile)} (the payment platform's CSV, as Chinese Excel saves it: GB18030): {paid.Added} payments, " +
                   $"{paid.Refunded} refund, one partial (10 of 15 yuan), one unknown student and one outside the cohorts kept aside; 'status' shows paid / unpaid");
         var photos = 0;
+        var photoCount = students.Count(s => s.Photo >= 0) + 1;
         foreach (var s in students.Where(s => s.Photo >= 0))
         {
+            progress?.Report(new WorkProgress(PhotoStep, photos, photoCount));
             var (bytes, what) = Photo(s.Photo);
             await File.WriteAllBytesAsync(Path.Combine(paths.Inbox, $"{s.Number}.jpg"), bytes, ct);
             notes.Add($"{s.Number} {s.Name} ({s.Class}): {what}");
@@ -58,6 +64,7 @@ public sealed class DemoCampaign(DataPaths paths, Database database, RosterImpor
         notes.Add("陌生人.jpg: a file that names no student (goes to unmatched/)");
         notes.Add($"{students.Count(s => StudentContact(s, students.IndexOf(s))[0].Length > 0)} students have their own e-mail address in the roster: their receipts, rejections and approvals are .eml files in mail/ too");
         photos++;
+        progress?.Report(new WorkProgress(PhotoStep, photos, photoCount));
 
         var configDir = Path.Combine(demo, "config");
         await WriteConfigAsync(configDir, ct);

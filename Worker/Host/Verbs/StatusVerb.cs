@@ -62,7 +62,7 @@ public sealed class StatusVerb : IVerb
             table.Add("(all)", "", classes.Sum(c => c.Total), classes.Sum(c => c.Approved), classes.Sum(c => c.AwaitingInspection),
                 classes.Sum(c => c.AwaitingReview), classes.Sum(c => c.Rejected), classes.Sum(c => c.Missing), classes.Sum(c => c.Expired),
                 (classes.Sum(c => c.Total) == 0 ? 0 : 100.0 * classes.Sum(c => c.Approved) / classes.Sum(c => c.Total)).ToString("0.0"));
-        await stdout.WriteAsync(table.ToString());
+        await table.WriteAsync(stdout);
         if (classes.Count == 0) await stdout.WriteLineAsync("No eligible students yet: import a roster with 'import-roster FILE.xlsx'.");
         if (cohorts.Count > 0)
         {
@@ -70,7 +70,7 @@ public sealed class StatusVerb : IVerb
             var export = new TextTable("采集对象 Cohort", "应采 Eligible", "已通过 Approved", "已导出 Exported", "未导出 Not yet exported");
             foreach (var c in cohorts) export.Add(c.Cohort, c.Eligible, c.Approved, c.Exported, c.StillMissing);
             await stdout.WriteLineAsync();
-            await stdout.WriteAsync(export.ToString());
+            await export.WriteAsync(stdout);
         }
         if (fee is not null)
         {
