@@ -1,4 +1,5 @@
 using CollectionWorker.Campaign;
+using CollectionWorker.Corrections;
 using CollectionWorker.Export;
 using CollectionWorker.Deadlines;
 using CollectionWorker.Inspection;
@@ -72,6 +73,7 @@ public static class AppHost
             builder.Services.AddHostedService<DropFolderWatcher>();
             builder.Services.AddHostedService<InspectionStage>();
             ReviewServices.AddReviewHostedServices(builder.Services);
+            CorrectionsServices.AddCorrectionsHostedServices(builder.Services);
         }
         // Last, after every provider: ID numbers masked and control characters escaped in every log.
         SafeLoggerProvider.WrapAll(builder.Services);
@@ -94,6 +96,7 @@ public static class AppHost
         options.Add<FaceOptions, FaceOptionsValidator>(services, configuration, FaceOptions.Section);
         options.Add<InspectionOptions, InspectionOptionsValidator>(services, configuration, InspectionOptions.Section);
         options.Add<ReviewOptions, ReviewOptionsValidator>(services, configuration, ReviewOptions.Section);
+        options.Add<CorrectionsOptions, CorrectionsOptionsValidator>(services, configuration, CorrectionsOptions.Section);
 
         services.AddSingleton(time);
         services.AddSingleton(new DataDirectoryBase(
@@ -138,6 +141,7 @@ public static class AppHost
         DeadlineScheduling.AddDeadlines(services);
         services.AddIntake();
         ReviewServices.AddReview(services);
+        CorrectionsServices.AddCorrections(services);
         services.AddReport();
 
         // One detector per process: loading verifies and compiles both networks (tens of ms); created on first use.

@@ -22,6 +22,7 @@ public sealed partial class MailTemplates
     [
         "preparation-reminder", "window-open", "teacher-digest", "final-reminder", "rejection-notice", "expiry-notice",
         "review-sla-warning", "review-sla-escalation", "admin-report", "review-sheet", "review-receipt",
+        "corrections-receipt",
     ];
 
     private readonly Dictionary<string, IFluidTemplate> _templates = new(StringComparer.Ordinal);

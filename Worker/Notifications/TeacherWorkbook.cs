@@ -14,7 +14,8 @@ namespace CollectionWorker.Notifications;
 /// </summary>
 public sealed class TeacherWorkbook(CampaignClock clock)
 {
-    public byte[] Build(string teacherName, IReadOnlyList<StudentProgress> students, bool showFullNationalId)
+    /// <param name="seal">When given, the workbook also gets the sealed "信息核对 Check details" sheet for corrections.</param>
+    public byte[] Build(string teacherName, IReadOnlyList<StudentProgress> students, bool showFullNationalId, CorrectionSeal? seal = null)
     {
         using var wb = new XLWorkbook();
         var eligible = students.Where(s => s.Status != StudentStatus.NotEligible).ToList();
@@ -36,6 +37,8 @@ public sealed class TeacherWorkbook(CampaignClock clock)
 
         foreach (var group in eligible.GroupBy(s => s.ClassName).OrderBy(g => g.Key, StringComparer.Ordinal))
             AddClassSheet(wb, group.Key, group.ToList(), showFullNationalId);
+        if (seal is not null && eligible.Count > 0)
+            TeacherCorrectionsSheet.Add(wb, teacherName, eligible[0].TeacherEmail, eligible, seal, clock.UtcNow);
         return ToBytes(wb);
     }
 

@@ -38,7 +38,7 @@ public sealed partial class RosterValidator(CohortMatcher cohorts)
 
             var name = CollapseSpaces(row[RosterField.Name]);
             var number = NationalId.Normalise(row[RosterField.StudentNumber]);
-            if (number.Length > 0 && !StudentNumberPattern().IsMatch(number))
+            if (number.Length > 0 && !StudentFields.IsStudentNumber(number))
                 Fail(RosterField.StudentNumber, "学号只能包含字母、数字和连字符", "a student number may contain only letters, digits and hyphens");
 
             var gender = ParseGender(row[RosterField.Gender]);
@@ -104,27 +104,9 @@ public sealed partial class RosterValidator(CohortMatcher cohorts)
         return records;
     }
 
-    public static string? ParseGender(string text) => CohortMatcher.Normalise(text) switch
-    {
-        "男" or "男性" or "m" or "male" => "男",
-        "女" or "女性" or "f" or "female" => "女",
-        _ => null,
-    };
+    public static string? ParseGender(string text) => StudentFields.ParseGender(text);
 
-    private static readonly string[] DateFormats =
-        ["yyyy-M-d", "yyyy/M/d", "yyyy.M.d", "yyyyMMdd", "yyyy年M月d日", "yyyy-MM-dd HH:mm:ss", "yyyy/M/d H:mm:ss", "yyyy/M/d H:mm"];
-
-    public static bool TryParseDate(string text, out DateOnly date)
-    {
-        var t = text.Normalize(NormalizationForm.FormKC).Trim();
-        if (DateTime.TryParseExact(t, DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var dt))
-        {
-            date = DateOnly.FromDateTime(dt);
-            return true;
-        }
-        date = default;
-        return false;
-    }
+    public static bool TryParseDate(string text, out DateOnly date) => StudentFields.TryParseDate(text, out date);
 
     private static bool IsEmail(string text)
     {
@@ -141,9 +123,6 @@ public sealed partial class RosterValidator(CohortMatcher cohorts)
     }
 
     private static string CollapseSpaces(string text) => SpaceRun().Replace(text.Trim(), " ");
-
-    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9\-]*$")]
-    private static partial Regex StudentNumberPattern();
 
     [GeneratedRegex(@"\s+")]
     private static partial Regex SpaceRun();

@@ -1,0 +1,103 @@
+using ClosedXML.Excel;
+using CollectionWorker.Sheets;
+using CollectionWorker.Store;
+using static CollectionWorker.Sheets.CorrectionSheetLayout;
+using static CollectionWorker.Sheets.SheetWriting;
+
+namespace CollectionWorker.Notifications;
+
+/// <summary>
+/// The "信息核对 Check details" sheet of a teacher's roster: every student's diploma details on the left
+/// (the ID number masked), a yellow correction cell per detail on the right, instructions in Chinese
+/// then English. The sheet is protected with only the correction cells open, each row carries a hidden
+/// key and a very hidden sheet says which teacher it went to, sealed, so what comes back can be trusted
+/// (Worker/Corrections reads it; docs/corrections.md).
+/// </summary>
+public static class TeacherCorrectionsSheet
+{
+    private static readonly XLColor EditableColour = XLColor.FromHtml("#FFF2CC");
+    private static readonly XLColor RecordColour = XLColor.FromHtml("#F2F2F2");
+
+    public static void Add(XLWorkbook wb, string teacherName, string teacherEmail, IReadOnlyList<StudentProgress> students, CorrectionSeal seal,
+        DateTimeOffset issuedAt)
+    {
+        var ws = wb.AddWorksheet(CorrectionSheetLayout.SheetName);
+        var last = KeyColumn - 1;
+        Text(ws.Cell(TitleRow, 1), $"{teacherName} — 毕业证书信息核对 Check the diploma details");
+        ws.Cell(TitleRow, 1).Style.Font.Bold = true;
+        ws.Cell(TitleRow, 1).Style.Font.FontSize = 13;
+        Text(ws.Cell(InstructionsRow, 1), InstructionsZh + "\n" + InstructionsEn);
+
+        Text(ws.Cell(GroupRow, 1), "当前信息（只读）On record (read only)");
+        ws.Range(GroupRow, 1, GroupRow, FirstCorrectionColumn - 1).Merge().Style.Fill.BackgroundColor = RecordColour;
+        Text(ws.Cell(GroupRow, FirstCorrectionColumn), "信息有误 Correction — 只填写有误的项目，填正确的完整内容 / only what is wrong, the correct value in full");
+        ws.Range(GroupRow, FirstCorrectionColumn, GroupRow, NoteColumn).Merge().Style.Fill.BackgroundColor = EditableColour;
+        ws.Range(GroupRow, 1, GroupRow, last).Style.Font.Bold = true;
+        ws.Range(GroupRow, 1, GroupRow, last).Style.Alignment.Horizontal = XLAlignmentHorizontalValues.Center;
+
+        var headers = new List<string> { "班级 Class" };
+        headers.AddRange(Fields.Select(Bilingual));
+        headers.AddRange(Fields.Select(f => $"正确的{Chinese(f)} Correct {English(f)}"));
+        headers.Add("备注 Note");
+        headers.Add("Key");
+        Header(ws, HeaderRow, [.. headers]);
+        ws.Range(HeaderRow, FirstCorrectionColumn, HeaderRow, NoteColumn).Style.Fill.BackgroundColor = XLColor.FromHtml("#FFD966");
+
+        var r = FirstDataRow;
+        foreach (var s in students.OrderBy(s => s.ClassName, StringComparer.Ordinal).ThenBy(s => s.StudentNumber, StringComparer.Ordinal))
+        {
+            Text(ws.Cell(r, ClassColumn), s.ClassName);
+            Text(ws.Cell(r, RecordColumn(DiplomaField.Name)), s.Name);
+            Text(ws.Cell(r, RecordColumn(DiplomaField.Gender)), s.Gender);
+            Text(ws.Cell(r, RecordColumn(DiplomaField.StudentNumber)), s.StudentNumber);
+            Text(ws.Cell(r, RecordColumn(DiplomaField.NationalId)), NationalId.Mask(s.NationalId));
+            Text(ws.Cell(r, RecordColumn(DiplomaField.BirthDate)), s.BirthDate);
+            Text(ws.Cell(r, RecordColumn(DiplomaField.Grade)), s.Grade);
+            Text(ws.Cell(r, RecordColumn(DiplomaField.Major)), s.Major);
+            Text(ws.Cell(r, KeyColumn), seal.RowKey(s.Id));
+            r++;
+        }
+        var lastRow = r - 1;
+        if (lastRow >= FirstDataRow)
+        {
+            var editable = ws.Range(FirstDataRow, FirstCorrectionColumn, lastRow, NoteColumn);
+            editable.Style.Fill.BackgroundColor = EditableColour;
+            editable.Style.Protection.SetLocked(false);
+            // Typed as text: an ID number or a student number with leading zeros must stay as typed.
+            editable.Style.NumberFormat.Format = "@";
+            var gender = ws.Range(FirstDataRow, CorrectionColumn(DiplomaField.Gender), lastRow, CorrectionColumn(DiplomaField.Gender)).SetDataValidation();
+            gender.List("\"男,女\"", true);
+            gender.ErrorTitle = "性别 Gender";
+            gender.ErrorMessage = "请选 男 或 女 / choose 男 (male) or 女 (female)";
+            // Thick line between what is on record and what the teacher types.
+            ws.Range(GroupRow, FirstCorrectionColumn, lastRow, FirstCorrectionColumn).Style.Border.LeftBorder = XLBorderStyleValues.Medium;
+            ws.Range(GroupRow, 1, lastRow, last).Style.Border.InsideBorder = XLBorderStyleValues.Thin;
+            ws.Range(GroupRow, 1, lastRow, last).Style.Border.OutsideBorder = XLBorderStyleValues.Thin;
+        }
+
+        Finish(ws, HeaderRow, lastRow, last);
+        // The correction columns open wide enough for a full ID number typed in.
+        foreach (var f in Fields) ws.Column(CorrectionColumn(f)).Width = Math.Max(ws.Column(CorrectionColumn(f)).Width, f == DiplomaField.NationalId ? 22 : 12);
+        ws.Column(NoteColumn).Width = Math.Max(ws.Column(NoteColumn).Width, 16);
+        ws.Column(KeyColumn).Hide();
+        FitMergedRow(ws.Range(InstructionsRow, 1, InstructionsRow, last).Merge());
+        FitMergedRow(ws.Range(GroupRow, FirstCorrectionColumn, GroupRow, NoteColumn));
+
+        // Only the correction cells can be typed in; filter and column widths still work.
+        ws.Protect().AllowElement(XLSheetProtectionElements.AutoFilter | XLSheetProtectionElements.FormatColumns
+            | XLSheetProtectionElements.FormatRows | XLSheetProtectionElements.SelectLockedCells | XLSheetProtectionElements.SelectUnlockedCells);
+
+        var identity = wb.AddWorksheet(IdentitySheetName);
+        var issued = UtcTimestamp.ToText(issuedAt);
+        Text(identity.Cell("A1"), "teacher_email");
+        Text(identity.Cell(TeacherEmailCell), teacherEmail);
+        Text(identity.Cell("A2"), "teacher_name");
+        Text(identity.Cell(TeacherNameCell), teacherName);
+        Text(identity.Cell("A3"), "issued_at");
+        Text(identity.Cell(IssuedAtCell), issued);
+        Text(identity.Cell("A4"), "seal");
+        Text(identity.Cell(SealCell), seal.TeacherSeal(teacherEmail, issued));
+        identity.Visibility = XLWorksheetVisibility.VeryHidden;
+        identity.Protect();
+    }
+}
