@@ -68,7 +68,7 @@ public class CorrectionImportTests
             var rows = Enumerable.Range(4, ws.LastRowUsed()!.RowNumber() - 3).Select(r => ws.Row(r)).ToList();
             Assert.Equal(5, rows.Count);
             Assert.All(rows, r => Assert.Equal("待更正 Pending", r.Cell(1).GetString()));
-            Assert.Contains(rows, r => r.Cell(7).GetString() == newId && r.Cell(9).GetString().Contains(CorrectionsWorld.Wang));
+            Assert.Contains(rows, r => r.Cell(7).GetString() == newId && r.Cell(9).GetString() == "王老师");
         }
     }
 

@@ -33,12 +33,13 @@ public sealed class CorrectionReceiptWorkbook(CampaignClock clock)
             $"{outcomes.Count(o => o.Kind is CorrectionOutcomeKind.Unchanged or CorrectionOutcomeKind.NoteOnly)} nothing to do, {outcomes.Count(o => o.Refused)} refused (red rows). " +
             "The academic office applies accepted corrections to the roster; the diploma follows the corrected roster.",
         ];
+        // Labels across the narrow first two columns, values across the rest, so neither runs into the other.
         for (var i = 0; i < labels.Length; i++)
         {
             Text(ws.Cell(3 + i, 1), labels[i]);
-            Text(ws.Cell(3 + i, 2), values[i]);
+            ws.Range(3 + i, 1, 3 + i, 2).Merge().Style.Font.SetBold().Alignment.SetVertical(XLAlignmentVerticalValues.Top);
+            Text(ws.Cell(3 + i, 3), values[i]);
         }
-        ws.Range(3, 1, 6, 1).Style.Font.Bold = true;
 
         const int header = 8;
         Header(ws, header, "行 Row", "学号 StudentNumber", "姓名 Name", "项目 Field", "原信息 On record", "更正为 Correction", "结果 Outcome", "说明 Message");
@@ -63,10 +64,11 @@ public sealed class CorrectionReceiptWorkbook(CampaignClock clock)
             ws.Range(row, 1, row, 8).Merge();
             row++;
         }
+        ws.Range(header + 1, 1, Math.Max(header + 1, row - 1), 8).Style.Alignment.Vertical = XLAlignmentVerticalValues.Top;
         Finish(ws, header, row - 1, 8);
         ws.Column(8).Width = MaxColumnWidth;
         FitRows(ws, header + 1, row - 1, 8);
-        FitMergedRow(ws.Range(6, 2, 6, 8).Merge());
+        for (var i = 0; i < labels.Length; i++) FitMergedRow(ws.Range(3 + i, 3, 3 + i, 8).Merge());
         return ToBytes(wb);
     }
 }

@@ -51,7 +51,7 @@ public sealed class CorrectionsWorkbook(CampaignClock clock)
             Text(ws.Cell(row, 6), e.OldValue);
             Text(ws.Cell(row, 7), e.NewValue);
             Text(ws.Cell(row, 8), e.Note);
-            Text(ws.Cell(row, 9), $"{e.TeacherName} <{e.TeacherEmail}>");
+            Text(ws.Cell(row, 9), e.TeacherName);
             Text(ws.Cell(row, 10), clock.Format(e.ReceivedAt));
             Text(ws.Cell(row, 11), clock.Format(e.StatusAt));
             Text(ws.Cell(row, 12), e.FileName);
@@ -65,6 +65,7 @@ public sealed class CorrectionsWorkbook(CampaignClock clock)
             row++;
         }
         Finish(ws, header, row - 1, headers.Length);
+        FitMergedRow(ws.Range(1, 1, 1, headers.Length).Merge());
         FitMergedRow(ws.Range(2, 1, 2, headers.Length).Merge());
         return ToBytes(wb);
     }

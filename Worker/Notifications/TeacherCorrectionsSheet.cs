@@ -21,7 +21,8 @@ public static class TeacherCorrectionsSheet
     public static void Add(XLWorkbook wb, string teacherName, string teacherEmail, IReadOnlyList<StudentProgress> students, CorrectionSeal seal,
         DateTimeOffset issuedAt)
     {
-        var ws = wb.AddWorksheet(CorrectionSheetLayout.SheetName);
+        // Second, right after the summary: the tab a teacher should not miss.
+        var ws = wb.AddWorksheet(CorrectionSheetLayout.SheetName, 2);
         var last = KeyColumn - 1;
         Text(ws.Cell(TitleRow, 1), $"{teacherName} — 毕业证书信息核对 Check the diploma details");
         ws.Cell(TitleRow, 1).Style.Font.Bold = true;
@@ -65,6 +66,7 @@ public static class TeacherCorrectionsSheet
             editable.Style.Protection.SetLocked(false);
             // Typed as text: an ID number or a student number with leading zeros must stay as typed.
             editable.Style.NumberFormat.Format = "@";
+            ws.Range(FirstDataRow, NoteColumn, lastRow, NoteColumn).Style.Alignment.WrapText = true;
             var gender = ws.Range(FirstDataRow, CorrectionColumn(DiplomaField.Gender), lastRow, CorrectionColumn(DiplomaField.Gender)).SetDataValidation();
             gender.List("\"男,女\"", true);
             gender.ErrorTitle = "性别 Gender";
