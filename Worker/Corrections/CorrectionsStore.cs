@@ -123,6 +123,8 @@ public sealed class CorrectionsStore(Database database)
     public async Task<int> MarkAppliedAsync(DateTimeOffset now, CancellationToken ct = default)
     {
         await using var c = await database.OpenAsync(ct);
+        // Asked every few seconds: take the write lock only when something is waiting.
+        if (!await c.ExecuteScalarAsync<bool>("SELECT EXISTS (SELECT 1 FROM corrections WHERE status = 'pending')")) return 0;
         await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(ct);
         var pending = (await c.QueryAsync<(long Id, long StudentId, string Field, string NewValue)>(
             "SELECT id, student_id, field, new_value FROM corrections WHERE status = 'pending'", transaction: tx)).ToList();
@@ -165,12 +167,16 @@ public sealed class CorrectionsStore(Database database)
             UtcTimestamp.Parse(r.status_at), r.file_name)).ToList();
     }
 
-    /// <summary>A number that changes whenever a correction is added or changes state: the consolidated workbook is rewritten when it moves.</summary>
+    /// <summary>
+    /// Changes whenever a correction is added or changes state, or a roster is imported (names and classes
+    /// shown beside the corrections may have changed): the consolidated workbook is rewritten when it moves.
+    /// </summary>
     public async Task<string> VersionAsync(CancellationToken ct = default)
     {
         await using var c = await database.OpenAsync(ct);
-        var (count, latest) = await c.QuerySingleAsync<(long, string?)>("SELECT count(*), max(status_at) FROM corrections");
-        return $"{count}:{latest}";
+        var (count, latest, roster) = await c.QuerySingleAsync<(long, string?, long?)>(
+            "SELECT count(*), max(status_at), (SELECT max(id) FROM roster_imports) FROM corrections");
+        return $"{count}:{latest}:{roster}";
     }
 
     private static CorrectionStatus ParseStatus(string text) => text switch

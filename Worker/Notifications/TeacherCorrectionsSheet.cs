@@ -30,11 +30,7 @@ public static class TeacherCorrectionsSheet
         Text(ws.Cell(InstructionsRow, 1), InstructionsZh + "\n" + InstructionsEn);
 
         Text(ws.Cell(GroupRow, 1), "当前信息（只读）On record (read only)");
-        ws.Range(GroupRow, 1, GroupRow, FirstCorrectionColumn - 1).Merge().Style.Fill.BackgroundColor = RecordColour;
         Text(ws.Cell(GroupRow, FirstCorrectionColumn), "信息有误 Correction — 只填写有误的项目，填正确的完整内容 / only what is wrong, the correct value in full");
-        ws.Range(GroupRow, FirstCorrectionColumn, GroupRow, NoteColumn).Merge().Style.Fill.BackgroundColor = EditableColour;
-        ws.Range(GroupRow, 1, GroupRow, last).Style.Font.Bold = true;
-        ws.Range(GroupRow, 1, GroupRow, last).Style.Alignment.Horizontal = XLAlignmentHorizontalValues.Center;
 
         var headers = new List<string> { "班级 Class" };
         headers.AddRange(Fields.Select(Bilingual));
@@ -59,6 +55,12 @@ public static class TeacherCorrectionsSheet
             r++;
         }
         var lastRow = r - 1;
+        Finish(ws, HeaderRow, lastRow, last);
+        // The correction columns open wide enough for a full ID number typed in.
+        foreach (var f in Fields) ws.Column(CorrectionColumn(f)).Width = Math.Max(ws.Column(CorrectionColumn(f)).Width, f == DiplomaField.NationalId ? 22 : 12);
+        ws.Column(NoteColumn).Width = Math.Max(ws.Column(NoteColumn).Width, 16);
+        ws.Column(KeyColumn).Hide();
+        // Styled after the widths are fitted (measuring cells of a styled, merged sheet is many times slower in ClosedXML 0.95).
         if (lastRow >= FirstDataRow)
         {
             var editable = ws.Range(FirstDataRow, FirstCorrectionColumn, lastRow, NoteColumn);
@@ -73,15 +75,12 @@ public static class TeacherCorrectionsSheet
             gender.ErrorMessage = "请选 男 或 女 / choose 男 (male) or 女 (female)";
             // Thick line between what is on record and what the teacher types.
             ws.Range(GroupRow, FirstCorrectionColumn, lastRow, FirstCorrectionColumn).Style.Border.LeftBorder = XLBorderStyleValues.Medium;
-            ws.Range(GroupRow, 1, lastRow, last).Style.Border.InsideBorder = XLBorderStyleValues.Thin;
-            ws.Range(GroupRow, 1, lastRow, last).Style.Border.OutsideBorder = XLBorderStyleValues.Thin;
         }
 
-        Finish(ws, HeaderRow, lastRow, last);
-        // The correction columns open wide enough for a full ID number typed in.
-        foreach (var f in Fields) ws.Column(CorrectionColumn(f)).Width = Math.Max(ws.Column(CorrectionColumn(f)).Width, f == DiplomaField.NationalId ? 22 : 12);
-        ws.Column(NoteColumn).Width = Math.Max(ws.Column(NoteColumn).Width, 16);
-        ws.Column(KeyColumn).Hide();
+        ws.Range(GroupRow, 1, GroupRow, FirstCorrectionColumn - 1).Merge().Style.Fill.BackgroundColor = RecordColour;
+        ws.Range(GroupRow, FirstCorrectionColumn, GroupRow, NoteColumn).Merge().Style.Fill.BackgroundColor = EditableColour;
+        ws.Range(GroupRow, 1, GroupRow, last).Style.Font.Bold = true;
+        ws.Range(GroupRow, 1, GroupRow, last).Style.Alignment.Horizontal = XLAlignmentHorizontalValues.Center;
         FitMergedRow(ws.Range(InstructionsRow, 1, InstructionsRow, last).Merge());
         FitMergedRow(ws.Range(GroupRow, FirstCorrectionColumn, GroupRow, NoteColumn));
 
