@@ -41,7 +41,7 @@ public sealed partial class RosterValidator(CohortMatcher cohorts)
             if (number.Length > 0 && !StudentFields.IsStudentNumber(number))
                 Fail(RosterField.StudentNumber, "学号只能包含字母、数字和连字符", "a student number may contain only letters, digits and hyphens");
 
-            var gender = ParseGender(row[RosterField.Gender]);
+            var gender = StudentFields.ParseGender(row[RosterField.Gender]);
             if (row[RosterField.Gender].Length > 0 && gender is null)
                 Fail(RosterField.Gender, $"性别“{row[RosterField.Gender]}”无法识别，应为 男 或 女", $"gender '{row[RosterField.Gender]}' is not recognised: use 男 (male) or 女 (female)");
 
@@ -61,7 +61,7 @@ public sealed partial class RosterValidator(CohortMatcher cohorts)
             var birthText = row[RosterField.BirthDate];
             if (birthText.Length > 0)
             {
-                if (!TryParseDate(birthText, out birth))
+                if (!StudentFields.TryParseDate(birthText, out birth))
                     Fail(RosterField.BirthDate, $"出生日期“{birthText}”无法识别，请写成 2001-09-30", $"birth date '{birthText}' is not a date: write it as 2001-09-30");
                 else if (idOk && birth != idBirth)
                     Fail(RosterField.BirthDate, $"出生日期 {birth:yyyy-MM-dd} 与身份证号中的 {idBirth:yyyy-MM-dd} 不符",
@@ -103,10 +103,6 @@ public sealed partial class RosterValidator(CohortMatcher cohorts)
         }
         return records;
     }
-
-    public static string? ParseGender(string text) => StudentFields.ParseGender(text);
-
-    public static bool TryParseDate(string text, out DateOnly date) => StudentFields.TryParseDate(text, out date);
 
     private static bool IsEmail(string text)
     {
