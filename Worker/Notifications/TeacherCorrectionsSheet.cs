@@ -40,25 +40,38 @@ public static class TeacherCorrectionsSheet
         Header(ws, HeaderRow, [.. headers]);
         ws.Range(HeaderRow, FirstCorrectionColumn, HeaderRow, NoteColumn).Style.Fill.BackgroundColor = XLColor.FromHtml("#FFD966");
 
+        // Widths from the text as it is written, not read back: measuring ClosedXML cells costs as much as the rest
+        // of the teacher's workbook together, and this sheet goes out with every digest. Every value is one short line.
+        var widths = headers.Take(last).Select(h => h.Split(' ').Max(TextWidth.Of) + 2).ToArray();
+        void Put(int row, int column, string value)
+        {
+            Text(ws.Cell(row, column), value);
+            widths[column - 1] = Math.Max(widths[column - 1], TextWidth.Of(value) + 2);
+        }
         var r = FirstDataRow;
         foreach (var s in students.OrderBy(s => s.ClassName, StringComparer.Ordinal).ThenBy(s => s.StudentNumber, StringComparer.Ordinal))
         {
-            Text(ws.Cell(r, ClassColumn), s.ClassName);
-            Text(ws.Cell(r, RecordColumn(DiplomaField.Name)), s.Name);
-            Text(ws.Cell(r, RecordColumn(DiplomaField.Gender)), s.Gender);
-            Text(ws.Cell(r, RecordColumn(DiplomaField.StudentNumber)), s.StudentNumber);
-            Text(ws.Cell(r, RecordColumn(DiplomaField.NationalId)), NationalId.Mask(s.NationalId));
-            Text(ws.Cell(r, RecordColumn(DiplomaField.BirthDate)), s.BirthDate);
-            Text(ws.Cell(r, RecordColumn(DiplomaField.Grade)), s.Grade);
-            Text(ws.Cell(r, RecordColumn(DiplomaField.Major)), s.Major);
+            Put(r, ClassColumn, s.ClassName);
+            Put(r, RecordColumn(DiplomaField.Name), s.Name);
+            Put(r, RecordColumn(DiplomaField.Gender), s.Gender);
+            Put(r, RecordColumn(DiplomaField.StudentNumber), s.StudentNumber);
+            Put(r, RecordColumn(DiplomaField.NationalId), NationalId.Mask(s.NationalId));
+            Put(r, RecordColumn(DiplomaField.BirthDate), s.BirthDate);
+            Put(r, RecordColumn(DiplomaField.Grade), s.Grade);
+            Put(r, RecordColumn(DiplomaField.Major), s.Major);
             Text(ws.Cell(r, KeyColumn), seal.RowKey(s.Id));
             r++;
         }
         var lastRow = r - 1;
-        Finish(ws, HeaderRow, lastRow, last);
         // The correction columns open wide enough for a full ID number typed in.
-        foreach (var f in Fields) ws.Column(CorrectionColumn(f)).Width = Math.Max(ws.Column(CorrectionColumn(f)).Width, f == DiplomaField.NationalId ? 22 : 12);
-        ws.Column(NoteColumn).Width = Math.Max(ws.Column(NoteColumn).Width, 16);
+        foreach (var f in Fields) widths[CorrectionColumn(f) - 1] = Math.Max(widths[CorrectionColumn(f) - 1], f == DiplomaField.NationalId ? 22 : 12);
+        widths[NoteColumn - 1] = Math.Max(widths[NoteColumn - 1], 16);
+        for (var c = 1; c <= last; c++) ws.Column(c).Width = Math.Clamp(widths[c - 1], MinColumnWidth, MaxColumnWidth);
+        ws.SheetView.FreezeRows(HeaderRow);
+        if (lastRow >= FirstDataRow) ws.Range(HeaderRow, 1, lastRow, last).SetAutoFilter();
+        // A value wider than the widest column (a very long major) wraps in a taller row, as everywhere else.
+        if (widths.Any(w => w > MaxColumnWidth)) FitRows(ws, FirstDataRow, lastRow, last);
+        PrintSetup(ws, HeaderRow);
         ws.Column(KeyColumn).Hide();
         // Styled after the widths are fitted (measuring cells of a styled, merged sheet is many times slower in ClosedXML 0.95).
         if (lastRow >= FirstDataRow)
