@@ -132,7 +132,7 @@ public class WorkbookLayoutTests
             var ws = wb.Worksheet(2);
             Assert.Equal(CorrectionSheetLayout.SheetName, ws.Name); // right after the summary
             AssertPrintsWell(ws, CorrectionSheetLayout.HeaderRow);
-            for (var c = 1; c < CorrectionSheetLayout.KeyColumn; c++) AssertFits(ws, c, CorrectionSheetLayout.HeaderRow + 1);
+            for (var c = 1; c < CorrectionSheetLayout.KeyColumn; c++) AssertFits(ws, c, CorrectionSheetLayout.HeaderRow); // the bilingual headers too
             Assert.True(ws.Column(CorrectionSheetLayout.CorrectionColumn(DiplomaField.NationalId)).Width >= 18 + 1); // room for the whole ID typed in
             Assert.True(ws.Row(CorrectionSheetLayout.InstructionsRow).Height >= 4 * 15);
         }

@@ -69,8 +69,9 @@ public static class TeacherCorrectionsSheet
         for (var c = 1; c <= last; c++) ws.Column(c).Width = Math.Clamp(widths[c - 1], MinColumnWidth, MaxColumnWidth);
         ws.SheetView.FreezeRows(HeaderRow);
         if (lastRow >= FirstDataRow) ws.Range(HeaderRow, 1, lastRow, last).SetAutoFilter();
-        // A value wider than the widest column (a very long major) wraps in a taller row, as everywhere else.
-        if (widths.Any(w => w > MaxColumnWidth)) FitRows(ws, FirstDataRow, lastRow, last);
+        // The bilingual headers wrap at their spaces (one row, cheap to measure); a value wider than the widest
+        // column (a very long major) wraps in a taller row, as everywhere else.
+        FitRows(ws, HeaderRow, widths.Any(w => w > MaxColumnWidth) ? lastRow : HeaderRow, last);
         PrintSetup(ws, HeaderRow);
         ws.Column(KeyColumn).Hide();
         // Styled after the widths are fitted (measuring cells of a styled, merged sheet is many times slower in ClosedXML 0.95).
