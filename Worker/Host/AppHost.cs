@@ -1,4 +1,5 @@
 using CollectionWorker.Campaign;
+using CollectionWorker.Corrections;
 using CollectionWorker.Export;
 using CollectionWorker.Deadlines;
 using CollectionWorker.Inspection;
@@ -74,6 +75,7 @@ public static class AppHost
             builder.Services.AddHostedService<InspectionStage>();
             ReviewServices.AddReviewHostedServices(builder.Services);
             builder.Services.AddPaymentsHostedServices();
+            CorrectionsServices.AddCorrectionsHostedServices(builder.Services);
         }
         // Last, after every provider: ID numbers masked and control characters escaped in every log.
         SafeLoggerProvider.WrapAll(builder.Services);
@@ -97,6 +99,7 @@ public static class AppHost
         options.Add<InspectionOptions, InspectionOptionsValidator>(services, configuration, InspectionOptions.Section);
         options.Add<ReviewOptions, ReviewOptionsValidator>(services, configuration, ReviewOptions.Section);
         options.Add<PaymentsOptions, PaymentsOptionsValidator>(services, configuration, PaymentsOptions.Section);
+        options.Add<CorrectionsOptions, CorrectionsOptionsValidator>(services, configuration, CorrectionsOptions.Section);
 
         services.AddSingleton(time);
         services.AddSingleton(new DataDirectoryBase(
@@ -143,6 +146,7 @@ public static class AppHost
         DeadlineScheduling.AddDeadlines(services);
         services.AddIntake();
         ReviewServices.AddReview(services);
+        CorrectionsServices.AddCorrections(services);
         services.AddReport();
         services.AddPayments();
 

@@ -31,14 +31,15 @@ public sealed class MailModelBuilder(
     IOptions<NotificationsOptions> notifications,
     ICampaignReportPage htmlReport,
     StudentMailModel studentMail,
-    PaymentStanding payments)
+    PaymentStanding payments,
+    ICorrectionSeals correctionSeals)
 {
     public static readonly string[] TeacherTemplates = ["preparation-reminder", "window-open", "teacher-digest", "final-reminder"];
     public static readonly string[] StudentTemplates = ["rejection-notice", "expiry-notice"];
     public static readonly string[] StudioTemplates = ["review-sla-warning", "review-sla-escalation"];
 
     /// <summary>Templates that attach a workbook from a data folder named in event.file / event.receipt.</summary>
-    private const string ReviewSheet = "review-sheet", ReviewReceipt = "review-receipt";
+    private const string ReviewSheet = "review-sheet", ReviewReceipt = "review-receipt", CorrectionsReceipt = "corrections-receipt";
 
     public async Task<MailModel> BuildAsync(string template, string recipient, string recipientName, string dataJson, CancellationToken ct = default)
     {
@@ -64,7 +65,7 @@ public sealed class MailModelBuilder(
             var fees = await payments.ReadAsync(ct);
             values["payments"] = PaymentValues(fees, eligible);
             attachments.Add(new MailAttachment($"采集进度-{teacherName}-{date}.xlsx", XlsxType,
-                teacherWorkbook.Build(teacherName, eligible, notifications.Value.ShowFullNationalId, fees)));
+                teacherWorkbook.Build(teacherName, eligible, notifications.Value.ShowFullNationalId, fees, await correctionSeals.SealAsync(ct))));
             if (notifications.Value.PhotosToTeachers)
                 attachments.AddRange(RejectedEvidence(eligible));
         }
@@ -96,6 +97,13 @@ public sealed class MailModelBuilder(
                 && Path.Combine(paths.ReviewProcessed, Path.GetFileName(name)) is var receipt && File.Exists(receipt))
                 attachments.Add(new MailAttachment(Path.GetFileName(name), XlsxType, await File.ReadAllBytesAsync(receipt, ct)));
         }
+        else if (template == CorrectionsReceipt)
+        {
+            // The receipt the corrections stage wrote into corrections-inbox/processed/ before the message was queued.
+            if (values["event"] is Dictionary<string, object?> e && e.GetValueOrDefault("receipt") is string name
+                && Path.Combine(paths.CorrectionsProcessed, Path.GetFileName(name)) is var receipt && File.Exists(receipt))
+                attachments.Add(new MailAttachment(Path.GetFileName(name), XlsxType, await File.ReadAllBytesAsync(receipt, ct)));
+        }
         else if (template == ReviewSheet)
         {
             // The studio's review sheet, written by the review stage into review/outbox/ before the message was queued.
@@ -113,6 +121,8 @@ public sealed class MailModelBuilder(
             values["totals"] = ClassValues(ClassProgress.Of("(all)", eligible));
             values["kept_aside_count"] = data.KeptAside.Count;
             values["failed_mail_count"] = data.FailedMails.Count;
+            // Named, not attached: it holds ID numbers in full and stays on the server (docs/corrections.md).
+            values["corrections_file"] = File.Exists(paths.CorrectionsWorkbook) ? paths.CorrectionsWorkbook : "";
             attachments.Add(new MailAttachment($"采集报告-{date}.xlsx", XlsxType, adminWorkbook.Build(data)));
             // The same moment as a page with charts (see docs/report.md); opens offline from the attachment.
             attachments.Add(new MailAttachment(htmlReport.FileName(), "text/html; charset=utf-8", await htmlReport.RenderAsync(ct)));
@@ -151,6 +161,16 @@ public sealed class MailModelBuilder(
                         ["message"] = "不通过须至少选一个退回原因", ["message_en"] = "a rejection needs at least one reason",
                     },
                 },
+                // corrections-receipt
+                ["accepted"] = 2m, ["already_received"] = 0m, ["unchanged"] = 1m, ["refused_count"] = 1m,
+                ["refused"] = new List<object?>
+                {
+                    new Dictionary<string, object?>
+                    {
+                        ["row"] = 7m, ["student_number"] = "2020000002", ["name"] = "样例2", ["field"] = "性别 Gender",
+                        ["message"] = "性别“女”与身份证号不符（身份证号第 17 位表示男性）", ["message_en"] = "gender 女 does not match the ID number (its 17th digit says male)",
+                    },
+                },
             },
             ["now"] = clock.Format(now),
             ["teacher"] = new Dictionary<string, object?> { ["name"] = "王老师", ["email"] = "teacher@example.edu.cn" },
@@ -162,6 +182,7 @@ public sealed class MailModelBuilder(
             ["kept_aside_count"] = 2,
             ["failed_mail_count"] = 0,
             ["payments"] = new Dictionary<string, object?> { ["imported"] = true, ["unpaid"] = 2, ["fee_yuan"] = campaign.Value.FeeYuan },
+            ["corrections_file"] = "data/corrections/信息更正汇总-corrections.xlsx",
         };
         if (StudentNotices.Templates.Contains(template)) studentMail.AddSample(template, values);
         return values;

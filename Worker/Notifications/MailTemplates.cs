@@ -24,6 +24,7 @@ public sealed partial class MailTemplates
         "review-sla-warning", "review-sla-escalation", "admin-report", "review-sheet", "review-receipt",
         // To students directly, where the roster has their address (Store/StudentNotices).
         "student-receipt", "student-rejected", "student-approved", "student-expired",
+        "corrections-receipt",
     ];
 
     private readonly Dictionary<string, IFluidTemplate> _templates = new(StringComparer.Ordinal);

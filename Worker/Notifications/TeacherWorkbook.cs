@@ -15,7 +15,9 @@ namespace CollectionWorker.Notifications;
 public sealed class TeacherWorkbook(CampaignClock clock)
 {
     /// <param name="payments">the fee, once a payment export is imported: an "未缴费 Unpaid" column and count; null: none</param>
-    public byte[] Build(string teacherName, IReadOnlyList<StudentProgress> students, bool showFullNationalId, PaymentBook? payments = null)
+    /// <param name="seal">When given, the workbook also gets the sealed "信息核对 Check details" sheet for corrections.</param>
+    public byte[] Build(string teacherName, IReadOnlyList<StudentProgress> students, bool showFullNationalId, PaymentBook? payments = null,
+        CorrectionSeal? seal = null)
     {
         if (payments is { Imported: false }) payments = null;
         using var wb = new XLWorkbook();
@@ -41,6 +43,8 @@ public sealed class TeacherWorkbook(CampaignClock clock)
 
         foreach (var group in eligible.GroupBy(s => s.ClassName).OrderBy(g => g.Key, StringComparer.Ordinal))
             AddClassSheet(wb, group.Key, group.ToList(), showFullNationalId, payments);
+        if (seal is not null && eligible.Count > 0)
+            TeacherCorrectionsSheet.Add(wb, teacherName, eligible[0].TeacherEmail, eligible, seal, clock.UtcNow);
         return ToBytes(wb);
     }
 

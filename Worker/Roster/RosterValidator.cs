@@ -38,10 +38,10 @@ public sealed partial class RosterValidator(CohortMatcher cohorts)
 
             var name = CollapseSpaces(row[RosterField.Name]);
             var number = NationalId.Normalise(row[RosterField.StudentNumber]);
-            if (number.Length > 0 && !StudentNumberPattern().IsMatch(number))
+            if (number.Length > 0 && !StudentFields.IsStudentNumber(number))
                 Fail(RosterField.StudentNumber, "学号只能包含字母、数字和连字符", "a student number may contain only letters, digits and hyphens");
 
-            var gender = ParseGender(row[RosterField.Gender]);
+            var gender = StudentFields.ParseGender(row[RosterField.Gender]);
             if (row[RosterField.Gender].Length > 0 && gender is null)
                 Fail(RosterField.Gender, $"性别“{row[RosterField.Gender]}”无法识别，应为 男 或 女", $"gender '{row[RosterField.Gender]}' is not recognised: use 男 (male) or 女 (female)");
 
@@ -61,7 +61,7 @@ public sealed partial class RosterValidator(CohortMatcher cohorts)
             var birthText = row[RosterField.BirthDate];
             if (birthText.Length > 0)
             {
-                if (!TryParseDate(birthText, out birth))
+                if (!StudentFields.TryParseDate(birthText, out birth))
                     Fail(RosterField.BirthDate, $"出生日期“{birthText}”无法识别，请写成 2001-09-30", $"birth date '{birthText}' is not a date: write it as 2001-09-30");
                 else if (idOk && birth != idBirth)
                     Fail(RosterField.BirthDate, $"出生日期 {birth:yyyy-MM-dd} 与身份证号中的 {idBirth:yyyy-MM-dd} 不符",
@@ -117,28 +117,6 @@ public sealed partial class RosterValidator(CohortMatcher cohorts)
         return records;
     }
 
-    public static string? ParseGender(string text) => CohortMatcher.Normalise(text) switch
-    {
-        "男" or "男性" or "m" or "male" => "男",
-        "女" or "女性" or "f" or "female" => "女",
-        _ => null,
-    };
-
-    private static readonly string[] DateFormats =
-        ["yyyy-M-d", "yyyy/M/d", "yyyy.M.d", "yyyyMMdd", "yyyy年M月d日", "yyyy-MM-dd HH:mm:ss", "yyyy/M/d H:mm:ss", "yyyy/M/d H:mm"];
-
-    public static bool TryParseDate(string text, out DateOnly date)
-    {
-        var t = text.Normalize(NormalizationForm.FormKC).Trim();
-        if (DateTime.TryParseExact(t, DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var dt))
-        {
-            date = DateOnly.FromDateTime(dt);
-            return true;
-        }
-        date = default;
-        return false;
-    }
-
     private static bool IsEmail(string text)
     {
         if (text.Contains(' ') || text.Count(c => c == '@') != 1) return false;
@@ -169,9 +147,6 @@ public sealed partial class RosterValidator(CohortMatcher cohorts)
     }
 
     private static string CollapseSpaces(string text) => SpaceRun().Replace(text.Trim(), " ");
-
-    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9\-]*$")]
-    private static partial Regex StudentNumberPattern();
 
     [GeneratedRegex(@"\s+")]
     private static partial Regex SpaceRun();

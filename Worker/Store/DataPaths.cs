@@ -31,6 +31,11 @@ public sealed class DataPaths
     public string ReviewInbox => Path.Combine(Root, "review", "inbox");
     public string ReviewProcessed => Path.Combine(Root, "review", "processed");
     public string Mail => Path.Combine(Root, "mail");
+    public string CorrectionsInbox => Path.Combine(Root, "corrections-inbox");
+    public string CorrectionsProcessed => Path.Combine(CorrectionsInbox, "processed");
+    public string CorrectionsFailed => Path.Combine(CorrectionsInbox, "failed");
+    /// <summary>The admin's one consolidated list of teachers' corrections, kept up to date by the corrections stage.</summary>
+    public string CorrectionsWorkbook => Path.Combine(Root, "corrections", "信息更正汇总-corrections.xlsx");
     public string Export => Path.Combine(Root, "export");
     public string PaymentsInbox => Path.Combine(Root, "payments-inbox");
     public string PaymentsProcessed => Path.Combine(PaymentsInbox, "processed");
@@ -44,7 +49,8 @@ public sealed class DataPaths
     {
         foreach (var d in new[] { Root, Inbox, Archive, Unmatched, Refused, Evidence, RosterInbox, RosterProcessed,
                      RosterFailed, ReviewOutbox, ReviewInbox, ReviewProcessed, Mail, Export,
-                     PaymentsInbox, PaymentsProcessed, PaymentsFailed })
+                     PaymentsInbox, PaymentsProcessed, PaymentsFailed,
+                     CorrectionsInbox, CorrectionsProcessed, CorrectionsFailed, Path.GetDirectoryName(CorrectionsWorkbook)! })
             Directory.CreateDirectory(d);
         Directory.CreateDirectory(Path.GetDirectoryName(DatabaseFile)!);
     }

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using ClosedXML.Excel;
 using CollectionWorker.Inspection;
 using CollectionWorker.Payments;
+using CollectionWorker.Notifications;
 using CollectionWorker.Roster;
 using CollectionWorker.Store;
 using Dapper;
@@ -21,7 +22,8 @@ public sealed record DemoResult(string ConfigDirectory, string Roster, int Stude
 /// folder whose campaign dates are around now, so that running the service on it shows inspections,
 /// a review sheet and e-mails within a minute. Nobody's real photo or ID number is used.
 /// </summary>
-public sealed class DemoCampaign(DataPaths paths, Database database, RosterImporter importer, PaymentImporter payments, ConfigLocation config, TimeProvider time)
+public sealed class DemoCampaign(DataPaths paths, Database database, RosterImporter importer, PaymentImporter payments, ConfigLocation config, TimeProvider time,
+    ProgressReport report, TeacherWorkbook teacherWorkbook, ICorrectionSeals seals)
 {
     private sealed record DemoStudent(string Name, bool Male, string Number, string Class, string Grade, string Track, string Teacher, string Email, int Photo);
 
@@ -66,9 +68,37 @@ public sealed class DemoCampaign(DataPaths paths, Database database, RosterImpor
         photos++;
         progress?.Report(new WorkProgress(PhotoStep, photos, photoCount));
 
+        notes.Add(await WriteCorrectionsAsync(ct));
+
         var configDir = Path.Combine(demo, "config");
         await WriteConfigAsync(configDir, ct);
         return new DemoResult(configDir, roster, students.Count, photos, notes);
+    }
+
+    /// <summary>
+    /// 王伟's roster as he would send it back: two corrections the checks accept and a birth date that
+    /// does not match the ID number, in corrections-inbox/, so the receipt and the admin's consolidated
+    /// workbook appear as soon as the service runs.
+    /// </summary>
+    private async Task<string> WriteCorrectionsAsync(CancellationToken ct)
+    {
+        var students = await report.StudentsAsync(new StudentFilter(TeacherEmail: "wangwei@example.edu.cn"), ct);
+        using var wb = new XLWorkbook(new MemoryStream(teacherWorkbook.Build("王伟", students, showFullNationalId: false, seal: await seals.SealAsync(ct))));
+        var ws = wb.Worksheet(CorrectionSheetLayout.SheetName);
+        void Correct(string number, DiplomaField field, string value)
+        {
+            for (var r = CorrectionSheetLayout.FirstDataRow; r <= ws.LastRowUsed()!.RowNumber(); r++)
+                if (ws.Cell(r, CorrectionSheetLayout.RecordColumn(DiplomaField.StudentNumber)).GetString() == number)
+                    ws.Cell(r, CorrectionSheetLayout.CorrectionColumn(field)).SetValue(value);
+        }
+        Correct("2020000001", DiplomaField.Name, "陈思源");
+        Correct("2020000002", DiplomaField.Major, "软件技术");
+        Correct("2020000003", DiplomaField.BirthDate, "2002-01-01");
+        ws.Cell(CorrectionSheetLayout.FirstDataRow + 1, CorrectionSheetLayout.NoteColumn).SetValue("学生本人确认 confirmed by the student");
+        var file = Path.Combine(paths.CorrectionsInbox, "王伟-信息核对.xlsx");
+        wb.SaveAs(file);
+        return $"{Path.GetFileName(file)} in corrections-inbox/: 王伟's roster sent back with two corrections and one the checks refuse " +
+               "(a receipt for him in mail/, the admin's list in corrections/)";
     }
 
     private static List<DemoStudent> Students()
@@ -188,6 +218,9 @@ public sealed class DemoCampaign(DataPaths paths, Database database, RosterImpor
         intake["StableFor"] = "00:00:01";
         intake["RescanEvery"] = "00:00:05";
         Section("Review")["ExportEvery"] = "00:01:00";
+        var corrections = Section("Corrections");
+        corrections["InboxPollEvery"] = "00:00:02";
+        corrections["StableFor"] = "00:00:01";
         await File.WriteAllTextAsync(Path.Combine(configDir, ConfigDirectory.FileName),
             root.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }), ct);
 
