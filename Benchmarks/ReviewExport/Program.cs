@@ -23,8 +23,6 @@ try
 {
     using var host = AppHost.Build(CommandLine.Parse(["status", "--data", data]), Path.Combine(repo, "config"));
     await AppHost.PrepareStoreAsync(host.Services);
-    var problem = LibGdiPlus.Problem();
-    if (problem is not null) throw new InvalidOperationException(problem);
     var setup = Stopwatch.StartNew();
     await SeedAsync(host.Services.GetRequiredService<Database>(), host.Services.GetRequiredService<DataPaths>(), count);
     Console.WriteLine($"seeded {count} submissions awaiting review (photos and evidence images on disk) in {setup.Elapsed.TotalSeconds:0.0} s; {Environment.ProcessorCount} cores");
