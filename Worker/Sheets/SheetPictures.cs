@@ -34,10 +34,14 @@ public static class SheetPictures
                         ?? throw new ArgumentException($"no sheet '{group.Key}' to put pictures on");
             var worksheetPart = (WorksheetPart)workbook.GetPartById(sheet.Id!.Value!);
             var drawingsPart = worksheetPart.DrawingsPart ?? worksheetPart.AddNewPart<DrawingsPart>();
-            var drawing = drawingsPart.WorksheetDrawing ??= new Xdr.WorksheetDrawing();
-            drawing.AddNamespaceDeclaration("xdr", "http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing");
-            drawing.AddNamespaceDeclaration("a", "http://schemas.openxmlformats.org/drawingml/2006/main");
-            var id = (uint)drawing.Elements<Xdr.OneCellAnchor>().Count() + 1;
+            if (drawingsPart.WorksheetDrawing is null)
+            {
+                drawingsPart.WorksheetDrawing = new Xdr.WorksheetDrawing();
+                drawingsPart.WorksheetDrawing.AddNamespaceDeclaration("xdr", "http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing");
+                drawingsPart.WorksheetDrawing.AddNamespaceDeclaration("a", "http://schemas.openxmlformats.org/drawingml/2006/main");
+            }
+            var drawing = drawingsPart.WorksheetDrawing;
+            var id = (uint)drawing.ChildElements.Count + 1;
             foreach (var picture in group)
             {
                 var imagePart = drawingsPart.AddImagePart(ImagePartType.Jpeg);

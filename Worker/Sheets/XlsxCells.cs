@@ -137,60 +137,74 @@ public sealed class XlsxCells : IDisposable
         var result = new XlsxSheet(sheet.Name, sheet.Hidden);
         if (document.WorkbookPart!.GetPartById(sheet.PartId) is not WorksheetPart part) return result;
         using var reader = XmlReader.Create(part.GetStream(FileMode.Open, FileAccess.Read), Settings);
-        var nextRow = 1;
-        while (reader.Read())
+        // One forward pass, names compared as atoms: a 20,000-row roster reads in a fraction of a second.
+        var names = reader.NameTable;
+        object rowName = names.Add("row"), cellName = names.Add("c"), valueName = names.Add("v"), formulaName = names.Add("f"),
+            inlineName = names.Add("is"), mergeName = names.Add("mergeCell");
+        List<XlsxCell>? cells = null;
+        int rowNumber = 0, nextRow = 1, nextColumn = 1;
+        var inCell = false;
+        int column = 0, style = 0;
+        string? type = null, value = null, formula = null, inline = null;
+
+        void EndCell()
         {
-            if (reader.NodeType != XmlNodeType.Element) continue;
-            if (reader.LocalName == "row")
-            {
-                var number = int.TryParse(reader.GetAttribute("r"), NumberStyles.None, CultureInfo.InvariantCulture, out var r) ? r : nextRow;
-                nextRow = number + 1;
-                var cells = reader.IsEmptyElement ? [] : ReadRow(reader.ReadSubtree());
-                if (cells.Count == 0) continue;
-                result.Rows.Add(new XlsxRow(number, cells));
-                result.LastColumn = Math.Max(result.LastColumn, cells[^1].Column);
-            }
-            else if (reader.LocalName == "mergeCell" && reader.GetAttribute("ref") is { } range)
-                result.MergedRanges.Add(range);
+            if (!inCell) return;
+            inCell = false;
+            if (Make(column, type, style, value, formula, inline) is { } made) (cells ??= []).Add(made);
         }
+
+        void EndRow()
+        {
+            EndCell();
+            if (cells is not { Count: > 0 }) return;
+            cells.Sort((a, b) => a.Column.CompareTo(b.Column));
+            result.Rows.Add(new XlsxRow(rowNumber, cells));
+            result.LastColumn = Math.Max(result.LastColumn, cells[^1].Column);
+            cells = null;
+        }
+
+        reader.Read();
+        while (!reader.EOF)
+        {
+            if (reader.NodeType == XmlNodeType.Element)
+            {
+                var name = reader.LocalName;
+                if (ReferenceEquals(name, valueName) && inCell) { value = reader.ReadElementContentAsString(); continue; }
+                if (ReferenceEquals(name, formulaName) && inCell) { formula = reader.ReadElementContentAsString(); continue; }
+                if (ReferenceEquals(name, inlineName) && inCell) { inline = RichText(reader); continue; }
+                if (ReferenceEquals(name, cellName))
+                {
+                    EndCell();
+                    inCell = true;
+                    column = ColumnOf(reader.GetAttribute("r")) ?? nextColumn;
+                    nextColumn = column + 1;
+                    type = reader.GetAttribute("t");
+                    style = int.TryParse(reader.GetAttribute("s"), NumberStyles.None, CultureInfo.InvariantCulture, out var st) ? st : 0;
+                    value = formula = inline = null;
+                    if (reader.IsEmptyElement) EndCell();
+                }
+                else if (ReferenceEquals(name, rowName))
+                {
+                    EndRow();
+                    rowNumber = int.TryParse(reader.GetAttribute("r"), NumberStyles.None, CultureInfo.InvariantCulture, out var r) ? r : nextRow;
+                    nextRow = rowNumber + 1;
+                    nextColumn = 1;
+                    if (reader.IsEmptyElement) EndRow();
+                }
+                else if (ReferenceEquals(name, mergeName) && reader.GetAttribute("ref") is { } range)
+                    result.MergedRanges.Add(range);
+            }
+            else if (reader.NodeType == XmlNodeType.EndElement)
+            {
+                if (ReferenceEquals(reader.LocalName, cellName)) EndCell();
+                else if (ReferenceEquals(reader.LocalName, rowName)) EndRow();
+            }
+            reader.Read();
+        }
+        EndRow();
         result.Rows.Sort((a, b) => a.Number.CompareTo(b.Number));
         return result;
-    }
-
-    private List<XlsxCell> ReadRow(XmlReader row)
-    {
-        var cells = new List<XlsxCell>();
-        var nextColumn = 1;
-        using (row)
-        {
-            row.Read();
-            while (row.Read())
-            {
-                if (row.NodeType != XmlNodeType.Element || row.LocalName != "c") continue;
-                var column = ColumnOf(row.GetAttribute("r")) ?? nextColumn;
-                nextColumn = column + 1;
-                var type = row.GetAttribute("t");
-                var style = int.TryParse(row.GetAttribute("s"), NumberStyles.None, CultureInfo.InvariantCulture, out var s) ? s : 0;
-                string? value = null, formula = null, inline = null;
-                if (!row.IsEmptyElement)
-                {
-                    using var cell = row.ReadSubtree();
-                    cell.Read();
-                    cell.Read();
-                    // ReadElementContentAsString moves past the element: read on only when nothing was taken.
-                    while (!cell.EOF)
-                    {
-                        if (cell.NodeType == XmlNodeType.Element && cell.LocalName == "v") value = cell.ReadElementContentAsString();
-                        else if (cell.NodeType == XmlNodeType.Element && cell.LocalName == "f") formula = cell.ReadElementContentAsString();
-                        else if (cell.NodeType == XmlNodeType.Element && cell.LocalName == "is") inline = RichText(cell);
-                        else cell.Read();
-                    }
-                }
-                if (Make(column, type, style, value, formula, inline) is { } made) cells.Add(made);
-            }
-        }
-        cells.Sort((a, b) => a.Column.CompareTo(b.Column));
-        return cells;
     }
 
     private XlsxCell? Make(int column, string? type, int style, string? value, string? formula, string? inline)
@@ -252,29 +266,38 @@ public sealed class XlsxCells : IDisposable
     /// </summary>
     private static string RichText(XmlReader reader)
     {
-        var sb = new StringBuilder();
-        using (var item = reader.ReadSubtree())
+        if (reader.IsEmptyElement)
         {
-            item.Read();
-            item.Read();
-            while (!item.EOF)
+            reader.Read();
+            return "";
+        }
+        var depth = reader.Depth;
+        string? single = null;
+        StringBuilder? sb = null;
+        reader.Read();
+        while (!reader.EOF && !(reader.NodeType == XmlNodeType.EndElement && reader.Depth == depth))
+        {
+            if (reader.NodeType == XmlNodeType.Element && reader.LocalName == "rPh") reader.Skip();
+            else if (reader.NodeType == XmlNodeType.Element && reader.LocalName == "t")
             {
-                if (item.NodeType == XmlNodeType.Element && item.LocalName == "rPh") item.Skip();
-                else if (item.NodeType == XmlNodeType.Element && item.LocalName == "t") sb.Append(item.ReadElementContentAsString());
-                else item.Read();
+                var text = reader.ReadElementContentAsString();
+                if (single is null && sb is null) single = text;
+                else (sb ??= new StringBuilder(single)).Append(text);
             }
+            else reader.Read();
         }
         reader.Read();
-        return sb.ToString();
+        return sb?.ToString() ?? single ?? "";
     }
 
     private void ReadSharedStrings(SharedStringTablePart part)
     {
         using var reader = XmlReader.Create(part.GetStream(FileMode.Open, FileAccess.Read), Settings);
+        var item = reader.NameTable.Add("si");
         reader.Read();
         while (!reader.EOF)
         {
-            if (reader.NodeType == XmlNodeType.Element && reader.LocalName == "si") sharedStrings.Add(RichText(reader));
+            if (reader.NodeType == XmlNodeType.Element && ReferenceEquals(reader.LocalName, item)) sharedStrings.Add(RichText(reader));
             else reader.Read();
         }
     }
