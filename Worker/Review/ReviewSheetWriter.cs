@@ -176,7 +176,7 @@ public sealed class ReviewSheetWriter(CampaignClock clock)
 
     private static void Picture(IXLWorksheet ws, int row, int column, long submissionId, string kind, byte[]? jpeg, string missing, List<SheetPicture> pictures)
     {
-        var size = jpeg is null ? null : Thumbnails.SizeOf(jpeg);
+        var size = jpeg is null ? null : SheetPictures.SizeOf(jpeg);
         if (jpeg is null || size is null)
         {
             SheetWriting.Text(ws.Cell(row, column), missing);

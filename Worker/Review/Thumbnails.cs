@@ -36,18 +36,4 @@ public static class Thumbnails
             return null;
         }
     }
-
-    /// <summary>A JPEG's pixel size, read from its header (no decoding); null when it is not an image.</summary>
-    public static (int Width, int Height)? SizeOf(byte[] image)
-    {
-        try
-        {
-            var info = Image.Identify(image);
-            return info is null ? null : (info.Width, info.Height);
-        }
-        catch (Exception e) when (e is UnknownImageFormatException or InvalidImageContentException or ImageFormatException)
-        {
-            return null;
-        }
-    }
 }

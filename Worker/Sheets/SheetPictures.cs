@@ -55,6 +55,21 @@ public static class SheetPictures
         }
     }
 
+    /// <summary>An image's pixel size, read from its header (nothing decoded); null when it is not an image.</summary>
+    public static (int Width, int Height)? SizeOf(byte[] image)
+    {
+        try
+        {
+            var info = SixLabors.ImageSharp.Image.Identify(image);
+            return info is null ? null : (info.Width, info.Height);
+        }
+        catch (Exception e) when (e is SixLabors.ImageSharp.UnknownImageFormatException or SixLabors.ImageSharp.InvalidImageContentException
+                                       or SixLabors.ImageSharp.ImageFormatException)
+        {
+            return null;
+        }
+    }
+
     private static Xdr.OneCellAnchor Anchor(SheetPicture p, string imageId, uint id)
     {
         long cx = p.WidthPx * EmuPerPixel, cy = p.HeightPx * EmuPerPixel, offset = p.OffsetPx * EmuPerPixel;
