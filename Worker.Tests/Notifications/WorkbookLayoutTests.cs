@@ -46,7 +46,7 @@ public class WorkbookLayoutTests
         using var world = await ReviewWorld.CreateAsync(students: 3);
         for (var i = 1; i <= 3; i++) await world.SubmitAsync(i);
         var sheet = await world.ExportAsync();
-        using (var wb = new XLWorkbook(sheet))
+        using (var wb = Workbooks.OpenWithoutPictures(sheet))
         {
             foreach (var name in new[] { CollectionWorker.Review.ReviewSheetLayout.PendingSheet, CollectionWorker.Review.ReviewSheetLayout.AutoRejectedSheet })
                 AssertPrintsWell(wb.Worksheet(name), CollectionWorker.Review.ReviewSheetLayout.HeaderRow);

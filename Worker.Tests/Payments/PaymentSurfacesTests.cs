@@ -51,7 +51,7 @@ public class PaymentSurfacesTests
         var before = await builder.BuildAsync("teacher-digest", "wang@example.edu.cn", "王老师", "{}");
         Assert.False((bool)((Dictionary<string, object?>)before.Values["payments"]!)["imported"]!);
         using (var wb = new XLWorkbook(new MemoryStream(before.Attachments[0].Content)))
-            Assert.DoesNotContain(wb.Worksheet(2).Row(1).CellsUsed(), c => c.GetString() == TeacherWorkbook.UnpaidHeader);
+            Assert.DoesNotContain(ClassSheet(wb).Row(1).CellsUsed(), c => c.GetString() == TeacherWorkbook.UnpaidHeader);
 
         Assert.Equal(0, (await host.RunAsync("import-payments", Xlsx(host.File("export.xlsx"), [Paid("T1", 1), Paid("T2", 2, "10"), Paid("T5", 5)]))).Exit);
         var model = await builder.BuildAsync("teacher-digest", "wang@example.edu.cn", "王老师", "{}");
@@ -65,13 +65,17 @@ public class PaymentSurfacesTests
         var summary = roster.Worksheet("汇总 Summary");
         Assert.Equal(TeacherWorkbook.UnpaidHeader, summary.Cell(3, 10).GetString());
         Assert.Equal(3, summary.Cell(4, 10).GetValue<int>()); // 20级计算机1班: 2, 3, 4
-        var sheet = roster.Worksheet(2);
+        var sheet = ClassSheet(roster);
         Assert.Equal(TeacherWorkbook.UnpaidHeader, sheet.Cell(1, 14).GetString());
         string Unpaid(int i) => sheet.Search(TestStudent.Make(i).StudentNumber).Single().WorksheetRow().Cell(14).GetString();
         Assert.Equal("", Unpaid(1));
         Assert.Equal("未缴足：已缴 10 元，差 5 元 / partial: 10 of 15 yuan paid", Unpaid(2));
         Assert.Equal("未缴费 unpaid", Unpaid(3));
     }
+
+    /// <summary>The first class sheet: neither the summary nor the corrections sheet.</summary>
+    private static IXLWorksheet ClassSheet(XLWorkbook wb) =>
+        wb.Worksheets.First(w => w.Name != "汇总 Summary" && !w.Name.StartsWith("信息核对", StringComparison.Ordinal));
 
     [Fact]
     public async Task The_report_shows_expected_received_missing_refunded_and_the_payments_kept_aside()

@@ -68,18 +68,17 @@ public static class ExportManifest
         Finish(ws, 1, Math.Max(r - 1, 1), headers.Length);
     }
 
-    /// <summary>The (folder, file, sha256) of every exported photo the manifest lists.</summary>
+    /// <summary>The (folder, file, sha256) of every exported photo the manifest lists (its cells streamed, not loaded whole).</summary>
     public static List<(string Folder, string File, string Sha256)> ReadFiles(string path)
     {
-        using var wb = new XLWorkbook(path);
-        if (!wb.TryGetWorksheet(PhotosSheet, out var ws))
-            throw new InvalidDataException($"{path}: no sheet '{PhotosSheet}'; is this an export manifest?");
+        using var wb = CollectionWorker.Sheets.XlsxCells.Open(path);
+        var ws = wb.Read(PhotosSheet) ?? throw new InvalidDataException($"{path}: no sheet '{PhotosSheet}'; is this an export manifest?");
         var list = new List<(string, string, string)>();
-        var last = ws.LastRowUsed()?.RowNumber() ?? 1;
-        for (var r = 2; r <= last; r++)
+        foreach (var row in ws.Rows)
         {
-            var file = ws.Cell(r, 7).GetString();
-            if (file.Length > 0) list.Add((ws.Cell(r, 2).GetString(), file, ws.Cell(r, 8).GetString()));
+            if (row.Number < 2) continue;
+            var file = row.Text(7);
+            if (file.Length > 0) list.Add((row.Text(2), file, row.Text(8)));
         }
         return list;
     }

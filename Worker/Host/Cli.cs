@@ -66,13 +66,6 @@ public static class Cli
                 return Rejected;
             }
 
-            // Review sheets carry pictures: without libgdiplus they can be neither written nor read, so say so at start.
-            if (Review.LibGdiPlus.NeededBy(commandLine.Verb) && Review.LibGdiPlus.Problem() is { } missing)
-            {
-                await stderr.WriteLineAsync($"error: {missing}");
-                return Rejected;
-            }
-
             var paths = host.Services.GetRequiredService<DataPaths>();
             if (DataDirectoryRule.Problem(commandLine.Verb, paths) is { } dataProblem)
             {

@@ -139,8 +139,16 @@ public static class WorkbookGuard
 
     private static WorkbookRefusal? Drain(Stream stream)
     {
-        var buffer = new byte[81920];
-        while (stream.Read(buffer, 0, buffer.Length) > 0) { }
+        // One pooled buffer for every part: a sheet with thousands of pictures is drained without a buffer each.
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(81920);
+        try
+        {
+            while (stream.Read(buffer, 0, buffer.Length) > 0) { }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
         return null;
     }
 
