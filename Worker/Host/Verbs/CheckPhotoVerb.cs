@@ -35,6 +35,7 @@ public sealed class CheckPhotoVerb : IVerb
         stderr = progress.Messages;
         // One photo per core (Inspection:Parallelism), handed back in the order of the files.
         var parallelism = host.Services.GetRequiredService<IOptions<InspectionOptions>>().Value.PhotosAtOnce;
+        progress.Report(new WorkProgress(Step, 0, files.Count));
         await foreach (var (file, inspected, error) in inspector.InspectFilesAsync(files, annotate is not null, parallelism, ct))
         {
             progress.Report(new WorkProgress(Step, results.Count + unreadable + 1, files.Count));
