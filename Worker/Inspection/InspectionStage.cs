@@ -1,6 +1,6 @@
+using System.Data.Common;
 using CollectionWorker.Store;
 using Dapper;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -93,7 +93,7 @@ public sealed class InspectionStage(
 
         var rejected = result.Verdict == Verdict.Reject;
         await using var c = await database.OpenAsync(ct);
-        await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(ct);
+        await using var tx = (DbTransaction)await c.BeginTransactionAsync(ct);
         // Inspected already (a second pass after a crash, or the student uploaded again meanwhile): nothing to do.
         var state = await c.ExecuteScalarAsync<string?>("SELECT state FROM submissions WHERE id = @id", new { p.id }, tx);
         if (state != SubmissionStates.ToText(SubmissionState.AwaitingInspection)) return false;

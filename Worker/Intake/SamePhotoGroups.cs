@@ -1,5 +1,5 @@
+using System.Data.Common;
 using Dapper;
-using Microsoft.Data.Sqlite;
 
 namespace CollectionWorker.Intake;
 
@@ -18,7 +18,7 @@ public static class SamePhotoGroups
     /// The summary for every submission matching <paramref name="submissionFilter"/> (SQL over alias
     /// <c>sub</c>) whose photo was also uploaded for another student.
     /// </summary>
-    public static async Task<Dictionary<long, string>> SummariesAsync(SqliteConnection c, string submissionFilter)
+    public static async Task<Dictionary<long, string>> SummariesAsync(DbConnection c, string submissionFilter)
     {
         var shown = (await c.QueryAsync<(long Id, string Sha256, long StudentId)>(
             $"""

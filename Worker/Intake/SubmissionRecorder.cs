@@ -1,7 +1,7 @@
+using System.Data.Common;
 using CollectionWorker.Campaign;
 using CollectionWorker.Store;
 using Dapper;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 
 namespace CollectionWorker.Intake;
@@ -73,7 +73,7 @@ public sealed class SubmissionRecorder(Database database, IOptions<IntakeOptions
         string originalName, long size, DateTimeOffset receivedAt, CancellationToken ct)
     {
         await using var connection = await database.OpenAsync(ct);
-        await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(ct);
+        await using var tx = (DbTransaction)await connection.BeginTransactionAsync(ct);
         var decision = await DecideAsync(connection, tx, student, sha256, receivedAt);
         if (decision is not IntakeDecision.Accept accept) return (decision, null);
 
@@ -96,7 +96,7 @@ public sealed class SubmissionRecorder(Database database, IOptions<IntakeOptions
         return (decision, new RecordedSubmission(submissionId, received.Attempt, accept.Stamp, accept.State, received.SupersededIds, sameCount, sameFirst));
     }
 
-    private async Task<IntakeDecision> DecideAsync(SqliteConnection connection, SqliteTransaction? tx, IntakeStudent student, string sha256,
+    private async Task<IntakeDecision> DecideAsync(DbConnection connection, DbTransaction? tx, IntakeStudent student, string sha256,
         DateTimeOffset receivedAt)
     {
         if (!student.Eligible)
@@ -148,7 +148,7 @@ public sealed class SubmissionRecorder(Database database, IOptions<IntakeOptions
     {
         if (clock.UtcNow < campaignOptions.Value.UploadStart) return 0;
         await using var connection = await database.OpenAsync(ct);
-        await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(ct);
+        await using var tx = (DbTransaction)await connection.BeginTransactionAsync(ct);
         var moved = await ledger.ReleaseHeldAsync(connection, tx, Actor);
         await tx.CommitAsync(ct);
         return moved;

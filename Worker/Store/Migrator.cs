@@ -16,10 +16,45 @@ public sealed partial class Migrator(Database database, ILogger<Migrator> logger
 
     public static IReadOnlyList<Migration> All { get; } = LoadEmbedded();
 
+    /// <summary>Any fixed number: every node of a cluster takes this PostgreSQL advisory lock to migrate, one after the other.</summary>
+    private const long MigrationLock = 0x436f6c6c_6563744d; // "CollectM"
+
     public async Task<int> ApplyAsync(CancellationToken ct = default)
     {
+        if (database.Provider == StoreProvider.PostgreSql)
+        {
+            // Several nodes may start at once: the first migrates, the others wait and then find nothing to do.
+            await using var session = await database.OpenPostgresAsync(ct);
+            await session.ExecuteAsync("SELECT pg_advisory_lock(@MigrationLock)", new { MigrationLock });
+            try
+            {
+                await session.ExecuteAsync(Postgres.PostgresCompatibility.Sql);
+                return await ApplyPendingAsync(ct);
+            }
+            finally
+            {
+                await session.ExecuteAsync("SELECT pg_advisory_unlock(@MigrationLock)", new { MigrationLock });
+            }
+        }
+        return await ApplyPendingAsync(ct);
+    }
+
+    /// <summary>The newest schema version this worker knows.</summary>
+    public static int Newest => All.Count == 0 ? 0 : All[^1].Version;
+
+    /// <summary>The store's schema version (0 when it has none yet), without changing anything.</summary>
+    public async Task<int> CurrentVersionAsync(CancellationToken ct = default)
+    {
         await using var connection = await database.OpenAsync(ct);
-        // WAL persists in the file: readers never block the writer, and a crash keeps the last commit.
+        var exists = await connection.ExecuteScalarAsync<long>(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'") > 0;
+        return exists ? await connection.ExecuteScalarAsync<int?>("SELECT max(version) FROM schema_migrations") ?? 0 : 0;
+    }
+
+    private async Task<int> ApplyPendingAsync(CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        // WAL persists in the file: readers never block the writer, and a crash keeps the last commit (SQLite only).
         await connection.ExecuteAsync("PRAGMA journal_mode=WAL;");
         await connection.ExecuteAsync(
             "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL);");
