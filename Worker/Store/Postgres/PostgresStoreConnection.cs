@@ -104,6 +104,8 @@ public sealed class PostgresStoreConnection(NpgsqlConnection inner) : DbConnecti
         private void Ready()
         {
             inner.CommandText = CommandType == CommandType.Text ? SqliteToPostgres.Translate(_text) : _text;
+            // Only PRAGMAs (SQLite's settings): nothing to do here, and no rows to read.
+            if (string.IsNullOrWhiteSpace(inner.CommandText.Replace(";", ""))) inner.CommandText = "SELECT NULL WHERE false";
             foreach (NpgsqlParameter p in inner.Parameters)
                 if (p.Value is bool b)
                 {
