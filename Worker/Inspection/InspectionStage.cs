@@ -17,6 +17,7 @@ public sealed class InspectionStage(
     DataPaths paths,
     PhotoInspector inspector,
     SubmissionLedger ledger,
+    WorkClaims claims,
     TimeProvider time,
     Microsoft.Extensions.Options.IOptions<InspectionOptions> options,
     ILogger<InspectionStage> logger) : CollectionWorker.Host.PollingService(time, logger)
@@ -50,6 +51,8 @@ public sealed class InspectionStage(
     {
         var now = time.GetUtcNow();
         var skip = _unreadable.Where(kv => kv.Value > now).Select(kv => kv.Key).ToList();
+        // Nodes sharing a PostgreSQL store pass over what another node is inspecting right now.
+        if (database.IsShared) skip.AddRange((await claims.HeldElsewhereAsync(WorkClaims.Inspection, ct)).Select(long.Parse));
         List<Pending> pending;
         await using (var c = await database.OpenAsync(ct))
             pending = (await c.QueryAsync<Pending>(
@@ -60,8 +63,24 @@ public sealed class InspectionStage(
                 """, new { batch, skip })).ToList();
         var moved = 0;
         foreach (var p in pending)
-            if (await InspectOneAsync(p, ct)) moved++;
+            if (await InspectClaimedAsync(p, ct)) moved++;
         return moved;
+    }
+
+    /// <summary>On a shared store, one node inspects a submission: it claims it first and gives the claim up when done.</summary>
+    private async Task<bool> InspectClaimedAsync(Pending p, CancellationToken ct)
+    {
+        if (!database.IsShared) return await InspectOneAsync(p, ct);
+        var item = p.id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (!await claims.TryClaimAsync(WorkClaims.Inspection, item, ct)) return false;
+        try
+        {
+            return await InspectOneAsync(p, ct);
+        }
+        finally
+        {
+            await claims.ReleaseAsync(WorkClaims.Inspection, item, CancellationToken.None);
+        }
     }
 
     private async Task<bool> InspectOneAsync(Pending p, CancellationToken ct)

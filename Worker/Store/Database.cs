@@ -56,6 +56,10 @@ public sealed class Database
     public static Database OnPostgres(string connectionString, TimeSpan? claimTimeout = null, string? nodeName = null) =>
         new(null, connectionString) { ClaimTimeout = claimTimeout ?? TimeSpan.FromMinutes(2), NodeName = nodeName ?? DefaultNodeName() };
 
+    /// <summary>A SQLite store with a given node name and claim time (tests of what claims do on either store).</summary>
+    public static Database OnSqlite(string file, TimeSpan? claimTimeout = null, string? nodeName = null) =>
+        new(file, null) { ClaimTimeout = claimTimeout ?? TimeSpan.FromMinutes(2), NodeName = nodeName ?? DefaultNodeName() };
+
     public StoreProvider Provider { get; } = StoreProvider.Sqlite;
 
     /// <summary>Several nodes may share this store (PostgreSQL): work is claimed in the database before it is done.</summary>

@@ -49,6 +49,10 @@ public sealed class SubmissionLedger(DeadlineRows deadlines, IOutbox outbox, Cam
         if (s.State is not (SubmissionState.Held or SubmissionState.AwaitingInspection))
             throw new ArgumentException($"A new submission starts held or awaiting inspection, not {SubmissionStates.ToText(s.State)}.", nameof(s));
         var now = time.GetUtcNow();
+        // One student's uploads are received one at a time, also across nodes sharing a PostgreSQL store: this
+        // no-op update holds the student's row until commit (SQLite's writer lock already does), so two nodes
+        // taking two photos of the same student never both leave theirs current.
+        await connection.ExecuteAsync("UPDATE students SET updated_at = updated_at WHERE id = @StudentId", new { s.StudentId }, transaction);
         var older = (await connection.QueryAsync<long>(
             "SELECT id FROM submissions WHERE student_id = @StudentId AND state <> 'superseded' ORDER BY id", new { s.StudentId }, transaction)).ToList();
         var attempt = await connection.ExecuteScalarAsync<int>(
