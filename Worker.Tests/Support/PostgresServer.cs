@@ -25,7 +25,12 @@ public sealed class PostgresServer : IAsyncLifetime
 
     /// <summary>The superuser's connection string to a database of that name.</summary>
     public string ConnectionString(string database) =>
-        new NpgsqlConnectionStringBuilder { Host = "127.0.0.1", Port = Port, Username = "postgres", Database = database, Pooling = true, MaxPoolSize = 20 }.ToString();
+        new NpgsqlConnectionStringBuilder
+        {
+            Host = "127.0.0.1", Port = Port, Username = "postgres", Database = database, Pooling = true, MaxPoolSize = 20,
+            // Every test has its own database and so its own pools: idle connections close within seconds, not minutes.
+            ConnectionIdleLifetime = 2, ConnectionPruningInterval = 1,
+        }.ToString();
 
     public async Task InitializeAsync()
     {
@@ -38,7 +43,7 @@ public sealed class PostgresServer : IAsyncLifetime
         }
         await RunAsync(Path.Combine(_bin, "initdb"), ["-D", DataDir, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"], asServer: true);
         Port = FreePort();
-        var options = $"-c listen_addresses=127.0.0.1 -p {Port} -k {_root} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200 -c shared_buffers=32MB";
+        var options = $"-c listen_addresses=127.0.0.1 -p {Port} -k {_root} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=500 -c shared_buffers=32MB";
         await RunAsync(Path.Combine(_bin, "pg_ctl"), ["-D", DataDir, "-l", Path.Combine(_root, "server.log"), "-o", options, "-w", "-t", "60", "start"], asServer: true);
     }
 

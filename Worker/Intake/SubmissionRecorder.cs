@@ -89,7 +89,7 @@ public sealed class SubmissionRecorder(Database database, IOptions<IntakeOptions
         var sameFirst = sameCount == 0 ? [] : (await connection.QueryAsync<string>(
             """
             SELECT s.student_number FROM submissions sub JOIN students s ON s.id = sub.student_id
-            WHERE sub.sha256 = @sha256 AND sub.student_id <> @sid GROUP BY sub.student_id ORDER BY min(sub.id) LIMIT @n
+            WHERE sub.sha256 = @sha256 AND sub.student_id <> @sid GROUP BY sub.student_id, s.student_number ORDER BY min(sub.id) LIMIT @n
             """, new { sha256, sid = student.Id, n = SamePhotoGroups.NamedNumbers }, tx)).ToList();
 
         await tx.CommitAsync(ct);

@@ -14,7 +14,7 @@ namespace CollectionWorker.Store;
 /// PostgreSQL (Storage:Provider = PostgreSql) through <see cref="PostgresStoreConnection"/>, which takes
 /// the same SQL and gives the same result types, so every stage's data access runs on both.
 /// </summary>
-public sealed class Database
+public sealed class Database : IDisposable
 {
     private readonly string _connectionString;
     private readonly NpgsqlDataSource? _postgres;
@@ -110,6 +110,9 @@ public sealed class Database
         await connection.ExecuteAsync("PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=30000;");
         return connection;
     }
+
+    /// <summary>Closes the PostgreSQL connection pool (the host disposes the store when it stops).</summary>
+    public void Dispose() => _postgres?.Dispose();
 
     /// <summary>A plain PostgreSQL connection, its SQL sent as written (the migrator's compatibility functions, advisory locks).</summary>
     internal async Task<NpgsqlConnection> OpenPostgresAsync(CancellationToken ct = default) =>

@@ -34,6 +34,7 @@ public class PostgresStoreTests(PostgresServer server)
         // The NOCASE collation the status verb's teacher filter uses.
         Assert.Equal(1, await c.ExecuteScalarAsync<int>("SELECT count(*) FROM (SELECT 'Wang@Example.edu.cn' AS e) x WHERE e = 'wang@example.EDU.cn' COLLATE NOCASE"));
         Assert.Equal(1, await c.ExecuteScalarAsync<int>("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'submission_flags'"));
+        Assert.Equal(["b", "a"], await c.QueryAsync<string>("SELECT value FROM json_each(@list) ORDER BY key DESC", new { list = "[\"a\",\"b\"]" }));
     }
 
     [Fact]

@@ -2,7 +2,7 @@ namespace CollectionWorker.Store.Postgres;
 
 /// <summary>
 /// What the store's SQLite-dialect SQL needs from PostgreSQL beyond <see cref="SqliteToPostgres"/>'s
-/// rewriting: SQLite's functions of the same names and meaning, a case-insensitive <c>NOCASE</c>
+/// rewriting: SQLite's functions of the same names and meaning (<c>json_each</c> over a JSON array included), a case-insensitive <c>NOCASE</c>
 /// collation, and a <c>sqlite_master</c> view listing the store's tables. Created (or replaced) in the
 /// store's schema by the migrator before any migration runs; sent as written, never rewritten.
 /// </summary>
@@ -21,6 +21,9 @@ public static class PostgresCompatibility
             AS $$ SELECT coalesce($1, $2) $$;
         CREATE OR REPLACE FUNCTION instr(text, text) RETURNS bigint LANGUAGE sql IMMUTABLE STRICT
             AS $$ SELECT strpos($1, $2)::bigint $$;
+        -- SQLite's json_each over a JSON array passed as text: one row per element, its index and its text.
+        CREATE OR REPLACE FUNCTION json_each(text) RETURNS TABLE (key bigint, value text) LANGUAGE sql IMMUTABLE STRICT
+            AS $$ SELECT (ordinality - 1)::bigint, element FROM json_array_elements_text($1::json) WITH ORDINALITY AS e(element, ordinality) $$;
         CREATE OR REPLACE FUNCTION last_insert_rowid() RETURNS bigint LANGUAGE sql VOLATILE
             AS $$ SELECT lastval() $$;
         DO $$ BEGIN
