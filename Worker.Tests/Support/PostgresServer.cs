@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using CollectionWorker.Store;
 using Npgsql;
 
@@ -42,7 +40,7 @@ public sealed class PostgresServer : IAsyncLifetime
             await RunAsync("chown", ["-R", "postgres:postgres", _root]);
         }
         await RunAsync(Path.Combine(_bin, "initdb"), ["-D", DataDir, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"], asServer: true);
-        Port = FreePort();
+        Port = TestSmtpServer.FreePort(); // any free 127.0.0.1 port
         var options = $"-c listen_addresses=127.0.0.1 -p {Port} -k {_root} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=500 -c shared_buffers=32MB";
         await RunAsync(Path.Combine(_bin, "pg_ctl"), ["-D", DataDir, "-l", Path.Combine(_root, "server.log"), "-o", options, "-w", "-t", "60", "start"], asServer: true);
     }
@@ -88,15 +86,6 @@ public sealed class PostgresServer : IAsyncLifetime
         return found ?? throw new InvalidOperationException(
             "PostgreSQL's server binaries (initdb, pg_ctl) were not found under /usr/lib/postgresql/*/bin. Install Debian's package: " +
             "apt-get install postgresql (.ci/run installs it), or set PG_BIN to the folder holding initdb and pg_ctl.");
-    }
-
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 
     [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "geteuid")]

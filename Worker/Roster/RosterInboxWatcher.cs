@@ -13,6 +13,7 @@ namespace CollectionWorker.Roster;
 public sealed class RosterInboxWatcher(
     RosterImporter importer,
     DataPaths paths,
+    Database database,
     IOptions<RosterOptions> options,
     CollectionWorker.Campaign.CampaignClock clock,
     TimeProvider time,
@@ -33,7 +34,12 @@ public sealed class RosterInboxWatcher(
             var name = Path.GetFileName(file);
             return !name.StartsWith("~$") && !name.StartsWith('.') && !name.EndsWith(".errors.xlsx", StringComparison.OrdinalIgnoreCase);
         });
-        foreach (var file in _settled.Take(candidates, options.Value.StableFor))
+        var settled = _settled.Take(candidates, options.Value.StableFor).ToList();
+        if (settled.Count == 0) return;
+        // Nodes sharing a PostgreSQL store: one imports the rosters; a file it moved away is gone for the others.
+        await using var alone = await ClusterLock.TryAcquireAsync(database, "roster-inbox", ct);
+        if (alone is null) return;
+        foreach (var file in settled.Where(File.Exists))
             await ImportOneAsync(file, ct);
     }
 

@@ -53,6 +53,20 @@ public class PostgresStoreTests(PostgresServer server)
     }
 
     [Fact]
+    public async Task Dapper_lists_work_empty_and_full_for_numbers_and_text()
+    {
+        var db = await server.CreateStoreAsync();
+        await new Migrator(db, NullLogger<Migrator>.Instance).ApplyAsync();
+        await using var c = await db.OpenAsync();
+        for (var i = 0; i < 3; i++)
+            await c.ExecuteAsync("INSERT INTO audit_log (at, actor, action, subject) VALUES ('t', 'a', @action, 's')", new { action = $"a{i}" });
+        Assert.Equal(3, await c.ExecuteScalarAsync<int>("SELECT count(*) FROM audit_log WHERE id NOT IN @skip", new { skip = Array.Empty<long>() }));
+        Assert.Equal(0, await c.ExecuteScalarAsync<int>("SELECT count(*) FROM audit_log WHERE action IN @names", new { names = Array.Empty<string>() }));
+        Assert.Equal(2, await c.ExecuteScalarAsync<int>("SELECT count(*) FROM audit_log WHERE id NOT IN @skip", new { skip = new long[] { 1 } }));
+        Assert.Equal(2, await c.ExecuteScalarAsync<int>("SELECT count(*) FROM audit_log WHERE action IN @names", new { names = new[] { "a0", "a2" } }));
+    }
+
+    [Fact]
     public async Task Nodes_starting_together_migrate_once()
     {
         var connection = await server.CreateDatabaseAsync();

@@ -16,6 +16,7 @@ public class SqliteToPostgresTests
     [InlineData("SELECT max(a, b), min(x, y, 3), max(id), min(f(a, b)) FROM t", "SELECT GREATEST(a, b), LEAST(x, y, 3), max(id), min(f(a, b)) FROM t")]
     [InlineData("SELECT t.max(a, b)", "SELECT t.max(a, b)")]
     [InlineData("BEGIN IMMEDIATE", "BEGIN")]
+    [InlineData("SELECT id FROM t WHERE id NOT IN (SELECT @skip WHERE 1 = 0) AND x IN (SELECT @ids WHERE 1 = 0)", "SELECT id FROM t WHERE id <> ALL('{}') AND x = ANY('{}')")]
     [InlineData("UPDATE t SET integer_count = 1 WHERE realm = 'x'", "UPDATE t SET integer_count = 1 WHERE realm = 'x'")]
     public void Rewrites_only_what_the_dialects_spell_differently(string sqlite, string postgres) =>
         Assert.Equal(postgres, SqliteToPostgres.Translate(sqlite));

@@ -106,6 +106,10 @@ public sealed class PostgresStoreConnection(NpgsqlConnection inner) : DbConnecti
             inner.CommandText = CommandType == CommandType.Text ? SqliteToPostgres.Translate(_text) : _text;
             // Only PRAGMAs (SQLite's settings): nothing to do here, and no rows to read.
             if (string.IsNullOrWhiteSpace(inner.CommandText.Replace(";", ""))) inner.CommandText = "SELECT NULL WHERE false";
+            // A parameter the rewriting left unused (an empty list's placeholder) is not sent.
+            for (var i = inner.Parameters.Count - 1; i >= 0; i--)
+                if (inner.Parameters[i].Value is DBNull && !inner.CommandText.Contains(inner.Parameters[i].ParameterName.TrimStart('@', ':'), StringComparison.Ordinal))
+                    inner.Parameters.RemoveAt(i);
             foreach (NpgsqlParameter p in inner.Parameters)
                 if (p.Value is bool b)
                 {

@@ -15,6 +15,7 @@ namespace CollectionWorker.Store.Postgres;
 /// <item><c>INSERT OR IGNORE</c> becomes <c>INSERT … ON CONFLICT DO NOTHING</c>.</item>
 /// <item><c>PRAGMA</c> statements are dropped (PostgreSQL has its own settings); <c>BEGIN IMMEDIATE</c> is <c>BEGIN</c>.</item>
 /// <item>The two-argument scalar <c>max(a, b)</c> / <c>min(a, b)</c> become <c>GREATEST</c> / <c>LEAST</c>.</item>
+/// <item>Dapper's empty list (<c>IN (SELECT @list WHERE 1 = 0)</c>) becomes <c>= ANY('{}')</c> (<c>NOT IN</c>: <c>&lt;&gt; ALL('{}')</c>).</item>
 /// </list>
 /// Functions SQLite has and PostgreSQL lacks (<c>hex</c>, <c>randomblob</c>, <c>ifnull</c>, <c>instr</c>,
 /// <c>last_insert_rowid</c>), the <c>NOCASE</c> collation and <c>sqlite_master</c> are provided in the
@@ -50,6 +51,10 @@ public static partial class SqliteToPostgres
             s = WithoutRowid().Replace(s, "");
             s = BeginImmediate().Replace(s, "BEGIN");
             s = ScalarMinMax(s);
+            // Dapper writes "IN @list" with an empty list as "IN (SELECT @list WHERE 1 = 0)"; PostgreSQL cannot type that
+            // lone parameter against the column, but an empty array literal takes the column's type.
+            s = EmptyNotIn().Replace(s, "<> ALL('{}')");
+            s = EmptyIn().Replace(s, "= ANY('{}')");
             if (InsertOrIgnore().IsMatch(s))
             {
                 s = InsertOrIgnore().Replace(s, "INSERT INTO");
@@ -153,4 +158,6 @@ public static partial class SqliteToPostgres
     [GeneratedRegex(@"\s*\bWITHOUT\s+ROWID\b", RegexOptions.IgnoreCase)] private static partial Regex WithoutRowid();
     [GeneratedRegex(@"\bBEGIN\s+(IMMEDIATE|EXCLUSIVE|DEFERRED)\b", RegexOptions.IgnoreCase)] private static partial Regex BeginImmediate();
     [GeneratedRegex(@"(?<![\w.])(max|min)\s*\(", RegexOptions.IgnoreCase)] private static partial Regex MinMaxCall();
+    [GeneratedRegex(@"\bNOT\s+IN\s*\(\s*SELECT\s+(?:@\w+|NULL)\s+WHERE\s+1\s*=\s*0\s*\)", RegexOptions.IgnoreCase)] private static partial Regex EmptyNotIn();
+    [GeneratedRegex(@"\bIN\s*\(\s*SELECT\s+(?:@\w+|NULL)\s+WHERE\s+1\s*=\s*0\s*\)", RegexOptions.IgnoreCase)] private static partial Regex EmptyIn();
 }
