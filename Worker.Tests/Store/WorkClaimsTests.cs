@@ -57,6 +57,16 @@ public class WorkClaimsTests(PostgresServer server)
         Assert.True(await onA.TryClaimAsync(WorkClaims.IntakeFile, "x.jpg|1|2"));
         Assert.False(await onB.TryClaimAsync(WorkClaims.IntakeFile, "x.jpg|1|2"));
         Assert.Empty(await onA.HeldElsewhereAsync(WorkClaims.IntakeFile));
+
+        // A dead node's expired claim on work finished anyway is cleared by the next release of that kind.
+        Assert.True(await onB.TryClaimAsync(WorkClaims.IntakeFile, "y.jpg|1|2"));
+        time.Advance(Timeout);
+        await onA.ReleaseAsync(WorkClaims.IntakeFile, "x.jpg|1|2");
+        Assert.Empty(await onA.HeldElsewhereAsync(WorkClaims.IntakeFile));
+        Assert.True(await onA.TryClaimAsync(WorkClaims.IntakeFile, "z.jpg|1|2"));
+        time.Advance(TimeSpan.FromMilliseconds(1));
+        await using var c = await a.OpenAsync();
+        Assert.Equal(["z.jpg|1|2"], await Dapper.SqlMapper.QueryAsync<string>(c, "SELECT item FROM work_claims WHERE kind = 'intake-file'"));
     }
 
     [Fact]

@@ -46,8 +46,10 @@ public sealed partial class Migrator(Database database, ILogger<Migrator> logger
     public async Task<int> CurrentVersionAsync(CancellationToken ct = default)
     {
         await using var connection = await database.OpenAsync(ct);
-        var exists = await connection.ExecuteScalarAsync<long>(
-            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'") > 0;
+        // Read-only: on PostgreSQL the migrator's sqlite_master view may not exist yet, so ask the catalogue.
+        var exists = await connection.ExecuteScalarAsync<long>(database.Provider == StoreProvider.PostgreSql
+            ? "SELECT count(*) FROM pg_tables WHERE schemaname = current_schema() AND tablename = 'schema_migrations'"
+            : "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'") > 0;
         return exists ? await connection.ExecuteScalarAsync<int?>("SELECT max(version) FROM schema_migrations") ?? 0 : 0;
     }
 

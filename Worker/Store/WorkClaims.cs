@@ -32,12 +32,13 @@ public sealed class WorkClaims(Database database, TimeProvider time)
         return owner is not null;
     }
 
-    /// <summary>Gives the claim up (the work is done, or failed and may be tried again by any node).</summary>
+    /// <summary>Gives the claim up (the work is done, or failed and may be tried again by any node), and clears expired claims of that kind.</summary>
     public async Task ReleaseAsync(string kind, string item, CancellationToken ct = default)
     {
         await using var c = await database.OpenAsync(ct);
-        await c.ExecuteAsync("DELETE FROM work_claims WHERE kind = @kind AND item = @item AND owner = @owner",
-            new { kind, item, owner = database.NodeName });
+        // Expired claims of dead nodes whose work was finished anyway (killed after the work, before letting go) go too.
+        await c.ExecuteAsync("DELETE FROM work_claims WHERE kind = @kind AND ((item = @item AND owner = @owner) OR expires_at <= @now)",
+            new { kind, item, owner = database.NodeName, now = UtcTimestamp.ToText(time.GetUtcNow()) });
     }
 
     /// <summary>The items of a kind other nodes hold unexpired claims on (to pass over them without trying each).</summary>
