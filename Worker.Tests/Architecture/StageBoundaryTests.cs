@@ -14,7 +14,7 @@ namespace CollectionWorker.Tests.Architecture;
 public partial class StageBoundaryTests
 {
     /// <summary>One folder each under Worker/, each with its own namespace CollectionWorker.&lt;Stage&gt;.</summary>
-    public static readonly string[] Stages = ["Roster", "Intake", "Inspection", "Review", "Deadlines", "Notifications", "Export", "Report"];
+    public static readonly string[] Stages = ["Roster", "Intake", "Inspection", "Review", "Deadlines", "Notifications", "Export", "Report", "Payments", "Corrections"];
 
     /// <summary>Shared helpers: campaign dates and cohorts, workbook house rules, file permissions, log formatting.</summary>
     public static readonly string[] SharedHelpers = ["Campaign", "Sheets", "Security", "Logging"];

@@ -26,7 +26,12 @@ public class DemoTests
         bool Done() =>
             Directory.GetFiles(Path.Combine(host.DataDirectory, "review", "outbox"), "*.xlsx").Length > 0
             && Directory.GetFiles(Path.Combine(host.DataDirectory, "mail"), "*.eml").Length > 0
-            && Directory.GetFiles(Path.Combine(host.DataDirectory, "inbox")).Length == 0;
+            // Students with an address in the demo roster get their own e-mails.
+            && Directory.GetFiles(Path.Combine(host.DataDirectory, "mail"), "*_student-receipt_*.eml").Length > 0
+            && Directory.GetFiles(Path.Combine(host.DataDirectory, "mail"), "*_student-rejected_*.eml").Length > 0
+            && Directory.GetFiles(Path.Combine(host.DataDirectory, "inbox")).Length == 0
+            && Directory.GetFiles(Path.Combine(host.DataDirectory, "corrections-inbox", "processed"), "*.receipt.xlsx").Length == 1
+            && Directory.GetFiles(Path.Combine(host.DataDirectory, "corrections"), "*.xlsx").Length == 1;
         while (!Done() && DateTime.UtcNow < deadline && !worker.HasExited) await Task.Delay(500);
         Assert.True(Done(), worker.Output);
 

@@ -51,6 +51,33 @@ public sealed class CheckPhotoVerbTests : IDisposable
     }
 
     [Fact]
+    public async Task Many_files_inspected_on_every_core_come_back_in_the_order_given_and_as_one_core_sees_them()
+    {
+        PortraitSpec[] specs =
+        [
+            new(), new() { Stripes = 14 }, new() { Background = new(67, 142, 219) }, new() { BlurSigma = 3 }, new() { Shadow = 0.3 },
+            new() { Background = new(255, 255, 255) }, new() { HotSpot = true }, new() { Clothing = new(30, 50, 120) },
+        ];
+        // Names out of alphabetical order, and one missing file in the middle, which is named and skipped.
+        var files = specs.Select((s, i) => Photo($"{(char)('h' - i)}-{i}.jpg", s with { Seed = i })).ToList();
+        files.Insert(4, Path.Combine(_folder.Path, "missing.jpg"));
+
+        var oneCore = _folder.WriteConfig("""{ "Inspection": { "Parallelism": 1 } }""");
+        var stdout = new StringWriter();
+        Assert.Equal(1, await Cli.RunAsync(["check-photo", "--config", oneCore, "--data", _data, .. files, "--json"], stdout, new StringWriter()));
+        var fourAtOnce = _folder.WriteConfig("""{ "Inspection": { "Parallelism": 4 } }""");
+        var parallel = new StringWriter();
+        var stderr = new StringWriter();
+        Assert.Equal(1, await Cli.RunAsync(["check-photo", "--config", fourAtOnce, "--data", _data, .. files, "--json"], parallel, stderr));
+
+        using var json = JsonDocument.Parse(parallel.ToString());
+        Assert.Equal(files.Where(f => !f.EndsWith("missing.jpg")).Select(Path.GetFileName),
+            json.RootElement.EnumerateArray().Select(e => e.GetProperty("file").GetString()));
+        Assert.Equal(stdout.ToString(), parallel.ToString());
+        Assert.Contains("missing.jpg", stderr.ToString());
+    }
+
+    [Fact]
     public async Task Several_files_give_an_array_and_one_evidence_png_each_in_the_out_folder()
     {
         var good = Photo("good.jpg", new PortraitSpec());

@@ -26,6 +26,9 @@ public sealed class InspectionOptionsTests : IDisposable
         var o = new InspectionOptions();
         Assert.Equal((480, 640, 60, 300), (o.File.Width, o.File.Height, o.File.MinQuality, o.File.Dpi));
         Assert.Equal((20, 40), (o.File.TypicalMinKilobytes, o.File.TypicalMaxKilobytes));
+        // One photo per core unless set.
+        Assert.Equal(Environment.ProcessorCount, o.PhotosAtOnce);
+        Assert.Equal(3, new InspectionOptions { Parallelism = 3 }.PhotosAtOnce);
         Assert.Equal(["light blue 100,197,255", "white 255,255,255", "light gray 240,240,240"],
             o.Background.AllowedColors.Select(c => $"{c.Name} {c.R},{c.G},{c.B}"));
     }
@@ -43,6 +46,7 @@ public sealed class InspectionOptionsTests : IDisposable
     {
         var (code, err) = await CheckConfig("""
             { "Inspection": {
+                "Parallelism": -1,
                 "File": { "MinQuality": 0, "TypicalMinKilobytes": 50, "TypicalMaxKilobytes": 40 },
                 "Background": { "References": [ { "Name": "blue", "R": 300, "G": 0, "B": 0 } ] },
                 "Light": { "MinFaceLightness": 90, "MaxFaceLightness": 80 },
@@ -50,6 +54,7 @@ public sealed class InspectionOptionsTests : IDisposable
             """);
 
         Assert.Equal(1, code);
+        Assert.Contains("Inspection:Parallelism = -1 is out of range; allowed: 0 to 256", err);
         Assert.Contains("Inspection:File:MinQuality = 0 is out of range", err);
         Assert.Contains("Inspection:File:TypicalMaxKilobytes = 40 is below", err);
         Assert.Contains("Inspection:Background:References:0:R = 300", err);

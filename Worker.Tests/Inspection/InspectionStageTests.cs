@@ -67,6 +67,41 @@ public class InspectionStageTests
     }
 
     [Fact]
+    public async Task Photos_inspected_three_at_a_time_are_each_stored_with_their_own_findings()
+    {
+        using var host = new TestHost("""{ "Inspection": { "Parallelism": 3 } }""");
+        PortraitSpec[] specs =
+        [
+            new(), new() { Background = new Rgb(200, 40, 40) }, new() { Stripes = 14 }, new() { BlurSigma = 3 },
+            new() { Shadow = 0.3 }, new() { Clothing = new Rgb(30, 50, 120) }, new() { HotSpot = true },
+        ];
+        var students = Enumerable.Range(1, specs.Length).Select(i => TestStudent.Make(i)).ToList();
+        Assert.Equal(0, (await host.RunAsync("import-roster", RosterBuilder.Write(host.File("r.xlsx"), students))).Exit);
+        var jpegs = specs.Select(s => PortraitGenerator.Jpeg(s)).ToList();
+        var ids = new List<long>();
+        for (var i = 0; i < specs.Length; i++) ids.Add(await ArchiveAsync(host, i + 1, jpegs[i]));
+        using var app = await host.BuildAsync();
+        var stage = ActivatorUtilities.CreateInstance<InspectionStage>(app.Services);
+        var inspector = app.Services.GetRequiredService<PhotoInspector>();
+
+        Assert.Equal(specs.Length, await stage.InspectPendingAsync(50, CancellationToken.None));
+
+        await using var c = new SqliteConnection($"Data Source={host.DatabaseFile}");
+        for (var i = 0; i < specs.Length; i++)
+        {
+            var alone = inspector.Inspect(jpegs[i], "photo.jpg", annotate: false);
+            Assert.Equal(alone.Verdict.ToWire(), await c.ExecuteScalarAsync<string>("SELECT verdict FROM submissions WHERE id = @id", new { id = ids[i] }));
+            var stored = (await c.QueryAsync<(string, string, string)>(
+                "SELECT code, severity, value FROM findings WHERE submission_id = @id ORDER BY id", new { id = ids[i] })).ToList();
+            Assert.Equal(alone.Findings.Select(f => (f.Code, f.Severity.ToWire(), f.Value)), stored);
+        }
+        // Stored in the order of the queue, whichever photo finished first.
+        var order = (await c.QueryAsync<long>("SELECT submission_id FROM findings GROUP BY submission_id ORDER BY min(id)")).ToList();
+        Assert.Equal(ids.Where(order.Contains), order);
+        Assert.True(order.Count >= specs.Length - 1, "nearly every photo has a finding to order by");
+    }
+
+    [Fact]
     public async Task A_photo_without_a_face_is_rejected_by_the_face_check_in_the_pipeline()
     {
         using var host = new TestHost();

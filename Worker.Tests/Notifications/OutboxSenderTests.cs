@@ -51,7 +51,8 @@ public class OutboxSenderTests
         Assert.Contains("王伟 老师", a.TextBody);
 
         using var wb = Workbook(a);
-        Assert.Equal(["汇总 Summary", "20级计算机1班", "20级计算机2班"], wb.Worksheets.Select(w => w.Name).ToArray());
+        // The corrections sheet right after the summary, its very hidden identity sheet last (docs/corrections.md).
+        Assert.Equal(["汇总 Summary", "信息核对 Check details", "20级计算机1班", "20级计算机2班", "_correction_identity"], wb.Worksheets.Select(w => w.Name).ToArray());
         var summary = wb.Worksheet(1);
         Assert.Equal("20级计算机1班", summary.Cell(4, 1).GetString());
         Assert.Equal(4, summary.Cell(4, 2).GetValue<int>());
@@ -63,7 +64,7 @@ public class OutboxSenderTests
         Assert.True(class1.SheetView.SplitRow == 1);
 
         using var wbB = Workbook(smtp.Messages.Single(m => m.To.Mailboxes.Single().Address == TeacherB));
-        Assert.Equal(["汇总 Summary", "20级会计1班"], wbB.Worksheets.Select(w => w.Name).ToArray());
+        Assert.Equal(["汇总 Summary", "信息核对 Check details", "20级会计1班", "_correction_identity"], wbB.Worksheets.Select(w => w.Name).ToArray());
 
         await using var c = new SqliteConnection($"Data Source={test.DatabaseFile}");
         Assert.Equal(2, await c.ExecuteScalarAsync<int>("SELECT count(*) FROM outbox WHERE state = 'sent' AND attempts = 1"));

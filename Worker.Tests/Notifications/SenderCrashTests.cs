@@ -21,37 +21,8 @@ public class SenderCrashTests
             await EnqueueAsync(host, Enumerable.Range(1, count)
                 .Select(i => new OutboxMessage($"digest:{TeacherA}:{i}", "teacher-digest", TeacherA, "王伟", new { day = i })).ToArray());
 
-        var inFlightAtKill = new HashSet<string>();
-        var deliveredAtKills = new List<int>();
-        var random = new Random(20221105);
-        for (var kill = 0; kill < 5 && smtp.Messages.Count < count; kill++)
-        {
-            using var worker = WorkerProcess.Start("run", "--config", test.ConfigDirectory, "--data", test.DataDirectory);
-            await worker.WaitForOutputAsync("Application started", TimeSpan.FromSeconds(30));
-            // Kill while the batch is under way: after this run has delivered something, at a random moment.
-            var before = smtp.Messages.Count;
-            for (var waited = 0; smtp.Messages.Count == before && waited < 30_000; waited += 10) await Task.Delay(10);
-            await Task.Delay(random.Next(0, 300));
-            worker.Kill();
-            await worker.WaitForExitAsync(TimeSpan.FromSeconds(10));
-            deliveredAtKills.Add(smtp.Messages.Count);
-            await using var c = new SqliteConnection($"Data Source={test.DatabaseFile}");
-            foreach (var id in await c.QueryAsync<string>("SELECT message_id FROM outbox WHERE state = 'sending'"))
-                inFlightAtKill.Add(id);
-        }
-
-        using (var last = WorkerProcess.Start("run", "--config", test.ConfigDirectory, "--data", test.DataDirectory))
-        {
-            var deadline = DateTime.UtcNow.AddSeconds(90);
-            while (DateTime.UtcNow < deadline)
-            {
-                await using var c = new SqliteConnection($"Data Source={test.DatabaseFile}");
-                if (await c.ExecuteScalarAsync<int>("SELECT count(*) FROM outbox WHERE state = 'sent'") == count) break;
-                await Task.Delay(200);
-            }
-            last.Terminate();
-            await last.WaitForExitAsync(TimeSpan.FromSeconds(30));
-        }
+        var (deliveredAtKills, inFlightAtKill) = await SenderKills.RunAsync(test, () => smtp.Messages.Count, count,
+            "SELECT count(*) FROM outbox WHERE state = 'sent'", seed: 20221105, kills: 5, maxPauseMs: 300);
 
         Assert.Contains(deliveredAtKills, n => n > 0 && n < count); // at least one kill really fell mid-batch
         var received = smtp.Messages.GroupBy(m => m.MessageId).ToDictionary(g => g.Key, g => g.Count());

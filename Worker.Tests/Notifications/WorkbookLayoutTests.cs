@@ -46,7 +46,7 @@ public class WorkbookLayoutTests
         using var world = await ReviewWorld.CreateAsync(students: 3);
         for (var i = 1; i <= 3; i++) await world.SubmitAsync(i);
         var sheet = await world.ExportAsync();
-        using (var wb = new XLWorkbook(sheet))
+        using (var wb = Workbooks.OpenWithoutPictures(sheet))
         {
             foreach (var name in new[] { CollectionWorker.Review.ReviewSheetLayout.PendingSheet, CollectionWorker.Review.ReviewSheetLayout.AutoRejectedSheet })
                 AssertPrintsWell(wb.Worksheet(name), CollectionWorker.Review.ReviewSheetLayout.HeaderRow);
@@ -120,5 +120,39 @@ public class WorkbookLayoutTests
         Assert.True(error.Style.Alignment.WrapText);
         Assert.True(ws.Row(3).Height > 15); // two problems, each on its own wrapped line, inside its own row
         AssertPrintsWell(wb.Worksheet("文件 File"), 1);
+    }
+
+    [Fact]
+    public async Task The_corrections_sheet_receipt_and_consolidated_workbook_fit_their_columns_and_print_well()
+    {
+        using var world = await CollectionWorker.Tests.Corrections.CorrectionsWorld.CreateAsync();
+        var roster = await world.TeacherRosterAsync(CollectionWorker.Tests.Corrections.CorrectionsWorld.Wang, "wang.xlsx");
+        using (var wb = new XLWorkbook(roster))
+        {
+            var ws = wb.Worksheet(2);
+            Assert.Equal(CorrectionSheetLayout.SheetName, ws.Name); // right after the summary
+            AssertPrintsWell(ws, CorrectionSheetLayout.HeaderRow);
+            for (var c = 1; c < CorrectionSheetLayout.KeyColumn; c++) AssertFits(ws, c, CorrectionSheetLayout.HeaderRow); // the bilingual headers too
+            Assert.True(ws.Column(CorrectionSheetLayout.CorrectionColumn(DiplomaField.NationalId)).Width >= 18 + 1); // room for the whole ID typed in
+            Assert.True(ws.Row(CorrectionSheetLayout.InstructionsRow).Height >= 4 * 15);
+        }
+        world.Fill(roster, "back.xlsx", wb =>
+        {
+            world.Correct(wb, 1, DiplomaField.Name, "张三丰");
+            world.Correct(wb, 2, DiplomaField.Gender, "男");
+        });
+        await world.ScanAsync();
+        using (var wb = new XLWorkbook(world.OnlyReceipt()))
+        {
+            var ws = wb.Worksheet(1);
+            AssertPrintsWell(ws, 8);
+            for (var c = 1; c <= 8; c++) AssertFits(ws, c, 9);
+        }
+        using (var wb = new XLWorkbook(world.Paths.CorrectionsWorkbook))
+        {
+            var ws = wb.Worksheet(1);
+            AssertPrintsWell(ws, 3);
+            for (var c = 1; c <= 12; c++) AssertFits(ws, c, 4);
+        }
     }
 }

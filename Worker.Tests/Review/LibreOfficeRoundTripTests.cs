@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using ClosedXML.Excel;
+using CollectionWorker.Tests.Support;
 using static CollectionWorker.Review.ReviewSheetLayout;
 
 namespace CollectionWorker.Tests.Review;
@@ -21,15 +22,14 @@ public class LibreOfficeRoundTripTests
         var three = (await world.SubmitAsync(3)).Id;
         var auto = (await world.SubmitAsync(4, "rejected")).Id;
         var sheet = await world.ExportAsync();
-        var filled = world.Fill(sheet, "studio.xlsx", "张师傅", wb =>
-            {
-                // A formula as the decision: ClosedXML stores no result; LibreOffice computes and caches it.
-                var ws = wb.Worksheet(PendingSheet);
-                ws.Cell(ReviewWorld.RowOf(ws, ReviewWorld.Number(3)), ReviewWorld.Column(ws, Decision)).FormulaA1 = "=\"通\"&\"过\"";
-            },
+        // Filled with its thumbnails, as a studio's Excel would save it; student 3's decision is a formula
+        // without a stored result: LibreOffice computes and caches it.
+        var filled = world.FillKeepingPictures(sheet, "studio.xlsx", "张师傅",
             (PendingSheet, 1, "通过", "", ""),
             (PendingSheet, 2, "不通过", "佩戴首饰 jewellery", "耳环"),
+            (PendingSheet, 3, "=\"通\"&\"过\"", "", ""),
             (AutoRejectedSheet, 4, "通过", "", ""));
+        Assert.Equal(8, Workbooks.ImageParts(filled));
 
         var outDir = world.Host.File("lo-out");
         var profile = world.Host.File("lo-profile");
@@ -38,12 +38,16 @@ public class LibreOfficeRoundTripTests
         var resaved = Path.Combine(outDir, "studio.xlsx");
         Assert.True(exit == 0 && File.Exists(resaved), $"soffice exit {exit}: {output}");
         Assert.NotEqual(await File.ReadAllBytesAsync(filled), await File.ReadAllBytesAsync(resaved));
-        using (var wb = new XLWorkbook(resaved))
+        // LibreOffice keeps the pictures: every thumbnail, still beside its own row.
+        var pictures = Workbooks.Pictures(resaved, PendingSheet);
+        Assert.Equal(6, pictures.Count);
+        Assert.Equal(Workbooks.Pictures(filled, PendingSheet).Select(p => (p.Row, p.Column)).Order(), pictures.Select(p => (p.Row, p.Column)).Order());
+        Assert.Equal(2, Workbooks.Pictures(resaved, AutoRejectedSheet).Count);
+        using (var wb = Workbooks.OpenWithoutPictures(resaved))
         {
             var ws = wb.Worksheet(PendingSheet);
-            Assert.True(ws.IsProtected); // LibreOffice keeps the protection, the hidden columns and the pictures
+            Assert.True(ws.IsProtected); // LibreOffice keeps the protection and the hidden columns
             Assert.True(ws.Column(ReviewWorld.Column(ws, SubmissionKey)).IsHidden);
-            Assert.Equal(6, ws.Pictures.Count);
             // The sheet's identity survives: the hidden cell and the custom property.
             var installation = await world.Get<CollectionWorker.Store.InstallationIdentity>().IdAsync();
             Assert.Equal(installation, wb.Worksheet(ListsSheet).Cell(InstallationCell).GetString());

@@ -31,7 +31,7 @@ public class ReviewExportTests
         var file = await world.ExportAsync();
 
         Assert.StartsWith(Path.Combine(world.Host.DataDirectory, "review", "outbox", "review-"), file);
-        using var wb = new XLWorkbook(file);
+        using var wb = Workbooks.OpenWithoutPictures(file);
         var ws = wb.Worksheet(PendingSheet);
         Assert.Equal(XLWorksheetVisibility.Hidden, wb.Worksheet(ListsSheet).Visibility);
 
@@ -54,15 +54,23 @@ public class ReviewExportTests
         Assert.Contains("与另一名学生的照片相同 / same photo as another student", ws.Cell(FirstDataRow + 2, flags).GetString());
 
         // Thumbnails: photo and evidence per row; student 3 has no evidence image.
-        var pictures = ws.Pictures.Select(p => p.Name).ToHashSet();
+        var stored = Workbooks.Pictures(file, PendingSheet);
+        var pictures = stored.Select(p => p.Name).ToHashSet();
         Assert.Contains($"photo-{overdue}", pictures);
         Assert.DoesNotContain($"evidence-{overdue}", pictures);
         Assert.Contains($"evidence-{older}", pictures);
-        Assert.Equal(5, ws.Pictures.Count);
-        var thumb = ws.Pictures.Single(p => p.Name == $"photo-{older}");
-        Assert.Equal(FirstDataRow + 1, thumb.TopLeftCell.Address.RowNumber);
-        Assert.True(thumb.OriginalWidth <= 120 && thumb.OriginalHeight <= 160, $"{thumb.OriginalWidth}x{thumb.OriginalHeight}");
-        Assert.True(thumb.ImageStream.Length < 20_000);
+        Assert.Equal(5, stored.Count);
+        Assert.Equal(5 + Workbooks.Pictures(file, AutoRejectedSheet).Count, Workbooks.ImageParts(file)); // one image part per picture
+        var thumb = stored.Single(p => p.Name == $"photo-{older}");
+        Assert.Equal((FirstDataRow + 1, 1), (thumb.Row, thumb.Column));
+        Assert.Equal(2, stored.Single(p => p.Name == $"evidence-{older}").Column);
+        // A one-cell anchor (LibreOffice keeps it on re-saving), a JPEG at its own size, 120x160 at most.
+        Assert.Equal("oneCellAnchor", thumb.Anchor);
+        Assert.Equal("image/jpeg", thumb.ContentType);
+        using (var decoded = SixLabors.ImageSharp.Image.Load(thumb.Image))
+            Assert.Equal((decoded.Width, decoded.Height), (thumb.WidthPx, thumb.HeightPx));
+        Assert.True(thumb.WidthPx <= 120 && thumb.HeightPx <= 160, $"{thumb.WidthPx}x{thumb.HeightPx}");
+        Assert.True(thumb.Image.Length < 20_000);
 
         // Hidden key columns: the key and the photo's hash.
         var key = ReviewWorld.Column(ws, SubmissionKey);
@@ -182,7 +190,7 @@ public class ReviewExportTests
     {
         using var world = await ReviewWorld.CreateAsync(extraJson: """, "Reasons": [ { "Zh": "背景", "En": "background" }, { "Zh": "其他", "En": "other", "NeedsNote": true } ]""");
         await world.SubmitAsync(1);
-        using var wb = new XLWorkbook(await world.ExportAsync());
+        using var wb = Workbooks.OpenWithoutPictures(await world.ExportAsync());
         Assert.Equal(["背景 background", "其他 other"], wb.Worksheet(ListsSheet).Column(1).CellsUsed().Select(c => c.GetString()).ToArray());
     }
 }

@@ -1,6 +1,7 @@
 using ClosedXML.Excel;
 using CollectionWorker.Review;
 using CollectionWorker.Store;
+using CollectionWorker.Tests.Support;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 using static CollectionWorker.Review.ReviewSheetLayout;
@@ -138,7 +139,7 @@ public class ReviewImportTests
                   (@fine, 'BG_COLOR', 'reject', 'ΔE 16.5', '≤ 15', '背景颜色不符合要求', 'background colour')
                 """, new { png, fine });
         var sheet = await world.ExportAsync();
-        using (var wb = new XLWorkbook(sheet))
+        using (var wb = Workbooks.OpenWithoutPictures(sheet))
         {
             // The sheet already tells the studio which automatic rejection cannot be overturned.
             var auto = wb.Worksheet(AutoRejectedSheet);

@@ -4,6 +4,7 @@ using CollectionWorker.Deadlines;
 using CollectionWorker.Review;
 using CollectionWorker.Store;
 using CollectionWorker.Tests.Support;
+using X = DocumentFormat.OpenXml.Spreadsheet;
 using Dapper;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
@@ -155,7 +156,9 @@ public sealed class ReviewWorld : IDisposable
         params (string Sheet, int Student, string Decision, string Reasons, string Note)[] rows)
     {
         var target = Host.File(saveAs);
-        using (var wb = new XLWorkbook(sheet))
+        // ClosedXML would measure the thumbnails through libgdiplus: it edits a copy without them (the import
+        // never looks at pictures; the LibreOffice round trip fills a sheet with its pictures kept).
+        using (var wb = Workbooks.OpenWithoutPictures(sheet))
         {
             foreach (var ws in wb.Worksheets.Where(w => w.Name != ReviewSheetLayout.ListsSheet))
                 if (reviewer is not null) ws.Cell(ReviewSheetLayout.ReviewerRow, 2).SetValue(reviewer);
@@ -170,6 +173,58 @@ public sealed class ReviewWorld : IDisposable
             edit?.Invoke(wb);
             wb.SaveAs(target);
         }
+        return target;
+    }
+
+    /// <summary>
+    /// Fills a copy of <paramref name="sheet"/> with its thumbnails kept, editing only the cells (Open XML
+    /// SDK), as a reviewer's Excel would. A decision starting with '=' is written as a formula without a
+    /// stored result (the program that re-saves it computes one).
+    /// </summary>
+    public string FillKeepingPictures(string sheet, string saveAs, string reviewer,
+        params (string Sheet, int Student, string Decision, string Reasons, string Note)[] rows)
+    {
+        var target = Host.File(saveAs);
+        File.Copy(sheet, target, overwrite: true);
+        using var document = DocumentFormat.OpenXml.Packaging.SpreadsheetDocument.Open(target, true);
+        var workbook = document.WorkbookPart!;
+        var shared = workbook.SharedStringTablePart?.SharedStringTable.Elements<X.SharedStringItem>().Select(i => i.InnerText).ToList() ?? [];
+        X.Worksheet Sheet(string name) =>
+            ((DocumentFormat.OpenXml.Packaging.WorksheetPart)workbook.GetPartById(
+                workbook.Workbook.Sheets!.Elements<X.Sheet>().Single(s => s.Name?.Value == name).Id!.Value!)).Worksheet;
+        string Text(X.Cell c) =>
+            c.DataType?.Value == X.CellValues.SharedString && c.CellValue is { } v ? shared[int.Parse(v.Text)] : c.CellValue?.Text ?? c.InlineString?.InnerText ?? "";
+        static string Letter(X.Cell c) => new(c.CellReference!.Value!.TakeWhile(char.IsLetter).ToArray());
+        X.Cell At(X.Worksheet ws, int row, string column) =>
+            ws.Descendants<X.Cell>().Single(c => c.CellReference?.Value == $"{column}{row}");
+        void Set(X.Cell cell, string value)
+        {
+            cell.RemoveAllChildren();
+            if (value.StartsWith('='))
+            {
+                cell.DataType = null;
+                cell.Append(new X.CellFormula(value[1..]));
+            }
+            else
+            {
+                cell.DataType = X.CellValues.InlineString;
+                cell.Append(new X.InlineString(new X.Text(value) { Space = DocumentFormat.OpenXml.SpaceProcessingModeValues.Preserve }));
+            }
+        }
+        foreach (var name in new[] { ReviewSheetLayout.PendingSheet, ReviewSheetLayout.AutoRejectedSheet })
+            Set(At(Sheet(name), ReviewSheetLayout.ReviewerRow, "B"), reviewer);
+        foreach (var (name, student, decision, reasons, note) in rows)
+        {
+            var ws = Sheet(name);
+            var header = ws.Descendants<X.Row>().Single(r => r.RowIndex?.Value == ReviewSheetLayout.HeaderRow).Elements<X.Cell>().ToList();
+            string ColumnOf(string h) => Letter(header.Single(c => Text(c) == h));
+            var numberColumn = ColumnOf(ReviewSheetLayout.StudentNumber);
+            var row = (int)ws.Descendants<X.Row>().Single(r => r.Elements<X.Cell>().Any(c => Letter(c) == numberColumn && Text(c) == Number(student))).RowIndex!.Value;
+            Set(At(ws, row, ColumnOf(ReviewSheetLayout.Decision)), decision);
+            if (reasons.Length > 0) Set(At(ws, row, ColumnOf(ReviewSheetLayout.Reasons)), reasons);
+            if (note.Length > 0) Set(At(ws, row, ColumnOf(ReviewSheetLayout.Note)), note);
+        }
+        foreach (var part in workbook.WorksheetParts) part.Worksheet.Save();
         return target;
     }
 

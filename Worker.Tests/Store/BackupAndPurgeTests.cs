@@ -11,7 +11,8 @@ public class BackupAndPurgeTests
 {
     private static async Task CampaignAsync(TestHost host)
     {
-        var roster = RosterBuilder.Write(host.File("roster.xlsx"), Enumerable.Range(1, 3).Select(i => TestStudent.Make(i)));
+        var roster = RosterBuilder.Write(host.File("roster.xlsx"), Enumerable.Range(1, 3)
+            .Select(i => TestStudent.Make(i) with { StudentEmail = $"own{i}@stu.example.edu.cn", Phone = $"1380013800{i}" }));
         Assert.Equal(0, (await host.RunAsync("import-roster", roster)).Exit);
         await ExportTests.SubmitAsync(host, 1, "approved");
         await ExportTests.SubmitAsync(host, 2, "approved");
@@ -83,9 +84,14 @@ public class BackupAndPurgeTests
         SqliteConnection.ClearAllPools();
         await using (var c = new SqliteConnection($"Data Source={host.DatabaseFile};Pooling=False"))
             Assert.Equal(3, await c.ExecuteScalarAsync<int>("SELECT count(*) FROM students WHERE national_id LIKE 'purged-%'"));
-        // Not lingering in free pages or the journal either.
+        // Not lingering in free pages or the journal either; nor the students' own addresses and phones.
         foreach (var f in Directory.GetFiles(host.DataDirectory, "collection.db*"))
-            Assert.DoesNotContain(id, Encoding.ASCII.GetString(File.ReadAllBytes(f)));
+        {
+            var text = Encoding.ASCII.GetString(File.ReadAllBytes(f));
+            Assert.DoesNotContain(id, text);
+            Assert.DoesNotContain("own1@stu.example.edu.cn", text);
+            Assert.DoesNotContain("13800138001", text);
+        }
 
         var status = await host.RunAsync("status", "--json");
         Assert.True(status.Exit == 0, status.Err);

@@ -5,7 +5,7 @@ namespace CollectionWorker.Tests.Support;
 /// <summary>One student as a test roster row; every field is text as a person would type it.</summary>
 public sealed record TestStudent(
     string Name, string Gender, string StudentNumber, string NationalId, string BirthDate, string Grade, string Major,
-    string Class, string School, string Track, string Teacher, string TeacherEmail)
+    string Class, string School, string Track, string Teacher, string TeacherEmail, string StudentEmail = "", string Phone = "")
 {
     public static TestStudent Make(int i, string className = "20级计算机1班", string teacher = "王老师", string email = "wang@example.edu.cn",
         string school = "广东理工职业学院", string grade = "2020级", string track = "")
@@ -16,7 +16,8 @@ public sealed record TestStudent(
             birth.ToString("yyyy-MM-dd"), grade, "计算机应用技术", className, school, track, teacher, email);
     }
 
-    public string[] Cells => [Name, Gender, StudentNumber, NationalId, BirthDate, Grade, Major, Class, School, Track, Teacher, TeacherEmail];
+    /// <summary>The cells in <see cref="RosterBuilder.ChineseHeaders"/> order; the two contact cells are written only under <see cref="RosterBuilder.WithContacts"/>.</summary>
+    public string[] Cells => [Name, Gender, StudentNumber, NationalId, BirthDate, Grade, Major, Class, School, Track, Teacher, TeacherEmail, StudentEmail, Phone];
 }
 
 /// <summary>Writes real .xlsx rosters with ClosedXML, every value as text.</summary>
@@ -24,15 +25,19 @@ public static class RosterBuilder
 {
     public static readonly string[] ChineseHeaders = ["姓名", "性别", "学号", "身份证号", "出生日期", "年级", "专业", "班级", "办学单位", "类别", "班主任", "班主任邮箱"];
     public static readonly string[] EnglishHeaders = ["Name", "Gender", "StudentNumber", "NationalId", "BirthDate", "Grade", "Major", "Class", "School", "Track", "Teacher", "TeacherEmail"];
+    /// <summary>The Chinese headers with the optional student contact columns.</summary>
+    public static readonly string[] WithContacts = [.. ChineseHeaders, "学生邮箱 StudentEmail", "手机号 Phone"];
 
     public static string Write(string path, IEnumerable<TestStudent> students, string[]? headers = null, Action<IXLWorksheet>? edit = null)
     {
         using var wb = new XLWorkbook();
         var ws = wb.AddWorksheet("名单");
-        headers ??= ChineseHeaders;
+        var list = students.ToList();
+        // The contact columns only when a student has one, so every other roster keeps the plain layout.
+        headers ??= list.Any(s => s.StudentEmail.Length > 0 || s.Phone.Length > 0) ? WithContacts : ChineseHeaders;
         for (var c = 0; c < headers.Length; c++) ws.Cell(1, c + 1).SetValue(headers[c]);
         var r = 2;
-        foreach (var s in students)
+        foreach (var s in list)
         {
             var cells = s.Cells;
             for (var c = 0; c < cells.Length && c < headers.Length; c++) ws.Cell(r, c + 1).SetValue(cells[c]);

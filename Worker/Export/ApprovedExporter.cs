@@ -24,6 +24,7 @@ public sealed class ApprovedExporter(
     CampaignClock clock,
     IHardStandards hardStandards,
     IOptions<ExportOptions> options,
+    PaymentStanding payments,
     ILogger<ApprovedExporter> logger)
 {
     // Fixed entry times make the zip of the same photos byte-identical on every run.
@@ -31,7 +32,12 @@ public sealed class ApprovedExporter(
 
     public string DefaultDirectory => options.Value.Directory.Length > 0 ? Path.GetFullPath(options.Value.Directory) : paths.Export;
 
-    public async Task<ExportResult> ExportAsync(string? cohortFilter, string? outDirectory, CancellationToken ct = default)
+    public const string ManifestStep = "写入清单 Writing the manifest";
+
+    /// <summary>The progress step of one cohort's photos.</summary>
+    public static string CohortStep(string cohort) => $"导出照片 Exporting photos: {cohort}";
+
+    public async Task<ExportResult> ExportAsync(string? cohortFilter, string? outDirectory, CancellationToken ct = default, IProgress<WorkProgress>? shown = null)
     {
         var dir = Path.GetFullPath(outDirectory ?? DefaultDirectory);
         Directory.CreateDirectory(dir);
@@ -60,8 +66,10 @@ public sealed class ApprovedExporter(
             var expected = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
             var members = students.Where(s => s.Cohort == cohort).OrderBy(s => s.StudentNumber, StringComparer.Ordinal).ToList();
 
+            var done = 0;
             foreach (var s in members)
             {
+                shown?.Report(new WorkProgress(CohortStep(cohort), done++, members.Count));
                 if (s.Status != StudentStatus.Approved || s.Sha256 is null)
                 {
                     missing++;
@@ -117,6 +125,7 @@ public sealed class ApprovedExporter(
             foreach (var extra in Directory.EnumerateFiles(folder).Select(Path.GetFileName).Where(f => !expected.Contains(f!) && !refusedNames.Contains(f!)))
                 problems.Add($"{Path.Combine(folderName, extra!)}: this file is not the approved photo of any eligible student in {cohort}; it was left as it is.");
 
+            shown?.Report(new WorkProgress(CohortStep(cohort), members.Count, members.Count));
             var zip = Path.Combine(dir, folderName + ".zip");
             WriteZip(zip, folder, expected);
             results.Add(new CohortExport(cohort, folder, zip, members.Count, added, unchanged, missing, refused));
@@ -125,8 +134,22 @@ public sealed class ApprovedExporter(
         }
 
         var manifestPath = Path.Combine(dir, cohortFilter is null ? "manifest.xlsx" : $"manifest-{FolderName(results[0].Cohort)}.xlsx");
-        ExportManifest.Write(manifestPath, manifest);
-        return new ExportResult(dir, results, problems, manifestPath);
+        var unpaid = await ApprovedUnpaidAsync(students.Where(s => cohorts.Contains(s.Cohort)), ct);
+        shown?.Report(WorkProgress.Started(ManifestStep));
+        ExportManifest.Write(manifestPath, manifest, unpaid);
+        return new ExportResult(dir, results, problems, manifestPath, unpaid?.Count);
+    }
+
+    /// <summary>Approved students of the exported cohorts who have not fully paid; null before any payment export is imported.</summary>
+    private async Task<List<UnpaidRow>?> ApprovedUnpaidAsync(IEnumerable<StudentProgress> students, CancellationToken ct)
+    {
+        var book = await payments.ReadAsync(ct);
+        if (!book.Imported) return null;
+        return students.Where(s => s.Status == StudentStatus.Approved && !book.IsPaid(s.Id))
+            .OrderBy(s => s.Cohort, StringComparer.Ordinal).ThenBy(s => s.StudentNumber, StringComparer.Ordinal)
+            .Select(s => new UnpaidRow(s.Cohort, s.StudentNumber, s.Name, s.ClassName, s.TeacherName, book.For(s.Id).Bilingual,
+                s.DecidedAt is { } d ? clock.Format(d) : ""))
+            .ToList();
     }
 
     /// <summary>

@@ -8,9 +8,13 @@ public sealed record ManifestRow(
     string Cohort, string Folder, string StudentNumber, string Name, string NationalId, string Status, string File, string Sha256,
     string UploadedAt, string ApprovedAt, string Reviewer, string Note);
 
+/// <summary>An approved student who has not fully paid the fee, for the manifest's third sheet.</summary>
+public sealed record UnpaidRow(string Cohort, string StudentNumber, string Name, string ClassName, string Teacher, string Payment, string ApprovedAt);
+
 /// <summary>
 /// The manifest workbook beside an export: sheet 1 lists every eligible student with the exported file
-/// and its SHA-256 (what verify-export checks); sheet 2 lists those without an approved photo and why.
+/// and its SHA-256 (what verify-export checks); sheet 2 lists those without an approved photo and why;
+/// sheet 3, once payments are imported, who is approved but has not fully paid (paying is no condition of the export).
 /// </summary>
 public static class ExportManifest
 {
@@ -23,11 +27,14 @@ public static class ExportManifest
         "SHA-256", "上传时间 Uploaded", "通过时间 Approved", "审核人 Reviewer", "备注 Note",
     ];
 
-    public static void Write(string path, IReadOnlyList<ManifestRow> rows)
+    public const string UnpaidSheet = "通过未缴费 Approved unpaid";
+
+    public static void Write(string path, IReadOnlyList<ManifestRow> rows, IReadOnlyList<UnpaidRow>? approvedUnpaid = null)
     {
         using var wb = new XLWorkbook();
         Fill(wb.AddWorksheet(PhotosSheet), rows);
         Fill(wb.AddWorksheet(MissingSheet), rows.Where(r => r.File.Length == 0).ToList());
+        if (approvedUnpaid is not null) FillUnpaid(wb.AddWorksheet(UnpaidSheet), approvedUnpaid);
         var temp = path + ".tmp";
         using (var stream = File.Create(temp)) wb.SaveAs(stream);
         File.Move(temp, path, overwrite: true);
@@ -46,18 +53,32 @@ public static class ExportManifest
         Finish(ws, 1, r - 1, Headers.Length);
     }
 
-    /// <summary>The (folder, file, sha256) of every exported photo the manifest lists.</summary>
+    private static void FillUnpaid(IXLWorksheet ws, IReadOnlyList<UnpaidRow> rows)
+    {
+        string[] headers = ["采集对象 Cohort", "学号 StudentNumber", "姓名 Name", "班级 Class", "班主任 Teacher", "缴费 Payment", "通过时间 Approved"];
+        Header(ws, 1, headers);
+        var r = 2;
+        foreach (var u in rows)
+        {
+            string[] cells = [u.Cohort, u.StudentNumber, u.Name, u.ClassName, u.Teacher, u.Payment, u.ApprovedAt];
+            for (var c = 0; c < cells.Length; c++) Text(ws.Cell(r, c + 1), cells[c]);
+            r++;
+        }
+        if (rows.Count == 0) Text(ws.Cell(2, 1), "所有照片已通过的学生都已缴清。 Every approved student has paid in full.");
+        Finish(ws, 1, Math.Max(r - 1, 1), headers.Length);
+    }
+
+    /// <summary>The (folder, file, sha256) of every exported photo the manifest lists (its cells streamed, not loaded whole).</summary>
     public static List<(string Folder, string File, string Sha256)> ReadFiles(string path)
     {
-        using var wb = new XLWorkbook(path);
-        if (!wb.TryGetWorksheet(PhotosSheet, out var ws))
-            throw new InvalidDataException($"{path}: no sheet '{PhotosSheet}'; is this an export manifest?");
+        using var wb = CollectionWorker.Sheets.XlsxCells.Open(path);
+        var ws = wb.Read(PhotosSheet) ?? throw new InvalidDataException($"{path}: no sheet '{PhotosSheet}'; is this an export manifest?");
         var list = new List<(string, string, string)>();
-        var last = ws.LastRowUsed()?.RowNumber() ?? 1;
-        for (var r = 2; r <= last; r++)
+        foreach (var row in ws.Rows)
         {
-            var file = ws.Cell(r, 7).GetString();
-            if (file.Length > 0) list.Add((ws.Cell(r, 2).GetString(), file, ws.Cell(r, 8).GetString()));
+            if (row.Number < 2) continue;
+            var file = row.Text(7);
+            if (file.Length > 0) list.Add((row.Text(2), file, row.Text(8)));
         }
         return list;
     }

@@ -1,7 +1,9 @@
 namespace CollectionWorker.Export;
 
 /// <summary>What one export run did, per cohort and in total.</summary>
-public sealed record ExportResult(string Directory, IReadOnlyList<CohortExport> Cohorts, IReadOnlyList<string> Problems, string Manifest)
+/// <param name="ApprovedUnpaid">approved students who have not fully paid the fee (null: no payment export imported yet)</param>
+public sealed record ExportResult(string Directory, IReadOnlyList<CohortExport> Cohorts, IReadOnlyList<string> Problems, string Manifest,
+    int? ApprovedUnpaid = null)
 {
     public int Added => Cohorts.Sum(c => c.Added);
     public int Unchanged => Cohorts.Sum(c => c.Unchanged);

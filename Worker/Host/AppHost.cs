@@ -1,4 +1,5 @@
 using CollectionWorker.Campaign;
+using CollectionWorker.Corrections;
 using CollectionWorker.Export;
 using CollectionWorker.Deadlines;
 using CollectionWorker.Inspection;
@@ -6,6 +7,7 @@ using CollectionWorker.Inspection.Face;
 using CollectionWorker.Intake;
 using CollectionWorker.Logging;
 using CollectionWorker.Notifications;
+using CollectionWorker.Payments;
 using CollectionWorker.Report;
 using CollectionWorker.Review;
 using CollectionWorker.Roster;
@@ -72,6 +74,8 @@ public static class AppHost
             builder.Services.AddHostedService<DropFolderWatcher>();
             builder.Services.AddHostedService<InspectionStage>();
             ReviewServices.AddReviewHostedServices(builder.Services);
+            builder.Services.AddPaymentsHostedServices();
+            CorrectionsServices.AddCorrectionsHostedServices(builder.Services);
         }
         // Last, after every provider: ID numbers masked and control characters escaped in every log.
         SafeLoggerProvider.WrapAll(builder.Services);
@@ -98,6 +102,8 @@ public static class AppHost
         options.Add<FaceOptions, FaceOptionsValidator>(services, configuration, FaceOptions.Section);
         options.Add<InspectionOptions, InspectionOptionsValidator>(services, configuration, InspectionOptions.Section);
         options.Add<ReviewOptions, ReviewOptionsValidator>(services, configuration, ReviewOptions.Section);
+        options.Add<PaymentsOptions, PaymentsOptionsValidator>(services, configuration, PaymentsOptions.Section);
+        options.Add<CorrectionsOptions, CorrectionsOptionsValidator>(services, configuration, CorrectionsOptions.Section);
 
         services.AddSingleton(time);
         services.AddSingleton(new DataDirectoryBase(
@@ -110,6 +116,7 @@ public static class AppHost
         services.AddSingleton<StoreOpening>();
         services.AddSingleton<ServiceFailure>();
         services.AddSingleton<ProgressReport>();
+        services.AddSingleton<PaymentStanding>();
         services.AddSingleton<Outbox>();
         services.AddSingleton<IOutbox>(sp => sp.GetRequiredService<Outbox>());
         services.AddSingleton<SubmissionLedger>();
@@ -131,6 +138,7 @@ public static class AppHost
 
         services.AddSingleton<MailTemplates>();
         services.AddSingleton<MailModelBuilder>();
+        services.AddSingleton<StudentMailModel>();
         services.AddSingleton<TeacherWorkbook>();
         services.AddSingleton<AdminReportWorkbook>();
         services.AddSingleton<MailComposer>();
@@ -143,7 +151,9 @@ public static class AppHost
         DeadlineScheduling.AddDeadlines(services);
         services.AddIntake();
         ReviewServices.AddReview(services);
+        CorrectionsServices.AddCorrections(services);
         services.AddReport();
+        services.AddPayments();
 
         // One detector per process: loading verifies and compiles both networks (tens of ms); created on first use.
         services.AddSingleton<FaceDetector>();

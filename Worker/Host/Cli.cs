@@ -76,13 +76,6 @@ public static class Cli
                 return Rejected;
             }
 
-            // Review sheets carry pictures: without libgdiplus they can be neither written nor read, so say so at start.
-            if (Review.LibGdiPlus.NeededBy(commandLine.Verb) && Review.LibGdiPlus.Problem() is { } missing)
-            {
-                await stderr.WriteLineAsync($"error: {missing}");
-                return Rejected;
-            }
-
             var paths = host.Services.GetRequiredService<DataPaths>();
             var shared = host.Services.GetRequiredService<Database>().IsShared;
             if (DataDirectoryRule.Problem(commandLine.Verb, paths, storeIsFile: !shared) is { } dataProblem)
@@ -123,6 +116,7 @@ public static class Cli
                     "history" => new HistoryVerb(),
                     "backup" => new BackupVerb(),
                     "purge" => new PurgeVerb(),
+                    "import-payments" => new ImportPaymentsVerb(),
                     _ => throw new UsageException($"unknown verb '{commandLine.Verb}'"),
                 };
                 return await verb.RunAsync(host, commandLine, stdout, stderr, ct);

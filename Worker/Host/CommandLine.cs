@@ -6,10 +6,10 @@ namespace CollectionWorker.Host;
 /// </summary>
 public sealed class CommandLine
 {
-    public static readonly string[] Verbs = ["run", "import-roster", "status", "check-config", "preview-mail", "export-approved", "verify-export", "schedule", "check-photo", "demo", "export-review", "import-review", "report", "history", "backup", "purge"];
+    public static readonly string[] Verbs = ["run", "import-roster", "status", "check-config", "preview-mail", "export-approved", "verify-export", "schedule", "check-photo", "demo", "export-review", "import-review", "report", "history", "backup", "purge", "import-payments"];
 
     /// <summary>Options that take a value; every other option is a flag.</summary>
-    private static readonly string[] ValueOptions = ["--config", "--data", "--class", "--teacher", "--cohort", "--out", "--annotate"];
+    private static readonly string[] ValueOptions = ["--config", "--data", "--class", "--teacher", "--cohort", "--out", "--annotate", "--student"];
     private static readonly string[] FlagOptions = ["--json", "--help", "--force"];
 
     public string Verb { get; private init; } = "run";
@@ -73,6 +73,7 @@ public sealed class CommandLine
             "import-review" => (1, 1),
             "history" => (1, 1),
             "backup" => (1, 1),
+            "import-payments" => (1, 1),
             _ => (0, 0),
         };
         if (Arguments.Count < min) throw new UsageException($"'{Verb}' needs {min} argument(s)");
@@ -81,6 +82,8 @@ public sealed class CommandLine
         if (Options.ContainsKey("--cohort") && Verb != "export-approved") throw new UsageException("--cohort goes with 'export-approved'");
         if (Options.ContainsKey("--out") && Verb is not ("export-approved" or "report")) throw new UsageException("--out goes with 'export-approved' or 'report'");
         if (Options.ContainsKey("--teacher") && Verb != "preview-mail") throw new UsageException("--teacher goes with 'preview-mail'");
+        if (Options.ContainsKey("--student") && Verb != "preview-mail") throw new UsageException("--student goes with 'preview-mail'");
+        if (Options.ContainsKey("--student") && Options.ContainsKey("--teacher")) throw new UsageException("preview-mail takes --teacher or --student, not both");
         if (Options.ContainsKey("--annotate") && Verb != "check-photo") throw new UsageException("--annotate goes with 'check-photo'");
         if (Options.ContainsKey("--force") && Verb != "purge") throw new UsageException("--force goes with 'purge'");
     }
@@ -93,10 +96,11 @@ public sealed class CommandLine
           run                          the service: watches folders, imports rosters, inspects, schedules, sends (default)
           import-roster FILE.xlsx      imports or updates the roster, all or nothing
           status [--class NAME] [--json]
-                                       progress per class
+                                       progress per class (paid / unpaid once payments are imported)
           check-config                 validates the configuration and the e-mail templates; exit 0 when they are good
-          preview-mail TEMPLATE [--teacher NAME]
-                                       renders one e-mail (with its attachments) to a file and prints the path
+          preview-mail TEMPLATE [--teacher NAME | --student NUMBER]
+                                       renders one e-mail (with its attachments) to a file and prints the path;
+                                       --student: a student-* e-mail for that student's latest upload
           export-approved [--cohort NAME] [--out DIR]
                                        approved photos + manifest for the national record, a folder and a zip per cohort
           verify-export DIR            re-hashes an export against its manifest; exit 1 on a missing, extra or altered file
@@ -109,6 +113,8 @@ public sealed class CommandLine
           export-review                writes a review sheet for the studio into review/outbox/ and prints its path
           import-review FILE.xlsx      applies a filled review sheet row by row; prints the receipt (review/processed/);
                                        exit 1 when a row needs attention
+          import-payments FILE         imports the payment platform's export (.xlsx or .csv: UTF-8 or GB18030), all or
+                                       nothing, idempotent by transaction id; on problems an error workbook beside FILE, exit 1
           report [--out DIR]           writes the HTML progress report (charts; one file, opens offline) to report/ or DIR; prints its path
           history STUDENT [--json]     one student's timeline (student number or ID number), in campaign time
           backup DIR                   online copy of the store (SQLite backup API), the archive's photos and the settings

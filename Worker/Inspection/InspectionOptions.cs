@@ -18,6 +18,15 @@ public sealed class InspectionOptions
     /// </summary>
     public bool Enabled { get; set; } = true;
 
+    /// <summary>
+    /// Photos inspected at the same time (the service's inspection stage and check-photo), one per
+    /// core; 0 = as many as the machine has cores. Results keep the order of the photos.
+    /// </summary>
+    public int Parallelism { get; set; }
+
+    /// <summary><see cref="Parallelism"/> with 0 resolved to the number of cores.</summary>
+    public int PhotosAtOnce => Parallelism > 0 ? Parallelism : Environment.ProcessorCount;
+
     public FileLimits File { get; set; } = new();
     public BackgroundLimits Background { get; set; } = new();
     public LightLimits Light { get; set; } = new();

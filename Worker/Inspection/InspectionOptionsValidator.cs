@@ -16,6 +16,8 @@ public sealed class InspectionOptionsValidator(IEnumerable<IPhotoCheck> checks) 
                 errors.Add($"{s}:{key} = {value} is out of range; allowed: {min} to {max} (default {standard}).");
         }
 
+        Range("Parallelism", o.Parallelism, 0, 256, 0);
+
         var f = o.File;
         Range("File:Width", f.Width, 16, 10000, 480);
         Range("File:Height", f.Height, 16, 10000, 640);

@@ -62,40 +62,60 @@ public sealed class InspectionStage(
                 WHERE sub.state = 'awaiting_inspection' AND sub.id NOT IN @skip ORDER BY sub.id LIMIT @batch
                 """, new { batch, skip })).ToList();
         var moved = 0;
-        foreach (var p in pending)
-            if (await InspectClaimedAsync(p, ct)) moved++;
-        return moved;
-    }
-
-    /// <summary>On a shared store, one node inspects a submission: it claims it first and gives the claim up when done.</summary>
-    private async Task<bool> InspectClaimedAsync(Pending p, CancellationToken ct)
-    {
-        if (!database.IsShared) return await InspectOneAsync(p, ct);
-        var item = p.id.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        if (!await claims.TryClaimAsync(WorkClaims.Inspection, item, ct)) return false;
+        // On a shared store one node inspects a submission: it claims it first and gives the claim up once stored.
+        var claimed = await ClaimAsync(pending, ct);
+        var held = new HashSet<long>(claimed.Select(p => p.id));
         try
         {
-            return await InspectOneAsync(p, ct);
+            // One photo per core (Inspection:Parallelism); each is stored in turn, in the order of the query.
+            await foreach (var (p, inspected) in OrderedParallel.SelectAsync(claimed, ReadAndInspectAsync, options.Value.PhotosAtOnce, ct))
+            {
+                if (await InspectOneAsync(p, inspected, ct)) moved++;
+                if (database.IsShared && held.Remove(p.id)) await claims.ReleaseAsync(WorkClaims.Inspection, ClaimItem(p), CancellationToken.None);
+            }
         }
         finally
         {
-            await claims.ReleaseAsync(WorkClaims.Inspection, item, CancellationToken.None);
+            // Whatever was claimed but not stored (cancelled, or a store error) is given up for the next pass or node.
+            if (database.IsShared)
+                foreach (var p in claimed.Where(p => held.Contains(p.id)))
+                    await claims.ReleaseAsync(WorkClaims.Inspection, ClaimItem(p), CancellationToken.None);
         }
+        return moved;
     }
 
-    private async Task<bool> InspectOneAsync(Pending p, CancellationToken ct)
+    private static string ClaimItem(Pending p) => p.id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>The submissions of the batch this node may inspect: all of them on SQLite, those it claimed on a shared store.</summary>
+    private async Task<List<Pending>> ClaimAsync(List<Pending> pending, CancellationToken ct)
     {
-        var archived = paths.ArchiveFileFor(p.sha256);
-        InspectionResult result;
+        if (!database.IsShared) return pending;
+        var claimed = new List<Pending>();
+        foreach (var p in pending)
+            if (await claims.TryClaimAsync(WorkClaims.Inspection, ClaimItem(p), ct)) claimed.Add(p);
+        return claimed;
+    }
+
+    /// <summary>Reads the archived original and inspects it (on any thread); an unreadable archive comes back as its error.</summary>
+    private async Task<(InspectionResult? Result, IOException? Error)> ReadAndInspectAsync(Pending p, CancellationToken ct)
+    {
         try
         {
-            result = inspector.Inspect(await File.ReadAllBytesAsync(archived, ct), p.original_name);
+            return (inspector.Inspect(await File.ReadAllBytesAsync(paths.ArchiveFileFor(p.sha256), ct), p.original_name), null);
         }
         catch (IOException e)
         {
+            return (null, e);
+        }
+    }
+
+    private async Task<bool> InspectOneAsync(Pending p, (InspectionResult? Result, IOException? Error) inspected, CancellationToken ct)
+    {
+        if (inspected.Result is not { } result)
+        {
             // The archive is the one copy that must never be missing: leave it waiting and shout.
-            logger.LogError(e, "Submission {SubmissionId}: archived original {File} cannot be read; left awaiting inspection, tried again in {Retry}",
-                p.id, archived, RetryUnreadableAfter);
+            logger.LogError(inspected.Error, "Submission {SubmissionId}: archived original {File} cannot be read; left awaiting inspection, tried again in {Retry}",
+                p.id, paths.ArchiveFileFor(p.sha256), RetryUnreadableAfter);
             _unreadable[p.id] = time.GetUtcNow() + RetryUnreadableAfter;
             return false;
         }

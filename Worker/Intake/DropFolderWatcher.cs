@@ -20,6 +20,7 @@ public sealed partial class DropFolderWatcher(
     IntakeProcessor processor,
     PhotoArchive archive,
     SubmissionRecorder recorder,
+    DropFolderHeartbeat heartbeat,
     Database database,
     DataPaths paths,
     IOptions<IntakeOptions> options,
@@ -38,6 +39,11 @@ public sealed partial class DropFolderWatcher(
     private volatile bool _overflowed;
     private bool _heldReleased;
     private bool _warnedNoRoster;
+
+    // Until the first full scan after start: files found by it waited while the service was down, and are
+    // stamped by their modification time bounded by the previous run's last scan (DropFolderHeartbeat).
+    private bool _firstScan = true;
+    private DateTimeOffset? _lastSeenBeforeStart;
 
     /// <summary>Longest pause between attempts while the disk is full.</summary>
     private static readonly TimeSpan MaxDiskFullBackoff = TimeSpan.FromMinutes(5);
@@ -79,10 +85,13 @@ public sealed partial class DropFolderWatcher(
             try
             {
                 var now = time.GetUtcNow();
+                if (_firstScan) _lastSeenBeforeStart = await heartbeat.LastSeenAsync(stoppingToken);
                 if (now >= nextRescan || _overflowed)
                 {
                     _overflowed = false;
                     Rescan(now);
+                    _firstScan = false;
+                    await heartbeat.BeatAsync(now, stoppingToken);
                     nextRescan = now + o.RescanEvery;
                 }
                 while (_events.TryDequeue(out var path)) Observe(path, now);
@@ -258,9 +267,11 @@ public sealed partial class DropFolderWatcher(
         {
             // A file already untouched for StableFor (e.g. waiting while the service was down) need not wait again.
             var since = now - new DateTimeOffset(written, TimeSpan.Zero) >= options.Value.StableFor ? now - options.Value.StableFor : now;
+            // Found by the first scan after start, it arrived while the service was down: when, its time stamp says (bounded).
+            var arrived = _firstScan ? DropFolderHeartbeat.ArrivedAt(written, _lastSeenBeforeStart, now) : now;
             _candidates[file.FullName] = new Candidate
             {
-                RelativeName = relative, Size = size, LastWriteUtc = written, StableSince = since, FirstSeen = now, NotBefore = now, Seen = true,
+                RelativeName = relative, Size = size, LastWriteUtc = written, StableSince = since, FirstSeen = arrived, NotBefore = now, Seen = true,
             };
             return;
         }

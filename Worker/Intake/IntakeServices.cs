@@ -13,6 +13,7 @@ public static class IntakeServices
         services.AddSingleton<SubmissionRecorder>();
         services.AddSingleton<IntakeProcessor>();
         services.AddSingleton<IntakeReport>();
+        services.AddSingleton<DropFolderHeartbeat>();
         return services;
     }
 }

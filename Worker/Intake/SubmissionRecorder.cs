@@ -15,7 +15,7 @@ public abstract record IntakeDecision
     /// <summary>Take it in as a new submission in this state.</summary>
     public sealed record Accept(WindowStamp Stamp, SubmissionState State) : IntakeDecision;
 
-    /// <summary>These bytes are already recorded for this student (re-delivery, or a restart after the commit).</summary>
+    /// <summary>These bytes are the student's current submission already (re-delivery, or a restart after the commit).</summary>
     public sealed record AlreadyRecorded(long SubmissionId, int Attempt) : IntakeDecision;
 
     /// <summary>Not taken: kept aside in refused/ with the reason.</summary>
@@ -104,8 +104,10 @@ public sealed class SubmissionRecorder(Database database, IOptions<IntakeOptions
                 $"学号 {student.StudentNumber}（{student.Name}）不在本次采集对象范围内（not in this campaign's cohorts）",
                 $"student {student.StudentNumber} ({student.Name}) is not in this campaign's cohorts");
 
+        // Only the current submission's bytes are "already recorded": an older photo sent again after a
+        // newer one is the student's choice and becomes the current submission again (a new row).
         var same = await connection.QueryFirstOrDefaultAsync<(long Id, int Attempt)?>(
-            "SELECT id, attempt FROM submissions WHERE student_id = @sid AND sha256 = @sha256", new { sid = student.Id, sha256 }, tx);
+            $"SELECT id, attempt FROM submissions WHERE id = {SubmissionLedger.CurrentIdOf("@sid")} AND sha256 = @sha256", new { sid = student.Id, sha256 }, tx);
         if (same is { } s) return new IntakeDecision.AlreadyRecorded(s.Id, s.Attempt);
 
         var current = (await SubmissionLedger.CurrentAsync(connection, tx, student.Id))?.AsLatest;

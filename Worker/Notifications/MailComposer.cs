@@ -40,7 +40,16 @@ public sealed class MailComposer(MailTemplates templates, MailModelBuilder model
 
         var body = new BodyBuilder { HtmlBody = mail.Html, TextBody = PlainTextBody.FromHtml(mail.Html) };
         foreach (var a in model.Attachments)
-            body.Attachments.Add(a.FileName, a.Content, ContentType.Parse(a.ContentType));
+        {
+            if (a.ContentId is null)
+            {
+                body.Attachments.Add(a.FileName, a.Content, ContentType.Parse(a.ContentType));
+                continue;
+            }
+            // Shown in the body where the template puts <img src="cid:…">; still named, so it can be saved.
+            var inline = body.LinkedResources.Add(a.FileName, a.Content, ContentType.Parse(a.ContentType));
+            inline.ContentId = a.ContentId;
+        }
         message.Body = body.ToMessageBody();
         foreach (var part in message.BodyParts.OfType<MimePart>())
             part.ContentTransferEncoding = ContentEncoding.Base64;

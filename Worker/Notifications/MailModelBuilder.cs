@@ -7,8 +7,8 @@ using Microsoft.Extensions.Options;
 
 namespace CollectionWorker.Notifications;
 
-/// <summary>An attachment of a composed e-mail.</summary>
-public sealed record MailAttachment(string FileName, string ContentType, byte[] Content);
+/// <summary>An attachment of a composed e-mail; with a <paramref name="ContentId"/> it is shown in the body (<c>&lt;img src="cid:…"&gt;</c>).</summary>
+public sealed record MailAttachment(string FileName, string ContentType, byte[] Content, string? ContentId = null);
 
 /// <summary>What a template renders and what the e-mail carries along.</summary>
 public sealed record MailModel(Dictionary<string, object?> Values, List<MailAttachment> Attachments);
@@ -29,14 +29,17 @@ public sealed class MailModelBuilder(
     ExportProgress exports,
     IOptions<CampaignOptions> campaign,
     IOptions<NotificationsOptions> notifications,
-    ICampaignReportPage htmlReport)
+    ICampaignReportPage htmlReport,
+    StudentMailModel studentMail,
+    PaymentStanding payments,
+    ICorrectionSeals correctionSeals)
 {
     public static readonly string[] TeacherTemplates = ["preparation-reminder", "window-open", "teacher-digest", "final-reminder"];
     public static readonly string[] StudentTemplates = ["rejection-notice", "expiry-notice"];
     public static readonly string[] StudioTemplates = ["review-sla-warning", "review-sla-escalation"];
 
     /// <summary>Templates that attach a workbook from a data folder named in event.file / event.receipt.</summary>
-    private const string ReviewSheet = "review-sheet", ReviewReceipt = "review-receipt";
+    private const string ReviewSheet = "review-sheet", ReviewReceipt = "review-receipt", CorrectionsReceipt = "corrections-receipt";
 
     public async Task<MailModel> BuildAsync(string template, string recipient, string recipientName, string dataJson, CancellationToken ct = default)
     {
@@ -59,8 +62,10 @@ public sealed class MailModelBuilder(
             values["classes"] = ProgressReport.ByClass(eligible).Select(ClassValues).ToList();
             values["totals"] = ClassValues(ClassProgress.Of("(all)", eligible));
             values["to_chase"] = eligible.Where(s => StatusWords.NeedsAction(s.Status)).Select(StudentValues).ToList();
+            var fees = await payments.ReadAsync(ct);
+            values["payments"] = PaymentValues(fees, eligible);
             attachments.Add(new MailAttachment($"采集进度-{teacherName}-{date}.xlsx", XlsxType,
-                teacherWorkbook.Build(teacherName, eligible, notifications.Value.ShowFullNationalId)));
+                teacherWorkbook.Build(teacherName, eligible, notifications.Value.ShowFullNationalId, fees, await correctionSeals.SealAsync(ct))));
             if (notifications.Value.PhotosToTeachers)
                 attachments.AddRange(RejectedEvidence(eligible));
         }
@@ -70,6 +75,13 @@ public sealed class MailModelBuilder(
                 ?? throw new InvalidOperationException($"a {template} needs event.submission_id");
             var student = await StudentOfSubmissionAsync(submissionId, ct);
             values["student"] = StudentValues(student);
+        }
+        else if (StudentNotices.Templates.Contains(template))
+        {
+            // To the student: one submission, as the decision left it (event), with the student read now.
+            var submissionId = EventLong(values, "submission_id")
+                ?? throw new InvalidOperationException($"a {template} needs event.submission_id");
+            attachments.AddRange(await studentMail.AddAsync(template, values, submissionId, ct));
         }
         else if (StudioTemplates.Contains(template))
         {
@@ -83,6 +95,13 @@ public sealed class MailModelBuilder(
             // The receipt the review import wrote into review/processed/ before the message was queued.
             if (values["event"] is Dictionary<string, object?> e && e.GetValueOrDefault("receipt") is string name
                 && Path.Combine(paths.ReviewProcessed, Path.GetFileName(name)) is var receipt && File.Exists(receipt))
+                attachments.Add(new MailAttachment(Path.GetFileName(name), XlsxType, await File.ReadAllBytesAsync(receipt, ct)));
+        }
+        else if (template == CorrectionsReceipt)
+        {
+            // The receipt the corrections stage wrote into corrections-inbox/processed/ before the message was queued.
+            if (values["event"] is Dictionary<string, object?> e && e.GetValueOrDefault("receipt") is string name
+                && Path.Combine(paths.CorrectionsProcessed, Path.GetFileName(name)) is var receipt && File.Exists(receipt))
                 attachments.Add(new MailAttachment(Path.GetFileName(name), XlsxType, await File.ReadAllBytesAsync(receipt, ct)));
         }
         else if (template == ReviewSheet)
@@ -102,6 +121,8 @@ public sealed class MailModelBuilder(
             values["totals"] = ClassValues(ClassProgress.Of("(all)", eligible));
             values["kept_aside_count"] = data.KeptAside.Count;
             values["failed_mail_count"] = data.FailedMails.Count;
+            // Named, not attached: it holds ID numbers in full and stays on the server (docs/corrections.md).
+            values["corrections_file"] = File.Exists(paths.CorrectionsWorkbook) ? paths.CorrectionsWorkbook : "";
             attachments.Add(new MailAttachment($"采集报告-{date}.xlsx", XlsxType, adminWorkbook.Build(data)));
             // The same moment as a page with charts (see docs/report.md); opens offline from the attachment.
             attachments.Add(new MailAttachment(htmlReport.FileName(), "text/html; charset=utf-8", await htmlReport.RenderAsync(ct)));
@@ -140,6 +161,16 @@ public sealed class MailModelBuilder(
                         ["message"] = "不通过须至少选一个退回原因", ["message_en"] = "a rejection needs at least one reason",
                     },
                 },
+                // corrections-receipt
+                ["accepted"] = 2m, ["already_received"] = 0m, ["unchanged"] = 1m, ["refused_count"] = 1m,
+                ["refused"] = new List<object?>
+                {
+                    new Dictionary<string, object?>
+                    {
+                        ["row"] = 7m, ["student_number"] = "2020000002", ["name"] = "样例2", ["field"] = "性别 Gender",
+                        ["message"] = "性别“女”与身份证号不符（身份证号第 17 位表示男性）", ["message_en"] = "gender 女 does not match the ID number (its 17th digit says male)",
+                    },
+                },
             },
             ["now"] = clock.Format(now),
             ["teacher"] = new Dictionary<string, object?> { ["name"] = "王老师", ["email"] = "teacher@example.edu.cn" },
@@ -150,7 +181,10 @@ public sealed class MailModelBuilder(
             ["submissions"] = new List<object?> { ReviewValues(students[3]) },
             ["kept_aside_count"] = 2,
             ["failed_mail_count"] = 0,
+            ["payments"] = new Dictionary<string, object?> { ["imported"] = true, ["unpaid"] = 2, ["fee_yuan"] = campaign.Value.FeeYuan },
+            ["corrections_file"] = "data/corrections/信息更正汇总-corrections.xlsx",
         };
+        if (StudentNotices.Templates.Contains(template)) studentMail.AddSample(template, values);
         return values;
     }
 
@@ -172,6 +206,12 @@ public sealed class MailModelBuilder(
             ["resubmission_hours"] = (int)c.ResubmissionPeriod.TotalHours,
         };
     }
+
+    /// <summary>The fee for a teacher's students: whether an export was imported yet, and how many have not fully paid.</summary>
+    private Dictionary<string, object?> PaymentValues(PaymentBook fees, IEnumerable<StudentProgress> eligible) => new()
+    {
+        ["imported"] = fees.Imported, ["unpaid"] = fees.Imported ? eligible.Count(s => !fees.IsPaid(s.Id)) : 0, ["fee_yuan"] = campaign.Value.FeeYuan,
+    };
 
     private static Dictionary<string, object?> ClassValues(ClassProgress c) => new()
     {

@@ -22,6 +22,9 @@ public sealed partial class MailTemplates
     [
         "preparation-reminder", "window-open", "teacher-digest", "final-reminder", "rejection-notice", "expiry-notice",
         "review-sla-warning", "review-sla-escalation", "admin-report", "review-sheet", "review-receipt",
+        // To students directly, where the roster has their address (Store/StudentNotices).
+        "student-receipt", "student-rejected", "student-approved", "student-expired",
+        "corrections-receipt",
     ];
 
     private readonly Dictionary<string, IFluidTemplate> _templates = new(StringComparer.Ordinal);

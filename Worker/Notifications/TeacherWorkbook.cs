@@ -14,8 +14,12 @@ namespace CollectionWorker.Notifications;
 /// </summary>
 public sealed class TeacherWorkbook(CampaignClock clock)
 {
-    public byte[] Build(string teacherName, IReadOnlyList<StudentProgress> students, bool showFullNationalId)
+    /// <param name="payments">the fee, once a payment export is imported: an "未缴费 Unpaid" column and count; null: none</param>
+    /// <param name="seal">When given, the workbook also gets the sealed "信息核对 Check details" sheet for corrections.</param>
+    public byte[] Build(string teacherName, IReadOnlyList<StudentProgress> students, bool showFullNationalId, PaymentBook? payments = null,
+        CorrectionSeal? seal = null)
     {
+        if (payments is { Imported: false }) payments = null;
         using var wb = new XLWorkbook();
         var eligible = students.Where(s => s.Status != StudentStatus.NotEligible).ToList();
         var classes = ProgressReport.ByClass(eligible);
@@ -23,27 +27,37 @@ public sealed class TeacherWorkbook(CampaignClock clock)
         var summary = wb.AddWorksheet("汇总 Summary");
         Text(summary.Cell(1, 1), $"{teacherName} — 毕业生图像信息采集进度 Photo collection progress, {clock.Format(clock.UtcNow)}");
         summary.Cell(1, 1).Style.Font.Bold = true;
-        Header(summary, 3, "班级 Class", "人数 Total", "已通过 Approved", "待审核 Awaiting review", "待检测 Inspecting",
-            "未通过待重传 Rejected", "未上传 Missing", "逾期 Expired", "完成率 Done %");
+        string[] summaryHeaders = ["班级 Class", "人数 Total", "已通过 Approved", "待审核 Awaiting review", "待检测 Inspecting",
+            "未通过待重传 Rejected", "未上传 Missing", "逾期 Expired", "完成率 Done %"];
+        Header(summary, 3, payments is null ? summaryHeaders : [.. summaryHeaders, UnpaidHeader]);
         var r = 4;
         foreach (var c in classes)
         {
             Text(summary.Cell(r, 1), c.ClassName);
             ClassCounts(summary, r, 2, c);
+            if (payments is not null)
+                summary.Cell(r, 10).SetValue(eligible.Count(s => s.ClassName == c.ClassName && !payments.IsPaid(s.Id)));
             r++;
         }
-        Finish(summary, 3, r - 1, 9);
+        Finish(summary, 3, r - 1, payments is null ? 9 : 10);
 
         foreach (var group in eligible.GroupBy(s => s.ClassName).OrderBy(g => g.Key, StringComparer.Ordinal))
-            AddClassSheet(wb, group.Key, group.ToList(), showFullNationalId);
+            AddClassSheet(wb, group.Key, group.ToList(), showFullNationalId, payments);
+        if (seal is not null && eligible.Count > 0)
+            TeacherCorrectionsSheet.Add(wb, teacherName, eligible[0].TeacherEmail, eligible, seal, clock.UtcNow);
         return ToBytes(wb);
     }
 
-    private void AddClassSheet(XLWorkbook wb, string className, List<StudentProgress> students, bool showFullNationalId)
+    /// <summary>The fee column's header: empty for a student who paid, what is missing for the others.</summary>
+    public const string UnpaidHeader = "未缴费 Unpaid";
+
+    private void AddClassSheet(XLWorkbook wb, string className, List<StudentProgress> students, bool showFullNationalId, PaymentBook? payments)
     {
         var ws = wb.AddWorksheet(SheetName(wb, className));
         string[] headers = ["学号 StudentNumber", "姓名 Name", "状态 Status", "最近上传 Last upload", "原因 Reasons", "重传截止 Deadline",
-            "性别 Gender", "出生日期 BirthDate", "身份证号 NationalId", "年级 Grade", "专业 Major", "班级 Class"];
+            "性别 Gender", "出生日期 BirthDate", "身份证号 NationalId", "年级 Grade", "专业 Major", "班级 Class",
+            "手机号 Phone"];
+        if (payments is not null) headers = [.. headers, UnpaidHeader];
         Header(ws, 1, headers);
         var r = 2;
         // Students needing action first, so the teacher sees whom to chase at the top.
@@ -62,6 +76,13 @@ public sealed class TeacherWorkbook(CampaignClock clock)
             Text(ws.Cell(r, 10), s.Grade);
             Text(ws.Cell(r, 11), s.Major);
             Text(ws.Cell(r, 12), s.ClassName);
+            // The student's phone from the roster: for the teacher who chases them, and nowhere else.
+            Text(ws.Cell(r, 13), s.Phone ?? "");
+            if (payments?.For(s.Id) is { State: not PaymentState.Paid } owed)
+            {
+                Text(ws.Cell(r, 14), owed.Bilingual);
+                ws.Cell(r, 14).Style.Fill.BackgroundColor = XLColor.FromHtml("#FFC7CE");
+            }
             r++;
         }
         Finish(ws, 1, r - 1, headers.Length);

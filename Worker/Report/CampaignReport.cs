@@ -5,7 +5,7 @@ namespace CollectionWorker.Report;
 /// <summary>
 /// Everything the HTML progress report shows, read at one moment. Every count of students comes from
 /// the status machine (through <see cref="ProgressReport"/>); the rest are events (uploads, findings,
-/// decisions) counted as they happened.
+/// decisions) counted as they happened. Fees is null until a payment export is imported.
 /// </summary>
 public sealed record CampaignReport(
     DateTimeOffset GeneratedAt,
@@ -16,7 +16,8 @@ public sealed record CampaignReport(
     UploadTimeline Uploads,
     IReadOnlyList<ReasonCount> Findings,
     IReadOnlyList<ReasonCount> StudioReasons,
-    ReviewTimes Reviews);
+    ReviewTimes Reviews,
+    ReportFees? Fees = null);
 
 /// <summary>A class's counts (exactly as <c>status</c> shows them) and the cohort most of its students belong to.</summary>
 public sealed record ReportClass(string Cohort, ClassProgress Progress);

@@ -14,7 +14,8 @@ public sealed class CampaignReportReader(
     ReportQueries queries,
     CampaignClock clock,
     ICampaignMilestones plan,
-    IOptions<CampaignOptions> campaign)
+    IOptions<CampaignOptions> campaign,
+    PaymentStanding payments)
 {
     public async Task<CampaignReport> ReadAsync(CancellationToken ct = default)
     {
@@ -36,7 +37,15 @@ public sealed class CampaignReportReader(
 
         return new CampaignReport(now, clock.Zone, ClassProgress.Of("合计 Total", eligible), cohorts, classes,
             Timeline(uploads, eligible, now), FindingCounts(findings), StudioReasonCounts(decisions),
-            new ReviewTimes(campaign.Value.ReviewSla, ReviewItems(decisions, eligible, byId, now)));
+            new ReviewTimes(campaign.Value.ReviewSla, ReviewItems(decisions, eligible, byId, now)), await FeesAsync(eligible, ct));
+    }
+
+    private async Task<ReportFees?> FeesAsync(List<StudentProgress> eligible, CancellationToken ct)
+    {
+        var book = await payments.ReadAsync(ct);
+        if (!book.Imported) return null;
+        var classes = eligible.GroupBy(s => s.ClassName).Select(g => (g.Key, book.Totals(g.ToList()))).ToList();
+        return new ReportFees(book.Totals(eligible), classes, book.KeptAside.ToList());
     }
 
     private UploadTimeline Timeline(List<ReportQueries.Upload> uploads, List<StudentProgress> eligible, DateTimeOffset now)

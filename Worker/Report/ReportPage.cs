@@ -46,6 +46,7 @@ public static class ReportPage
             report.Classes.OrderBy(c => c.Progress, WorstFirstOrder).Select(c => (c.Progress, (string?)c.Cohort)).ToList());
         h.Append("</section>\n");
 
+        FeeSection.Write(h, report);
         Uploads(h, report);
         Reasons(h, report);
         Reviews(h, report);

@@ -21,4 +21,6 @@ public sealed record HistoryEvent(DateTimeOffset At, string Kind, string Zh, str
     public const string ReviewOverdue = "review-overdue";
     public const string Mail = "mail";
     public const string Export = "export";
+    public const string Payment = "payment";
+    public const string Refund = "refund";
 }

@@ -9,7 +9,7 @@ namespace CollectionWorker.Report;
 /// inspection (verdict, findings, evidence image), the studio's decision, deadlines, e-mails sent about
 /// the student's uploads, and exports. The current status is the status machine's.
 /// </summary>
-public sealed class StudentHistoryReader(Database database, ProgressReport progress, DataPaths paths)
+public sealed class StudentHistoryReader(Database database, ProgressReport progress, DataPaths paths, PaymentStanding payments)
 {
     /// <summary>The student with this student number or ID number (a lower-case x is read as X), or null.</summary>
     public async Task<StudentHistory?> ReadAsync(string studentNumberOrId, CancellationToken ct = default)
@@ -92,7 +92,8 @@ public sealed class StudentHistoryReader(Database database, ProgressReport progr
                     new Dictionary<string, object?> { ["submission_id"] = d.submission_id, ["kind"] = d.kind, ["state"] = d.state, ["outcome"] = d.outcome }));
         }
 
-        // E-mails about an upload carry its id in their key: rejected:ID:…, expired:ID:…, sla-warning:ID:…, sla-escalation:ID:….
+        // E-mails about an upload carry its id in their key: rejected:ID:…, expired:ID:…, sla-warning:ID:…, sla-escalation:ID:…,
+        // and the student's own: student-receipt:ID:student and the like.
         var keys = ids.SelectMany(id => MailKeyPrefixes.Select(p => $"{p}:{id}:")).ToList();
         if (keys.Count > 0)
         {
@@ -116,10 +117,23 @@ public sealed class StudentHistoryReader(Database database, ProgressReport progr
             events.Add(new HistoryEvent(UtcTimestamp.Parse(x.exported_at), HistoryEvent.Export, $"已导出：{x.file_name}", $"exported as {x.file_name}",
                 new Dictionary<string, object?> { ["submission_id"] = x.submission_id, ["file"] = Path.Combine(x.export_dir, x.file_name) }));
 
+        // The fee: each payment matched to this student (by student number, then ID number), and its refund.
+        foreach (var p in (await payments.ReadAsync(ct)).Entries.Where(p => p.StudentId == student.Id))
+        {
+            var details = new Dictionary<string, object?> { ["transaction_id"] = p.TransactionId, ["amount_yuan"] = p.AmountYuan, ["payer"] = p.PayerName };
+            events.Add(new HistoryEvent(p.PaidAt, HistoryEvent.Payment, $"缴费 {StudentPayment.Yuan(p.AmountYuan)} 元（交易号 {p.TransactionId}）",
+                $"paid {StudentPayment.Yuan(p.AmountYuan)} yuan (transaction {p.TransactionId})", details));
+            if (p.RefundedAt is { } refunded)
+                events.Add(new HistoryEvent(refunded, HistoryEvent.Refund, $"退款 {StudentPayment.Yuan(p.RefundYuan)} 元（交易号 {p.TransactionId}）",
+                    $"refunded {StudentPayment.Yuan(p.RefundYuan)} yuan (transaction {p.TransactionId})",
+                    new Dictionary<string, object?> { ["transaction_id"] = p.TransactionId, ["refund_yuan"] = p.RefundYuan }));
+        }
+
         return new StudentHistory(student, events.OrderBy(e => e.At).ThenBy(e => Order(e.Kind)).ToList());
     }
 
-    private static readonly string[] MailKeyPrefixes = ["rejected", "expired", "sla-warning", "sla-escalation"];
+    private static readonly string[] MailKeyPrefixes =
+        ["rejected", "expired", "sla-warning", "sla-escalation", "student-receipt", "student-rejected", "student-approved", "student-expired"];
 
     private static HistoryEvent? FromAudit(AuditRow a)
     {

@@ -45,12 +45,16 @@ public sealed class ReviewImporter(
     TimeProvider time,
     ILogger<ReviewImporter> logger)
 {
+    public const string ReadingStep = "读取审核表 Reading the review sheet";
+    public const string ApplyingStep = "应用审核结果 Applying the decisions";
+    public const string ReceiptStep = "写入回执 Writing the receipt";
+
     /// <summary>
     /// Imports <paramref name="file"/>. A file in review/inbox/ is moved to review/processed/; any other
     /// file (import-review) is copied there and left where it is. An unreadable file throws
     /// <see cref="ReviewSheetException"/> unless it came from the inbox, where it is moved aside with a receipt saying why.
     /// </summary>
-    public async Task<ReviewImportResult> ImportAsync(string file, string source, CancellationToken ct = default)
+    public async Task<ReviewImportResult> ImportAsync(string file, string source, CancellationToken ct = default, IProgress<WorkProgress>? progress = null)
     {
         var fromInbox = string.Equals(Path.GetFullPath(Path.GetDirectoryName(file)!), Path.GetFullPath(paths.ReviewInbox), StringComparison.Ordinal);
         var fileName = Path.GetFileName(file);
@@ -61,6 +65,7 @@ public sealed class ReviewImporter(
         var originalPath = Path.Combine(paths.ReviewProcessed, $"{stamp}_{fileName}");
 
         ReviewSheetContent content;
+        progress?.Report(WorkProgress.Started(ReadingStep));
         try
         {
             content = ReviewSheetReader.Read(file);
@@ -97,7 +102,12 @@ public sealed class ReviewImporter(
 
         var outcomes = new List<ReviewRowOutcome>();
         foreach (var row in content.Rows)
+        {
+            progress?.Report(new WorkProgress(ApplyingStep, outcomes.Count, content.Rows.Count));
             outcomes.Add(await ApplyAsync(row, row.Reviewer.Length > 0 ? row.Reviewer : reviewer, importId, fileName, ct));
+        }
+        progress?.Report(new WorkProgress(ApplyingStep, outcomes.Count, content.Rows.Count));
+        progress?.Report(WorkProgress.Started(ReceiptStep));
 
         await File.WriteAllBytesAsync(receiptPath, receipts.Build(fileName, reviewer, now, outcomes, null), ct);
         if (fromInbox) File.Move(file, originalPath, overwrite: true);

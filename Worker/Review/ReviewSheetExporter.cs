@@ -31,13 +31,15 @@ public sealed class ReviewSheetExporter(
     ILogger<ReviewSheetExporter> logger)
 {
     public const string MailTemplate = "review-sheet";
+    public const string ThumbnailStep = "制作缩略图 Making thumbnails";
+    public const string WritingStep = "写入审核表 Writing the review sheet";
 
     /// <summary>Exports whatever awaits review now; no file when nothing does.</summary>
-    public async Task<ReviewExportResult> ExportAsync(string trigger, CancellationToken ct = default)
+    public async Task<ReviewExportResult> ExportAsync(string trigger, CancellationToken ct = default, IProgress<WorkProgress>? progress = null)
     {
         var pending = await queue.PendingAsync(ct);
         var auto = await queue.AutoRejectedAsync(ct);
-        return await ExportAsync(pending, auto, trigger, ct);
+        return await ExportAsync(pending, auto, trigger, ct, progress);
     }
 
     /// <summary>
@@ -45,7 +47,7 @@ public sealed class ReviewSheetExporter(
     /// the latest sheet did not list, or when the latest sheet has come back and photos are still pending
     /// (rows left blank or in error): those go out again at once, so the studio never waits for a sheet.
     /// </summary>
-    public async Task<ReviewExportResult?> ExportIfNewAsync(CancellationToken ct = default)
+    public async Task<ReviewExportResult?> ExportIfNewAsync(CancellationToken ct = default, IProgress<WorkProgress>? progress = null)
     {
         var pending = await queue.PendingAsync(ct);
         if (pending.Count == 0) return null;
@@ -58,10 +60,11 @@ public sealed class ReviewSheetExporter(
                 "SELECT EXISTS (SELECT 1 FROM review_imports WHERE sheet_id = @latest)", new { latest });
             if (!returned && pending.All(p => listed.Contains(p.SubmissionId))) return null;
         }
-        return await ExportAsync(pending, await queue.AutoRejectedAsync(ct), "schedule", ct);
+        return await ExportAsync(pending, await queue.AutoRejectedAsync(ct), "schedule", ct, progress);
     }
 
-    private async Task<ReviewExportResult> ExportAsync(List<ReviewItem> pending, List<ReviewItem> auto, string trigger, CancellationToken ct)
+    private async Task<ReviewExportResult> ExportAsync(List<ReviewItem> pending, List<ReviewItem> auto, string trigger, CancellationToken ct,
+        IProgress<WorkProgress>? progress = null)
     {
         if (pending.Count == 0 && auto.Count == 0) return new ReviewExportResult(null, null, 0, 0, false);
         var now = time.GetUtcNow();
@@ -80,7 +83,8 @@ public sealed class ReviewSheetExporter(
             await c.ExecuteAsync("UPDATE review_sheets SET file_name = @fileName WHERE id = @sheetId", new { fileName, sheetId });
         }
 
-        var pictures = await PicturesAsync(pending.Concat(auto), ct);
+        var pictures = await PicturesAsync(pending.Concat(auto).ToList(), ct, progress);
+        progress?.Report(WorkProgress.Started(WritingStep));
         var target = Path.Combine(paths.ReviewOutbox, fileName);
         var temporary = Path.Combine(paths.ReviewOutbox, $".{fileName}.tmp");
         await using (var file = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true))
@@ -118,9 +122,10 @@ public sealed class ReviewSheetExporter(
     }
 
     /// <summary>Thumbnails of every photo and evidence image, made on all cores (decoding dominates the export).</summary>
-    private async Task<Dictionary<long, ReviewPictures>> PicturesAsync(IEnumerable<ReviewItem> items, CancellationToken ct)
+    private async Task<Dictionary<long, ReviewPictures>> PicturesAsync(List<ReviewItem> items, CancellationToken ct, IProgress<WorkProgress>? progress)
     {
         var result = new System.Collections.Concurrent.ConcurrentDictionary<long, ReviewPictures>();
+        progress?.Report(new WorkProgress(ThumbnailStep, 0, items.Count));
         await Parallel.ForEachAsync(items, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = ct },
             async (item, token) =>
             {
@@ -128,6 +133,7 @@ public sealed class ReviewSheetExporter(
                 var evidence = await Thumbnails.FromFileAsync(EvidenceFileFor(item), token);
                 if (photo is null) logger.LogWarning("Submission {SubmissionId}: archived photo {Sha256} missing or unreadable; the sheet shows no thumbnail", item.SubmissionId, item.Sha256);
                 result[item.SubmissionId] = new ReviewPictures(photo, evidence);
+                progress?.Report(new WorkProgress(ThumbnailStep, result.Count, items.Count));
             });
         return new Dictionary<long, ReviewPictures>(result);
     }

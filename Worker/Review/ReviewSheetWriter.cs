@@ -1,6 +1,5 @@
 using CollectionWorker.Sheets;
 using ClosedXML.Excel;
-using ClosedXML.Excel.Drawings;
 using CollectionWorker.Campaign;
 using static CollectionWorker.Review.ReviewSheetLayout;
 
@@ -31,6 +30,7 @@ public sealed class ReviewSheetWriter(CampaignClock clock)
 
     public void Write(ReviewSheetData data, Stream output)
     {
+        var pictures = new List<SheetPicture>();
         using var wb = new XLWorkbook();
         var lists = wb.AddWorksheet(ListsSheet);
         for (var i = 0; i < data.Reasons.Count; i++) SheetWriting.Text(lists.Cell(i + 1, 1), data.Reasons[i].Label);
@@ -44,17 +44,24 @@ public sealed class ReviewSheetWriter(CampaignClock clock)
         var reasonRange = lists.Range(1, 1, Math.Max(1, data.Reasons.Count), 1);
 
         var pending = wb.AddWorksheet(PendingSheet);
-        WriteSheet(pending, data, data.Pending, reasonRange, pendingSheet: true);
+        WriteSheet(pending, data, data.Pending, reasonRange, pendingSheet: true, pictures);
         var auto = wb.AddWorksheet(AutoRejectedSheet);
-        WriteSheet(auto, data, data.AutoRejected, reasonRange, pendingSheet: false);
+        WriteSheet(auto, data, data.AutoRejected, reasonRange, pendingSheet: false, pictures);
 
         lists.Visibility = XLWorksheetVisibility.Hidden;
         lists.Protect();
         pending.SetTabActive();
-        wb.SaveAs(output);
+        // ClosedXML saves the cells; the thumbnails go in afterwards through the Open XML SDK, so no picture
+        // passes through ClosedXML (which would measure it with System.Drawing, i.e. libgdiplus).
+        using var package = new MemoryStream();
+        wb.SaveAs(package);
+        SheetPictures.Add(package, pictures);
+        package.Position = 0;
+        package.CopyTo(output);
     }
 
-    private void WriteSheet(IXLWorksheet ws, ReviewSheetData data, IReadOnlyList<ReviewItem> items, IXLRange reasonRange, bool pendingSheet)
+    private void WriteSheet(IXLWorksheet ws, ReviewSheetData data, IReadOnlyList<ReviewItem> items, IXLRange reasonRange, bool pendingSheet,
+        List<SheetPicture> pictures)
     {
         SheetWriting.Text(ws.Cell(ReviewerRow, 1), ReviewerLabel);
         ws.Cell(ReviewerRow, 1).Style.Font.Bold = true;
@@ -81,9 +88,9 @@ public sealed class ReviewSheetWriter(CampaignClock clock)
         var row = FirstDataRow;
         foreach (var item in items)
         {
-            data.Pictures.TryGetValue(item.SubmissionId, out var pictures);
-            Picture(ws, row, 1, item.SubmissionId, "photo", pictures?.Photo, "（无照片 no photo）");
-            Picture(ws, row, 2, item.SubmissionId, "evidence", pictures?.Evidence, "（无标注 no evidence）");
+            data.Pictures.TryGetValue(item.SubmissionId, out var thumbnails);
+            Picture(ws, row, 1, item.SubmissionId, "photo", thumbnails?.Photo, "（无照片 no photo）", pictures);
+            Picture(ws, row, 2, item.SubmissionId, "evidence", thumbnails?.Evidence, "（无标注 no evidence）", pictures);
             SheetWriting.Text(ws.Cell(row, 3), item.StudentNumber);
             SheetWriting.Text(ws.Cell(row, 4), item.Name);
             SheetWriting.Text(ws.Cell(row, 5), item.Gender);
@@ -167,18 +174,15 @@ public sealed class ReviewSheetWriter(CampaignClock clock)
 
     public static string SubmissionKeyFor(ReviewItem item) => KeyFor(item.SubmissionId);
 
-    private static void Picture(IXLWorksheet ws, int row, int column, long submissionId, string kind, byte[]? jpeg, string missing)
+    private static void Picture(IXLWorksheet ws, int row, int column, long submissionId, string kind, byte[]? jpeg, string missing, List<SheetPicture> pictures)
     {
-        var cell = ws.Cell(row, column);
-        if (jpeg is null)
+        var size = jpeg is null ? null : SheetPictures.SizeOf(jpeg);
+        if (jpeg is null || size is null)
         {
-            SheetWriting.Text(cell, missing);
+            SheetWriting.Text(ws.Cell(row, column), missing);
             return;
         }
-        // Move (a one-cell anchor), not MoveAndSize: ClosedXML 0.95.4 writes MoveAndSize as a two-cell anchor that
-        // LibreOffice drops on re-saving (measured: 2 of 6 pictures kept); one-cell anchors survive and still follow their row.
-        ws.AddPicture(new MemoryStream(jpeg, writable: false), XLPictureFormat.Jpeg, $"{kind}-{submissionId}")
-            .MoveTo(cell, 4, 4)
-            .WithPlacement(XLPicturePlacement.Move);
+        // A one-cell anchor 4 px into its cell: it follows its row when the reviewer sorts or filters, at its own size.
+        pictures.Add(new SheetPicture(ws.Name, row, column, $"{kind}-{submissionId}", jpeg, size.Value.Width, size.Value.Height));
     }
 }

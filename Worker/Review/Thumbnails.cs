@@ -1,7 +1,7 @@
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Formats.Jpeg;
-using SixLabors.ImageSharp.PixelFormats;
 using SixLabors.ImageSharp.Processing;
+using CollectionWorker.Sheets;
 
 namespace CollectionWorker.Review;
 
@@ -19,21 +19,5 @@ public static class Thumbnails
     private static readonly ResizeOptions Fit = new() { Size = new Size(Width, Height), Mode = ResizeMode.Max, Sampler = KnownResamplers.Box };
 
     /// <summary>The thumbnail of an image file, or null when the file is absent or not an image.</summary>
-    public static async Task<byte[]?> FromFileAsync(string file, CancellationToken ct)
-    {
-        if (!File.Exists(file)) return null;
-        try
-        {
-            await using var input = File.OpenRead(file);
-            using var image = await Image.LoadAsync<Rgb24>(input, ct);
-            image.Mutate(x => x.Resize(Fit));
-            using var output = new MemoryStream();
-            await image.SaveAsJpegAsync(output, Encoder, ct);
-            return output.ToArray();
-        }
-        catch (Exception e) when (e is UnknownImageFormatException or InvalidImageContentException or ImageFormatException or IOException)
-        {
-            return null;
-        }
-    }
+    public static Task<byte[]?> FromFileAsync(string file, CancellationToken ct) => SmallJpeg.FromFileAsync(file, Fit, Encoder, ct);
 }

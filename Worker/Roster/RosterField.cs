@@ -1,10 +1,12 @@
-using System.Text;
+using CollectionWorker.Sheets;
 
 namespace CollectionWorker.Roster;
 
 public enum RosterField
 {
     Name, Gender, StudentNumber, NationalId, BirthDate, Grade, Major, Class, School, Track, Teacher, TeacherEmail,
+    // Optional: where a student has an address, the service writes to them directly (docs/student-mail.md).
+    StudentEmail, Phone,
 }
 
 /// <summary>The roster's columns: their Chinese and English headers and which ones must be there.</summary>
@@ -29,6 +31,8 @@ public static class RosterColumns
         new(RosterField.Track, "类别", "Track", false, ["类别", "类型", "track"]),
         new(RosterField.Teacher, "班主任", "Teacher", true, ["班主任", "班主任姓名", "teacher", "teachername", "classteacher"]),
         new(RosterField.TeacherEmail, "班主任邮箱", "TeacherEmail", true, ["班主任邮箱", "班主任电子邮箱", "班主任email", "teacheremail", "classteacheremail"]),
+        new(RosterField.StudentEmail, "学生邮箱", "StudentEmail", false, ["学生邮箱", "学生电子邮箱", "学生email", "邮箱", "电子邮箱", "studentemail", "email"]),
+        new(RosterField.Phone, "手机号", "Phone", false, ["手机号", "手机号码", "手机", "联系电话", "电话", "学生手机", "phone", "mobile", "phonenumber"]),
     ];
 
     public static Column Of(RosterField field) => All[(int)field];
@@ -37,36 +41,5 @@ public static class RosterColumns
     /// Recognises a header cell: "学号", "Student Number", "学号 StudentNumber", "*学号（必填）".
     /// The whole text is tried first, then each word, so "Teacher Email" is not taken for "Teacher".
     /// </summary>
-    public static RosterField? Recognise(string header)
-    {
-        var whole = Clean(header);
-        if (whole.Length == 0) return null;
-        if (Find(whole) is { } f) return f;
-        foreach (var word in header.Split([' ', '/', '\n', '\r', '\t', '|', '　'], StringSplitOptions.RemoveEmptyEntries))
-            if (Find(Clean(word)) is { } g) return g;
-        return null;
-    }
-
-    private static RosterField? Find(string cleaned)
-    {
-        foreach (var c in All)
-            if (c.Aliases.Contains(cleaned)) return c.Field;
-        return null;
-    }
-
-    private static string Clean(string text)
-    {
-        var n = text.Normalize(NormalizationForm.FormKC).ToLowerInvariant();
-        // Drop remarks in brackets ("学号（必填）") and marks such as "*" or ":".
-        var sb = new StringBuilder(n.Length);
-        var depth = 0;
-        foreach (var ch in n)
-        {
-            if (ch is '(' or '[' or '【') { depth++; continue; }
-            if (ch is ')' or ']' or '】') { depth = Math.Max(0, depth - 1); continue; }
-            if (depth > 0 || char.IsWhiteSpace(ch) || ch is '*' or ':' or '_' or '-' or '.') continue;
-            sb.Append(ch);
-        }
-        return sb.ToString();
-    }
+    public static RosterField? Recognise(string header) => HeaderText.Recognise(header, All.Select(c => (c.Field, c.Aliases)));
 }

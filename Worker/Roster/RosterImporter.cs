@@ -19,18 +19,28 @@ public sealed class RosterImporter(
     TimeProvider time,
     ILogger<RosterImporter> logger)
 {
-    public async Task<RosterImportResult> ImportAsync(string path, string actor, CancellationToken ct = default)
+    public const string ReadingStep = "读取名单 Reading the roster";
+    public const string CheckingStep = "检查名单 Checking the rows";
+    public const string StoringStep = "写入学生 Storing students";
+    public const string ErrorWorkbookStep = "写入错误工作簿 Writing the error workbook";
+
+    public async Task<RosterImportResult> ImportAsync(string path, string actor, CancellationToken ct = default, IProgress<WorkProgress>? progress = null)
     {
+        progress?.Report(WorkProgress.Started(ReadingStep));
         var sheet = reader.Read(path);
+        progress?.Report(WorkProgress.Started(CheckingStep));
         var records = sheet.Problems.Count == 0 ? validator.Validate(sheet) : [];
         if (sheet.Problems.Count == 0)
             sheet.Problems.AddRange(await FindStoreConflictsAsync(records, sheet, ct));
 
         if (sheet.Problems.Count > 0)
+        {
+            progress?.Report(WorkProgress.Started(ErrorWorkbookStep));
             return Fail(path, sheet);
+        }
 
         var hash = Convert.ToHexStringLower(SHA256.HashData(await File.ReadAllBytesAsync(path, ct)));
-        var result = await StoreAsync(records, Path.GetFileName(path), hash, actor, ct);
+        var result = await StoreAsync(records, Path.GetFileName(path), hash, actor, ct, progress);
         logger.LogInformation(
             "Roster {File} imported: {Rows} rows, {Added} added, {Updated} updated, {Unchanged} unchanged, {NotEligible} not eligible, {Flagged} flagged missing",
             Path.GetFileName(path), result.Rows, result.Added, result.Updated, result.Unchanged, result.NotEligible, result.FlaggedMissing);
@@ -86,7 +96,8 @@ public sealed class RosterImporter(
         return problems;
     }
 
-    private async Task<RosterImportResult> StoreAsync(List<StudentRecord> records, string fileName, string hash, string actor, CancellationToken ct)
+    private async Task<RosterImportResult> StoreAsync(List<StudentRecord> records, string fileName, string hash, string actor, CancellationToken ct,
+        IProgress<WorkProgress>? progress)
     {
         var now = UtcTimestamp.ToText(time.GetUtcNow());
         await using var connection = await database.OpenAsync(ct);
@@ -96,10 +107,11 @@ public sealed class RosterImporter(
         var byNumber = existing.ToDictionary(s => s.student_number, StringComparer.OrdinalIgnoreCase);
         var byId = existing.ToDictionary(s => s.national_id, StringComparer.Ordinal);
         var seen = new HashSet<long>();
-        int added = 0, updated = 0, unchanged = 0;
+        int added = 0, updated = 0, unchanged = 0, done = 0;
 
         foreach (var r in records)
         {
+            progress?.Report(new WorkProgress(StoringStep, done++, records.Count));
             var current = byNumber.GetValueOrDefault(r.StudentNumber) ?? byId.GetValueOrDefault(r.NationalId);
             var row = new StoredStudent
             {
@@ -107,6 +119,9 @@ public sealed class RosterImporter(
                 birth_date = r.BirthDate.ToString("yyyy-MM-dd"), grade = r.Grade, major = r.Major, class_name = r.ClassName,
                 school = r.School, track = r.Track, teacher_name = r.TeacherName, teacher_email = r.TeacherEmail,
                 eligible = r.Eligible ? 1 : 0, cohort = r.Cohort, in_roster = 1, created_at = current?.created_at ?? now, updated_at = now,
+                // Without the column in this file the stored contact stays; an empty cell clears it.
+                student_email = r.StudentEmail is null ? current?.student_email : NullIfEmpty(r.StudentEmail),
+                phone = r.Phone is null ? current?.phone : NullIfEmpty(r.Phone),
             };
             if (current is null)
             {
@@ -130,6 +145,7 @@ public sealed class RosterImporter(
             seen.Add(row.id);
         }
 
+        progress?.Report(new WorkProgress(StoringStep, records.Count, records.Count));
         var missing = existing.Where(s => !seen.Contains(s.id) && s.in_roster == 1).ToList();
         foreach (var s in missing)
         {
@@ -148,15 +164,17 @@ public sealed class RosterImporter(
         return new RosterImportResult(true, [], null, records.Count, added, updated, unchanged, missing.Count, notEligible);
     }
 
+    private static string? NullIfEmpty(string text) => text.Length == 0 ? null : text;
+
     private static Task AuditAsync(DbConnection c, DbTransaction tx, string at, string actor, string action, string subject, object detail) =>
         AuditLog.WriteAsync(c, tx, UtcTimestamp.Parse(at), actor, action, subject, detail);
 
     private const string InsertSql =
         """
         INSERT INTO students (student_number, national_id, name, gender, birth_date, grade, major, class_name, school, track,
-                              teacher_name, teacher_email, eligible, cohort, in_roster, created_at, updated_at)
+                              teacher_name, teacher_email, eligible, cohort, in_roster, created_at, updated_at, student_email, phone)
         VALUES (@student_number, @national_id, @name, @gender, @birth_date, @grade, @major, @class_name, @school, @track,
-                @teacher_name, @teacher_email, @eligible, @cohort, @in_roster, @created_at, @updated_at)
+                @teacher_name, @teacher_email, @eligible, @cohort, @in_roster, @created_at, @updated_at, @student_email, @phone)
         RETURNING id
         """;
 
@@ -165,7 +183,7 @@ public sealed class RosterImporter(
         UPDATE students SET student_number = @student_number, national_id = @national_id, name = @name, gender = @gender,
             birth_date = @birth_date, grade = @grade, major = @major, class_name = @class_name, school = @school, track = @track,
             teacher_name = @teacher_name, teacher_email = @teacher_email, eligible = @eligible, cohort = @cohort,
-            in_roster = @in_roster, updated_at = @updated_at
+            in_roster = @in_roster, updated_at = @updated_at, student_email = @student_email, phone = @phone
         WHERE id = @id
         """;
 
@@ -190,6 +208,8 @@ public sealed class RosterImporter(
         public long in_roster { get; set; }
         public string created_at { get; set; } = "";
         public string updated_at { get; set; } = "";
+        public string? student_email { get; set; }
+        public string? phone { get; set; }
 
         /// <summary>Names of the fields that differ; the ID number's value is never written to the audit log.</summary>
         public List<string> ChangedFields(StoredStudent n)
@@ -211,6 +231,8 @@ public sealed class RosterImporter(
             Check("eligible", eligible, n.eligible);
             Check("cohort", cohort, n.cohort);
             Check("in_roster", in_roster, n.in_roster);
+            Check("student_email", student_email, n.student_email);
+            Check("phone", phone, n.phone);
             return changes;
         }
     }

@@ -27,14 +27,8 @@ public sealed class RosterInboxWatcher(
 
     public async Task ScanOnceAsync(CancellationToken ct)
     {
-        // Every file, whatever its extension or case: one that is not a roster is moved to failed/ with a
-        // receipt saying so, never left in the inbox unnoticed. Excel's ~$ owner files and hidden files are not rosters.
-        var candidates = Directory.EnumerateFiles(paths.RosterInbox).Where(file =>
-        {
-            var name = Path.GetFileName(file);
-            return !name.StartsWith("~$") && !name.StartsWith('.') && !name.EndsWith(".errors.xlsx", StringComparison.OrdinalIgnoreCase);
-        });
-        var settled = _settled.Take(candidates, options.Value.StableFor).ToList();
+        // Every file, whatever its extension or case (see InboxFiles): one that is not a roster is refused to failed/.
+        var settled = _settled.Take(InboxFiles.Candidates(paths.RosterInbox), options.Value.StableFor).ToList();
         if (settled.Count == 0) return;
         // Nodes sharing a PostgreSQL store: one imports the rosters; a file it moved away is gone for the others.
         await using var alone = await ClusterLock.TryAcquireAsync(database, "roster-inbox", ct);
@@ -60,7 +54,7 @@ public sealed class RosterInboxWatcher(
         {
             return await importer.ImportAsync(file, "roster-inbox", ct);
         }
-        catch (Exception e) when (e is not (OperationCanceledException or Microsoft.Data.Sqlite.SqliteException or StoreUnusableException))
+        catch (Exception e) when (e is not (OperationCanceledException or System.Data.Common.DbException or StoreUnusableException))
         {
             // A file that breaks the reader is refused once, with the reason, rather than retried on every round.
             logger.LogError(e, "Roster {File} could not be read", Path.GetFileName(file));
@@ -72,11 +66,8 @@ public sealed class RosterInboxWatcher(
     private async Task ImportOneAsync(string file, CancellationToken ct)
     {
         var result = await ReadOneAsync(file, ct);
-        var stamp = clock.FileStamp(time.GetUtcNow());
-        var target = Path.Combine(result.Succeeded ? paths.RosterProcessed : paths.RosterFailed, $"{stamp}_{Path.GetFileName(file)}");
-        File.Move(file, target, overwrite: false);
-        if (result.ErrorWorkbook is { } errors && File.Exists(errors))
-            File.Move(errors, Path.Combine(paths.RosterFailed, $"{stamp}_{Path.GetFileName(errors)}"), overwrite: true);
+        var target = InboxFiles.MoveAway(file, result.Succeeded, result.ErrorWorkbook, paths.RosterProcessed, paths.RosterFailed,
+            clock.FileStamp(time.GetUtcNow()));
         if (result.Succeeded)
             logger.LogInformation("Roster {File} moved to {Target}: {Summary}", Path.GetFileName(file), target, result.Summary);
         else

@@ -38,10 +38,10 @@ public sealed partial class RosterValidator(CohortMatcher cohorts)
 
             var name = CollapseSpaces(row[RosterField.Name]);
             var number = NationalId.Normalise(row[RosterField.StudentNumber]);
-            if (number.Length > 0 && !StudentNumberPattern().IsMatch(number))
+            if (number.Length > 0 && !StudentFields.IsStudentNumber(number))
                 Fail(RosterField.StudentNumber, "学号只能包含字母、数字和连字符", "a student number may contain only letters, digits and hyphens");
 
-            var gender = ParseGender(row[RosterField.Gender]);
+            var gender = StudentFields.ParseGender(row[RosterField.Gender]);
             if (row[RosterField.Gender].Length > 0 && gender is null)
                 Fail(RosterField.Gender, $"性别“{row[RosterField.Gender]}”无法识别，应为 男 或 女", $"gender '{row[RosterField.Gender]}' is not recognised: use 男 (male) or 女 (female)");
 
@@ -61,7 +61,7 @@ public sealed partial class RosterValidator(CohortMatcher cohorts)
             var birthText = row[RosterField.BirthDate];
             if (birthText.Length > 0)
             {
-                if (!TryParseDate(birthText, out birth))
+                if (!StudentFields.TryParseDate(birthText, out birth))
                     Fail(RosterField.BirthDate, $"出生日期“{birthText}”无法识别，请写成 2001-09-30", $"birth date '{birthText}' is not a date: write it as 2001-09-30");
                 else if (idOk && birth != idBirth)
                     Fail(RosterField.BirthDate, $"出生日期 {birth:yyyy-MM-dd} 与身份证号中的 {idBirth:yyyy-MM-dd} 不符",
@@ -71,6 +71,15 @@ public sealed partial class RosterValidator(CohortMatcher cohorts)
             var email = row[RosterField.TeacherEmail].Normalize(NormalizationForm.FormKC).Trim();
             if (email.Length > 0 && !IsEmail(email))
                 Fail(RosterField.TeacherEmail, $"班主任邮箱“{email}”格式不正确", $"teacher e-mail '{email}' is not a valid address");
+
+            var studentEmail = row[RosterField.StudentEmail].Normalize(NormalizationForm.FormKC).Trim();
+            if (studentEmail.Length > 0 && !IsEmail(studentEmail))
+                Fail(RosterField.StudentEmail, $"学生邮箱“{studentEmail}”格式不正确", $"student e-mail '{studentEmail}' is not a valid address");
+
+            var phone = NormalisePhone(row[RosterField.Phone]);
+            if (phone is null)
+                Fail(RosterField.Phone, $"手机号“{row[RosterField.Phone]}”格式不正确：应为 7–15 位数字（可带 +、空格或连字符），如 13800138000",
+                    $"phone '{row[RosterField.Phone]}' is not a phone number: 7–15 digits (+, spaces and hyphens allowed), e.g. 13800138000");
 
             var grade = row[RosterField.Grade];
             if (grade.Length > 0 && CohortMatcher.ParseGrade(grade) is null)
@@ -99,31 +108,13 @@ public sealed partial class RosterValidator(CohortMatcher cohorts)
             var track = row[RosterField.Track];
             var cohort = cohorts.Match(school, grade, track);
             records.Add(new StudentRecord(row.RowNumber, number, id, name, gender!, birth, grade, row[RosterField.Major],
-                row[RosterField.Class], school, track, row[RosterField.Teacher], email, cohort is not null, cohort?.ToString()));
+                row[RosterField.Class], school, track, row[RosterField.Teacher], email, cohort is not null, cohort?.ToString())
+            {
+                StudentEmail = sheet.FieldColumns.ContainsKey(RosterField.StudentEmail) ? studentEmail : null,
+                Phone = sheet.FieldColumns.ContainsKey(RosterField.Phone) ? phone : null,
+            });
         }
         return records;
-    }
-
-    public static string? ParseGender(string text) => CohortMatcher.Normalise(text) switch
-    {
-        "男" or "男性" or "m" or "male" => "男",
-        "女" or "女性" or "f" or "female" => "女",
-        _ => null,
-    };
-
-    private static readonly string[] DateFormats =
-        ["yyyy-M-d", "yyyy/M/d", "yyyy.M.d", "yyyyMMdd", "yyyy年M月d日", "yyyy-MM-dd HH:mm:ss", "yyyy/M/d H:mm:ss", "yyyy/M/d H:mm"];
-
-    public static bool TryParseDate(string text, out DateOnly date)
-    {
-        var t = text.Normalize(NormalizationForm.FormKC).Trim();
-        if (DateTime.TryParseExact(t, DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var dt))
-        {
-            date = DateOnly.FromDateTime(dt);
-            return true;
-        }
-        date = default;
-        return false;
     }
 
     private static bool IsEmail(string text)
@@ -140,10 +131,22 @@ public sealed partial class RosterValidator(CohortMatcher cohorts)
         }
     }
 
-    private static string CollapseSpaces(string text) => SpaceRun().Replace(text.Trim(), " ");
+    /// <summary>A phone number as digits (a leading + kept); "" for an empty cell; null when it is not a phone number.</summary>
+    public static string? NormalisePhone(string text)
+    {
+        var t = text.Normalize(NormalizationForm.FormKC).Trim();
+        if (t.Length == 0) return "";
+        var plus = t.StartsWith('+');
+        var digits = new StringBuilder();
+        foreach (var ch in plus ? t[1..] : t)
+        {
+            if (ch is >= '0' and <= '9') digits.Append(ch);
+            else if (ch is not (' ' or '-' or '(' or ')')) return null;
+        }
+        return digits.Length is >= 7 and <= 15 ? (plus ? "+" : "") + digits : null;
+    }
 
-    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9\-]*$")]
-    private static partial Regex StudentNumberPattern();
+    private static string CollapseSpaces(string text) => SpaceRun().Replace(text.Trim(), " ");
 
     [GeneratedRegex(@"\s+")]
     private static partial Regex SpaceRun();

@@ -1,5 +1,5 @@
 using System.Globalization;
-using ClosedXML.Excel;
+using CollectionWorker.Sheets;
 using CollectionWorker.Store;
 
 namespace CollectionWorker.Roster;
@@ -16,17 +16,18 @@ public sealed class RosterWorkbookReader
 
     public RosterSheet Read(string path)
     {
-        // Checked as a stream first: a workbook bomb must be refused before ClosedXML loads it whole.
+        // Checked as a stream first: a workbook bomb must be refused before anything reads its cells.
         if (WorkbookGuard.Check(path, WorkbookLimits.Roster) is { } refusal)
         {
             var refused = new RosterSheet();
             refused.Problems.Add(new RosterProblem(null, null, refusal.MessageZh, refusal.MessageEn));
             return refused;
         }
-        XLWorkbook workbook;
+        XlsxCells workbook;
         try
         {
-            workbook = OpenWorkbook(path);
+            // Read-only and shared, so a roster still open in Excel can be imported; pictures and styles are never loaded.
+            workbook = XlsxCells.Open(path);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -34,18 +35,17 @@ public sealed class RosterWorkbookReader
             sheet.Problems.Add(DescribeOpenFailure(path, e));
             return sheet;
         }
-        using (workbook)
-            return ReadWorkbook(workbook);
-    }
-
-    private static XLWorkbook OpenWorkbook(string path)
-    {
-        // Open read-only and shared, so a roster still open in Excel can be imported.
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-        var buffer = new MemoryStream();
-        stream.CopyTo(buffer);
-        buffer.Position = 0;
-        return new XLWorkbook(buffer);
+        try
+        {
+            using (workbook)
+                return ReadWorkbook(workbook);
+        }
+        catch (Exception e) when (e is System.Xml.XmlException or InvalidDataException or IOException or DocumentFormat.OpenXml.Packaging.OpenXmlPackageException)
+        {
+            var sheet = new RosterSheet();
+            sheet.Problems.Add(DescribeOpenFailure(path, e));
+            return sheet;
+        }
     }
 
     private static RosterProblem DescribeOpenFailure(string path, Exception e)
@@ -68,17 +68,19 @@ public sealed class RosterWorkbookReader
             $"the .xlsx workbook cannot be opened (it may be damaged): open and save it again in Excel. ({e.GetType().Name}: {e.Message})");
     }
 
-    private static RosterSheet ReadWorkbook(XLWorkbook workbook)
+    private static RosterSheet ReadWorkbook(XlsxCells workbook)
     {
         // The first sheet with a recognisable header row is the roster.
-        foreach (var ws in workbook.Worksheets)
+        var anyData = false;
+        foreach (var name in workbook.SheetNames)
         {
+            var ws = workbook.Read(name);
+            anyData |= ws.Rows.Count > 0;
             var header = FindHeaderRow(ws);
             if (header is not null) return ReadSheet(ws, header.Value);
         }
 
         var empty = new RosterSheet();
-        var anyData = workbook.Worksheets.Any(w => w.LastRowUsed() is not null);
         empty.Problems.Add(anyData
             ? new RosterProblem(null, null,
                 $"在前 {HeaderSearchRows} 行中没有找到表头（需要 姓名、学号、身份证号 等列名）",
@@ -88,29 +90,25 @@ public sealed class RosterWorkbookReader
     }
 
     /// <summary>The first row where at least three cells are known column names.</summary>
-    private static int? FindHeaderRow(IXLWorksheet ws)
+    private static int? FindHeaderRow(XlsxSheet ws)
     {
-        var last = ws.LastRowUsed()?.RowNumber() ?? 0;
-        var lastCol = ws.LastColumnUsed()?.ColumnNumber() ?? 0;
-        for (var r = 1; r <= Math.Min(last, HeaderSearchRows); r++)
+        foreach (var row in ws.Rows)
         {
-            var known = 0;
-            for (var c = 1; c <= lastCol; c++)
-                if (RosterColumns.Recognise(ws.Cell(r, c).GetString()) is not null) known++;
-            if (known >= 3) return r;
+            if (row.Number > HeaderSearchRows) break;
+            if (row.Cells.Count(c => RosterColumns.Recognise(c.Text) is not null) >= 3) return row.Number;
         }
         return null;
     }
 
-    private static RosterSheet ReadSheet(IXLWorksheet ws, int headerRow)
+    private static RosterSheet ReadSheet(XlsxSheet ws, int headerRow)
     {
         var sheet = new RosterSheet { SheetName = ws.Name, HeaderRow = headerRow };
-        var lastCol = ws.LastColumnUsed()!.ColumnNumber();
-        var lastRow = ws.LastRowUsed()!.RowNumber();
+        var lastCol = ws.LastColumn;
+        var header = ws.Row(headerRow)!;
 
         for (var c = 1; c <= lastCol; c++)
         {
-            var text = ws.Cell(headerRow, c).GetString().Trim();
+            var text = header.Text(c).Trim();
             sheet.Headers.Add(text);
             if (RosterColumns.Recognise(text) is not { } field) continue;
             if (sheet.FieldColumns.TryGetValue(field, out var first))
@@ -129,11 +127,11 @@ public sealed class RosterWorkbookReader
                 "缺少必需的列：" + string.Join("、", missing.Select(m => m.Chinese)),
                 "required columns are missing: " + string.Join(", ", missing.Select(m => m.Header))));
 
-        foreach (var range in ws.MergedRanges)
+        foreach (var address in ws.MergedRanges)
         {
-            if (range.LastRow().RowNumber() < headerRow) continue; // a merged title above the header is fine
-            var address = range.RangeAddress.ToStringRelative();
-            sheet.Problems.Add(new RosterProblem(range.FirstRow().RowNumber(), address,
+            var (firstRow, lastRow) = MergedRows(address);
+            if (lastRow < headerRow) continue; // a merged title above the header is fine
+            sheet.Problems.Add(new RosterProblem(firstRow, address,
                 $"{address} 是合并单元格：表头和数据中不能有合并单元格，请取消合并并在每个单元格中填写内容",
                 $"{address} is a merged cell: the header and data must not contain merged cells; unmerge and fill every cell"));
         }
@@ -141,24 +139,28 @@ public sealed class RosterWorkbookReader
         if (sheet.Problems.Count > 0) return sheet;
 
         var identity = IdentityColumns(sheet);
-        for (var r = headerRow + 1; r <= lastRow; r++)
+        var fieldOfColumn = sheet.FieldColumns.ToDictionary(kv => kv.Value, kv => kv.Key);
+        foreach (var source in ws.Rows)
         {
+            if (source.Number <= headerRow) continue;
+            var r = source.Number;
             var cells = new string[lastCol];
+            Array.Fill(cells, "");
             var any = false;
-            for (var c = 1; c <= lastCol; c++)
+            foreach (var cell in source.Cells)
             {
-                var cell = ws.Cell(r, c);
+                var c = cell.Column;
+                if (c > lastCol) continue;
                 cells[c - 1] = ReadText(cell, out var problem);
                 // Who a student is must be typed, not computed: a formula's stored result can be stale or point anywhere.
                 if (problem is null && cell.HasFormula && identity.Contains(c))
-                    problem = ($"身份信息列不能是公式（={cell.FormulaA1}）：请复制该列后“选择性粘贴为数值”再导入",
-                        $"an identity column must hold typed values, not a formula (={cell.FormulaA1}, showing '{cells[c - 1]}'): copy the column and paste it as values");
+                    problem = ($"身份信息列不能是公式（={cell.Formula}）：请复制该列后“选择性粘贴为数值”再导入",
+                        $"an identity column must hold typed values, not a formula (={cell.Formula}, showing '{cells[c - 1]}'): copy the column and paste it as values");
                 if (cells[c - 1].Length > 0) any = true;
                 if (problem is not null)
                 {
                     any = true;
-                    var field = sheet.FieldColumns.FirstOrDefault(kv => kv.Value == c).Key;
-                    if (sheet.FieldColumns.ContainsValue(c))
+                    if (fieldOfColumn.TryGetValue(c, out var field))
                         sheet.Problems.Add(new RosterProblem(r, $"{RosterSheet.ColumnLetter(c)} ({RosterColumns.Of(field).Header})", problem.Value.Zh, problem.Value.En));
                 }
             }
@@ -173,6 +175,15 @@ public sealed class RosterWorkbookReader
         return sheet;
     }
 
+    /// <summary>The first and last row of a range such as "A1:C3" (or a single cell).</summary>
+    private static (int First, int Last) MergedRows(string address)
+    {
+        static int RowOf(string cell) => int.TryParse(new string(cell.SkipWhile(char.IsLetter).ToArray()), NumberStyles.None, CultureInfo.InvariantCulture, out var r) ? r : 0;
+        var parts = address.Split(':');
+        var first = RowOf(parts[0]);
+        return (first, parts.Length > 1 ? RowOf(parts[1]) : first);
+    }
+
     private static readonly RosterField[] Identity = [RosterField.Name, RosterField.StudentNumber, RosterField.NationalId, RosterField.TeacherEmail];
 
     /// <summary>The sheet columns (1-based) holding a student's or teacher's identity: name, numbers, e-mail.</summary>
@@ -180,46 +191,38 @@ public sealed class RosterWorkbookReader
         Identity.Where(sheet.FieldColumns.ContainsKey).Select(f => sheet.FieldColumns[f]).ToHashSet();
 
     /// <summary>A cell as text. Formulas give their stored result; one without a result is a problem.</summary>
-    private static string ReadText(IXLCell cell, out (string Zh, string En)? problem)
+    private static string ReadText(XlsxCell cell, out (string Zh, string En)? problem)
     {
         problem = null;
         if (cell.HasFormula)
         {
-            var cached = cell.CachedValue;
-            var text = cached switch
+            var text = cell.Kind switch
             {
-                null => "",
-                double d => FormatNumber(d),
-                DateTime dt => dt.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-                _ => Convert.ToString(cached, CultureInfo.InvariantCulture)?.Trim() ?? "",
+                XlsxKind.Number => NumberFormats.Plain(cell.Number!.Value),
+                XlsxKind.Date => NumberFormats.DateText(cell.Number!.Value),
+                _ => cell.Text.Trim(),
             };
             if (text.Length == 0 || text.StartsWith('#'))
                 problem = ("单元格是公式，但没有保存计算结果：请复制后“选择性粘贴为数值”",
-                    $"the cell holds a formula ({cell.FormulaA1}) without a stored result: copy and paste it as values");
+                    $"the cell holds a formula ({cell.Formula}) without a stored result: copy and paste it as values");
             return text;
         }
 
-        switch (cell.DataType)
+        switch (cell.Kind)
         {
-            case XLDataType.Number:
-                var value = cell.GetDouble();
-                if (Math.Abs(value) >= 1e15)
+            case XlsxKind.Number:
+                if (Math.Abs(cell.Number!.Value) >= 1e15)
                 {
                     problem = ("数字过长，Excel 已丢失末尾位数（如身份证号）：请将该列设为“文本”格式后重新输入",
                         "this long number was stored as a number and Excel has lost its last digits (e.g. an ID number): format the column as Text and type it again");
-                    return cell.GetFormattedString();
+                    return cell.Text;
                 }
                 // A custom format such as "000000" carries leading zeros the number itself has lost.
-                return cell.Style.NumberFormat.NumberFormatId == 0 && string.IsNullOrEmpty(cell.Style.NumberFormat.Format)
-                    ? FormatNumber(value)
-                    : cell.GetFormattedString().Trim();
-            case XLDataType.DateTime:
-                return cell.GetDateTime().ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+                return cell.IsGeneral ? NumberFormats.Plain(cell.Number.Value) : cell.Text.Trim();
+            case XlsxKind.Date:
+                return NumberFormats.DateText(cell.Number!.Value);
             default:
-                return cell.GetString().Trim();
+                return cell.Text.Trim();
         }
     }
-
-    private static string FormatNumber(double d) =>
-        d == Math.Floor(d) ? d.ToString("0", CultureInfo.InvariantCulture) : d.ToString("G15", CultureInfo.InvariantCulture);
 }

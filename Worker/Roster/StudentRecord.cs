@@ -16,4 +16,11 @@ public sealed record StudentRecord(
     string TeacherName,
     string TeacherEmail,
     bool Eligible,
-    string? Cohort);
+    string? Cohort)
+{
+    /// <summary>The student's own address; null when the roster has no 学生邮箱 column (the stored one is kept), "" when the cell is empty.</summary>
+    public string? StudentEmail { get; init; }
+
+    /// <summary>The student's phone, normalised; null when the roster has no phone column (the stored one is kept), "" when empty.</summary>
+    public string? Phone { get; init; }
+}

@@ -31,7 +31,15 @@ public sealed class DataPaths
     public string ReviewInbox => Path.Combine(Root, "review", "inbox");
     public string ReviewProcessed => Path.Combine(Root, "review", "processed");
     public string Mail => Path.Combine(Root, "mail");
+    public string CorrectionsInbox => Path.Combine(Root, "corrections-inbox");
+    public string CorrectionsProcessed => Path.Combine(CorrectionsInbox, "processed");
+    public string CorrectionsFailed => Path.Combine(CorrectionsInbox, "failed");
+    /// <summary>The admin's one consolidated list of teachers' corrections, kept up to date by the corrections stage.</summary>
+    public string CorrectionsWorkbook => Path.Combine(Root, "corrections", "信息更正汇总-corrections.xlsx");
     public string Export => Path.Combine(Root, "export");
+    public string PaymentsInbox => Path.Combine(Root, "payments-inbox");
+    public string PaymentsProcessed => Path.Combine(PaymentsInbox, "processed");
+    public string PaymentsFailed => Path.Combine(PaymentsInbox, "failed");
 
     /// <summary>Where the original bytes with this SHA-256 are kept: archive/ab/&lt;sha256&gt;.jpg.</summary>
     public string ArchiveFileFor(string sha256) => Path.Combine(Archive, sha256[..2], sha256 + ".jpg");
@@ -40,7 +48,9 @@ public sealed class DataPaths
     public void EnsureCreated()
     {
         foreach (var d in new[] { Root, Inbox, Archive, Unmatched, Refused, Evidence, RosterInbox, RosterProcessed,
-                     RosterFailed, ReviewOutbox, ReviewInbox, ReviewProcessed, Mail, Export })
+                     RosterFailed, ReviewOutbox, ReviewInbox, ReviewProcessed, Mail, Export,
+                     PaymentsInbox, PaymentsProcessed, PaymentsFailed,
+                     CorrectionsInbox, CorrectionsProcessed, CorrectionsFailed, Path.GetDirectoryName(CorrectionsWorkbook)! })
             Directory.CreateDirectory(d);
         Directory.CreateDirectory(Path.GetDirectoryName(DatabaseFile)!);
     }

@@ -56,6 +56,9 @@ public sealed class PersonalDataPurge(Database database, DataPaths paths, TimePr
             ids = await connection.ExecuteAsync(
                 "UPDATE students SET national_id = 'purged-' || substr('000000' || id, -6, 6) WHERE national_id NOT LIKE 'purged-%'", transaction: tx);
             names = await SubmissionLedger.PurgeFileNamesAsync(connection, tx);
+            // The students' own addresses and phones (roster columns 学生邮箱, 手机号) go too, also as the outbox's recipients.
+            await connection.ExecuteAsync("UPDATE students SET student_email = NULL, phone = NULL WHERE student_email IS NOT NULL OR phone IS NOT NULL", transaction: tx);
+            await connection.ExecuteAsync("UPDATE outbox SET recipient = '(purged)' WHERE template LIKE 'student-%'", transaction: tx);
             await ScrubIdNumbersAsync((SqliteConnection)connection, tx);
             await AuditLog.WriteAsync(connection, tx, now, $"cli:{Environment.UserName}", "personal data purged", "campaign",
                 new { id_numbers = ids, file_names = names, forced = reasons.Count > 0 });
@@ -66,7 +69,8 @@ public sealed class PersonalDataPurge(Database database, DataPaths paths, TimePr
 
         var deleted = new List<(string, int)>();
         foreach (var folder in new[] { paths.Inbox, paths.Archive, paths.Evidence, paths.Unmatched, paths.Refused, paths.Export,
-                     Path.Combine(paths.Root, "review"), paths.RosterProcessed, paths.RosterFailed, paths.Mail })
+                     Path.Combine(paths.Root, "review"), paths.RosterProcessed, paths.RosterFailed, paths.Mail,
+                     paths.PaymentsProcessed, paths.PaymentsFailed })
             deleted.Add((Path.GetRelativePath(paths.Root, folder), DeleteFiles(folder)));
 
         var root = Path.GetFullPath(paths.Root) + Path.DirectorySeparatorChar;

@@ -35,7 +35,14 @@ public sealed record StudentProgress(
     long Id, string StudentNumber, string NationalId, string Name, string Gender, string BirthDate, string Grade, string Major,
     string ClassName, string School, string Cohort, string TeacherName, string TeacherEmail, bool InRoster, StudentStatus Status,
     long? SubmissionId, DateTimeOffset? LastUploadAt, DateTimeOffset? ResubmitDeadline, string? ReasonsZh, string? ReasonsEn,
-    string? Sha256 = null, DateTimeOffset? DecidedAt = null, string? DecidedBy = null);
+    string? Sha256 = null, DateTimeOffset? DecidedAt = null, string? DecidedBy = null)
+{
+    /// <summary>The roster's phone number for the student, if any; shown only in the teacher's roster.</summary>
+    public string? Phone { get; init; }
+
+    /// <summary>The roster's e-mail address of the student, if any.</summary>
+    public string? StudentEmail { get; init; }
+}
 
 /// <summary>Which students a report covers.</summary>
 public sealed record StudentFilter(string? ClassName = null, string? TeacherEmail = null, string? StudentNumber = null);
@@ -52,7 +59,7 @@ public sealed class ProgressReport(Database database, TimeProvider time)
             SELECT s.id, s.student_number, s.national_id, s.name, s.gender, s.birth_date, s.grade, s.major, s.class_name, s.school,
                    coalesce(s.cohort, '') AS cohort, s.teacher_name, s.teacher_email, s.eligible, s.in_roster,
                    sub.id AS submission_id, sub.state, sub.received_at, sub.resubmit_deadline, sub.reasons_zh, sub.reasons_en,
-                   sub.sha256, sub.state_changed_at, sub.decided_by
+                   sub.sha256, sub.state_changed_at, sub.decided_by, s.phone, s.student_email
             FROM students s
             LEFT JOIN submissions sub ON sub.id = {SubmissionLedger.CurrentIdOf("s.id")}
             WHERE (@ClassName IS NULL OR s.class_name = @ClassName)
@@ -69,7 +76,10 @@ public sealed class ProgressReport(Database database, TimeProvider time)
                 r.class_name, r.school, r.cohort, r.teacher_name, r.teacher_email, r.in_roster == 1,
                 StudentStatusMachine.Decide(r.eligible == 1, latest, now),
                 r.submission_id, r.received_at is null ? null : UtcTimestamp.Parse(r.received_at), deadline, r.reasons_zh, r.reasons_en,
-                r.sha256, r.state_changed_at is null ? null : UtcTimestamp.Parse(r.state_changed_at), r.decided_by);
+                r.sha256, r.state_changed_at is null ? null : UtcTimestamp.Parse(r.state_changed_at), r.decided_by)
+            {
+                Phone = r.phone, StudentEmail = r.student_email,
+            };
         }).ToList();
     }
 
@@ -111,5 +121,7 @@ public sealed class ProgressReport(Database database, TimeProvider time)
         public string? sha256 { get; set; }
         public string? state_changed_at { get; set; }
         public string? decided_by { get; set; }
+        public string? phone { get; set; }
+        public string? student_email { get; set; }
     }
 }

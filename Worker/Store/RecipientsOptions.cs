@@ -18,5 +18,11 @@ public class RecipientsOptions
     public List<string> AdminEmails { get; set; } = [];
     public string StudioEmail { get; set; } = "";
 
+    /// <summary>
+    /// Write to students directly where the roster gives an address (学生邮箱 StudentEmail): a receipt, the
+    /// rejection, the approval and the expiry (docs/student-mail.md). False keeps every student e-mail back.
+    /// </summary>
+    public bool StudentEmails { get; set; } = true;
+
     public TimeOnly DigestTimeOfDay => TimeOnly.ParseExact(DigestTime, "HH:mm", CultureInfo.InvariantCulture);
 }

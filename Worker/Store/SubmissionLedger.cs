@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using CollectionWorker.Campaign;
 using Dapper;
+using Microsoft.Extensions.Options;
 
 namespace CollectionWorker.Store;
 
@@ -25,9 +26,11 @@ public sealed record CurrentSubmission(long Id, SubmissionState State, DateTimeO
 /// <see cref="SubmissionTransitions"/>, moves it (<c>UPDATE … WHERE state = @from</c>), and in the
 /// caller's transaction writes the audit row, the deadline rows the transition starts or stops, and
 /// the e-mails the caller asked for. A refused transition throws
-/// <see cref="SubmissionTransitionRefusedException"/>; it is never a silent no-op.
+/// <see cref="SubmissionTransitionRefusedException"/>; it is never a silent no-op. Where the roster has the
+/// student's own address, the ledger also tells the student (<see cref="StudentNotices"/>).
 /// </summary>
-public sealed class SubmissionLedger(DeadlineRows deadlines, IOutbox outbox, CampaignClock clock, TimeProvider time)
+public sealed class SubmissionLedger(DeadlineRows deadlines, IOutbox outbox, CampaignClock clock, TimeProvider time,
+    IOptions<RecipientsOptions>? recipients = null)
 {
     /// <summary>SQL for the id of a student's current submission; <paramref name="studentId"/> is the SQL expression naming the student.</summary>
     public static string CurrentIdOf(string studentId) => $"(SELECT max(id) FROM submissions WHERE student_id = {studentId})";
@@ -70,6 +73,11 @@ public sealed class SubmissionLedger(DeadlineRows deadlines, IOutbox outbox, Cam
             }, transaction);
         foreach (var old in older)
             await ApplyAsync(connection, transaction, old, new SubmissionEvent.Superseded(actor, id));
+        var student = await connection.QuerySingleAsync<StudentContact>(
+            "SELECT name, student_email FROM students WHERE id = @StudentId", new { s.StudentId }, transaction);
+        if (WritesTo(student.student_email) is { } email)
+            await outbox.EnqueueAsync(connection, transaction,
+                StudentNotices.Received(id, attempt, email, student.name, s.ReceivedAt, s.WindowStamp, s.State));
         await AuditLog.WriteAsync(connection, transaction, now, actor, "submission received", Subject(id), new
         {
             attempt, sha256 = s.Sha256, original_name = s.OriginalName, window = s.WindowStamp, to = SubmissionStates.ToText(s.State),
@@ -87,7 +95,7 @@ public sealed class SubmissionLedger(DeadlineRows deadlines, IOutbox outbox, Cam
     {
         var row = await connection.QuerySingleOrDefaultAsync<SubmissionRow>(
             """
-            SELECT sub.state, sub.received_at, st.student_number
+            SELECT sub.state, sub.received_at, st.student_number, st.name, st.student_email
             FROM submissions sub JOIN students st ON st.id = sub.student_id WHERE sub.id = @submissionId
             """, new { submissionId }, transaction);
         if (row is null) throw new SubmissionTransitionRefusedException(submissionId, "?", null, e.Kind);
@@ -122,6 +130,8 @@ public sealed class SubmissionLedger(DeadlineRows deadlines, IOutbox outbox, Cam
         await ApplyClocksAsync(connection, transaction, submissionId, e, to, resubmitBy, UtcTimestamp.Parse(row.received_at));
         foreach (var message in e.Notify ?? [])
             await outbox.EnqueueAsync(connection, transaction, message);
+        if (WritesTo(row.student_email) is { } email && StudentNotices.For(submissionId, e, from, to, resubmitBy, email, row.name) is { } notice)
+            await outbox.EnqueueAsync(connection, transaction, notice);
         await AuditLog.WriteAsync(connection, transaction, now, e.Actor, e.AuditAction, Subject(submissionId),
             AuditDetail(e.AuditDetail, from, to, resubmitBy));
         return new AppliedTransition(from, to, resubmitBy);
@@ -183,11 +193,16 @@ public sealed class SubmissionLedger(DeadlineRows deadlines, IOutbox outbox, Cam
         return node;
     }
 
+    /// <summary>The student's address when students are written to (Notifications:StudentEmails) and the roster has one.</summary>
+    private string? WritesTo(string? studentEmail) =>
+        (recipients?.Value.StudentEmails ?? true) && !string.IsNullOrWhiteSpace(studentEmail) ? studentEmail : null;
+
     private static string Subject(long submissionId) => $"submission:{submissionId}";
     private static string? Text(DateTimeOffset? t) => t is { } v ? UtcTimestamp.ToText(v) : null;
 
     private sealed record CurrentRow(long id, string state, string? resubmit_deadline);
-    private sealed record SubmissionRow(string state, string received_at, string student_number);
+    private sealed record SubmissionRow(string state, string received_at, string student_number, string name, string? student_email);
+    private sealed record StudentContact(string name, string? student_email);
 }
 
 /// <summary>What the ledger did: from which state to which, and the resubmission deadline a rejection started.</summary>

@@ -23,6 +23,9 @@ public sealed record WorkbookLimits(string KindZh, string KindEn, long MaxFileBy
 
     /// <summary>A filled review sheet: thumbnails make the file larger; rows stay in the thousands.</summary>
     public static readonly WorkbookLimits ReviewSheet = new("审核表", "a review sheet", 100L << 20, 150L << 20, 25_000, 50, 250_000);
+
+    /// <summary>A payment platform's export: a row per transaction, 20,000 students and their refunds of about 10 columns.</summary>
+    public static readonly WorkbookLimits Payments = new("缴费导出表", "a payment export", 50L << 20, 150L << 20, 60_000, 50, 600_000);
 }
 
 /// <summary>Why a workbook was refused before loading, in Chinese and English.</summary>
@@ -136,8 +139,16 @@ public static class WorkbookGuard
 
     private static WorkbookRefusal? Drain(Stream stream)
     {
-        var buffer = new byte[81920];
-        while (stream.Read(buffer, 0, buffer.Length) > 0) { }
+        // One pooled buffer for every part: a sheet with thousands of pictures is drained without a buffer each.
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(81920);
+        try
+        {
+            while (stream.Read(buffer, 0, buffer.Length) > 0) { }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
         return null;
     }
 

@@ -86,7 +86,7 @@ public sealed class FaceRulesTests(FaceDetectorFixture f)
         Assert.Contains("260–300", finding.MessageZh);
     }
 
-    private static SyntheticFace Portrait(string defect) => defect switch
+    internal static SyntheticFace Portrait(string defect) => defect switch
     {
         "second-face" => new SyntheticFace { Others = [new SyntheticFace { CenterX = 410, EyeLineY = 90, FaceWidth = 70, Body = false }] },
         "head-top-too-high" => new SyntheticFace { HairTop = 1.0f },

@@ -28,6 +28,38 @@ public sealed class NetworkInputTests
         Assert.Equal(1f, tensor[(64 * 128 + 20) * 3], 4);
     }
 
+    [Theory]
+    [InlineData(480, 640)]
+    [InlineData(481, 641)] // a side that is no multiple of 256: steps of 2.50390625 px
+    [InlineData(640, 480)]
+    [InlineData(900, 1200)]
+    public void Both_inputs_from_one_pass_are_bit_for_bit_the_two_separate_ones(int w, int h)
+    {
+        // Noise: every cell's sum differs, so a cell summed over the wrong columns or rows shows.
+        var rgb = new byte[w * h * 3];
+        new Random(w * 7 + h).NextBytes(rgb);
+        var image = new RgbPixels(rgb, w, h);
+        var region = SquareRegion.Letterbox(w, h);
+        float[] small = new float[128 * 128 * 3], large = new float[256 * 256 * 3];
+        float[] smallAlone = new float[small.Length], largeAlone = new float[large.Length];
+
+        Assert.True(NetworkInput.TryFillPair(image, region, 128, small, large));
+        NetworkInput.Fill(image, region, 128, smallAlone);
+        NetworkInput.Fill(image, region, 256, largeAlone);
+
+        Assert.Equal(smallAlone, small);
+        Assert.Equal(largeAlone, large);
+    }
+
+    [Fact]
+    public void A_photo_too_small_to_shrink_to_256_is_left_to_the_separate_fills()
+    {
+        var small = new float[128 * 128 * 3];
+        var large = new float[256 * 256 * 3];
+        Assert.False(NetworkInput.TryFillPair(Uniform(200, 240, 10, 20, 30), SquareRegion.Letterbox(200, 240), 128, small, large));
+        Assert.All(large, v => Assert.Equal(0f, v));
+    }
+
     [Fact]
     public void Enlarging_a_small_crop_interpolates_between_pixels()
     {

@@ -3,6 +3,8 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using ClosedXML.Excel;
 using CollectionWorker.Inspection;
+using CollectionWorker.Payments;
+using CollectionWorker.Notifications;
 using CollectionWorker.Roster;
 using CollectionWorker.Store;
 using Dapper;
@@ -16,15 +18,19 @@ public sealed record DemoResult(string ConfigDirectory, string Roster, int Stude
 
 /// <summary>
 /// A complete demo campaign in a fresh data directory: a synthetic roster (three classes, two teachers,
-/// one student outside the cohorts), synthetic portraits good and bad in the drop folder, and a config
+/// one student outside the cohorts), the payment platform's export imported, synthetic portraits good and bad in the drop folder, and a config
 /// folder whose campaign dates are around now, so that running the service on it shows inspections,
 /// a review sheet and e-mails within a minute. Nobody's real photo or ID number is used.
 /// </summary>
-public sealed class DemoCampaign(DataPaths paths, Database database, RosterImporter importer, ConfigLocation config, TimeProvider time)
+public sealed class DemoCampaign(DataPaths paths, Database database, RosterImporter importer, PaymentImporter payments, ConfigLocation config, TimeProvider time,
+    ProgressReport report, TeacherWorkbook teacherWorkbook, ICorrectionSeals seals)
 {
     private sealed record DemoStudent(string Name, bool Male, string Number, string Class, string Grade, string Track, string Teacher, string Email, int Photo);
 
-    public async Task<DemoResult> CreateAsync(CancellationToken ct)
+    public const string RosterStep = "生成演示名单 Writing the demo roster";
+    public const string PhotoStep = "绘制演示照片 Drawing the demo photos";
+
+    public async Task<DemoResult> CreateAsync(CancellationToken ct, IProgress<WorkProgress>? progress = null)
     {
         await using (var c = await database.OpenAsync(ct))
             if (await c.ExecuteScalarAsync<int>("SELECT count(*) FROM students") > 0)
@@ -34,14 +40,23 @@ public sealed class DemoCampaign(DataPaths paths, Database database, RosterImpor
         Directory.CreateDirectory(demo);
         var students = Students();
         var roster = Path.Combine(demo, "demo-roster.xlsx");
+        progress?.Report(WorkProgress.Started(RosterStep));
         WriteRoster(roster, students);
-        var import = await importer.ImportAsync(roster, "demo", ct);
+        var import = await importer.ImportAsync(roster, "demo", ct, progress);
         if (!import.Succeeded) throw new InvalidOperationException("the demo roster was refused: " + string.Join("; ", import.Problems.Take(3)));
 
         var notes = new List<string>();
+        var paymentsFile = Path.Combine(demo, "demo-payments.csv");
+        await File.WriteAllBytesAsync(paymentsFile, PaymentsCsv(students), ct);
+        var paid = await payments.ImportAsync(paymentsFile, "demo", ct);
+        if (!paid.Succeeded) throw new InvalidOperationException("the demo payments were refused: " + string.Join("; ", paid.Problems.Take(3)));
+        notes.Add($"{Path.GetFileName(paymentsFile)} (the payment platform's CSV, as Chinese Excel saves it: GB18030): {paid.Added} payments, " +
+                  $"{paid.Refunded} refund, one partial (10 of 15 yuan), one unknown student and one outside the cohorts kept aside; 'status' shows paid / unpaid");
         var photos = 0;
+        var photoCount = students.Count(s => s.Photo >= 0) + 1;
         foreach (var s in students.Where(s => s.Photo >= 0))
         {
+            progress?.Report(new WorkProgress(PhotoStep, photos, photoCount));
             var (bytes, what) = Photo(s.Photo);
             await File.WriteAllBytesAsync(Path.Combine(paths.Inbox, $"{s.Number}.jpg"), bytes, ct);
             notes.Add($"{s.Number} {s.Name} ({s.Class}): {what}");
@@ -49,11 +64,41 @@ public sealed class DemoCampaign(DataPaths paths, Database database, RosterImpor
         }
         await File.WriteAllBytesAsync(Path.Combine(paths.Inbox, "陌生人.jpg"), PortraitGenerator.Jpeg(new PortraitSpec { Seed = 99 }), ct);
         notes.Add("陌生人.jpg: a file that names no student (goes to unmatched/)");
+        notes.Add($"{students.Count(s => StudentContact(s, students.IndexOf(s))[0].Length > 0)} students have their own e-mail address in the roster: their receipts, rejections and approvals are .eml files in mail/ too");
         photos++;
+        progress?.Report(new WorkProgress(PhotoStep, photos, photoCount));
+
+        notes.Add(await WriteCorrectionsAsync(ct));
 
         var configDir = Path.Combine(demo, "config");
         await WriteConfigAsync(configDir, ct);
         return new DemoResult(configDir, roster, students.Count, photos, notes);
+    }
+
+    /// <summary>
+    /// 王伟's roster as he would send it back: two corrections the checks accept and a birth date that
+    /// does not match the ID number, in corrections-inbox/, so the receipt and the admin's consolidated
+    /// workbook appear as soon as the service runs.
+    /// </summary>
+    private async Task<string> WriteCorrectionsAsync(CancellationToken ct)
+    {
+        var students = await report.StudentsAsync(new StudentFilter(TeacherEmail: "wangwei@example.edu.cn"), ct);
+        using var wb = new XLWorkbook(new MemoryStream(teacherWorkbook.Build("王伟", students, showFullNationalId: false, seal: await seals.SealAsync(ct))));
+        var ws = wb.Worksheet(CorrectionSheetLayout.SheetName);
+        void Correct(string number, DiplomaField field, string value)
+        {
+            for (var r = CorrectionSheetLayout.FirstDataRow; r <= ws.LastRowUsed()!.RowNumber(); r++)
+                if (ws.Cell(r, CorrectionSheetLayout.RecordColumn(DiplomaField.StudentNumber)).GetString() == number)
+                    ws.Cell(r, CorrectionSheetLayout.CorrectionColumn(field)).SetValue(value);
+        }
+        Correct("2020000001", DiplomaField.Name, "陈思源");
+        Correct("2020000002", DiplomaField.Major, "软件技术");
+        Correct("2020000003", DiplomaField.BirthDate, "2002-01-01");
+        ws.Cell(CorrectionSheetLayout.FirstDataRow + 1, CorrectionSheetLayout.NoteColumn).SetValue("学生本人确认 confirmed by the student");
+        var file = Path.Combine(paths.CorrectionsInbox, "王伟-信息核对.xlsx");
+        wb.SaveAs(file);
+        return $"{Path.GetFileName(file)} in corrections-inbox/: 王伟's roster sent back with two corrections and one the checks refuse " +
+               "(a receipt for him in mail/, the admin's list in corrections/)";
     }
 
     private static List<DemoStudent> Students()
@@ -73,6 +118,25 @@ public sealed class DemoCampaign(DataPaths paths, Database database, RosterImpor
         }
         list.Add(new DemoStudent("钱文静", false, "2019000001", "19级会计班", "2019级", "", "李娜", "lina@example.edu.cn", 0));
         return list;
+    }
+
+    /// <summary>
+    /// A payment export like the platform's: a title line, a pending order (ignored), eight paid, one of them refunded
+    /// further down, one partial, one payment naming no student, one for the student outside the cohorts, and a total line.
+    /// </summary>
+    private byte[] PaymentsCsv(List<DemoStudent> students)
+    {
+        var at = time.GetUtcNow().ToOffset(TimeSpan.FromHours(8)).AddHours(-2);
+        string Time(int i) => at.AddMinutes(i * 7).ToString("yyyy-MM-dd HH:mm:ss");
+        var lines = new List<string> { "缴费平台 交易明细（示例）", "交易时间,交易单号,学号,姓名,金额(元),交易状态" };
+        for (var i = 0; i < 8; i++)
+            lines.Add($"{Time(i)},DEMO{i + 1:0000},{students[i].Number},{students[i].Name},{(i == 5 ? "10.00" : "15.00")},支付成功");
+        lines.Add($"{Time(8)},DEMO0009,{students[8].Number},{students[8].Name},15.00,待支付");
+        lines.Add($"{Time(9)},DEMO0010,2099000001,孙小明,15.00,支付成功");
+        lines.Add($"{Time(10)},DEMO0011,{students[^1].Number},{students[^1].Name},15.00,支付成功");
+        lines.Add($"{Time(11)},DEMO0004,{students[3].Number},{students[3].Name},15.00,已退款");
+        lines.Add("合计,,,,145.00,");
+        return System.Text.CodePagesEncodingProvider.Instance.GetEncoding(54936)!.GetBytes(string.Join("\r\n", lines) + "\r\n");
     }
 
     private static (byte[] Bytes, string What) Photo(int kind)
@@ -103,7 +167,8 @@ public sealed class DemoCampaign(DataPaths paths, Database database, RosterImpor
     {
         using var wb = new XLWorkbook();
         var ws = wb.AddWorksheet("名单");
-        string[] headers = ["姓名", "性别", "学号", "身份证号", "出生日期", "年级", "专业", "班级", "办学单位", "类别", "班主任", "班主任邮箱"];
+        string[] headers = ["姓名", "性别", "学号", "身份证号", "出生日期", "年级", "专业", "班级", "办学单位", "类别", "班主任", "班主任邮箱",
+            "学生邮箱 StudentEmail", "手机号 Phone"];
         for (var c = 0; c < headers.Length; c++) ws.Cell(1, c + 1).SetValue(headers[c]);
         var r = 2;
         foreach (var s in students)
@@ -112,12 +177,20 @@ public sealed class DemoCampaign(DataPaths paths, Database database, RosterImpor
             var first17 = $"440605{birth:yyyyMMdd}{r * 2 % 100:00}{(s.Male ? 1 : 2)}";
             string[] cells = [s.Name, s.Male ? "男" : "女", s.Number, first17 + NationalId.ComputeCheckChar(first17), birth.ToString("yyyy-MM-dd"),
                 s.Grade, s.Class.Contains("计算机") ? "计算机应用技术" : s.Class.Contains("会计") ? "会计" : "机电一体化技术", s.Class,
-                "广东理工职业学院", s.Track, s.Teacher, s.Email];
+                "广东理工职业学院", s.Track, s.Teacher, s.Email, ..StudentContact(s, r - 2)];
             for (var c = 0; c < cells.Length; c++) ws.Cell(r, c + 1).SetValue(cells[c]);
             r++;
         }
         wb.SaveAs(path);
     }
+
+    /// <summary>
+    /// Every other student, and the one whose PNG is refused, has an address of their own, so the demo's
+    /// mail/ folder shows the e-mails students get (receipt, rejection with the annotated photo, approval);
+    /// the others only a phone, which their teacher sees.
+    /// </summary>
+    private static string[] StudentContact(DemoStudent s, int index) =>
+        [index % 2 == 0 || s.Photo == 11 ? $"s{s.Number}@stu.example.edu.cn" : "", $"1380013{s.Number[^4..]}"];
 
     /// <summary>The current settings, with the campaign moved to now and quick timings, beside a copy of the templates.</summary>
     private async Task WriteConfigAsync(string configDir, CancellationToken ct)
@@ -145,6 +218,9 @@ public sealed class DemoCampaign(DataPaths paths, Database database, RosterImpor
         intake["StableFor"] = "00:00:01";
         intake["RescanEvery"] = "00:00:05";
         Section("Review")["ExportEvery"] = "00:01:00";
+        var corrections = Section("Corrections");
+        corrections["InboxPollEvery"] = "00:00:02";
+        corrections["StableFor"] = "00:00:01";
         await File.WriteAllTextAsync(Path.Combine(configDir, ConfigDirectory.FileName),
             root.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }), ct);
 

@@ -1,8 +1,11 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using CollectionWorker.Host.Progress;
 using CollectionWorker.Inspection;
+using CollectionWorker.Store;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace CollectionWorker.Host.Verbs;
 
@@ -14,6 +17,8 @@ namespace CollectionWorker.Host.Verbs;
 /// </summary>
 public sealed class CheckPhotoVerb : IVerb
 {
+    public const string Step = "检查照片 Checking photos";
+
     public async Task<int> RunAsync(IHost host, CommandLine commandLine, TextWriter stdout, TextWriter stderr, CancellationToken ct)
     {
         var inspector = host.Services.GetRequiredService<PhotoInspector>();
@@ -25,17 +30,17 @@ public sealed class CheckPhotoVerb : IVerb
 
         var results = new List<InspectionResult>();
         var unreadable = 0;
-        foreach (var file in files)
+        // Progress for several files only (on stderr: --json on stdout stays as it is).
+        await using var progress = await CommandProgress.StartAsync(host, stderr, show: files.Count > 1);
+        stderr = progress.Messages;
+        // One photo per core (Inspection:Parallelism), handed back in the order of the files.
+        var parallelism = host.Services.GetRequiredService<IOptions<InspectionOptions>>().Value.PhotosAtOnce;
+        await foreach (var (file, inspected, error) in inspector.InspectFilesAsync(files, annotate is not null, parallelism, ct))
         {
-            ct.ThrowIfCancellationRequested();
-            InspectionResult result;
-            try
+            progress.Report(new WorkProgress(Step, results.Count + unreadable + 1, files.Count));
+            if (inspected is not { } result)
             {
-                result = inspector.InspectFile(file, annotate is not null);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                await stderr.WriteLineAsync($"error: {file}: cannot be read ({e.Message}).");
+                await stderr.WriteLineAsync($"error: {file}: cannot be read ({error?.Message}).");
                 unreadable++;
                 continue;
             }
@@ -51,6 +56,9 @@ public sealed class CheckPhotoVerb : IVerb
             else if (annotate is not null)
                 await stderr.WriteLineAsync($"{file}: not decodable, so no evidence image.");
         }
+
+        progress.Report(new WorkProgress(Step, files.Count, files.Count));
+        await progress.DisposeAsync();
 
         if (commandLine.Json)
         {
@@ -81,7 +89,7 @@ public sealed class CheckPhotoVerb : IVerb
                 }
                 var table = new TextTable("代码 Code", "结论 Severity", "测量 Value", "限值 Limit", "说明 Message");
                 foreach (var f in r.Findings) table.Add(f.Code, f.Severity.ToWire(), f.Value, f.Limit, $"{f.MessageZh} {f.MessageEn}");
-                await stdout.WriteAsync(table.ToString());
+                await table.WriteAsync(stdout);
             }
         }
         return unreadable > 0 ? Cli.Rejected : Cli.Ok;

@@ -1,4 +1,5 @@
 using CollectionWorker.Host.Demo;
+using CollectionWorker.Host.Progress;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -9,7 +10,9 @@ public sealed class DemoVerb : IVerb
 {
     public async Task<int> RunAsync(IHost host, CommandLine commandLine, TextWriter stdout, TextWriter stderr, CancellationToken ct)
     {
-        var result = await ActivatorUtilities.CreateInstance<DemoCampaign>(host.Services).CreateAsync(ct);
+        await using var progress = await CommandProgress.StartAsync(host, stderr);
+        var result = await ActivatorUtilities.CreateInstance<DemoCampaign>(host.Services).CreateAsync(ct, progress);
+        await progress.DisposeAsync();
         await stdout.WriteLineAsync($"Demo campaign created: {result.Students} students imported from {result.Roster}, {result.Photos} photos in the drop folder:");
         foreach (var n in result.Notes) await stdout.WriteLineAsync($"  {n}");
         await stdout.WriteLineAsync($"Its settings (upload window open now, quick timings): {result.ConfigDirectory}");

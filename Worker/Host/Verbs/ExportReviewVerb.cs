@@ -1,3 +1,4 @@
+using CollectionWorker.Host.Progress;
 using CollectionWorker.Review;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -9,7 +10,9 @@ public sealed class ExportReviewVerb : IVerb
 {
     public async Task<int> RunAsync(IHost host, CommandLine commandLine, TextWriter stdout, TextWriter stderr, CancellationToken ct)
     {
-        var result = await host.Services.GetRequiredService<ReviewSheetExporter>().ExportAsync("export-review", ct);
+        await using var progress = await CommandProgress.StartAsync(host, stderr);
+        var result = await host.Services.GetRequiredService<ReviewSheetExporter>().ExportAsync("export-review", ct, progress);
+        await progress.DisposeAsync();
         if (result.File is null)
         {
             await stderr.WriteLineAsync("Nothing awaits review and no automatic rejection can be overturned: no sheet written.");

@@ -1,3 +1,4 @@
+using CollectionWorker.Host.Progress;
 using CollectionWorker.Roster;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -12,7 +13,9 @@ public sealed class ImportRosterVerb : IVerb
         var file = commandLine.Arguments[0];
         if (!File.Exists(file)) throw new InputRejectedException($"{file}: no such file.");
         var importer = host.Services.GetRequiredService<RosterImporter>();
-        var result = await importer.ImportAsync(file, $"cli:{Environment.UserName}", ct);
+        await using var progress = await CommandProgress.StartAsync(host, stderr);
+        var result = await importer.ImportAsync(file, $"cli:{Environment.UserName}", ct, progress);
+        await progress.DisposeAsync();
         if (result.Succeeded)
         {
             await stdout.WriteLineAsync(result.Summary);

@@ -37,16 +37,16 @@ public sealed class ScheduleVerb : IVerb
         }
 
         await stdout.WriteLineAsync($"Campaign time zone {clock.Zone.Id}; now {clock.Format(now)}");
-        var mt = new TextTable("Milestone", "Template", "Next fire", "State");
+        var mt = new TextTable("里程碑 Milestone", "模板 Template", "下次 Next fire", "状态 State");
         foreach (var m in milestones) mt.Add(m.Name, m.Template, m.NextFire is null ? "-" : clock.Format(m.NextFire.Value), m.State);
-        await stdout.WriteAsync(mt.ToString());
+        await mt.WriteAsync(stdout);
         await stdout.WriteLineAsync();
         await stdout.WriteLineAsync(pending == 0 ? "No pending deadlines." : $"Nearest {deadlines.Count} of {pending} pending deadline(s):");
         if (deadlines.Count == 0) return Cli.Ok;
-        var dt = new TextTable("Due", "Hours left", "Kind", "学号 Number", "姓名 Name", "班级 Class", "Submission");
+        var dt = new TextTable("截止 Due", "剩余小时 Hours left", "类型 Kind", "学号 Number", "姓名 Name", "班级 Class", "上传 Submission");
         foreach (var d in deadlines)
             dt.Add(clock.Format(d.DueAt), (d.DueAt - now).TotalHours.ToString("0.0"), d.Kind, d.StudentNumber, d.StudentName, d.ClassName, d.SubmissionId);
-        await stdout.WriteAsync(dt.ToString());
+        await dt.WriteAsync(stdout);
         return Cli.Ok;
     }
 }

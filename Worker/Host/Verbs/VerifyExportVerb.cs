@@ -1,4 +1,5 @@
 using CollectionWorker.Export;
+using CollectionWorker.Host.Progress;
 using Microsoft.Extensions.Hosting;
 
 namespace CollectionWorker.Host.Verbs;
@@ -9,14 +10,16 @@ public sealed class VerifyExportVerb : IVerb
     public async Task<int> RunAsync(IHost host, CommandLine commandLine, TextWriter stdout, TextWriter stderr, CancellationToken ct)
     {
         VerifyResult result;
+        await using var progress = await CommandProgress.StartAsync(host, stderr);
         try
         {
-            result = await ExportVerifier.VerifyAsync(commandLine.Arguments[0], ct);
+            result = await ExportVerifier.VerifyAsync(commandLine.Arguments[0], ct, progress);
         }
         catch (Exception e) when (e is FileNotFoundException or InvalidDataException)
         {
             throw new InputRejectedException(e.Message);
         }
+        await progress.DisposeAsync();
         foreach (var f in result.Missing) await stdout.WriteLineAsync($"missing  {f}");
         foreach (var f in result.Extra) await stdout.WriteLineAsync($"extra    {f}");
         foreach (var f in result.Altered) await stdout.WriteLineAsync($"altered  {f}");

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Security.Cryptography;
 using Microsoft.ML.OnnxRuntime;
 
@@ -77,10 +78,25 @@ public sealed class BlazeFaceNetwork : IDisposable
     /// <summary>Runs the network on one region of the photo and returns every anchor scoring at least <paramref name="threshold"/>, in photo pixels.</summary>
     public List<FaceCandidate> Detect(RgbPixels image, SquareRegion region, float threshold)
     {
-        var input = new float[InputSize * InputSize * 3];
-        NetworkInput.Fill(image, region, InputSize, input);
+        // Pooled: the 256 input is 0.8 MB, which would land on the large-object heap for every photo.
+        var input = RentInput();
+        try
+        {
+            NetworkInput.Fill(image, region, InputSize, input.AsSpan(0, InputLength));
+            return Detect(input, region, threshold);
+        }
+        finally
+        {
+            ReturnInput(input);
+        }
+    }
 
-        using var inputValue = OrtValue.CreateTensorValueFromMemory(input, _inputShape);
+    /// <summary>Runs the network on an input already filled (by <see cref="NetworkInput"/>) from <paramref name="region"/>.</summary>
+    public List<FaceCandidate> Detect(float[] input, SquareRegion region, float threshold)
+    {
+        if (input.Length < InputLength)
+            throw new ArgumentException($"A {InputSize}x{InputSize} input needs {InputLength} floats; got {input.Length}.", nameof(input));
+        using var inputValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, input.AsMemory(0, InputLength), _inputShape);
         using var outputs = _session.Run(_runOptions, [InputName], [inputValue], OutputNames);
 
         var found = new List<FaceCandidate>();
@@ -89,6 +105,14 @@ public sealed class BlazeFaceNetwork : IDisposable
         Decode(outputs[1].GetTensorDataAsSpan<float>(), outputs[3].GetTensorDataAsSpan<float>(), 8, 6, region, threshold, found);
         return found;
     }
+
+    /// <summary>Floats in one input (size x size x RGB).</summary>
+    public int InputLength => InputSize * InputSize * 3;
+
+    /// <summary>An input buffer from the shared pool (at least <see cref="InputLength"/> long); give it back with <see cref="ReturnInput"/>.</summary>
+    public float[] RentInput() => ArrayPool<float>.Shared.Rent(InputLength);
+
+    public static void ReturnInput(float[] input) => ArrayPool<float>.Shared.Return(input);
 
     private void Decode(ReadOnlySpan<float> scores, ReadOnlySpan<float> boxes, int cells, int anchorsPerCell,
         SquareRegion region, float threshold, List<FaceCandidate> found)

@@ -10,9 +10,6 @@ namespace CollectionWorker.Inspection.Face;
 /// </summary>
 public sealed class FaceCheck(FaceDetector detector, IOptions<FaceOptions> options) : IPhotoCheck
 {
-    /// <summary>How far a pixel must be from the backdrop's colour (RGB distance) to count as the person.</summary>
-    private const int ForegroundDistance = 40;
-
     public int Order => 50;
 
     public IReadOnlyList<FindingDefinition> Definitions { get; } =
@@ -50,7 +47,7 @@ public sealed class FaceCheck(FaceDetector detector, IOptions<FaceOptions> optio
         var pixels = new FacePixels(photo.Rgb, photo.Width, photo.Height);
         var detected = detector.Detect(new RgbPixels(photo.Rgb, photo.Width, photo.Height));
         var faces = detected.Select(f => f with { Landmarks = EyeLocator.Refine(pixels, f.Landmarks) }).ToList();
-        var m = FaceGeometry.Measure(faces, photo.Width, photo.Height, Silhouette(photo));
+        var m = FaceGeometry.Measure(faces, photo.Width, photo.Height, ForegroundMask.FromBackdrop(photo));
         var o = options.Value;
         foreach (var f in FaceRules.Evaluate(m, o))
             findings.Add(f.Code, f.Value, f.Limit, f.MessageZh, f.MessageEn, atMostReview: Marginal(f.Code, m, o));
@@ -114,35 +111,5 @@ public sealed class FaceCheck(FaceDetector detector, IOptions<FaceOptions> optio
             _ => double.MaxValue,
         };
         return by <= o.MarginalPx;
-    }
-
-    /// <summary>The person as a pixel mask: what differs clearly from the backdrop's own colour.</summary>
-    private static ForegroundMask? Silhouette(PhotoAnalysis photo)
-    {
-        var bg = photo.Background;
-        if (!bg.Found || bg.Sample.Count == 0) return null;
-        var g = photo.Patches;
-        long r = 0, gr = 0, bl = 0, n = 0;
-        foreach (var patch in bg.Far.Count > 0 ? bg.Far : bg.Sample)
-        {
-            var x0 = g.ColOf[patch] * g.Size;
-            var y0 = g.RowOf[patch] * g.Size;
-            for (var y = y0; y < Math.Min(y0 + g.Size, photo.Height); y++)
-                for (var x = x0; x < Math.Min(x0 + g.Size, photo.Width); x++)
-                {
-                    var i = (y * photo.Width + x) * 3;
-                    r += photo.Rgb[i]; gr += photo.Rgb[i + 1]; bl += photo.Rgb[i + 2]; n++;
-                }
-        }
-        if (n == 0) return null;
-        int br = (int)(r / n), bg2 = (int)(gr / n), bb = (int)(bl / n);
-        var mask = new bool[photo.Width * photo.Height];
-        var limit = ForegroundDistance * ForegroundDistance;
-        for (int p = 0, i = 0; p < mask.Length; p++, i += 3)
-        {
-            int dr = photo.Rgb[i] - br, dg = photo.Rgb[i + 1] - bg2, db = photo.Rgb[i + 2] - bb;
-            mask[p] = dr * dr + dg * dg + db * db > limit;
-        }
-        return new ForegroundMask(mask, photo.Width, photo.Height);
     }
 }

@@ -64,25 +64,44 @@ public sealed class FaceDetector : IDisposable
         var faces = new List<DetectedFace>();
 
         var whole = SquareRegion.Letterbox(image.Width, image.Height);
-        foreach (var face in WeightedNms.Merge(_front.Detect(image, whole, threshold), nms))
+        // Both whole-photo inputs in one pass over the photo when the 256 network runs (each 128 cell is 2x2 of its cells).
+        var frontInput = _front.RentInput();
+        var backInput = _back?.RentInput();
+        try
         {
-            var refined = _options.RefineLandmarks ? Refine(image, face, threshold, nms) : face;
-            faces.Add(new DetectedFace(refined.Box, refined.Score, refined.Landmarks, FaceModelKind.Front128));
-        }
-
-        if (_back is not null)
-        {
-            var small = WeightedNms.Merge(_back.Detect(image, whole, (float)_options.SmallFaceScoreThreshold), nms);
-            foreach (var face in small)
+            var paired = backInput is not null && _back!.InputSize == 2 * _front.InputSize &&
+                NetworkInput.TryFillPair(image, whole, _front.InputSize, frontInput.AsSpan(0, _front.InputLength), backInput.AsSpan(0, _back.InputLength));
+            if (!paired) NetworkInput.Fill(image, whole, _front.InputSize, frontInput.AsSpan(0, _front.InputLength));
+            foreach (var face in WeightedNms.Merge(_front.Detect(frontInput, whole, threshold), nms))
             {
-                var center = new FacePoint(face.Box.CenterX, face.Box.CenterY);
-                var known = faces.Any(f => f.Box.IntersectionOverUnion(face.Box) >= nms || f.Box.Contains(center));
-                if (!known) faces.Add(new DetectedFace(face.Box, face.Score, face.Landmarks, FaceModelKind.Back256));
+                var refined = _options.RefineLandmarks ? Refine(image, face, threshold, nms) : face;
+                faces.Add(new DetectedFace(refined.Box, refined.Score, refined.Landmarks, FaceModelKind.Front128));
             }
+            if (_back is not null && backInput is not null)
+            {
+                if (!paired) NetworkInput.Fill(image, whole, _back.InputSize, backInput.AsSpan(0, _back.InputLength));
+                AddSmallFaces(_back.Detect(backInput, whole, (float)_options.SmallFaceScoreThreshold), faces, nms);
+            }
+        }
+        finally
+        {
+            BlazeFaceNetwork.ReturnInput(frontInput);
+            if (backInput is not null) BlazeFaceNetwork.ReturnInput(backInput);
         }
 
         faces.Sort((a, b) => (b.Box.Width * b.Box.Height).CompareTo(a.Box.Width * a.Box.Height));
         return faces;
+    }
+
+    /// <summary>Faces of the 256 network where the 128 one found none: small extra faces.</summary>
+    private static void AddSmallFaces(List<FaceCandidate> candidates, List<DetectedFace> faces, float nms)
+    {
+        foreach (var face in WeightedNms.Merge(candidates, nms))
+        {
+            var center = new FacePoint(face.Box.CenterX, face.Box.CenterY);
+            var known = faces.Any(f => f.Box.IntersectionOverUnion(face.Box) >= nms || f.Box.Contains(center));
+            if (!known) faces.Add(new DetectedFace(face.Box, face.Score, face.Landmarks, FaceModelKind.Back256));
+        }
     }
 
     private FaceCandidate Refine(RgbPixels image, FaceCandidate face, float threshold, float nms)

@@ -1,13 +1,20 @@
 namespace CollectionWorker.Inspection.Face;
 
 /// <summary>
-/// Which pixels belong to the person rather than the background, one flag per pixel, row after
-/// row. The face model has no point on the top of the head or on the shoulders: those come from
-/// the silhouette, which the background check computes; this type only carries it.
+/// Which pixels belong to the person rather than the background, row after row. The face model has
+/// no point on the top of the head or on the shoulders: those come from the silhouette. Either a
+/// flag per pixel, or (as the face check makes it) read on demand from the photo: a pixel is the
+/// person when its colour is clearly away from the backdrop's own. The face rules look at a few
+/// thousand pixels near the head and shoulders, so the photo is never turned into a full-frame mask.
 /// </summary>
 public sealed class ForegroundMask
 {
-    private readonly bool[] _foreground;
+    /// <summary>How far a pixel must be from the backdrop's colour (RGB distance) to count as the person.</summary>
+    public const int ForegroundDistance = 40;
+
+    private readonly bool[]? _foreground;
+    private readonly byte[]? _rgb;
+    private readonly int _r, _g, _b;
 
     public ForegroundMask(bool[] foreground, int width, int height)
     {
@@ -18,10 +25,46 @@ public sealed class ForegroundMask
         Height = height;
     }
 
+    /// <summary>The person as the pixels of <paramref name="rgb"/> (interleaved, row by row) further than <see cref="ForegroundDistance"/> from the backdrop colour.</summary>
+    public ForegroundMask(byte[] rgb, int width, int height, int backdropR, int backdropG, int backdropB)
+    {
+        if (width <= 0 || height <= 0 || rgb.Length < width * height * 3)
+            throw new ArgumentException($"A {width}x{height} photo needs {width * height * 3} bytes; got {rgb.Length}.", nameof(rgb));
+        _rgb = rgb;
+        (_r, _g, _b) = (backdropR, backdropG, backdropB);
+        Width = width;
+        Height = height;
+    }
+
+    /// <summary>
+    /// The person in an analysed photo: what differs clearly from the mean colour of the plain backdrop
+    /// patches (those far from the outline, else all sampled ones). Null when no backdrop was found.
+    /// </summary>
+    public static ForegroundMask? FromBackdrop(PhotoAnalysis photo)
+    {
+        var bg = photo.Background;
+        if (!bg.Found || bg.Sample.Count == 0) return null;
+        var g = photo.Patches;
+        long r = 0, gr = 0, bl = 0, n = 0;
+        foreach (var patch in bg.Far.Count > 0 ? bg.Far : bg.Sample)
+        {
+            var x0 = g.ColOf[patch] * g.Size;
+            var y0 = g.RowOf[patch] * g.Size;
+            for (var y = y0; y < Math.Min(y0 + g.Size, photo.Height); y++)
+                for (var x = x0; x < Math.Min(x0 + g.Size, photo.Width); x++)
+                {
+                    var i = (y * photo.Width + x) * 3;
+                    r += photo.Rgb[i]; gr += photo.Rgb[i + 1]; bl += photo.Rgb[i + 2]; n++;
+                }
+        }
+        if (n == 0) return null;
+        return new ForegroundMask(photo.Rgb, photo.Width, photo.Height, (int)(r / n), (int)(gr / n), (int)(bl / n));
+    }
+
     public int Width { get; }
     public int Height { get; }
 
-    public bool this[int x, int y] => _foreground[y * Width + x];
+    public bool this[int x, int y] => IsForeground(y * Width + x);
 
     /// <summary>How many pixels of row <paramref name="y"/> between columns <paramref name="x0"/> and <paramref name="x1"/> (inclusive, clipped) are foreground.</summary>
     public int CountInRow(int y, int x0, int x1)
@@ -30,7 +73,15 @@ public sealed class ForegroundMask
         x1 = Math.Min(x1, Width - 1);
         var n = 0;
         for (var x = x0; x <= x1; x++)
-            if (_foreground[y * Width + x]) n++;
+            if (IsForeground(y * Width + x)) n++;
         return n;
+    }
+
+    private bool IsForeground(int p)
+    {
+        if (_foreground is not null) return _foreground[p];
+        var i = p * 3;
+        int dr = _rgb![i] - _r, dg = _rgb[i + 1] - _g, db = _rgb[i + 2] - _b;
+        return dr * dr + dg * dg + db * db > ForegroundDistance * ForegroundDistance;
     }
 }
