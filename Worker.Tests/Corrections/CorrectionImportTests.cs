@@ -13,12 +13,15 @@ namespace CollectionWorker.Tests.Corrections;
 /// </summary>
 public class CorrectionImportTests
 {
+    /// <summary>The world on SQLite here; on PostgreSQL in <see cref="CorrectionImportOnPostgresTests"/>.</summary>
+    protected virtual Task<CorrectionsWorld> NewWorldAsync() => CorrectionsWorld.CreateAsync();
+
     private static DateOnly Birth(int i) => new DateOnly(2001, 1, 1).AddDays(i);
 
     [Fact]
     public async Task Valid_corrections_are_recorded_answered_and_listed_for_the_admin_without_touching_the_roster()
     {
-        using var world = await CorrectionsWorld.CreateAsync();
+        using var world = await NewWorldAsync();
         var before = await world.RosterSnapshotAsync();
         var roster = await world.TeacherRosterAsync(CorrectionsWorld.Wang, "wang.xlsx");
         var newId = TestIds.Make(Birth(2), 77, male: true);
@@ -75,7 +78,7 @@ public class CorrectionImportTests
     [Fact]
     public async Task A_corrected_roster_import_marks_the_correction_applied_and_the_admin_workbook_follows()
     {
-        using var world = await CorrectionsWorld.CreateAsync();
+        using var world = await NewWorldAsync();
         var roster = await world.TeacherRosterAsync(CorrectionsWorld.Wang, "wang.xlsx");
         world.Fill(roster, "corrections.xlsx", wb =>
         {
@@ -103,7 +106,7 @@ public class CorrectionImportTests
     [Fact]
     public async Task Every_check_refuses_its_bad_correction_with_its_reason_and_nothing_is_stored()
     {
-        using var world = await CorrectionsWorld.CreateAsync();
+        using var world = await NewWorldAsync();
         var before = await world.RosterSnapshotAsync();
         var roster = await world.TeacherRosterAsync(CorrectionsWorld.Wang, "wang.xlsx");
         var goodId = TestIds.Make(Birth(1), 55, male: true);
@@ -156,7 +159,7 @@ public class CorrectionImportTests
     [Fact]
     public async Task A_correction_for_another_teachers_student_or_under_an_altered_key_is_refused()
     {
-        using var world = await CorrectionsWorld.CreateAsync();
+        using var world = await NewWorldAsync();
         var wang = await world.TeacherRosterAsync(CorrectionsWorld.Wang, "wang.xlsx");
         var li = await world.TeacherRosterAsync(CorrectionsWorld.Li, "li.xlsx");
         string liKey;
@@ -201,7 +204,7 @@ public class CorrectionImportTests
     [Fact]
     public async Task A_workbook_whose_hidden_teacher_was_changed_goes_to_failed_with_its_reason()
     {
-        using var world = await CorrectionsWorld.CreateAsync();
+        using var world = await NewWorldAsync();
         var wang = await world.TeacherRosterAsync(CorrectionsWorld.Wang, "wang.xlsx");
         world.Fill(wang, "forged.xlsx", wb =>
         {
@@ -222,7 +225,7 @@ public class CorrectionImportTests
     [Fact]
     public async Task The_same_workbook_twice_records_each_correction_once_and_mails_once()
     {
-        using var world = await CorrectionsWorld.CreateAsync();
+        using var world = await NewWorldAsync();
         var wang = await world.TeacherRosterAsync(CorrectionsWorld.Wang, "wang.xlsx");
         var first = world.Fill(wang, "first.xlsx", wb => world.Correct(wb, 1, DiplomaField.Name, "张三丰"), world.Host.Root);
         File.Copy(first, Path.Combine(world.Paths.CorrectionsInbox, "first.xlsx"));
@@ -239,7 +242,7 @@ public class CorrectionImportTests
     [Fact]
     public async Task Broken_and_foreign_files_go_to_failed_with_a_reason_and_change_nothing()
     {
-        using var world = await CorrectionsWorld.CreateAsync();
+        using var world = await NewWorldAsync();
         var inbox = world.Paths.CorrectionsInbox;
         await File.WriteAllTextAsync(Path.Combine(inbox, "notes.xlsx"), "学号,姓名\n2020000001,张三\n");
         var real = await File.ReadAllBytesAsync(await world.TeacherRosterAsync(CorrectionsWorld.Wang, "wang.xlsx"));
@@ -288,4 +291,11 @@ public class CorrectionReceiptMailTests
         Assert.EndsWith("back.receipt.xlsx", attachment.FileName);
         Assert.Contains("与身份证号不符", message.HtmlBody);
     }
+}
+
+/// <summary>The same import tests with the store on PostgreSQL (a database of the tests' throw-away server).</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class CorrectionImportOnPostgresTests(PostgresServer server) : CorrectionImportTests
+{
+    protected override async Task<CorrectionsWorld> NewWorldAsync() => await CorrectionsWorld.CreateAsync(await server.CreateDatabaseAsync());
 }

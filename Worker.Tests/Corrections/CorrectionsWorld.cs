@@ -35,9 +35,16 @@ public sealed class CorrectionsWorld : IDisposable
     public T Get<T>() where T : notnull => Services.Services.GetRequiredService<T>();
     public DataPaths Paths => Get<DataPaths>();
 
-    public static async Task<CorrectionsWorld> CreateAsync()
+    /// <summary>The world on SQLite, or on PostgreSQL when <paramref name="postgres"/> (a connection string) is given.</summary>
+    public static async Task<CorrectionsWorld> CreateAsync(string? postgres = null)
     {
-        var host = new TestHost("""{ "Corrections": { "StableFor": "00:00:00" } }""");
+        var host = new TestHost(postgres is null
+            ? """{ "Corrections": { "StableFor": "00:00:00" } }"""
+            : System.Text.Json.JsonSerializer.Serialize(new
+            {
+                Corrections = new { StableFor = "00:00:00" },
+                Storage = new { Provider = "PostgreSql", ConnectionString = postgres },
+            }));
         var students = Enumerable.Range(1, WangStudents).Select(i => TestStudent.Make(i, teacher: "王老师", email: Wang))
             .Concat(Enumerable.Range(WangStudents + 1, 2).Select(i => TestStudent.Make(i, className: "20级计算机2班", teacher: "李老师", email: Li))).ToList();
         var import = await host.RunAsync("import-roster", RosterBuilder.Write(host.File("roster.xlsx"), students));
@@ -100,7 +107,7 @@ public sealed class CorrectionsWorld : IDisposable
 
     public string OnlyReceipt() => Assert.Single(Directory.GetFiles(Paths.CorrectionsProcessed, "*.receipt.xlsx"));
 
-    public async Task<SqliteConnection> OpenAsync() => await Get<Database>().OpenAsync();
+    public async Task<System.Data.Common.DbConnection> OpenAsync() => await Get<Database>().OpenAsync();
 
     public async Task<List<(string Number, string Field, string Old, string New, string Status, string Teacher)>> CorrectionsAsync()
     {

@@ -87,11 +87,11 @@ internal sealed class DeadlineWorld : IAsyncDisposable
 
     /// <summary>Inserts an upload as intake would (attempt, hash, window stamp), in the given state.</summary>
     public async Task<long> AddSubmissionAsync(int student, string state, DateTimeOffset receivedAt, DateTimeOffset? stateChangedAt = null,
-        Func<SqliteConnection, SqliteTransaction, long, Task>? alsoInTransaction = null)
+        Func<System.Data.Common.DbConnection, System.Data.Common.DbTransaction, long, Task>? alsoInTransaction = null)
     {
         var studentId = await StudentIdAsync(student);
         await using var c = await Database.OpenAsync();
-        await using var tx = (SqliteTransaction)await c.BeginTransactionAsync();
+        await using var tx = await c.BeginTransactionAsync();
         var attempt = await c.ExecuteScalarAsync<int>("SELECT count(*) + 1 FROM submissions WHERE student_id = @studentId", new { studentId }, tx);
         var id = await c.ExecuteScalarAsync<long>(
             """
@@ -109,7 +109,7 @@ internal sealed class DeadlineWorld : IAsyncDisposable
     }
 
     /// <summary>For <see cref="AddSubmissionAsync"/>: the submission was rejected at <paramref name="decidedAt"/>, its resubmission clock running.</summary>
-    public Func<SqliteConnection, SqliteTransaction, long, Task> RejectedAt(DateTimeOffset decidedAt) => async (c, tx, id) =>
+    public Func<System.Data.Common.DbConnection, System.Data.Common.DbTransaction, long, Task> RejectedAt(DateTimeOffset decidedAt) => async (c, tx, id) =>
     {
         var rows = Get<DeadlineRows>();
         var due = rows.ResubmissionDue(decidedAt);
@@ -121,7 +121,7 @@ internal sealed class DeadlineWorld : IAsyncDisposable
     public async Task<long> ReceiveUploadAsync(int student)
     {
         await using var c = await Database.OpenAsync();
-        await using var tx = (SqliteTransaction)await c.BeginTransactionAsync();
+        await using var tx = await c.BeginTransactionAsync();
         var received = await Get<SubmissionLedger>().ReceiveAsync(c, tx,
             new NewSubmission(await StudentIdAsync(student), Guid.NewGuid().ToString("N"), $"{student}-new.jpg", 30000, Time.GetUtcNow(), "in_window",
                 SubmissionState.AwaitingInspection), "test");

@@ -7,13 +7,16 @@ using CollectionWorker.Tests.Support;
 namespace CollectionWorker.Tests.Intake;
 
 /// <summary>The running intake stage on a real drop folder, a real roster and a real SQLite store.</summary>
-public sealed class DropFolderWatcherTests
+public class DropFolderWatcherTests
 {
     private static readonly TestStudent[] Students = Enumerable.Range(1, 8).Select(i => TestStudent.Make(i)).ToArray();
 
-    private static async Task<IntakeHarness> StartedAsync(object? intake = null, IEnumerable<TestStudent>? students = null)
+    /// <summary>A PostgreSQL connection string in the subclass that runs this suite on PostgreSQL; null: SQLite.</summary>
+    protected virtual Task<string?> PostgresAsync() => Task.FromResult<string?>(null);
+
+    private async Task<IntakeHarness> StartedAsync(object? intake = null, IEnumerable<TestStudent>? students = null)
     {
-        var h = new IntakeHarness(intake);
+        var h = new IntakeHarness(intake, postgres: await PostgresAsync());
         await h.ImportRosterAsync(students ?? Students);
         await h.StartAsync();
         return h;
@@ -275,7 +278,7 @@ public sealed class DropFolderWatcherTests
     [Fact]
     public async Task Before_the_first_roster_import_files_wait_in_the_inbox_instead_of_going_to_unmatched()
     {
-        await using var h = new IntakeHarness(new { StableFor = "00:00:00.100", RescanEvery = "00:00:01", RetryLockedEvery = "00:00:00.200" });
+        await using var h = new IntakeHarness(new { StableFor = "00:00:00.100", RescanEvery = "00:00:01", RetryLockedEvery = "00:00:00.200" }, postgres: await PostgresAsync());
         await h.StartAsync();
         var path = h.Drop($"{Students[0].StudentNumber}.jpg", FakeJpeg.Make(1));
         await Task.Delay(1000);
@@ -318,4 +321,11 @@ public sealed class DropFolderWatcherTests
         foreach (var ch in digits) sb.Append(char.IsAsciiDigit(ch) ? (char)('０' + (ch - '0')) : ch);
         return sb.ToString();
     }
+}
+
+/// <summary>The same suite on a PostgreSQL store.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class DropFolderWatcherOnPostgresTests(PostgresServer server) : DropFolderWatcherTests
+{
+    protected override async Task<string?> PostgresAsync() => await server.CreateDatabaseAsync();
 }

@@ -24,8 +24,9 @@ public sealed class IntakeHarness : IAsyncDisposable
     private IHost? _host;
 
     public IntakeHarness(object? intake = null, DateTimeOffset? uploadStart = null, DateTimeOffset? uploadEnd = null, string logLevel = "Warning",
-        bool inspection = false)
+        bool inspection = false, string? postgres = null)
     {
+        _postgres = postgres;
         var now = DateTimeOffset.UtcNow;
         var settings = new Dictionary<string, object>
         {
@@ -39,6 +40,8 @@ public sealed class IntakeHarness : IAsyncDisposable
             // Intake is tested on its own: its files are not photos, and the rows it leaves are what is checked.
             ["Inspection"] = new { Enabled = inspection },
         };
+        // The same stage on a PostgreSQL store (a database of the tests' throw-away server).
+        if (postgres is not null) settings["Storage"] = new { Provider = "PostgreSql", ConnectionString = postgres };
         _cli = new TestHost(JsonSerializer.Serialize(settings));
     }
 
@@ -48,7 +51,10 @@ public sealed class IntakeHarness : IAsyncDisposable
     public string Unmatched => Path.Combine(DataDirectory, "unmatched");
     public string Refused => Path.Combine(DataDirectory, "refused");
     public string Archive => Path.Combine(DataDirectory, "archive");
-    public Database Database => new(_cli.DatabaseFile);
+    private readonly string? _postgres;
+    private Database? _postgresStore;
+    // One PostgreSQL store object (one connection pool) for the harness's whole life.
+    public Database Database => _postgres is null ? new(_cli.DatabaseFile) : _postgresStore ??= Database.OnPostgres(_postgres);
     public TestHost Cli => _cli;
     public IServiceProvider Services => _host?.Services ?? throw new InvalidOperationException("start the stage first");
 

@@ -10,16 +10,19 @@ namespace CollectionWorker.Tests.Intake;
 /// with a fake clock. Files are taken as soon as they can be opened (StableFor 0): the fake clock
 /// does not move on its own.
 /// </summary>
-public sealed class WindowPolicyTests
+public class WindowPolicyTests
 {
     // The notice's window: 2022-05-05 00:00 to 2022-05-12 00:00 (exclusive), Asia/Shanghai.
     private static readonly DateTimeOffset Opens = DateTimeOffset.Parse("2022-05-05T00:00:00+08:00");
     private static readonly DateTimeOffset Closes = DateTimeOffset.Parse("2022-05-12T00:00:00+08:00");
     private static readonly TestStudent[] Students = Enumerable.Range(1, 4).Select(i => TestStudent.Make(i)).ToArray();
 
-    private static async Task<IntakeHarness> StartedAsync(FakeTimeProvider clock, object? intake = null)
+    /// <summary>A PostgreSQL connection string in the subclass that runs this suite on PostgreSQL; null: SQLite.</summary>
+    protected virtual Task<string?> PostgresAsync() => Task.FromResult<string?>(null);
+
+    private async Task<IntakeHarness> StartedAsync(FakeTimeProvider clock, object? intake = null)
     {
-        var h = new IntakeHarness(intake ?? new { StableFor = "00:00:00", RescanEvery = "00:00:30" }, Opens, Closes);
+        var h = new IntakeHarness(intake ?? new { StableFor = "00:00:00", RescanEvery = "00:00:30" }, Opens, Closes, postgres: await PostgresAsync());
         await h.ImportRosterAsync(Students);
         await h.StartAsync(clock);
         return h;
@@ -139,4 +142,11 @@ public sealed class WindowPolicyTests
         Assert.Equal(2, counts.ReceivedToday);
         Assert.Equal(3, counts.AwaitingInspection);
     }
+}
+
+/// <summary>The same suite on a PostgreSQL store.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class WindowPolicyOnPostgresTests(PostgresServer server) : WindowPolicyTests
+{
+    protected override async Task<string?> PostgresAsync() => await server.CreateDatabaseAsync();
 }

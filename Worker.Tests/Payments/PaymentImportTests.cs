@@ -22,6 +22,12 @@ public class PaymentImportTests
         Assert.True(result.Exit == 0, result.Err);
     }
 
+    /// <summary>The command line's host; on SQLite (here) or on PostgreSQL (<see cref="PaymentImportOnPostgresTests"/>).</summary>
+    protected virtual Task<TestHost> NewHostAsync() => Task.FromResult(new TestHost());
+
+    /// <summary>A connection to the host's store, to check what the import left there.</summary>
+    protected virtual async Task<System.Data.Common.DbConnection> StoreAsync(TestHost host) => await OpenAsync(host);
+
     internal static async Task<SqliteConnection> OpenAsync(TestHost host)
     {
         var c = new SqliteConnection($"Data Source={host.DatabaseFile};Pooling=false");
@@ -42,7 +48,7 @@ public class PaymentImportTests
     [Fact]
     public async Task An_xlsx_export_is_imported_and_status_json_gives_paid_and_unpaid_per_class()
     {
-        using var host = new TestHost();
+        using var host = await NewHostAsync();
         await RosterAsync(host);
         var before = await StatusJsonAsync(host);
         Assert.False(Class(before, "20级计算机1班").TryGetProperty("paid", out _)); // no export imported yet: nobody is called unpaid
@@ -68,7 +74,7 @@ public class PaymentImportTests
         Assert.Equal(50m, totals.GetProperty("missing_yuan").GetDecimal()); // 5 + 15 + 15 + 15
         Assert.Equal(15m, totals.GetProperty("refunded_yuan").GetDecimal());
 
-        await using var c = await OpenAsync(host);
+        await using var c = await StoreAsync(host);
         var t3 = await c.QuerySingleAsync<(long Amount, long? Refund, string? RefundedAt)>("SELECT amount_fen, refund_fen, refunded_at FROM payments WHERE transaction_id = 'T3'");
         Assert.Equal((1500L, 1500L, "2022-05-07T01:00:00.000Z"), t3); // campaign time (Asia/Shanghai) stored as UTC
         var table = await host.RunAsync("status");
@@ -79,7 +85,7 @@ public class PaymentImportTests
     [Fact]
     public async Task Numbers_and_dates_typed_as_such_in_excel_are_read_as_a_person_sees_them_and_a_shortened_id_is_refused()
     {
-        using var host = new TestHost();
+        using var host = await NewHostAsync();
         var zero = TestStudent.Make(1) with { StudentNumber = "0012345" };
         Assert.Equal(0, (await host.RunAsync("import-roster", RosterBuilder.Write(host.File("r.xlsx"), [zero, TestStudent.Make(2), TestStudent.Make(3)]))).Exit);
         var file = Xlsx(host.File("typed.xlsx"), [Paid("T1", 1), Paid("T2", 2), Paid("T3", 3)], edit: ws =>
@@ -94,7 +100,7 @@ public class PaymentImportTests
         var result = await host.RunAsync("import-payments", file);
 
         Assert.True(result.Exit == 0, result.Err);
-        await using (var c = await OpenAsync(host))
+        await using (var c = await StoreAsync(host))
         {
             Assert.Equal("0012345", await c.ExecuteScalarAsync<string>("SELECT student_number FROM payments WHERE transaction_id = 'T1'"));
             Assert.Equal(1550L, await c.ExecuteScalarAsync<long>("SELECT amount_fen FROM payments WHERE transaction_id = 'T2'"));
@@ -113,7 +119,7 @@ public class PaymentImportTests
     [Fact]
     public async Task Every_row_error_is_named_by_row_and_column_nothing_is_stored_and_an_error_workbook_is_written()
     {
-        using var host = new TestHost();
+        using var host = await NewHostAsync();
         await RosterAsync(host);
         Assert.Equal(0, (await host.RunAsync("import-payments", Xlsx(host.File("first.xlsx"), [Paid("OLD1", 1)]))).Exit);
         string[] H = ["Transaction ID", "Student Number", "ID Number", "Amount", "Paid At", "Status"];
@@ -170,7 +176,7 @@ public class PaymentImportTests
         Assert.DoesNotContain("row 17,", result.Err);
         Assert.Contains("Nothing was imported: 18 problem(s).", result.Err);
 
-        await using (var c = await OpenAsync(host))
+        await using (var c = await StoreAsync(host))
         {
             Assert.Equal(1, await c.ExecuteScalarAsync<int>("SELECT count(*) FROM payments")); // only OLD1, from the first import
             Assert.Equal(1, await c.ExecuteScalarAsync<int>("SELECT count(*) FROM payment_imports"));
@@ -189,7 +195,7 @@ public class PaymentImportTests
     [Fact]
     public async Task The_same_export_twice_changes_nothing_a_later_one_adds_its_rows_and_its_refunds()
     {
-        using var host = new TestHost();
+        using var host = await NewHostAsync();
         await RosterAsync(host);
         var first = Csv(host.File("day1.csv"), [Paid("T1", 1), Paid("T2", 2), Paid("T2", 2)], Gb18030); // a row repeated as it is: left out
 
@@ -213,14 +219,14 @@ public class PaymentImportTests
 
         // The first export again: a refund is never undone by an older export.
         Assert.Equal(0, (await host.RunAsync("import-payments", first)).Exit);
-        await using var c = await OpenAsync(host);
+        await using var c = await StoreAsync(host);
         Assert.NotNull(await c.ExecuteScalarAsync<string?>("SELECT refunded_at FROM payments WHERE transaction_id = 'T1'"));
         Assert.Equal(3, await c.ExecuteScalarAsync<int>("SELECT count(*) FROM payments"));
     }
 
-    private static async Task<List<(string, string, long, string, string?)>> PaymentsAsync(TestHost host)
+    private async Task<List<(string, string, long, string, string?)>> PaymentsAsync(TestHost host)
     {
-        await using var c = await OpenAsync(host);
+        await using var c = await StoreAsync(host);
         return (await c.QueryAsync<(string, string, long, string, string?)>(
             "SELECT transaction_id, student_number, amount_fen, paid_at, refunded_at FROM payments ORDER BY transaction_id")).ToList();
     }
@@ -231,7 +237,7 @@ public class PaymentImportTests
     [InlineData("UTF-8 (BOM)")]
     public async Task A_csv_in_any_of_the_encodings_chinese_excel_writes_is_read_and_the_encoding_is_said(string encoding)
     {
-        using var host = new TestHost();
+        using var host = await NewHostAsync();
         await RosterAsync(host);
         var rows = new[] { Paid("T1", 1), Paid("T2", 5, "¥15.00") };
         var file = encoding == "GB18030" ? Csv(host.File("gb.csv"), rows, Gb18030) : Csv(host.File("u8.csv"), rows, Utf8, bom: encoding.Contains("BOM"));
@@ -242,7 +248,7 @@ public class PaymentImportTests
 
         Assert.True(result.Exit == 0, result.Err);
         Assert.Contains($"(CSV, {encoding}): 2 new payment(s)", result.Out);
-        await using var c = await OpenAsync(host);
+        await using var c = await StoreAsync(host);
         Assert.Equal(encoding, await c.ExecuteScalarAsync<string>("SELECT encoding FROM payment_imports"));
         Assert.Equal(TestStudent.Make(5).Name, await c.ExecuteScalarAsync<string>("SELECT payer_name FROM payments WHERE transaction_id = 'T2'"));
     }
@@ -250,7 +256,7 @@ public class PaymentImportTests
     [Fact]
     public async Task Payments_for_unknown_or_ineligible_students_are_kept_aside_and_count_once_the_roster_names_the_student()
     {
-        using var host = new TestHost();
+        using var host = await NewHostAsync();
         await RosterAsync(host, [1, 2, 3, 7]);
         var file = Xlsx(host.File("export.xlsx"), [Paid("T1", 1), Paid("T5", 5), Paid("T7", 7)], English);
 
@@ -274,7 +280,7 @@ public class PaymentImportTests
     [Fact]
     public async Task A_refund_listed_before_its_payment_a_negative_amount_and_a_refund_by_id_number_are_understood()
     {
-        using var host = new TestHost();
+        using var host = await NewHostAsync();
         await RosterAsync(host);
         string[] H = ["交易号", "身份证号", "金额", "支付时间", "状态"];
         var id1 = TestStudent.Make(1).NationalId;
@@ -294,4 +300,21 @@ public class PaymentImportTests
         Assert.Equal((0, 1, 1), (a.GetProperty("paid").GetInt32(), a.GetProperty("partially_paid").GetInt32(), a.GetProperty("refunded").GetInt32()));
         Assert.Contains($"{TestStudent.Make(1).Name}: 未缴足：已缴 10 元，差 5 元", result.Out);
     }
+}
+
+/// <summary>The same import tests with the store on PostgreSQL (a database of the tests' throw-away server).</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class PaymentImportOnPostgresTests(PostgresServer server) : PaymentImportTests
+{
+    private CollectionWorker.Store.Database? _store;
+
+    protected override async Task<TestHost> NewHostAsync()
+    {
+        var connectionString = await server.CreateDatabaseAsync();
+        _store = CollectionWorker.Store.Database.OnPostgres(connectionString);
+        return new TestHost(JsonSerializer.Serialize(new { Storage = new { Provider = "PostgreSql", ConnectionString = connectionString } }));
+    }
+
+    protected override async Task<System.Data.Common.DbConnection> StoreAsync(TestHost host) =>
+        await (_store ?? throw new InvalidOperationException("no host yet")).OpenAsync();
 }

@@ -63,7 +63,7 @@ public sealed class ReviewWorld : IDisposable
         var received = DateTimeOffset.UtcNow.AddHours(-hoursAgo);
         var db = Get<Database>();
         await using var c = await db.OpenAsync();
-        await using var tx = (SqliteTransaction)await c.BeginTransactionAsync();
+        await using var tx = await c.BeginTransactionAsync();
         var autoRejected = state == "rejected";
         var id = await c.ExecuteScalarAsync<long>(
             """
@@ -234,7 +234,7 @@ public sealed class ReviewWorld : IDisposable
     public static int RowOf(IXLWorksheet ws, string studentNumber) =>
         ws.Column(Column(ws, ReviewSheetLayout.StudentNumber)).CellsUsed().Single(c => c.GetString() == studentNumber).Address.RowNumber;
 
-    public async Task<SqliteConnection> OpenAsync() => await Get<Database>().OpenAsync();
+    public async Task<System.Data.Common.DbConnection> OpenAsync() => await Get<Database>().OpenAsync();
 
     public async Task<(string State, string? DecidedBy, string? ReasonsZh, string? Deadline)> SubmissionAsync(long id)
     {

@@ -44,6 +44,9 @@ public class SubmissionLedgerTests
         return data;
     }
 
+    /// <summary>The store under test: a SQLite file here, a PostgreSQL database in <see cref="SubmissionLedgerOnPostgresTests"/>.</summary>
+    protected virtual Task<Database> NewDatabase(TempDirectory dir) => Task.FromResult(new Database(dir.File("collection.db")));
+
     [Fact]
     public void The_transition_table_is_the_spec_and_nothing_more()
     {
@@ -55,12 +58,12 @@ public class SubmissionLedgerTests
     [MemberData(nameof(EveryPair))]
     public async Task Every_state_and_event_is_applied_with_its_effects_or_refused_with_nothing_written(SubmissionState from, SubmissionEventKind kind)
     {
-        await using var store = await Store.CreateAsync();
+        await using var store = await Store.CreateAsync(NewDatabase);
         var id = await store.AddSubmissionAsync(from);
         var before = await store.CountsAsync();
 
         await using var c = await store.Database.OpenAsync();
-        await using var tx = (SqliteTransaction)await c.BeginTransactionAsync();
+        await using var tx = await c.BeginTransactionAsync();
         var mail = new OutboxMessage($"test:{id}", "rejection-notice", "wang@example.edu.cn", "王老师", new { SubmissionId = id });
         SubmissionEvent e = kind switch
         {
@@ -134,10 +137,10 @@ public class SubmissionLedgerTests
     [Fact]
     public async Task A_transition_on_a_row_changed_under_it_is_refused_not_silently_skipped()
     {
-        await using var store = await Store.CreateAsync();
+        await using var store = await Store.CreateAsync(NewDatabase);
         var id = await store.AddSubmissionAsync(SubmissionState.AwaitingReview);
         await using var c = await store.Database.OpenAsync();
-        await using var tx = (SqliteTransaction)await c.BeginTransactionAsync();
+        await using var tx = await c.BeginTransactionAsync();
         await store.Ledger.ApplyAsync(c, tx, id, new SubmissionEvent.Decided("A", Approves: true));
         // A second decision in the same transaction sees the row's real state (approved), not the one the caller read before.
         var refused = await Assert.ThrowsAsync<SubmissionTransitionRefusedException>(() =>
@@ -149,10 +152,10 @@ public class SubmissionLedgerTests
     [Fact]
     public async Task A_new_upload_supersedes_the_current_one_and_stops_its_clocks_in_one_step()
     {
-        await using var store = await Store.CreateAsync();
+        await using var store = await Store.CreateAsync(NewDatabase);
         var old = await store.AddSubmissionAsync(SubmissionState.AwaitingReview);
         await using (var c = await store.Database.OpenAsync())
-        await using (var tx = (SqliteTransaction)await c.BeginTransactionAsync())
+        await using (var tx = await c.BeginTransactionAsync())
         {
             await store.Deadlines.AddReviewSlaAsync(c, tx, old, Now);
             await tx.CommitAsync();
@@ -161,7 +164,7 @@ public class SubmissionLedgerTests
 
         ReceivedSubmission received;
         await using (var c = await store.Database.OpenAsync())
-        await using (var tx = (SqliteTransaction)await c.BeginTransactionAsync())
+        await using (var tx = await c.BeginTransactionAsync())
         {
             received = await store.Ledger.ReceiveAsync(c, tx,
                 new NewSubmission(store.StudentId, "b".PadLeft(64, 'b'), "2020000001.jpg", 30000, Now, "in_window", SubmissionState.AwaitingInspection), "intake");
@@ -182,9 +185,9 @@ public class SubmissionLedgerTests
     [Fact]
     public async Task A_new_submission_cannot_start_in_a_decided_state()
     {
-        await using var store = await Store.CreateAsync();
+        await using var store = await Store.CreateAsync(NewDatabase);
         await using var c = await store.Database.OpenAsync();
-        await using var tx = (SqliteTransaction)await c.BeginTransactionAsync();
+        await using var tx = await c.BeginTransactionAsync();
         await Assert.ThrowsAsync<ArgumentException>(() => store.Ledger.ReceiveAsync(c, tx,
             new NewSubmission(store.StudentId, "c".PadLeft(64, 'c'), "x.jpg", 1, Now, "in_window", SubmissionState.Approved), "intake"));
     }
@@ -198,10 +201,10 @@ public class SubmissionLedgerTests
         public DeadlineRows Deadlines { get; }
         public long StudentId { get; private set; }
 
-        private Store(TempDirectory dir)
+        private Store(TempDirectory dir, Database database)
         {
             _dir = dir;
-            Database = new Database(dir.File("collection.db"));
+            Database = database;
             var time = new FakeTimeProvider(Now);
             var campaign = new CampaignOptions();
             Deadlines = new DeadlineRows(Options.Create(campaign), Options.Create(new DeadlinesOptions()), time);
@@ -209,9 +212,10 @@ public class SubmissionLedgerTests
                 new CampaignClock(time, campaign), time);
         }
 
-        public static async Task<Store> CreateAsync()
+        public static async Task<Store> CreateAsync(Func<TempDirectory, Task<Database>> newDatabase)
         {
-            var store = new Store(new TempDirectory());
+            var dir = new TempDirectory();
+            var store = new Store(dir, await newDatabase(dir));
             await new Migrator(store.Database, NullLogger<Migrator>.Instance).ApplyAsync();
             await using var c = await store.Database.OpenAsync();
             store.StudentId = await c.ExecuteScalarAsync<long>(
@@ -229,7 +233,7 @@ public class SubmissionLedgerTests
         public async Task<long> AddSubmissionAsync(SubmissionState state)
         {
             await using var c = await Database.OpenAsync();
-            await using var tx = (SqliteTransaction)await c.BeginTransactionAsync();
+            await using var tx = await c.BeginTransactionAsync();
             var id = await c.ExecuteScalarAsync<long>(
                 """
                 INSERT INTO submissions (student_id, attempt, sha256, original_name, size_bytes, received_at, window_stamp, state, state_changed_at,
@@ -298,4 +302,11 @@ public class SubmissionLedgerTests
     }
 
     private sealed record Row(string? resubmit_deadline, string? reasons_zh, string? decided_by, string? evidence_file);
+}
+
+/// <summary>The same ledger suite on a PostgreSQL store (the same SQL, rewritten per command).</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class SubmissionLedgerOnPostgresTests(PostgresServer server) : SubmissionLedgerTests
+{
+    protected override async Task<Database> NewDatabase(TempDirectory dir) => await server.CreateStoreAsync();
 }

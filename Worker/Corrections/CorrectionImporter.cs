@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using CollectionWorker.Campaign;
 using CollectionWorker.Sheets;
 using CollectionWorker.Store;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Microsoft.Extensions.Logging;
 using static CollectionWorker.Corrections.CorrectionOutcomeKind;
 
@@ -56,7 +56,7 @@ public sealed class CorrectionImporter(
         {
             return await FailAsync(file, stamp, now, e.MessageZh, e.MessageEn, ct);
         }
-        catch (Exception e) when (e is not (OperationCanceledException or SqliteException or StoreUnusableException or IOException))
+        catch (Exception e) when (e is not (OperationCanceledException or System.Data.Common.DbException or StoreUnusableException or IOException))
         {
             logger.LogError(e, "Corrections workbook {File} could not be read", fileName);
             return await FailAsync(file, stamp, now, $"无法读取该工作簿（{e.GetType().Name}）：请在 Excel 中打开并重新保存为 .xlsx",
@@ -84,7 +84,7 @@ public sealed class CorrectionImporter(
 
         await using (var c = await database.OpenAsync(ct))
         {
-            await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(ct);
+            await using var tx = (DbTransaction)await c.BeginTransactionAsync(ct);
             var importId = await CorrectionsStore.RecordAsync(c, tx, fileName, sha, content.TeacherEmail, content.TeacherName, now,
                 Path.GetFileName(receipt), result.Summary, accepted);
             await AuditLog.WriteAsync(c, tx, now, content.TeacherName, "corrections received", $"correction-import:{importId}", new
@@ -177,7 +177,7 @@ public sealed class CorrectionImporter(
     }
 
     /// <summary>The receipt goes to the teacher the workbook was sent to, once per distinct file (keyed by its SHA-256).</summary>
-    private async Task QueueReceiptAsync(SqliteConnection c, SqliteTransaction tx, CorrectionSheetContent content, string sha, string fileName,
+    private async Task QueueReceiptAsync(DbConnection c, DbTransaction tx, CorrectionSheetContent content, string sha, string fileName,
         string receipt, IReadOnlyList<CorrectionOutcome> outcomes)
     {
         var refused = outcomes.Where(o => o.Refused).ToList();

@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using CollectionWorker.Sheets;
 using CollectionWorker.Store;
 using Dapper;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace CollectionWorker.Corrections;
 
@@ -92,7 +92,7 @@ public sealed class CorrectionsStore(Database database)
     /// Records a returned workbook and its accepted corrections in the caller's transaction: a newer
     /// correction of the same detail replaces one still pending. Returns the import's id.
     /// </summary>
-    public static async Task<long> RecordAsync(SqliteConnection c, SqliteTransaction tx, string fileName, string sha256, string teacherEmail,
+    public static async Task<long> RecordAsync(DbConnection c, DbTransaction tx, string fileName, string sha256, string teacherEmail,
         string teacherName, DateTimeOffset now, string receiptFile, string summary, IReadOnlyList<NewCorrection> corrections)
     {
         var at = UtcTimestamp.ToText(now);
@@ -125,7 +125,7 @@ public sealed class CorrectionsStore(Database database)
         await using var c = await database.OpenAsync(ct);
         // Asked every few seconds: take the write lock only when something is waiting.
         if (!await c.ExecuteScalarAsync<bool>("SELECT EXISTS (SELECT 1 FROM corrections WHERE status = 'pending')")) return 0;
-        await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(ct);
+        await using var tx = (DbTransaction)await c.BeginTransactionAsync(ct);
         var pending = (await c.QueryAsync<(long Id, long StudentId, string Field, string NewValue)>(
             "SELECT id, student_id, field, new_value FROM corrections WHERE status = 'pending'", transaction: tx)).ToList();
         var changed = 0;

@@ -1,7 +1,7 @@
+using System.Data.Common;
 using CollectionWorker.Campaign;
 using CollectionWorker.Store;
 using Dapper;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -27,7 +27,7 @@ public sealed class DeadlineActions(
     public async Task<string> RunAsync(long deadlineId, CancellationToken ct)
     {
         await using var connection = await database.OpenAsync(ct);
-        await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(ct);
+        await using var tx = (DbTransaction)await connection.BeginTransactionAsync(ct);
         var d = await connection.QuerySingleOrDefaultAsync<Row>(
             $"""
             SELECT d.id, d.kind, d.submission_id, d.due_at, d.state, s.state AS submission_state, s.student_id, s.received_at,
@@ -84,13 +84,13 @@ public sealed class DeadlineActions(
     public async Task<bool> RequestExportIfLastAsync(CancellationToken ct)
     {
         await using var connection = await database.OpenAsync(ct);
-        await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(ct);
+        await using var tx = (DbTransaction)await connection.BeginTransactionAsync(ct);
         var requested = await RequestExportIfLastAsync(connection, tx, time.GetUtcNow());
         await tx.CommitAsync(ct);
         return requested;
     }
 
-    private async Task<bool> RequestExportIfLastAsync(SqliteConnection c, SqliteTransaction tx, DateTimeOffset now)
+    private async Task<bool> RequestExportIfLastAsync(DbConnection c, DbTransaction tx, DateTimeOffset now)
     {
         if (now < campaign.Value.UploadEnd) return false;
         var pending = await c.ExecuteScalarAsync<bool>("SELECT EXISTS (SELECT 1 FROM deadlines WHERE kind = 'resubmission' AND state = 'pending')", transaction: tx);
@@ -99,7 +99,7 @@ public sealed class DeadlineActions(
         return true;
     }
 
-    private async Task ExpireAsync(SqliteConnection c, SqliteTransaction tx, Row d, DateTimeOffset due, DateTimeOffset now)
+    private async Task ExpireAsync(DbConnection c, DbTransaction tx, Row d, DateTimeOffset due, DateTimeOffset now)
     {
         var data = new
         {
@@ -113,7 +113,7 @@ public sealed class DeadlineActions(
             new { d.student_number, deadline = clock.Format(due), rejected_at = clock.Format(UtcTimestamp.Parse(d.state_changed_at)) }, notify));
     }
 
-    private async Task ReviewOverdueAsync(SqliteConnection c, SqliteTransaction tx, Row d, DateTimeOffset now, bool escalate)
+    private async Task ReviewOverdueAsync(DbConnection c, DbTransaction tx, Row d, DateTimeOffset now, bool escalate)
     {
         var uploaded = UtcTimestamp.Parse(d.received_at);
         var data = new
@@ -134,7 +134,7 @@ public sealed class DeadlineActions(
         }
     }
 
-    private static Task AuditAsync(SqliteConnection c, SqliteTransaction tx, DateTimeOffset now, string action, long submissionId, object detail) =>
+    private static Task AuditAsync(DbConnection c, DbTransaction tx, DateTimeOffset now, string action, long submissionId, object detail) =>
         AuditLog.WriteAsync(c, tx, now, Actor, action, $"submission:{submissionId}", detail);
 
     private sealed record Row(long id, string kind, long submission_id, string due_at, string state, string submission_state, long student_id,

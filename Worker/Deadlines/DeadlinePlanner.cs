@@ -1,6 +1,6 @@
+using System.Data.Common;
 using CollectionWorker.Store;
 using Dapper;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Quartz;
@@ -87,7 +87,7 @@ public sealed class DeadlinePlanner(
         var now = time.GetUtcNow();
         var nowText = UtcTimestamp.ToText(now);
         await using var connection = await database.OpenAsync(ct);
-        await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(ct);
+        await using var tx = (DbTransaction)await connection.BeginTransactionAsync(ct);
         var added = 0;
 
         var awaitingReview = await connection.QueryAsync<(long Id, string ReceivedAt)>(

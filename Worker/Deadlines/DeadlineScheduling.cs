@@ -65,22 +65,49 @@ public static class DeadlineScheduling
     }
 
     /// <summary>The persistent scheduler and the planner; for the <c>run</c> verb only.</summary>
-    public static void AddDeadlineScheduler(IServiceCollection services, TimeProvider time)
+    /// <summary>
+    /// With PostgreSQL: how often each node tells the cluster it is alive, and how long after a missed
+    /// check-in the others take its triggers over (a job it was running, with RequestsRecovery, runs again).
+    /// </summary>
+    public static readonly TimeSpan ClusterCheckinInterval = TimeSpan.FromSeconds(5);
+    public static readonly TimeSpan ClusterCheckinMisfireThreshold = TimeSpan.FromSeconds(15);
+
+    public static void AddDeadlineScheduler(IServiceCollection services, TimeProvider time, StoreProvider provider = StoreProvider.Sqlite)
     {
         services.AddQuartz(q =>
         {
             q.UseTimeProvider(time);
             q.UsePersistentStore(store =>
             {
-                store.UseSqlite(source => source.DataSourceFactory = sp =>
+                if (provider == StoreProvider.PostgreSql)
                 {
-                    var file = sp.GetRequiredService<SchedulerFile>();
-                    file.EnsureWal();
-                    return SqliteFactory.Instance.CreateDataSource(file.ConnectionString);
-                });
+                    // The store's database, Quartz's own tables (qrtz_*), clustered: the database decides which node fires a trigger.
+                    store.UsePostgres(source => source.DataSourceFactory = sp =>
+                    {
+                        var database = sp.GetRequiredService<Database>();
+                        QuartzPostgresSchema.Ensure(database);
+                        return Npgsql.NpgsqlDataSource.Create(database.ConnectionString);
+                    });
+                    store.UseClustering(c =>
+                    {
+                        c.CheckinInterval = ClusterCheckinInterval;
+                        c.CheckinMisfireThreshold = ClusterCheckinMisfireThreshold;
+                    });
+                }
+                else
+                    store.UseSqlite(source => source.DataSourceFactory = sp =>
+                    {
+                        var file = sp.GetRequiredService<SchedulerFile>();
+                        file.EnsureWal();
+                        return SqliteFactory.Instance.CreateDataSource(file.ConnectionString);
+                    });
                 store.UseSystemTextJsonSerializer();
                 store.ProvisionSchema();
-                store.ConfigureStore(o => o.MisfireThreshold = MisfireThreshold);
+                store.ConfigureStore(o =>
+                {
+                    o.MisfireThreshold = MisfireThreshold;
+                    if (provider == StoreProvider.PostgreSql) o.TablePrefix = QuartzPostgresSchema.TablePrefix;
+                });
             });
             // Durable so they stay stored with no trigger; recoverable so a firing cut short by a crash runs again.
             q.AddJob<DeadlineJob>(j => j.WithIdentity(DeadlineJobKey).StoreDurably().RequestRecovery());

@@ -1,8 +1,8 @@
+using System.Data.Common;
 using System.Text.Json;
 using CollectionWorker.Campaign;
 using CollectionWorker.Store;
 using Dapper;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -38,7 +38,7 @@ public sealed class MilestoneActions(
         var c = campaign.Value;
 
         await using var connection = await database.OpenAsync(ct);
-        await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(ct);
+        await using var tx = (DbTransaction)await connection.BeginTransactionAsync(ct);
         var row = await connection.QuerySingleOrDefaultAsync<(string Plan, string? FiredAt)>(
             "SELECT plan, fired_at FROM milestones WHERE name = @name", new { name }, tx);
         var planText = milestone.Plan(plan.Zone);
@@ -154,7 +154,7 @@ public sealed class MilestoneActions(
         _ => null,
     };
 
-    private async Task<int> SendAsync(SqliteConnection c, SqliteTransaction tx, string key, string template, TeacherSummary t, object data) =>
+    private async Task<int> SendAsync(DbConnection c, DbTransaction tx, string key, string template, TeacherSummary t, object data) =>
         await outbox.EnqueueAsync(c, tx, new OutboxMessage(key, template, t.TeacherEmail, t.TeacherName, data)) ? 1 : 0;
 
     private static object TeacherData(TeacherSummary t, object campaignDates, string date) => new

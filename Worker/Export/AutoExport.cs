@@ -14,6 +14,9 @@ public sealed class AutoExport(ApprovedExporter exporter, Database database, Tim
     /// <summary>Runs every pending request (one export serves them all) and closes them; returns how many there were.</summary>
     public async Task<int> RunPendingAsync(CancellationToken ct)
     {
+        // Nodes sharing a PostgreSQL store: one runs the export, the others find the requests closed afterwards.
+        await using var alone = await ClusterLock.TryAcquireAsync(database, "auto-export", ct);
+        if (alone is null) return 0;
         var pending = await ExportRequests.PendingAsync(database, ct);
         if (pending.Count == 0) return 0;
         var outcome = await RunAsync(string.Join("; ", pending.Select(r => r.Reason).Distinct()), ct);

@@ -70,7 +70,7 @@ public static class AppHost
             builder.Services.AddHostedService<RosterInboxWatcher>();
             builder.Services.AddHostedService<OutboxSender>();
             builder.Services.AddHostedService<ExportRequestService>();
-            DeadlineScheduling.AddDeadlineScheduler(builder.Services, time ?? TimeProvider.System);
+            DeadlineScheduling.AddDeadlineScheduler(builder.Services, time ?? TimeProvider.System, ConfiguredProvider(configuration));
             builder.Services.AddHostedService<DropFolderWatcher>();
             builder.Services.AddHostedService<InspectionStage>();
             ReviewServices.AddReviewHostedServices(builder.Services);
@@ -81,6 +81,10 @@ public static class AppHost
         SafeLoggerProvider.WrapAll(builder.Services);
         return builder.Build();
     }
+
+    /// <summary>Storage:Provider as far as registration needs it; a wrong value is reported by the options validation.</summary>
+    private static StoreProvider ConfiguredProvider(IConfiguration configuration) =>
+        Enum.TryParse<StoreProvider>(configuration["Storage:Provider"], ignoreCase: true, out var p) ? p : StoreProvider.Sqlite;
 
     private static void AddStages(IServiceCollection services, IConfiguration configuration, TimeProvider time)
     {
@@ -108,6 +112,7 @@ public static class AppHost
         services.AddSingleton<CollectionWorker.Security.DataDirectoryPermissions>();
         services.AddSingleton<Database>();
         services.AddSingleton<Migrator>();
+        services.AddSingleton<WorkClaims>();
         services.AddSingleton<StoreOpening>();
         services.AddSingleton<ServiceFailure>();
         services.AddSingleton<ProgressReport>();

@@ -58,7 +58,17 @@ public static class Cli
             var errors = host.Services.GetRequiredService<ValidatedOptions>().Check(host.Services);
             if (errors.Count == 0) errors.AddRange(await AppHost.CheckTemplatesAsync(host.Services));
             if (commandLine.Verb == "check-config")
-                return await CheckConfigVerb.ReportAsync(errors, errors.Count == 0 ? ConfigurationWarnings.Of(host.Services) : [], configDirectory, stdout, stderr);
+            {
+                var warnings = errors.Count == 0 ? ConfigurationWarnings.Of(host.Services).ToList() : [];
+                // On PostgreSQL the store is a server: check-config also says whether it answers and whether its schema fits.
+                if (errors.Count == 0 && await new StoreConnectionCheck(host.Services.GetRequiredService<Database>(),
+                        host.Services.GetRequiredService<Migrator>()).CheckAsync(ct) is var store)
+                {
+                    if (store.Error is { } storeError) errors.Add(storeError);
+                    if (store.Warning is { } storeWarning) warnings.Add(storeWarning);
+                }
+                return await CheckConfigVerb.ReportAsync(errors, warnings, configDirectory, stdout, stderr);
+            }
             if (errors.Count > 0)
             {
                 foreach (var error in errors) await stderr.WriteLineAsync($"configuration error: {error}");
@@ -67,7 +77,8 @@ public static class Cli
             }
 
             var paths = host.Services.GetRequiredService<DataPaths>();
-            if (DataDirectoryRule.Problem(commandLine.Verb, paths) is { } dataProblem)
+            var shared = host.Services.GetRequiredService<Database>().IsShared;
+            if (DataDirectoryRule.Problem(commandLine.Verb, paths, storeIsFile: !shared) is { } dataProblem)
             {
                 await stderr.WriteLineAsync($"error: {dataProblem}");
                 return Rejected;
@@ -77,9 +88,10 @@ public static class Cli
             DataDirectoryLock? dataLock = null;
             try
             {
-                if (commandLine.Verb == "run")
+                if (commandLine.Verb == "run" && !shared)
                 {
-                    // One service per data directory: the lock is held until this process ends.
+                    // One service per data directory (SQLite): the lock is held until this process ends. On PostgreSQL
+                    // several nodes share the data directory by design, and the database decides who takes which work.
                     Directory.CreateDirectory(paths.Root);
                     dataLock = DataDirectoryLock.Acquire(paths.Root);
                     if (dataLock.PreviousHolder is { } dead)

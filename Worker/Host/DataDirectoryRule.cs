@@ -15,14 +15,15 @@ public static class DataDirectoryRule
     public static bool UsesStore(string verb) => !WithoutStore.Contains(verb);
 
     /// <summary>Null when the verb may go on; else the message naming the path.</summary>
-    public static string? Problem(string verb, DataPaths paths)
+    /// <param name="storeIsFile">false on PostgreSQL: the store is not a file in the data directory</param>
+    public static string? Problem(string verb, DataPaths paths, bool storeIsFile = true)
     {
         if (!UsesStore(verb) || Creating.Contains(verb)) return null;
         if (!Directory.Exists(paths.Root))
             return $"数据目录 {paths.Root} 不存在：请检查 --data 或 Storage:DataDirectory 的拼写（只有 run、demo 和 import-roster 会新建数据目录）。 " +
                    $"The data directory {paths.Root} does not exist: check the spelling of --data or Storage:DataDirectory " +
                    "(only run, demo and import-roster create a data directory).";
-        if (!File.Exists(paths.DatabaseFile))
+        if (storeIsFile && !File.Exists(paths.DatabaseFile))
             return $"数据目录 {paths.Root} 中没有存储文件 {Path.GetFileName(paths.DatabaseFile)}：这不是 CollectionWorker 的数据目录，请检查 --data。 " +
                    $"The data directory {paths.Root} has no store ({Path.GetFileName(paths.DatabaseFile)}): it is not a CollectionWorker " +
                    "data directory; check --data (only run, demo and import-roster create a store).";

@@ -1,6 +1,6 @@
+using System.Data.Common;
 using CollectionWorker.Store;
 using Dapper;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -17,6 +17,7 @@ public sealed class InspectionStage(
     DataPaths paths,
     PhotoInspector inspector,
     SubmissionLedger ledger,
+    WorkClaims claims,
     TimeProvider time,
     Microsoft.Extensions.Options.IOptions<InspectionOptions> options,
     ILogger<InspectionStage> logger) : CollectionWorker.Host.PollingService(time, logger)
@@ -50,6 +51,8 @@ public sealed class InspectionStage(
     {
         var now = time.GetUtcNow();
         var skip = _unreadable.Where(kv => kv.Value > now).Select(kv => kv.Key).ToList();
+        // Nodes sharing a PostgreSQL store pass over what another node is inspecting right now.
+        if (database.IsShared) skip.AddRange((await claims.HeldElsewhereAsync(WorkClaims.Inspection, ct)).Select(long.Parse));
         List<Pending> pending;
         await using (var c = await database.OpenAsync(ct))
             pending = (await c.QueryAsync<Pending>(
@@ -59,10 +62,38 @@ public sealed class InspectionStage(
                 WHERE sub.state = 'awaiting_inspection' AND sub.id NOT IN @skip ORDER BY sub.id LIMIT @batch
                 """, new { batch, skip })).ToList();
         var moved = 0;
-        // One photo per core (Inspection:Parallelism); each is stored in turn, in the order of the query.
-        await foreach (var (p, inspected) in OrderedParallel.SelectAsync(pending, ReadAndInspectAsync, options.Value.PhotosAtOnce, ct))
-            if (await InspectOneAsync(p, inspected, ct)) moved++;
+        // On a shared store one node inspects a submission: it claims it first and gives the claim up once stored.
+        var claimed = await ClaimAsync(pending, ct);
+        var held = new HashSet<long>(claimed.Select(p => p.id));
+        try
+        {
+            // One photo per core (Inspection:Parallelism); each is stored in turn, in the order of the query.
+            await foreach (var (p, inspected) in OrderedParallel.SelectAsync(claimed, ReadAndInspectAsync, options.Value.PhotosAtOnce, ct))
+            {
+                if (await InspectOneAsync(p, inspected, ct)) moved++;
+                if (database.IsShared && held.Remove(p.id)) await claims.ReleaseAsync(WorkClaims.Inspection, ClaimItem(p), CancellationToken.None);
+            }
+        }
+        finally
+        {
+            // Whatever was claimed but not stored (cancelled, or a store error) is given up for the next pass or node.
+            if (database.IsShared)
+                foreach (var p in claimed.Where(p => held.Contains(p.id)))
+                    await claims.ReleaseAsync(WorkClaims.Inspection, ClaimItem(p), CancellationToken.None);
+        }
         return moved;
+    }
+
+    private static string ClaimItem(Pending p) => p.id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>The submissions of the batch this node may inspect: all of them on SQLite, those it claimed on a shared store.</summary>
+    private async Task<List<Pending>> ClaimAsync(List<Pending> pending, CancellationToken ct)
+    {
+        if (!database.IsShared) return pending;
+        var claimed = new List<Pending>();
+        foreach (var p in pending)
+            if (await claims.TryClaimAsync(WorkClaims.Inspection, ClaimItem(p), ct)) claimed.Add(p);
+        return claimed;
     }
 
     /// <summary>Reads the archived original and inspects it (on any thread); an unreadable archive comes back as its error.</summary>
@@ -101,7 +132,7 @@ public sealed class InspectionStage(
 
         var rejected = result.Verdict == Verdict.Reject;
         await using var c = await database.OpenAsync(ct);
-        await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(ct);
+        await using var tx = (DbTransaction)await c.BeginTransactionAsync(ct);
         // Inspected already (a second pass after a crash, or the student uploaded again meanwhile): nothing to do.
         var state = await c.ExecuteScalarAsync<string?>("SELECT state FROM submissions WHERE id = @id", new { p.id }, tx);
         if (state != SubmissionStates.ToText(SubmissionState.AwaitingInspection)) return false;

@@ -27,7 +27,7 @@ public sealed class DropFolderHeartbeat(Database database)
         await c.ExecuteAsync(
             """
             INSERT INTO service_heartbeat (name, last_seen) VALUES (@Name, @at)
-            ON CONFLICT (name) DO UPDATE SET last_seen = max(last_seen, excluded.last_seen)
+            ON CONFLICT (name) DO UPDATE SET last_seen = excluded.last_seen WHERE excluded.last_seen > service_heartbeat.last_seen
             """, new { Name, at = UtcTimestamp.ToText(scannedAt) });
     }
 

@@ -72,7 +72,8 @@ public sealed partial class DropFolderWatcher(
         await Task.Yield();
         var o = options.Value;
         Directory.CreateDirectory(paths.Inbox);
-        archive.RemoveLeftovers();
+        // On a shared data directory another node may be writing its own temporary files right now: only old ones are leftovers.
+        archive.RemoveLeftovers(database.IsShared ? database.ClaimTimeout : null);
         using var watcher = StartWatcher(o.Recursive);
         logger.LogInformation("Intake watching {Inbox} (recursive {Recursive}, stable for {StableFor}, rescan every {RescanEvery})",
             paths.Inbox, o.Recursive, o.StableFor, o.RescanEvery);
@@ -398,6 +399,10 @@ public sealed partial class DropFolderWatcher(
                 candidate.NotBefore = now + options.Value.StalledRetryEvery;
                 if (candidate.FailedAttempts == 1)
                     LogStalled(LogText.Name(file.RelativeName), options.Value.OpenTimeout, options.Value.StalledRetryEvery);
+                break;
+            case IntakeOutcome.ClaimedElsewhere:
+                // Another node has it: if that node finishes, the next scan finds the file gone; if it dies, its claim expires.
+                candidate.NotBefore = now + options.Value.RetryLockedEvery;
                 break;
             case IntakeOutcome.DiskFull:
                 // Nothing was lost (a half-written archive copy is removed); the file waits in the inbox.

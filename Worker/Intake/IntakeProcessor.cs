@@ -27,6 +27,8 @@ public enum IntakeOutcome
     Stalled,
     /// <summary>The disk is full: left where it is; intake pauses and tries again with back-off.</summary>
     DiskFull,
+    /// <summary>Another node sharing the store has claimed this file (or has already taken it): looked at again later.</summary>
+    ClaimedElsewhere,
 }
 
 /// <summary>
@@ -40,6 +42,8 @@ public sealed partial class IntakeProcessor(
     SubmissionRecorder recorder,
     PhotoArchive archive,
     SetAsideFolder setAside,
+    Database database,
+    WorkClaims claims,
     IOptions<IntakeOptions> options,
     ILogger<IntakeProcessor> logger)
 {
@@ -53,7 +57,27 @@ public sealed partial class IntakeProcessor(
 
     public NameMatch Match(InboxFile file, StudentDirectory students) => matcher.Match(Path.GetFileName(file.RelativeName), students);
 
+    /// <summary>
+    /// Takes the file through. On a store several nodes share, the file (path, size and time stamp) is first
+    /// claimed in the database, so only one node archives and records it; the claim is given up when done.
+    /// </summary>
     public async Task<IntakeOutcome> ProcessAsync(InboxFile file, NameMatch match, CancellationToken ct)
+    {
+        if (!database.IsShared) return await ProcessClaimedAsync(file, match, ct);
+        var item = $"{file.RelativeName}|{file.Size}|{file.LastWriteUtc.Ticks}";
+        if (!await claims.TryClaimAsync(WorkClaims.IntakeFile, item, ct)) return IntakeOutcome.ClaimedElsewhere;
+        try
+        {
+            // Another node may have taken it between this node's scan and its claim.
+            return File.Exists(file.FullPath) ? await ProcessClaimedAsync(file, match, ct) : IntakeOutcome.ClaimedElsewhere;
+        }
+        finally
+        {
+            await claims.ReleaseAsync(WorkClaims.IntakeFile, item, CancellationToken.None);
+        }
+    }
+
+    private async Task<IntakeOutcome> ProcessClaimedAsync(InboxFile file, NameMatch match, CancellationToken ct)
     {
         var max = options.Value.MaxFileBytes;
         // A named pipe, socket or device is never opened (opening a pipe blocks until someone writes): it is moved aside by name.

@@ -41,13 +41,17 @@ public sealed class PhotoArchive(DataPaths paths, ILogger<PhotoArchive> logger)
         }
     }
 
-    /// <summary>Removes temporary files a crash left behind (only this service writes the archive).</summary>
-    public int RemoveLeftovers()
+    /// <summary>
+    /// Removes temporary files a crash left behind. With one node, all of them; on a data directory several
+    /// nodes share, only those older than <paramref name="olderThan"/> (the others may be another node's writes in progress).
+    /// </summary>
+    public int RemoveLeftovers(TimeSpan? olderThan = null)
     {
         if (!Directory.Exists(paths.Archive)) return 0;
         var removed = 0;
         foreach (var file in Directory.EnumerateFiles(paths.Archive, "*" + TempSuffix, SearchOption.AllDirectories))
         {
+            if (olderThan is { } age && File.GetLastWriteTimeUtc(file) > DateTime.UtcNow - age) continue;
             if (TryDelete(file)) removed++;
         }
         if (removed > 0) logger.LogInformation("Removed {Count} half-written archive file(s) left by an interrupted run", removed);

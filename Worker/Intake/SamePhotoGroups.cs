@@ -1,5 +1,5 @@
+using System.Data.Common;
 using Dapper;
-using Microsoft.Data.Sqlite;
 
 namespace CollectionWorker.Intake;
 
@@ -18,7 +18,7 @@ public static class SamePhotoGroups
     /// The summary for every submission matching <paramref name="submissionFilter"/> (SQL over alias
     /// <c>sub</c>) whose photo was also uploaded for another student.
     /// </summary>
-    public static async Task<Dictionary<long, string>> SummariesAsync(SqliteConnection c, string submissionFilter)
+    public static async Task<Dictionary<long, string>> SummariesAsync(DbConnection c, string submissionFilter)
     {
         var shown = (await c.QueryAsync<(long Id, string Sha256, long StudentId)>(
             $"""
@@ -34,7 +34,7 @@ public static class SamePhotoGroups
                 """
                 SELECT sub.sha256, sub.student_id, s.student_number FROM submissions sub JOIN students s ON s.id = sub.student_id
                 WHERE sub.sha256 IN (SELECT value FROM json_each(@hashes))
-                GROUP BY sub.sha256, sub.student_id ORDER BY sub.sha256, min(sub.id)
+                GROUP BY sub.sha256, sub.student_id, s.student_number ORDER BY sub.sha256, min(sub.id)
                 """, new { hashes = System.Text.Json.JsonSerializer.Serialize(shown.Select(s => s.Sha256).Distinct()) }))
             .GroupBy(m => m.Sha256)
             .ToDictionary(g => g.Key, g => g.Select(m => (m.StudentId, m.Number)).ToList());

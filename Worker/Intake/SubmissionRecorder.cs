@@ -1,7 +1,7 @@
+using System.Data.Common;
 using CollectionWorker.Campaign;
 using CollectionWorker.Store;
 using Dapper;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 
 namespace CollectionWorker.Intake;
@@ -73,7 +73,7 @@ public sealed class SubmissionRecorder(Database database, IOptions<IntakeOptions
         string originalName, long size, DateTimeOffset receivedAt, CancellationToken ct)
     {
         await using var connection = await database.OpenAsync(ct);
-        await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(ct);
+        await using var tx = (DbTransaction)await connection.BeginTransactionAsync(ct);
         var decision = await DecideAsync(connection, tx, student, sha256, receivedAt);
         if (decision is not IntakeDecision.Accept accept) return (decision, null);
 
@@ -89,14 +89,14 @@ public sealed class SubmissionRecorder(Database database, IOptions<IntakeOptions
         var sameFirst = sameCount == 0 ? [] : (await connection.QueryAsync<string>(
             """
             SELECT s.student_number FROM submissions sub JOIN students s ON s.id = sub.student_id
-            WHERE sub.sha256 = @sha256 AND sub.student_id <> @sid GROUP BY sub.student_id ORDER BY min(sub.id) LIMIT @n
+            WHERE sub.sha256 = @sha256 AND sub.student_id <> @sid GROUP BY sub.student_id, s.student_number ORDER BY min(sub.id) LIMIT @n
             """, new { sha256, sid = student.Id, n = SamePhotoGroups.NamedNumbers }, tx)).ToList();
 
         await tx.CommitAsync(ct);
         return (decision, new RecordedSubmission(submissionId, received.Attempt, accept.Stamp, accept.State, received.SupersededIds, sameCount, sameFirst));
     }
 
-    private async Task<IntakeDecision> DecideAsync(SqliteConnection connection, SqliteTransaction? tx, IntakeStudent student, string sha256,
+    private async Task<IntakeDecision> DecideAsync(DbConnection connection, DbTransaction? tx, IntakeStudent student, string sha256,
         DateTimeOffset receivedAt)
     {
         if (!student.Eligible)
@@ -150,7 +150,7 @@ public sealed class SubmissionRecorder(Database database, IOptions<IntakeOptions
     {
         if (clock.UtcNow < campaignOptions.Value.UploadStart) return 0;
         await using var connection = await database.OpenAsync(ct);
-        await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(ct);
+        await using var tx = (DbTransaction)await connection.BeginTransactionAsync(ct);
         var moved = await ledger.ReleaseHeldAsync(connection, tx, Actor);
         await tx.CommitAsync(ct);
         return moved;

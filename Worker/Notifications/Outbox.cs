@@ -1,9 +1,9 @@
+using System.Data.Common;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using CollectionWorker.Store;
 using Dapper;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 
 namespace CollectionWorker.Notifications;
@@ -21,7 +21,7 @@ public sealed class Outbox(TimeProvider time, IOptions<SmtpOptions> smtp) : IOut
     };
 
     /// <summary>Adds the message unless its key is already there; true when it was added.</summary>
-    public async Task<bool> EnqueueAsync(SqliteConnection connection, SqliteTransaction transaction, OutboxMessage message)
+    public async Task<bool> EnqueueAsync(DbConnection connection, DbTransaction transaction, OutboxMessage message)
     {
         var now = UtcTimestamp.ToText(time.GetUtcNow());
         var added = await connection.ExecuteAsync(

@@ -90,6 +90,7 @@ public sealed class OutboxSender(
 
     private async Task<bool> SendOneAsync(IMailTransport transport, OutboxRow row, CancellationToken ct)
     {
+        if (!await ClaimAsync(row.Id, ct)) return true; // another node sharing the store is sending it
         MimeMessage message;
         try
         {
@@ -102,8 +103,6 @@ public sealed class OutboxSender(
             return true;
         }
 
-        await using (var c = await database.OpenAsync(ct))
-            await c.ExecuteAsync("UPDATE outbox SET state = 'sending', attempts = attempts + 1 WHERE id = @Id", new { row.Id });
         try
         {
             await transport.SendAsync(message, ct);
@@ -133,6 +132,24 @@ public sealed class OutboxSender(
                 new { row.Id, now = UtcTimestamp.ToText(time.GetUtcNow()) });
         logger.LogInformation("Mail {Key} ({Template}) sent to {Recipient}", row.IdempotencyKey, row.Template, row.Recipient);
         return true;
+    }
+
+    /// <summary>
+    /// Marks the row as being sent, only if it is still due: the row itself is the claim. On a store several
+    /// nodes share, its next attempt moves Storage:ClaimTimeout ahead, so no other node sends it meanwhile; a
+    /// node killed mid-send leaves the row 'sending', and another node sends it (same Message-Id) once that
+    /// time has passed. With one node (SQLite) it stays due at once, so a restart resends it straight away.
+    /// </summary>
+    private async Task<bool> ClaimAsync(long id, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        var until = database.IsShared ? now + database.ClaimTimeout : now;
+        await using var c = await database.OpenAsync(ct);
+        return await c.ExecuteAsync(
+            """
+            UPDATE outbox SET state = 'sending', attempts = attempts + 1, next_attempt_at = @until
+            WHERE id = @id AND state IN ('pending', 'sending') AND next_attempt_at <= @now
+            """, new { id, now = UtcTimestamp.ToText(now), until = UtcTimestamp.ToText(until) }) == 1;
     }
 
     private async Task MarkAsync(long id, string state, string error, DateTimeOffset? nextAttempt, CancellationToken ct)

@@ -1,6 +1,6 @@
 using CollectionWorker.Store;
 using Dapper;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace CollectionWorker.Payments;
 
@@ -41,7 +41,7 @@ public sealed class PaymentRecords(Database database)
     {
         var at = UtcTimestamp.ToText(now);
         await using var connection = await database.OpenAsync(ct);
-        await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(ct);
+        await using var tx = (DbTransaction)await connection.BeginTransactionAsync(ct);
         var importId = await connection.ExecuteScalarAsync<long>(
             """
             INSERT INTO payment_imports (file_name, sha256, encoding, imported_at, actor, row_count, added, refunded, unchanged, ignored)

@@ -41,7 +41,7 @@ public sealed class PaymentsInboxWatcher(
         {
             return await importer.ImportAsync(file, "payments-inbox", ct);
         }
-        catch (Exception e) when (e is not (OperationCanceledException or Microsoft.Data.Sqlite.SqliteException or StoreUnusableException))
+        catch (Exception e) when (e is not (OperationCanceledException or System.Data.Common.DbException or StoreUnusableException))
         {
             // A file that breaks the reader is refused once, with the reason, rather than retried on every round.
             logger.LogError(e, "Payments export {File} could not be read", Path.GetFileName(file));

@@ -12,6 +12,7 @@ namespace CollectionWorker.Review;
 /// </summary>
 public sealed class ReviewExportSchedule(
     ReviewSheetExporter exporter,
+    CollectionWorker.Store.Database database,
     IOptions<ReviewOptions> options,
     TimeProvider time,
     ILogger<ReviewExportSchedule> logger) : BackgroundService
@@ -28,7 +29,9 @@ public sealed class ReviewExportSchedule(
         {
             try
             {
-                await exporter.ExportIfNewAsync(stoppingToken);
+                // Nodes sharing a PostgreSQL store: one writes the sheet; the others then find nothing new to list.
+                await using var alone = await CollectionWorker.Store.ClusterLock.TryAcquireAsync(database, "review-export", stoppingToken);
+                if (alone is not null) await exporter.ExportIfNewAsync(stoppingToken);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

@@ -1,9 +1,9 @@
+using System.Data.Common;
 using System.Security.Cryptography;
 using System.Text.Json;
 using CollectionWorker.Campaign;
 using CollectionWorker.Store;
 using Dapper;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using static CollectionWorker.Review.ReviewOutcomeKind;
@@ -116,7 +116,7 @@ public sealed class ReviewImporter(
 
         await using (var c = await database.OpenAsync(ct))
         {
-            await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(ct);
+            await using var tx = (DbTransaction)await c.BeginTransactionAsync(ct);
             await c.ExecuteAsync("UPDATE review_imports SET receipt_file = @receipt, summary = @summary WHERE id = @importId",
                 new { receipt = Path.GetFileName(receiptPath), summary = result.Summary, importId }, tx);
             await AuditAsync(c, tx, now, reviewer, "review sheet imported", $"review-import:{importId}", new
@@ -136,7 +136,7 @@ public sealed class ReviewImporter(
     private async Task QueueReceiptAsync(string fileName, string receiptPath, IReadOnlyList<ReviewRowOutcome> outcomes, string? error, CancellationToken ct)
     {
         await using var c = await database.OpenAsync(ct);
-        await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(ct);
+        await using var tx = (DbTransaction)await c.BeginTransactionAsync(ct);
         await QueueReceiptAsync(c, tx, fileName, receiptPath, outcomes, error);
         await tx.CommitAsync(ct);
     }
@@ -146,7 +146,7 @@ public sealed class ReviewImporter(
     /// import: keyed by the receipt's own file name. The e-mail names the rows that need the studio's
     /// attention (at most 100; the attached receipt has them all).
     /// </summary>
-    private async Task QueueReceiptAsync(SqliteConnection c, SqliteTransaction tx, string fileName, string receiptPath,
+    private async Task QueueReceiptAsync(DbConnection c, DbTransaction tx, string fileName, string receiptPath,
         IReadOnlyList<ReviewRowOutcome> outcomes, string? error)
     {
         var studio = notifications.Value.StudioEmail;
@@ -209,7 +209,7 @@ public sealed class ReviewImporter(
         var now = time.GetUtcNow();
         await using var c = await database.OpenAsync(ct);
         // Immediate transaction (Microsoft.Data.Sqlite's default): the checks below and the change they allow see the same store.
-        await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(ct);
+        await using var tx = (DbTransaction)await c.BeginTransactionAsync(ct);
         var (outcome, audited) = await DecideAsync(c, tx, row, reviewer, importId, fileName, now, failed);
         // A decision that moved the submission has its audit row from the ledger; every other filled row gets one here.
         if (!audited)
@@ -226,7 +226,7 @@ public sealed class ReviewImporter(
         decision = row.Decision, reasons = row.Reasons, note = row.Note, outcome,
     };
 
-    private async Task<(ReviewRowOutcome Outcome, bool Audited)> DecideAsync(SqliteConnection c, SqliteTransaction tx, ReviewSheetRow row,
+    private async Task<(ReviewRowOutcome Outcome, bool Audited)> DecideAsync(DbConnection c, DbTransaction tx, ReviewSheetRow row,
         string reviewer, long importId, string fileName, DateTimeOffset now, IReadOnlyList<StandardFailure> failedStandards)
     {
         (ReviewRowOutcome, bool) Out(ReviewOutcomeKind kind, string zh, string en, long? id = null, DateTimeOffset? deadline = null) =>
@@ -335,7 +335,7 @@ public sealed class ReviewImporter(
             submissionId, due);
     }
 
-    private static Task RecordAsync(SqliteConnection c, SqliteTransaction tx, long submissionId, string decision, SubmissionState previous,
+    private static Task RecordAsync(DbConnection c, DbTransaction tx, long submissionId, string decision, SubmissionState previous,
         string? reasonsZh, string? reasonsEn, ReviewSheetRow row, string reviewer, long importId, DateTimeOffset now) =>
         c.ExecuteAsync(
             """
@@ -348,7 +348,7 @@ public sealed class ReviewImporter(
                 reviewer, now = UtcTimestamp.ToText(now), importId, where = row.Where,
             }, tx);
 
-    private static Task AuditAsync(SqliteConnection c, SqliteTransaction tx, DateTimeOffset now, string actor, string action, string subject, object detail) =>
+    private static Task AuditAsync(DbConnection c, DbTransaction tx, DateTimeOffset now, string actor, string action, string subject, object detail) =>
         AuditLog.WriteAsync(c, tx, now, actor, action, subject, detail);
 
     /// <summary>通过 / 不通过 as the dropdown gives them; the English words too, for a sheet filled by hand.</summary>

@@ -15,6 +15,8 @@ public sealed class ReviewInboxWatcher(
     ReviewImporter importer,
     ReviewSheetExporter exporter,
     DataPaths paths,
+    Database database,
+    WorkClaims claims,
     IOptions<ReviewOptions> options,
     TimeProvider time,
     ILogger<ReviewInboxWatcher> logger) : PollingService(time, logger)
@@ -38,11 +40,34 @@ public sealed class ReviewInboxWatcher(
         });
         var imported = false;
         foreach (var file in _settled.Take(candidates, options.Value.StableFor))
-        {
-            await importer.ImportAsync(file, "review-inbox", ct);
-            imported = true;
-        }
+            imported |= await ImportClaimedAsync(file, ct);
         // Rows left blank or in error go out again on a new sheet right away, with the receipt.
         if (imported) await exporter.ExportIfNewAsync(ct);
+    }
+
+    /// <summary>
+    /// Imports the sheet; on a store several nodes share, only after claiming it (name, size, time stamp) in
+    /// the database, so one node imports it and writes its one receipt. False when another node has it.
+    /// </summary>
+    private async Task<bool> ImportClaimedAsync(string file, CancellationToken ct)
+    {
+        if (!database.IsShared)
+        {
+            await importer.ImportAsync(file, "review-inbox", ct);
+            return true;
+        }
+        var info = new FileInfo(file);
+        var item = $"{info.Name}|{info.Length}|{info.LastWriteTimeUtc.Ticks}";
+        if (!await claims.TryClaimAsync(WorkClaims.ReviewImport, item, ct)) return false;
+        try
+        {
+            if (!File.Exists(file)) return false; // imported by another node meanwhile
+            await importer.ImportAsync(file, "review-inbox", ct);
+            return true;
+        }
+        finally
+        {
+            await claims.ReleaseAsync(WorkClaims.ReviewImport, item, CancellationToken.None);
+        }
     }
 }

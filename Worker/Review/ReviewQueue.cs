@@ -1,7 +1,7 @@
+using System.Data.Common;
 using CollectionWorker.Campaign;
 using CollectionWorker.Store;
 using Dapper;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 
 namespace CollectionWorker.Review;
@@ -67,7 +67,7 @@ public sealed class ReviewQueue(Database database, IOptions<ReviewOptions> optio
     /// The automatic inspection's 'review' findings in words, and intake's flags (such as one photo
     /// uploaded for two students) where the store has them.
     /// </summary>
-    private static async Task<Dictionary<long, List<string>>> FlagsAsync(SqliteConnection c, string submissionFilter)
+    private static async Task<Dictionary<long, List<string>>> FlagsAsync(DbConnection c, string submissionFilter)
     {
         var result = new Dictionary<long, List<string>>();
         void Add(long id, string text)

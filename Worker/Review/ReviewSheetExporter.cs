@@ -1,8 +1,8 @@
+using System.Data.Common;
 using System.Text.Json;
 using CollectionWorker.Campaign;
 using CollectionWorker.Store;
 using Dapper;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -99,7 +99,7 @@ public sealed class ReviewSheetExporter(
         var studio = notifications.Value.StudioEmail;
         await using (var c = await database.OpenAsync(ct))
         {
-            await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(ct);
+            await using var tx = (DbTransaction)await c.BeginTransactionAsync(ct);
             await c.ExecuteAsync(
                 "UPDATE review_sheets SET written_at = @now, pending_count = @p, auto_rejected_count = @a WHERE id = @sheetId",
                 new { now = UtcTimestamp.ToText(time.GetUtcNow()), p = pending.Count, a = auto.Count, sheetId }, tx);

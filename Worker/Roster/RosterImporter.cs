@@ -1,8 +1,8 @@
+using System.Data.Common;
 using System.Security.Cryptography;
 using System.Text.Json;
 using CollectionWorker.Store;
 using Dapper;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 
 namespace CollectionWorker.Roster;
@@ -101,7 +101,7 @@ public sealed class RosterImporter(
     {
         var now = UtcTimestamp.ToText(time.GetUtcNow());
         await using var connection = await database.OpenAsync(ct);
-        await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(ct);
+        await using var tx = (DbTransaction)await connection.BeginTransactionAsync(ct);
 
         var existing = (await connection.QueryAsync<StoredStudent>("SELECT * FROM students", transaction: tx)).ToList();
         var byNumber = existing.ToDictionary(s => s.student_number, StringComparer.OrdinalIgnoreCase);
@@ -166,7 +166,7 @@ public sealed class RosterImporter(
 
     private static string? NullIfEmpty(string text) => text.Length == 0 ? null : text;
 
-    private static Task AuditAsync(SqliteConnection c, SqliteTransaction tx, string at, string actor, string action, string subject, object detail) =>
+    private static Task AuditAsync(DbConnection c, DbTransaction tx, string at, string actor, string action, string subject, object detail) =>
         AuditLog.WriteAsync(c, tx, UtcTimestamp.Parse(at), actor, action, subject, detail);
 
     private const string InsertSql =

@@ -13,6 +13,7 @@ namespace CollectionWorker.Roster;
 public sealed class RosterInboxWatcher(
     RosterImporter importer,
     DataPaths paths,
+    Database database,
     IOptions<RosterOptions> options,
     CollectionWorker.Campaign.CampaignClock clock,
     TimeProvider time,
@@ -26,7 +27,13 @@ public sealed class RosterInboxWatcher(
 
     public async Task ScanOnceAsync(CancellationToken ct)
     {
-        foreach (var file in _settled.Take(InboxFiles.Candidates(paths.RosterInbox), options.Value.StableFor))
+        // Every file, whatever its extension or case (see InboxFiles): one that is not a roster is refused to failed/.
+        var settled = _settled.Take(InboxFiles.Candidates(paths.RosterInbox), options.Value.StableFor).ToList();
+        if (settled.Count == 0) return;
+        // Nodes sharing a PostgreSQL store: one imports the rosters; a file it moved away is gone for the others.
+        await using var alone = await ClusterLock.TryAcquireAsync(database, "roster-inbox", ct);
+        if (alone is null) return;
+        foreach (var file in settled.Where(File.Exists))
             await ImportOneAsync(file, ct);
     }
 
@@ -47,7 +54,7 @@ public sealed class RosterInboxWatcher(
         {
             return await importer.ImportAsync(file, "roster-inbox", ct);
         }
-        catch (Exception e) when (e is not (OperationCanceledException or Microsoft.Data.Sqlite.SqliteException or StoreUnusableException))
+        catch (Exception e) when (e is not (OperationCanceledException or System.Data.Common.DbException or StoreUnusableException))
         {
             // A file that breaks the reader is refused once, with the reason, rather than retried on every round.
             logger.LogError(e, "Roster {File} could not be read", Path.GetFileName(file));

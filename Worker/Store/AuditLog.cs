@@ -1,7 +1,7 @@
+using System.Data.Common;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Dapper;
-using Microsoft.Data.Sqlite;
 
 namespace CollectionWorker.Store;
 
@@ -13,7 +13,7 @@ public static class AuditLog
 {
     public static readonly JsonSerializerOptions Json = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    public static Task WriteAsync(SqliteConnection connection, SqliteTransaction? transaction, DateTimeOffset at, string actor, string action,
+    public static Task WriteAsync(DbConnection connection, DbTransaction? transaction, DateTimeOffset at, string actor, string action,
         string subject, object? detail) =>
         connection.ExecuteAsync(
             "INSERT INTO audit_log (at, actor, action, subject, detail) VALUES (@at, @actor, @action, @subject, @detail)",

@@ -1,7 +1,7 @@
+using System.Data.Common;
 using CollectionWorker.Campaign;
 using CollectionWorker.Deadlines;
 using Dapper;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 
 namespace CollectionWorker.Store;
@@ -25,21 +25,21 @@ public sealed class DeadlineRows(IOptions<CampaignOptions> campaign, IOptions<De
     /// <summary>When a student rejected at <paramref name="decidedAt"/> must have uploaded again (Campaign:ResubmissionPeriod).</summary>
     public DateTimeOffset ResubmissionDue(DateTimeOffset decidedAt) => decidedAt + campaign.Value.ResubmissionPeriod;
 
-    public Task<int> AddResubmissionAsync(SqliteConnection connection, SqliteTransaction transaction, long submissionId, DateTimeOffset due) =>
+    public Task<int> AddResubmissionAsync(DbConnection connection, DbTransaction transaction, long submissionId, DateTimeOffset due) =>
         InsertAsync(connection, transaction, DeadlineKinds.Resubmission, submissionId, due, time.GetUtcNow());
 
     /// <summary>
     /// An upload that now awaits the studio's review, uploaded at <paramref name="uploadedAt"/>: a
     /// warning at Deadlines:ReviewSlaWarningAfter and an escalation at Campaign:ReviewSla.
     /// </summary>
-    public async Task AddReviewSlaAsync(SqliteConnection connection, SqliteTransaction transaction, long submissionId, DateTimeOffset uploadedAt)
+    public async Task AddReviewSlaAsync(DbConnection connection, DbTransaction transaction, long submissionId, DateTimeOffset uploadedAt)
     {
         await InsertAsync(connection, transaction, DeadlineKinds.ReviewSlaWarning, submissionId, uploadedAt + deadlines.Value.ReviewSlaWarningAfter, time.GetUtcNow());
         await InsertAsync(connection, transaction, DeadlineKinds.ReviewSlaEscalation, submissionId, uploadedAt + campaign.Value.ReviewSla, time.GetUtcNow());
     }
 
     /// <summary>Cancels the submission's pending deadlines of the given kinds (all kinds when none are given), saying why.</summary>
-    public Task<int> CancelPendingAsync(SqliteConnection connection, SqliteTransaction transaction, long submissionId, string outcome,
+    public Task<int> CancelPendingAsync(DbConnection connection, DbTransaction transaction, long submissionId, string outcome,
         params string[] kinds) =>
         connection.ExecuteAsync(
             $"""
@@ -48,10 +48,10 @@ public sealed class DeadlineRows(IOptions<CampaignOptions> campaign, IOptions<De
             """, new { now = UtcTimestamp.ToText(time.GetUtcNow()), outcome, submissionId, kinds }, transaction);
 
     /// <summary>The studio decided: the review SLA of that submission is met.</summary>
-    public Task<int> CloseReviewSlaAsync(SqliteConnection connection, SqliteTransaction transaction, long submissionId) =>
+    public Task<int> CloseReviewSlaAsync(DbConnection connection, DbTransaction transaction, long submissionId) =>
         CancelPendingAsync(connection, transaction, submissionId, "reviewed", DeadlineKinds.ReviewSlaWarning, DeadlineKinds.ReviewSlaEscalation);
 
-    internal static Task<int> InsertAsync(SqliteConnection connection, SqliteTransaction transaction, string kind, long submissionId,
+    internal static Task<int> InsertAsync(DbConnection connection, DbTransaction transaction, string kind, long submissionId,
         DateTimeOffset due, DateTimeOffset now) =>
         connection.ExecuteAsync(
             """

@@ -1,5 +1,5 @@
+using System.Data.Common;
 using Dapper;
-using Microsoft.Data.Sqlite;
 
 namespace CollectionWorker.Store;
 
@@ -13,7 +13,7 @@ public sealed record ExportRequest(long Id, string Reason, string RequestedBy, s
 /// </summary>
 public static class ExportRequests
 {
-    public static Task AddAsync(SqliteConnection c, SqliteTransaction tx, string reason, string requestedBy, DateTimeOffset now) =>
+    public static Task AddAsync(DbConnection c, DbTransaction tx, string reason, string requestedBy, DateTimeOffset now) =>
         c.ExecuteAsync("INSERT INTO export_requests (reason, requested_by, requested_at) VALUES (@reason, @requestedBy, @now)",
             new { reason, requestedBy, now = UtcTimestamp.ToText(now) }, tx);
 

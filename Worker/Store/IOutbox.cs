@@ -1,4 +1,4 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace CollectionWorker.Store;
 
@@ -10,5 +10,5 @@ namespace CollectionWorker.Store;
 public interface IOutbox
 {
     /// <summary>Adds the message unless its key is already there; true when it was added.</summary>
-    Task<bool> EnqueueAsync(SqliteConnection connection, SqliteTransaction transaction, OutboxMessage message);
+    Task<bool> EnqueueAsync(DbConnection connection, DbTransaction transaction, OutboxMessage message);
 }

@@ -1,5 +1,5 @@
+using System.Data.Common;
 using Dapper;
-using Microsoft.Data.Sqlite;
 
 namespace CollectionWorker.Store;
 
@@ -19,7 +19,7 @@ public sealed class InstallationIdentity(Database database)
         return _id = await IdAsync(c, null);
     }
 
-    public static async Task<string> IdAsync(SqliteConnection connection, SqliteTransaction? transaction) =>
+    public static async Task<string> IdAsync(DbConnection connection, DbTransaction? transaction) =>
         await connection.ExecuteScalarAsync<string?>("SELECT store_id FROM store_info WHERE id = 1", transaction: transaction)
         ?? throw new InvalidOperationException("the store has no installation id (migration 0008 did not run)");
 }

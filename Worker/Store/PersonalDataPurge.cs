@@ -25,6 +25,9 @@ public sealed class PersonalDataPurge(Database database, DataPaths paths, TimePr
 {
     public async Task<PurgeResult> PurgeAsync(DateTimeOffset uploadEnd, bool force, CancellationToken ct)
     {
+        if (database.Provider == StoreProvider.PostgreSql)
+            throw new PurgeRefusedException(["存储在 PostgreSQL 上：本版本的 purge 只清理 SQLite 存储；请按 docs/postgresql.md 手工清理。 " +
+                                             "The store is on PostgreSQL: this version's purge cleans a SQLite store only; see docs/postgresql.md for the manual steps."]);
         await using var connection = await database.OpenAsync(ct);
         var reasons = new List<string>();
         var now = time.GetUtcNow();
@@ -56,7 +59,7 @@ public sealed class PersonalDataPurge(Database database, DataPaths paths, TimePr
             // The students' own addresses and phones (roster columns 学生邮箱, 手机号) go too, also as the outbox's recipients.
             await connection.ExecuteAsync("UPDATE students SET student_email = NULL, phone = NULL WHERE student_email IS NOT NULL OR phone IS NOT NULL", transaction: tx);
             await connection.ExecuteAsync("UPDATE outbox SET recipient = '(purged)' WHERE template LIKE 'student-%'", transaction: tx);
-            await ScrubIdNumbersAsync(connection, tx);
+            await ScrubIdNumbersAsync((SqliteConnection)connection, tx);
             await AuditLog.WriteAsync(connection, tx, now, $"cli:{Environment.UserName}", "personal data purged", "campaign",
                 new { id_numbers = ids, file_names = names, forced = reasons.Count > 0 });
             await tx.CommitAsync(ct);

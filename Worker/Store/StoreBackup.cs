@@ -18,6 +18,9 @@ public sealed class StoreBackup(Database database, DataPaths paths, TimeProvider
 {
     public async Task<BackupResult> WriteAsync(string targetDirectory, string? configFile, CancellationToken ct)
     {
+        if (database.Provider == StoreProvider.PostgreSql)
+            throw new ArgumentException("存储在 PostgreSQL 上：请用 pg_dump 备份数据库，并另行复制共享数据目录的 archive/（见 docs/postgresql.md）。 " +
+                                        "The store is on PostgreSQL: back the database up with pg_dump and copy the shared data directory's archive/ separately (docs/postgresql.md).");
         var target = Path.GetFullPath(targetDirectory);
         var root = Path.GetFullPath(paths.Root) + Path.DirectorySeparatorChar;
         if ((target + Path.DirectorySeparatorChar).StartsWith(root, StringComparison.Ordinal))
@@ -32,7 +35,7 @@ public sealed class StoreBackup(Database database, DataPaths paths, TimeProvider
         await using (var destination = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = copy, Pooling = false }.ToString()))
         {
             await destination.OpenAsync(ct);
-            source.BackupDatabase(destination);
+            ((SqliteConnection)source).BackupDatabase(destination);
         }
 
         long students, submissions;

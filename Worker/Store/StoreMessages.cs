@@ -28,4 +28,10 @@ public static class StoreMessages
         $"The store {file} records no upload at all, but archive/ in {root} holds {photos} photo(s): this is not the store those photos " +
         "belong to (perhaps it was replaced by an empty one). Restore collection.db from a backup (docs/operations.md, 'Restore'); " +
         "to start a new campaign, use a new data directory.";
+
+    public static string PostgresUnreachable(string database, string error) =>
+        $"无法使用 {database}（{error}）。请检查 Storage:ConnectionString（主机、端口、数据库名、用户名和密码）、数据库服务器是否在运行、" +
+        "以及该用户是否有建表权限（见 docs/postgresql.md）。 " +
+        $"The store {database} cannot be used ({error}). Check Storage:ConnectionString (host, port, database, user name and password), " +
+        "that the server is running, and that the user may create tables (docs/postgresql.md).";
 }

@@ -19,6 +19,11 @@ public sealed class StoreOpening(Database database, DataPaths paths, Migrator mi
 
     public async Task OpenAsync(CancellationToken ct = default)
     {
+        if (database.Provider == StoreProvider.PostgreSql)
+        {
+            await OpenPostgresAsync(ct);
+            return;
+        }
         var existed = File.Exists(database.File);
         if (!existed && ArchivedPhotos() is > 0 and var before)
             throw new StoreUnusableException(StoreMessages.MissingBesideArchive(paths.Root, database.File, before));
@@ -37,6 +42,27 @@ public sealed class StoreOpening(Database database, DataPaths paths, Migrator mi
             throw new StoreUnusableException(StoreMessages.Damaged(database.File, e.Message), e);
         }
         database.PinIdentity();
+    }
+
+    /// <summary>
+    /// PostgreSQL keeps its own house (no file to check or pin): bring the schema up to date and apply the
+    /// same rule as for a file, that an empty store beside an archive of photos is not the archive's store.
+    /// A server that cannot be reached or refuses the login is a <see cref="StoreUnusableException"/> naming the database.
+    /// </summary>
+    private async Task OpenPostgresAsync(CancellationToken ct)
+    {
+        try
+        {
+            await migrator.ApplyAsync(ct);
+            await using var connection = await database.OpenAsync(ct);
+            var uploads = await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM submissions");
+            if (uploads == 0 && ArchivedPhotos() is > 0 and var photos)
+                throw new StoreUnusableException(StoreMessages.EmptyBesideArchive(paths.Root, database.File, photos));
+        }
+        catch (Exception e) when (e is Npgsql.NpgsqlException or System.Net.Sockets.SocketException or TimeoutException)
+        {
+            throw new StoreUnusableException(StoreMessages.PostgresUnreachable(database.File, e.Message), e);
+        }
     }
 
     private int ArchivedPhotos() =>

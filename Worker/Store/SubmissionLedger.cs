@@ -1,8 +1,8 @@
+using System.Data.Common;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CollectionWorker.Campaign;
 using Dapper;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 
 namespace CollectionWorker.Store;
@@ -35,7 +35,7 @@ public sealed class SubmissionLedger(DeadlineRows deadlines, IOutbox outbox, Cam
     /// <summary>SQL for the id of a student's current submission; <paramref name="studentId"/> is the SQL expression naming the student.</summary>
     public static string CurrentIdOf(string studentId) => $"(SELECT max(id) FROM submissions WHERE student_id = {studentId})";
 
-    public static async Task<CurrentSubmission?> CurrentAsync(SqliteConnection connection, SqliteTransaction? transaction, long studentId)
+    public static async Task<CurrentSubmission?> CurrentAsync(DbConnection connection, DbTransaction? transaction, long studentId)
     {
         var r = await connection.QuerySingleOrDefaultAsync<CurrentRow>(
             $"SELECT id, state, resubmit_deadline FROM submissions WHERE id = {CurrentIdOf("@studentId")}", new { studentId }, transaction);
@@ -47,11 +47,15 @@ public sealed class SubmissionLedger(DeadlineRows deadlines, IOutbox outbox, Cam
     /// Records a new upload (the event "received") and supersedes the student's current submission,
     /// which stops its clocks. The archive copy must already be on disk.
     /// </summary>
-    public async Task<ReceivedSubmission> ReceiveAsync(SqliteConnection connection, SqliteTransaction transaction, NewSubmission s, string actor)
+    public async Task<ReceivedSubmission> ReceiveAsync(DbConnection connection, DbTransaction transaction, NewSubmission s, string actor)
     {
         if (s.State is not (SubmissionState.Held or SubmissionState.AwaitingInspection))
             throw new ArgumentException($"A new submission starts held or awaiting inspection, not {SubmissionStates.ToText(s.State)}.", nameof(s));
         var now = time.GetUtcNow();
+        // One student's uploads are received one at a time, also across nodes sharing a PostgreSQL store: this
+        // no-op update holds the student's row until commit (SQLite's writer lock already does), so two nodes
+        // taking two photos of the same student never both leave theirs current.
+        await connection.ExecuteAsync("UPDATE students SET updated_at = updated_at WHERE id = @StudentId", new { s.StudentId }, transaction);
         var older = (await connection.QueryAsync<long>(
             "SELECT id FROM submissions WHERE student_id = @StudentId AND state <> 'superseded' ORDER BY id", new { s.StudentId }, transaction)).ToList();
         var attempt = await connection.ExecuteScalarAsync<int>(
@@ -87,7 +91,7 @@ public sealed class SubmissionLedger(DeadlineRows deadlines, IOutbox outbox, Cam
     /// transaction and returns the state it moved to. Throws <see cref="SubmissionTransitionRefusedException"/>
     /// when the event does not apply to the row's real state.
     /// </summary>
-    public async Task<AppliedTransition> ApplyAsync(SqliteConnection connection, SqliteTransaction transaction, long submissionId, SubmissionEvent e)
+    public async Task<AppliedTransition> ApplyAsync(DbConnection connection, DbTransaction transaction, long submissionId, SubmissionEvent e)
     {
         var row = await connection.QuerySingleOrDefaultAsync<SubmissionRow>(
             """
@@ -134,7 +138,7 @@ public sealed class SubmissionLedger(DeadlineRows deadlines, IOutbox outbox, Cam
     }
 
     /// <summary>The deadlines a transition starts or stops.</summary>
-    private async Task ApplyClocksAsync(SqliteConnection c, SqliteTransaction tx, long submissionId, SubmissionEvent e, SubmissionState to,
+    private async Task ApplyClocksAsync(DbConnection c, DbTransaction tx, long submissionId, SubmissionEvent e, SubmissionState to,
         DateTimeOffset? resubmitBy, DateTimeOffset receivedAt)
     {
         switch (e.Kind)
@@ -164,7 +168,7 @@ public sealed class SubmissionLedger(DeadlineRows deadlines, IOutbox outbox, Cam
     /// Moves every held (early) submission on to inspection: the upload window has opened. One
     /// statement for all of them, with an audit row each. Returns how many moved.
     /// </summary>
-    public async Task<int> ReleaseHeldAsync(SqliteConnection connection, SqliteTransaction transaction, string actor)
+    public async Task<int> ReleaseHeldAsync(DbConnection connection, DbTransaction transaction, string actor)
     {
         var held = (await connection.QueryAsync<long>("SELECT id FROM submissions WHERE state = 'held' ORDER BY id", transaction: transaction)).ToList();
         foreach (var id in held)
@@ -176,7 +180,7 @@ public sealed class SubmissionLedger(DeadlineRows deadlines, IOutbox outbox, Cam
     /// Personal data out of every submission (the purge after the export): the uploaded file names (often
     /// an ID number) and the evidence images' paths. States stay. Returns how many rows changed.
     /// </summary>
-    public static Task<int> PurgeFileNamesAsync(SqliteConnection connection, SqliteTransaction transaction) =>
+    public static Task<int> PurgeFileNamesAsync(DbConnection connection, DbTransaction transaction) =>
         connection.ExecuteAsync(
             "UPDATE submissions SET original_name = '(purged)', evidence_file = NULL WHERE original_name <> '(purged)'", transaction: transaction);
 

@@ -12,7 +12,7 @@ public sealed class RunVerb : IVerb
     {
         var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("CollectionWorker");
         var paths = host.Services.GetRequiredService<DataPaths>();
-        logger.LogInformation("CollectionWorker starting; data directory {DataDirectory}, store {Database}", paths.Root, paths.DatabaseFile);
+        logger.LogInformation("CollectionWorker starting; data directory {DataDirectory}, store {Database}", paths.Root, host.Services.GetRequiredService<Database>().File);
         foreach (var warning in ConfigurationWarnings.Of(host.Services)) logger.LogWarning("{Warning}", warning);
         var failure = host.Services.GetRequiredService<ServiceFailure>(); // RunAsync disposes the services
         await host.RunAsync(ct);

@@ -1,0 +1,122 @@
+using System.Diagnostics;
+using CollectionWorker.Store;
+using Npgsql;
+
+namespace CollectionWorker.Tests.Support;
+
+/// <summary>
+/// A throw-away PostgreSQL cluster for the tests: <c>initdb</c> in a temp folder, <c>pg_ctl start</c> on a
+/// free 127.0.0.1 port (its socket in the same folder), stopped and deleted when the collection ends.
+/// The binaries come from Debian's <c>postgresql</c> package (.ci/run installs it) under
+/// /usr/lib/postgresql/&lt;version&gt;/bin, or from PG_BIN. PostgreSQL refuses to run as root, so under
+/// root (CI containers) the cluster runs as the <c>postgres</c> user the package creates.
+/// Each test asks for its own database (<see cref="CreateDatabaseAsync"/>).
+/// </summary>
+public sealed class PostgresServer : IAsyncLifetime
+{
+    private readonly string _root = Path.Combine(Path.GetTempPath(), "cw-pg", Guid.NewGuid().ToString("N")[..12]);
+    private string DataDir => Path.Combine(_root, "data");
+    private string? _runAs;
+    private string _bin = "";
+
+    public int Port { get; private set; }
+
+    /// <summary>The superuser's connection string to a database of that name.</summary>
+    public string ConnectionString(string database) =>
+        new NpgsqlConnectionStringBuilder
+        {
+            Host = "127.0.0.1", Port = Port, Username = "postgres", Database = database, Pooling = true, MaxPoolSize = 20,
+            // Every test has its own database and so its own pools: idle connections close within seconds, not minutes.
+            ConnectionIdleLifetime = 2, ConnectionPruningInterval = 1,
+        }.ToString();
+
+    public async Task InitializeAsync()
+    {
+        _bin = FindBinaries();
+        Directory.CreateDirectory(_root);
+        if (Environment.UserName == "root" || GetEuid() == 0)
+        {
+            _runAs = "postgres";
+            await RunAsync("chown", ["-R", "postgres:postgres", _root]);
+        }
+        await RunAsync(Path.Combine(_bin, "initdb"), ["-D", DataDir, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"], asServer: true);
+        Port = TestSmtpServer.FreePort(); // any free 127.0.0.1 port
+        var options = $"-c listen_addresses=127.0.0.1 -p {Port} -k {_root} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=500 -c shared_buffers=32MB";
+        await RunAsync(Path.Combine(_bin, "pg_ctl"), ["-D", DataDir, "-l", Path.Combine(_root, "server.log"), "-o", options, "-w", "-t", "60", "start"], asServer: true);
+    }
+
+    /// <summary>A new, empty database for one test; its connection string.</summary>
+    public async Task<string> CreateDatabaseAsync()
+    {
+        var name = "t_" + Guid.NewGuid().ToString("N")[..16];
+        await using (var c = new NpgsqlConnection(ConnectionString("postgres")))
+        {
+            await c.OpenAsync();
+            await using var command = new NpgsqlCommand($"CREATE DATABASE {name}", c);
+            await command.ExecuteNonQueryAsync();
+        }
+        return ConnectionString(name);
+    }
+
+    /// <summary>A store on a new database of this server.</summary>
+    public async Task<Database> CreateStoreAsync(TimeSpan? claimTimeout = null, string? nodeName = null) =>
+        Database.OnPostgres(await CreateDatabaseAsync(), claimTimeout, nodeName);
+
+    public async Task DisposeAsync()
+    {
+        NpgsqlConnection.ClearAllPools();
+        try
+        {
+            await RunAsync(Path.Combine(_bin, "pg_ctl"), ["-D", DataDir, "-m", "immediate", "-w", "stop"], asServer: true);
+        }
+        finally
+        {
+            try { Directory.Delete(_root, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        }
+    }
+
+    private static string FindBinaries()
+    {
+        if (Environment.GetEnvironmentVariable("PG_BIN") is { Length: > 0 } configured) return configured;
+        var found = Directory.Exists("/usr/lib/postgresql")
+            ? Directory.GetDirectories("/usr/lib/postgresql").Select(d => Path.Combine(d, "bin"))
+                .Where(d => File.Exists(Path.Combine(d, "initdb")) && File.Exists(Path.Combine(d, "pg_ctl")))
+                .OrderByDescending(d => int.TryParse(Path.GetFileName(Path.GetDirectoryName(d)), out var v) ? v : 0).FirstOrDefault()
+            : null;
+        return found ?? throw new InvalidOperationException(
+            "PostgreSQL's server binaries (initdb, pg_ctl) were not found under /usr/lib/postgresql/*/bin. Install Debian's package: " +
+            "apt-get install postgresql (.ci/run installs it), or set PG_BIN to the folder holding initdb and pg_ctl.");
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "geteuid")]
+    private static extern uint GetEuid();
+
+    private async Task RunAsync(string file, string[] args, bool asServer = false)
+    {
+        var info = new ProcessStartInfo { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        if (asServer && _runAs is not null)
+        {
+            info.FileName = "runuser";
+            foreach (var a in new[] { "-u", _runAs, "--", file }.Concat(args)) info.ArgumentList.Add(a);
+        }
+        else
+        {
+            info.FileName = file;
+            foreach (var a in args) info.ArgumentList.Add(a);
+        }
+        using var process = Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        await process.WaitForExitAsync(cts.Token);
+        if (process.ExitCode != 0)
+            throw new InvalidOperationException($"{Path.GetFileName(file)} {string.Join(' ', args)} exited {process.ExitCode}: {await stderr}{await stdout}");
+    }
+}
+
+/// <summary>Test classes that need PostgreSQL share one server per test run (starting one takes seconds).</summary>
+[CollectionDefinition(Name)]
+public sealed class PostgresCollection : ICollectionFixture<PostgresServer>
+{
+    public const string Name = "PostgreSQL server";
+}
