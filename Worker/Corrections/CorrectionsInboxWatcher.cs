@@ -27,13 +27,7 @@ public sealed class CorrectionsInboxWatcher(
     public async Task ScanOnceAsync(CancellationToken ct)
     {
         Directory.CreateDirectory(paths.CorrectionsInbox);
-        // Excel's ~$ owner files, LibreOffice's .~lock files and hidden files are not workbooks.
-        var candidates = Directory.EnumerateFiles(paths.CorrectionsInbox).Where(file =>
-        {
-            var name = Path.GetFileName(file);
-            return !name.StartsWith("~$") && !name.StartsWith('.');
-        });
-        foreach (var file in _settled.Take(candidates, options.Value.StableFor))
+        foreach (var file in _settled.Take(InboxFiles.Candidates(paths.CorrectionsInbox), options.Value.StableFor))
             await importer.ImportAsync(file, ct);
         await consolidated.RefreshAsync(ct);
     }

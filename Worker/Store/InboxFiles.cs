@@ -1,7 +1,7 @@
 namespace CollectionWorker.Store;
 
 /// <summary>
-/// The house rules of an import inbox (roster-inbox/, payments-inbox/): which files in it are candidates,
+/// The house rules of an import inbox (roster-inbox/, payments-inbox/, corrections-inbox/): which files in it are candidates,
 /// and where an imported or refused file goes afterwards.
 /// </summary>
 public static class InboxFiles
