@@ -17,6 +17,7 @@ namespace CollectionWorker.Sheets;
 /// </summary>
 internal static class XlsxPackageWriter
 {
+    private const double ColumnPadding = 0.710625;
     private const string RelationshipsNs = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
 
     public static void Write(XlsxWorkbook book, Stream output)
@@ -85,7 +86,8 @@ internal static class XlsxPackageWriter
             var columns = new X.Columns();
             foreach (var (number, (width, hidden)) in sheet.Columns)
             {
-                var column = new X.Column { Min = (uint)number, Max = (uint)number, Width = width ?? XlsxWorksheet.DefaultColumnWidth };
+                // The file's width includes the cell's padding (5 px of a 7 px character), as Excel and ClosedXML store it.
+                var column = new X.Column { Min = (uint)number, Max = (uint)number, Width = (width ?? XlsxWorksheet.DefaultColumnWidth) + ColumnPadding };
                 if (width is not null) column.CustomWidth = true;
                 if (hidden) column.Hidden = true;
                 columns.Append(column);
