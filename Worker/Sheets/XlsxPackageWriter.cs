@@ -52,10 +52,14 @@ internal static class XlsxPackageWriter
 
         var workbook = new X.Workbook();
         workbook.AddNamespaceDeclaration("r", RelationshipsNs);
-        workbook.Append(new X.WorkbookProperties(),
-            new X.BookViews(new X.WorkbookView { ActiveTab = (uint)book.Sheets.ToList().IndexOf(active) }), sheets);
+        var view = new X.WorkbookView { ActiveTab = (uint)book.Sheets.ToList().IndexOf(active) };
+        // The tab bar starts at the first visible sheet (a hidden one may come first, as the review sheet's _lists does).
+        var firstVisible = book.Sheets.ToList().IndexOf(visible[0]);
+        if (firstVisible > 0) view.FirstSheet = (uint)firstVisible;
+        workbook.Append(new X.WorkbookProperties(), new X.BookViews(view), sheets);
         if (names.HasChildren) workbook.Append(names);
-        workbook.Append(new X.CalculationProperties { CalculationId = 0, FullCalculationOnLoad = false });
+        // The calculation engine id ClosedXML wrote; the workbooks hold no formulas.
+        workbook.Append(new X.CalculationProperties { CalculationId = 125725 });
         workbookPart.Workbook = workbook;
 
         strings.WriteTo(workbookPart.AddNewPart<SharedStringTablePart>());
