@@ -3,7 +3,7 @@ namespace CollectionWorker.Sheets;
 /// <summary>
 /// House rules for workbooks people open: user text is always written as text (a name such as
 /// "=HYPERLINK(…)" stays a name, "001234" keeps its zeros), headers are bold and frozen with a
-/// filter, columns get readable widths without AdjustToContents (which needs libgdiplus), rows fit their
+/// filter, columns get readable widths from their text (nothing is measured: no libgdiplus), rows fit their
 /// wrapped text, and every sheet prints on A4 landscape, one page wide, with its header on every page.
 /// </summary>
 public static partial class SheetWriting
