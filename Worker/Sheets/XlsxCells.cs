@@ -78,6 +78,9 @@ public sealed class XlsxCells : IDisposable
         DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null, IgnoreComments = true, IgnoreProcessingInstructions = true,
     };
 
+    /// <summary>The file this reader opened itself (closed with it); null when the caller gave a stream.</summary>
+    private Stream? ownedStream;
+
     private XlsxCells(SpreadsheetDocument document)
     {
         this.document = document;
@@ -93,7 +96,9 @@ public sealed class XlsxCells : IDisposable
         var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
         try
         {
-            return Open(stream);
+            var cells = Open(stream);
+            cells.ownedStream = stream;
+            return cells;
         }
         catch
         {
@@ -287,7 +292,25 @@ public sealed class XlsxCells : IDisposable
             else reader.Read();
         }
         reader.Read();
-        return sb?.ToString() ?? single ?? "";
+        return Unescaped(sb?.ToString() ?? single ?? "");
+    }
+
+    /// <summary>Excel's escapes for characters XML cannot carry: "_x0001_" is U+0001, and "_x005F_" a literal underscore before such a pattern.</summary>
+    internal static string Unescaped(string text)
+    {
+        if (!text.Contains("_x", StringComparison.Ordinal)) return text;
+        var sb = new StringBuilder(text.Length);
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (text[i] == '_' && i + 6 < text.Length && text[i + 1] == 'x' && text[i + 6] == '_'
+                && int.TryParse(text.AsSpan(i + 2, 4), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var code))
+            {
+                sb.Append((char)code);
+                i += 6;
+            }
+            else sb.Append(text[i]);
+        }
+        return sb.ToString();
     }
 
     private void ReadSharedStrings(SharedStringTablePart part)
@@ -340,5 +363,9 @@ public sealed class XlsxCells : IDisposable
         return list;
     }
 
-    public void Dispose() => document.Dispose();
+    public void Dispose()
+    {
+        document.Dispose();
+        ownedStream?.Dispose();
+    }
 }
