@@ -1,5 +1,4 @@
 using CollectionWorker.Sheets;
-using ClosedXML.Excel;
 using CollectionWorker.Roster;
 
 /// <summary>
@@ -12,10 +11,10 @@ static class BenchmarkRoster
     public static void Write(string path, int count, int first = 0, Func<int, (string Class, string Teacher, string Email)>? placement = null)
     {
         placement ??= i => ($"20级{i / 40 % 500:000}班", $"老师{i / 40 % 500:000}", $"t{i / 40 % 500:000}@example.edu.cn");
-        using var wb = new XLWorkbook();
-        var ws = wb.AddWorksheet("名单");
+        var wb = new XlsxWorkbook();
+        var ws = wb.AddSheet("名单");
         string[] headers = ["姓名", "性别", "学号", "身份证号", "出生日期", "年级", "专业", "班级", "办学单位", "类别", "班主任", "班主任邮箱"];
-        for (var c = 0; c < headers.Length; c++) ws.Cell(1, c + 1).SetValue(headers[c]);
+        for (var c = 0; c < headers.Length; c++) ws.Text(1, c + 1, headers[c]);
         for (var i = first; i < first + count; i++)
         {
             var male = i % 2 == 1;
@@ -24,7 +23,7 @@ static class BenchmarkRoster
             var (cls, teacher, email) = placement(i);
             string[] cells = [$"学生{i:00000}", male ? "男" : "女", $"2020{i:000000}", first17 + NationalId.ComputeCheckChar(first17),
                 birth.ToString("yyyy-MM-dd"), "2020级", "计算机应用技术", cls, "广东理工职业学院", "", teacher, email];
-            for (var c = 0; c < cells.Length; c++) ws.Cell(i - first + 2, c + 1).SetValue(cells[c]);
+            for (var c = 0; c < cells.Length; c++) ws.Text(i - first + 2, c + 1, cells[c]);
         }
         wb.SaveAs(path);
     }

@@ -1,4 +1,4 @@
-using ClosedXML.Excel;
+using CollectionWorker.Sheets;
 using static CollectionWorker.Sheets.SheetWriting;
 
 namespace CollectionWorker.Export;
@@ -31,29 +31,27 @@ public static class ExportManifest
 
     public static void Write(string path, IReadOnlyList<ManifestRow> rows, IReadOnlyList<UnpaidRow>? approvedUnpaid = null)
     {
-        using var wb = new XLWorkbook();
-        Fill(wb.AddWorksheet(PhotosSheet), rows);
-        Fill(wb.AddWorksheet(MissingSheet), rows.Where(r => r.File.Length == 0).ToList());
-        if (approvedUnpaid is not null) FillUnpaid(wb.AddWorksheet(UnpaidSheet), approvedUnpaid);
-        var temp = path + ".tmp";
-        using (var stream = File.Create(temp)) wb.SaveAs(stream);
-        File.Move(temp, path, overwrite: true);
+        var wb = new XlsxWorkbook();
+        Fill(wb.AddSheet(PhotosSheet), rows);
+        Fill(wb.AddSheet(MissingSheet), rows.Where(r => r.File.Length == 0).ToList());
+        if (approvedUnpaid is not null) FillUnpaid(wb.AddSheet(UnpaidSheet), approvedUnpaid);
+        wb.SaveAs(path);
     }
 
-    private static void Fill(IXLWorksheet ws, IReadOnlyList<ManifestRow> rows)
+    private static void Fill(XlsxWorksheet ws, IReadOnlyList<ManifestRow> rows)
     {
         Header(ws, 1, Headers);
         var r = 2;
         foreach (var m in rows)
         {
             string[] cells = [m.Cohort, m.Folder, m.StudentNumber, m.Name, m.NationalId, m.Status, m.File, m.Sha256, m.UploadedAt, m.ApprovedAt, m.Reviewer, m.Note];
-            for (var c = 0; c < cells.Length; c++) Text(ws.Cell(r, c + 1), cells[c]);
+            for (var c = 0; c < cells.Length; c++) ws.Text(r, c + 1, cells[c]);
             r++;
         }
         Finish(ws, 1, r - 1, Headers.Length);
     }
 
-    private static void FillUnpaid(IXLWorksheet ws, IReadOnlyList<UnpaidRow> rows)
+    private static void FillUnpaid(XlsxWorksheet ws, IReadOnlyList<UnpaidRow> rows)
     {
         string[] headers = ["采集对象 Cohort", "学号 StudentNumber", "姓名 Name", "班级 Class", "班主任 Teacher", "缴费 Payment", "通过时间 Approved"];
         Header(ws, 1, headers);
@@ -61,17 +59,17 @@ public static class ExportManifest
         foreach (var u in rows)
         {
             string[] cells = [u.Cohort, u.StudentNumber, u.Name, u.ClassName, u.Teacher, u.Payment, u.ApprovedAt];
-            for (var c = 0; c < cells.Length; c++) Text(ws.Cell(r, c + 1), cells[c]);
+            for (var c = 0; c < cells.Length; c++) ws.Text(r, c + 1, cells[c]);
             r++;
         }
-        if (rows.Count == 0) Text(ws.Cell(2, 1), "所有照片已通过的学生都已缴清。 Every approved student has paid in full.");
+        if (rows.Count == 0) ws.Text(2, 1, "所有照片已通过的学生都已缴清。 Every approved student has paid in full.");
         Finish(ws, 1, Math.Max(r - 1, 1), headers.Length);
     }
 
     /// <summary>The (folder, file, sha256) of every exported photo the manifest lists (its cells streamed, not loaded whole).</summary>
     public static List<(string Folder, string File, string Sha256)> ReadFiles(string path)
     {
-        using var wb = CollectionWorker.Sheets.XlsxCells.Open(path);
+        using var wb = XlsxCells.Open(path);
         var ws = wb.Read(PhotosSheet) ?? throw new InvalidDataException($"{path}: no sheet '{PhotosSheet}'; is this an export manifest?");
         var list = new List<(string, string, string)>();
         foreach (var row in ws.Rows)

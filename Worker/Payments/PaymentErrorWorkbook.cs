@@ -1,4 +1,3 @@
-using ClosedXML.Excel;
 using CollectionWorker.Sheets;
 
 namespace CollectionWorker.Payments;
@@ -14,8 +13,8 @@ public static class PaymentErrorWorkbook
 
     public static void Write(string path, PaymentSheet sheet, IReadOnlyList<PaymentProblem> problems)
     {
-        using var wb = new XLWorkbook();
-        var ws = wb.AddWorksheet("错误 Errors");
+        var wb = new XlsxWorkbook();
+        var ws = wb.AddSheet("错误 Errors");
         var columns = Math.Max(sheet.Headers.Count, sheet.Rows.Count == 0 ? 0 : sheet.Rows.Max(r => r.Cells.Length));
         var errorCol = columns + 1;
         SheetWriting.Header(ws, 1, [.. sheet.Headers, .. Enumerable.Repeat("", columns - sheet.Headers.Count), "错误 Errors", "原行号 SourceRow"]);
@@ -24,36 +23,34 @@ public static class PaymentErrorWorkbook
         var r = 2;
         foreach (var row in sheet.Rows)
         {
-            for (var c = 0; c < row.Cells.Length; c++) SheetWriting.Text(ws.Cell(r, c + 1), row.Cells[c]);
-            ws.Cell(r, errorCol + 1).SetValue(row.RowNumber);
+            for (var c = 0; c < row.Cells.Length; c++) ws.Text(r, c + 1, row.Cells[c]);
+            ws.Number(r, errorCol + 1, row.RowNumber);
             if (byRow.TryGetValue(row.RowNumber, out var list))
             {
-                SheetWriting.Text(ws.Cell(r, errorCol), string.Join("\n", list.Select(p => $"{p.Column}: {p.MessageZh} / {p.MessageEn}")));
-                ws.Range(r, 1, r, errorCol + 1).Style.Fill.BackgroundColor = XLColor.FromHtml("#FDE2E1");
+                ws.Text(r, errorCol, string.Join("\n", list.Select(p => $"{p.Column}: {p.MessageZh} / {p.MessageEn}")));
+                ws.Style(r, 1, r, errorCol + 1, s => s with { Fill = "#FDE2E1" });
             }
             r++;
         }
         SheetWriting.Finish(ws, 1, r - 1, errorCol + 1);
-        ws.Range(1, 1, Math.Max(1, r - 1), errorCol + 1).Style.Alignment.Vertical = XLAlignmentVerticalValues.Top;
-        ws.Column(errorCol).Style.Alignment.WrapText = true;
+        ws.Style(1, 1, Math.Max(1, r - 1), errorCol + 1, s => s with { Vertical = VerticalAlign.Top });
+        ws.Style(1, errorCol, Math.Max(1, r - 1), errorCol, s => s with { WrapText = true });
 
         var fileProblems = problems.Where(p => p.Row is null || !sheet.Rows.Any(x => x.RowNumber == p.Row)).ToList();
-        var fs = wb.AddWorksheet("文件 File");
+        var fs = wb.AddSheet("文件 File");
         SheetWriting.Header(fs, 1, "位置 Where", "问题 Problem", "Problem (English)");
         var i = 2;
         foreach (var p in fileProblems)
         {
-            SheetWriting.Text(fs.Cell(i, 1), p.Where);
-            SheetWriting.Text(fs.Cell(i, 2), p.MessageZh);
-            SheetWriting.Text(fs.Cell(i, 3), p.MessageEn);
+            fs.Text(i, 1, p.Where);
+            fs.Text(i, 2, p.MessageZh);
+            fs.Text(i, 3, p.MessageEn);
             i++;
         }
         SheetWriting.Finish(fs, 1, i - 1, 3);
-        if (fileProblems.Count > 0) fs.SetTabActive();
+        if (fileProblems.Count > 0) wb.ActiveSheet = fs;
 
         // Written whole, then renamed: nobody opens a half-written error workbook.
-        var temp = path + ".tmp";
-        using (var stream = File.Create(temp)) wb.SaveAs(stream);
-        File.Move(temp, path, overwrite: true);
+        wb.SaveAs(path);
     }
 }

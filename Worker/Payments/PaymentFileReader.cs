@@ -1,5 +1,5 @@
 using System.Globalization;
-using ClosedXML.Excel;
+using CollectionWorker.Sheets;
 using CollectionWorker.Store;
 
 namespace CollectionWorker.Payments;
@@ -36,69 +36,59 @@ public sealed class PaymentFileReader
 
     private static PaymentSheet ReadWorkbook(string path)
     {
-        // Checked as a stream first: a workbook bomb is refused before ClosedXML loads it whole.
+        // Checked as a stream first: a workbook bomb, an encrypted or an .xls file is refused before anything is read.
         if (WorkbookGuard.Check(path, WorkbookLimits.Payments) is { } refusal) return Refused(refusal.MessageZh, refusal.MessageEn);
-        XLWorkbook workbook;
         try
         {
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-            var buffer = new MemoryStream();
-            stream.CopyTo(buffer);
-            buffer.Position = 0;
-            workbook = new XLWorkbook(buffer);
+            // Cells streamed with the Open XML SDK (Sheets/XlsxCells.cs): pictures and formatting are never loaded.
+            using var workbook = XlsxCells.Open(path);
+            // The first sheet with a recognisable header is the export.
+            PaymentSheet? first = null;
+            foreach (var entry in workbook.SheetNames)
+            {
+                var sheet = PaymentSheet.FromTable(Table(workbook.Read(entry)), "xlsx");
+                if (sheet.HeaderRow > 0) return sheet;
+                first ??= sheet;
+            }
+            return first ?? Refused("工作簿是空的，没有任何数据", "the workbook is empty: it has no data");
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             return Refused("无法打开该 .xlsx 工作簿（文件可能已损坏）：请在 Excel 中打开并重新保存",
                 $"the .xlsx workbook cannot be opened (it may be damaged): open and save it again in Excel ({e.GetType().Name}: {e.Message})");
         }
-        using (workbook)
-        {
-            // The first sheet with a recognisable header is the export.
-            PaymentSheet? first = null;
-            foreach (var ws in workbook.Worksheets)
-            {
-                var sheet = PaymentSheet.FromTable(Table(ws), "xlsx");
-                if (sheet.HeaderRow > 0) return sheet;
-                first ??= sheet;
-            }
-            return first ?? Refused("工作簿是空的，没有任何数据", "the workbook is empty: it has no data");
-        }
     }
 
-    private static List<(int Row, string[] Cells)> Table(IXLWorksheet ws)
+    private static List<(int Row, string[] Cells)> Table(XlsxSheet ws)
     {
-        var lastRow = ws.LastRowUsed()?.RowNumber() ?? 0;
-        var lastCol = ws.LastColumnUsed()?.ColumnNumber() ?? 0;
-        var table = new List<(int, string[])>(lastRow);
-        for (var r = 1; r <= lastRow; r++)
+        var table = new List<(int, string[])>(ws.LastRow);
+        var rows = ws.Rows.GetEnumerator();
+        var next = rows.MoveNext() ? rows.Current : null;
+        for (var r = 1; r <= ws.LastRow; r++)
         {
-            var cells = new string[lastCol];
-            for (var c = 1; c <= lastCol; c++) cells[c - 1] = Text(ws.Cell(r, c));
+            var cells = new string[ws.LastColumn];
+            Array.Fill(cells, "");
+            if (next?.Number == r)
+            {
+                foreach (var cell in next.Cells) cells[cell.Column - 1] = Text(cell);
+                next = rows.MoveNext() ? rows.Current : null;
+            }
             table.Add((r, cells));
         }
         return table;
     }
 
     /// <summary>A cell's text; a formula gives its stored result, a date its date and time.</summary>
-    private static string Text(IXLCell cell)
+    private static string Text(XlsxCell cell) => cell switch
     {
-        object? value = cell.HasFormula ? cell.CachedValue : cell.DataType switch
-        {
-            // A custom format such as "0000000" carries leading zeros the number itself has lost (a student number).
-            XLDataType.Number when Math.Abs(cell.GetDouble()) < 1e15 && cell.Style.NumberFormat.Format is { Length: > 0 } f && f.All(ch => ch is '0' or '#')
-                => cell.GetDouble().ToString(f, CultureInfo.InvariantCulture),
-            XLDataType.Number => cell.GetDouble(),
-            XLDataType.DateTime => cell.GetDateTime(),
-            _ => cell.GetString(),
-        };
-        return value switch
-        {
-            null => "",
-            double d when Math.Abs(d) >= 1e15 => d.ToString("0.#####E+00", CultureInfo.InvariantCulture), // Excel kept 15 digits only
-            double d => d == Math.Floor(d) ? d.ToString("0", CultureInfo.InvariantCulture) : d.ToString("0.##########", CultureInfo.InvariantCulture),
-            DateTime dt => dt.TimeOfDay == TimeSpan.Zero ? dt.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : dt.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
-            _ => Convert.ToString(value, CultureInfo.InvariantCulture)?.Trim() ?? "",
-        };
-    }
+        // A custom format such as "0000000" carries leading zeros the number itself has lost (a student number).
+        { Kind: XlsxKind.Number, Number: { } d } when Math.Abs(d) < 1e15 && cell.NumberFormat is { Length: > 0 } f && f.All(ch => ch is '0' or '#')
+            => d.ToString(f, CultureInfo.InvariantCulture),
+        { Kind: XlsxKind.Number, Number: { } d } when Math.Abs(d) >= 1e15 => d.ToString("0.#####E+00", CultureInfo.InvariantCulture), // Excel kept 15 digits only
+        { Kind: XlsxKind.Number, Number: { } d } => d == Math.Floor(d) ? d.ToString("0", CultureInfo.InvariantCulture) : d.ToString("0.##########", CultureInfo.InvariantCulture),
+        { Kind: XlsxKind.Date, Number: { } serial } when serial is >= -657435 and <= 2958465 => DateTime.FromOADate(serial) is var dt && dt.TimeOfDay == TimeSpan.Zero
+            ? dt.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)
+            : dt.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
+        _ => cell.Text.Trim(),
+    };
 }

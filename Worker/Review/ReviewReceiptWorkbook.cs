@@ -1,5 +1,4 @@
 using CollectionWorker.Sheets;
-using ClosedXML.Excel;
 using CollectionWorker.Campaign;
 
 namespace CollectionWorker.Review;
@@ -10,26 +9,26 @@ namespace CollectionWorker.Review;
 /// </summary>
 public sealed class ReviewReceiptWorkbook(CampaignClock clock)
 {
-    private static readonly XLColor AppliedColour = XLColor.FromHtml("#E2EFDA");
-    private static readonly XLColor IgnoredColour = XLColor.FromHtml("#EDEDED");
-    private static readonly XLColor AttentionColour = XLColor.FromHtml("#F8CBAD");
+    private const string AppliedColour = "#E2EFDA";
+    private const string IgnoredColour = "#EDEDED";
+    private const string AttentionColour = "#F8CBAD";
 
     public byte[] Build(string fileName, string reviewer, DateTimeOffset importedAt, IReadOnlyList<ReviewRowOutcome> outcomes, string? error)
     {
-        using var wb = new XLWorkbook();
-        var ws = wb.AddWorksheet("回执 Receipt");
-        SheetWriting.Text(ws.Cell(1, 1), "文件 File");
-        SheetWriting.Text(ws.Cell(1, 2), fileName);
-        SheetWriting.Text(ws.Cell(2, 1), "审核人 Reviewer");
-        SheetWriting.Text(ws.Cell(2, 2), reviewer);
-        SheetWriting.Text(ws.Cell(3, 1), "导入时间 Imported");
-        SheetWriting.Text(ws.Cell(3, 2), clock.Format(importedAt));
-        SheetWriting.Text(ws.Cell(4, 1), "结果 Result");
-        SheetWriting.Text(ws.Cell(4, 2), error is not null
+        var wb = new XlsxWorkbook();
+        var ws = wb.AddSheet("回执 Receipt");
+        ws.Text(1, 1, "文件 File");
+        ws.Text(1, 2, fileName);
+        ws.Text(2, 1, "审核人 Reviewer");
+        ws.Text(2, 2, reviewer);
+        ws.Text(3, 1, "导入时间 Imported");
+        ws.Text(3, 2, clock.Format(importedAt));
+        ws.Text(4, 1, "结果 Result");
+        ws.Text(4, 2, error is not null
             ? $"未导入 Not imported: {error}"
             : string.Join(", ", outcomes.GroupBy(o => o.Code).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key} {g.Count()}")));
-        ws.Range(1, 1, 4, 1).Style.Font.Bold = true;
-        if (error is not null) ws.Cell(4, 2).Style.Fill.BackgroundColor = AttentionColour;
+        ws.Style(1, 1, 4, 1, s => s with { Bold = true });
+        if (error is not null) ws.Style(4, 2, s => s with { Fill = AttentionColour });
 
         const int header = 6;
         SheetWriting.Header(ws, header, "工作表 Sheet", "行 Row", "学号 StudentNumber", "姓名 Name", "审核结果 Decision", "退回原因 Reasons",
@@ -37,24 +36,24 @@ public sealed class ReviewReceiptWorkbook(CampaignClock clock)
         var row = header + 1;
         foreach (var o in outcomes)
         {
-            SheetWriting.Text(ws.Cell(row, 1), o.Row.Sheet);
-            ws.Cell(row, 2).SetValue(o.Row.Row);
-            SheetWriting.Text(ws.Cell(row, 3), o.Row.StudentNumber);
-            SheetWriting.Text(ws.Cell(row, 4), o.Row.Name);
-            SheetWriting.Text(ws.Cell(row, 5), o.Row.Decision);
-            SheetWriting.Text(ws.Cell(row, 6), o.Row.Reasons);
-            SheetWriting.Text(ws.Cell(row, 7), o.Row.Note);
-            SheetWriting.Text(ws.Cell(row, 8), o.Code);
-            SheetWriting.Text(ws.Cell(row, 9), o.Message);
-            SheetWriting.Text(ws.Cell(row, 10), o.ResubmitDeadline is { } d ? clock.Format(d) : "");
-            SheetWriting.Text(ws.Cell(row, 11), o.Row.Key);
-            ws.Range(row, 1, row, 11).Style.Fill.BackgroundColor =
-                ReviewOutcomes.IsApplied(o.Kind) ? AppliedColour : ReviewOutcomes.IsIgnored(o.Kind) ? IgnoredColour : AttentionColour;
+            ws.Text(row, 1, o.Row.Sheet);
+            ws.Number(row, 2, o.Row.Row);
+            ws.Text(row, 3, o.Row.StudentNumber);
+            ws.Text(row, 4, o.Row.Name);
+            ws.Text(row, 5, o.Row.Decision);
+            ws.Text(row, 6, o.Row.Reasons);
+            ws.Text(row, 7, o.Row.Note);
+            ws.Text(row, 8, o.Code);
+            ws.Text(row, 9, o.Message);
+            ws.Text(row, 10, o.ResubmitDeadline is { } d ? clock.Format(d) : "");
+            ws.Text(row, 11, o.Row.Key);
+            var fill = ReviewOutcomes.IsApplied(o.Kind) ? AppliedColour : ReviewOutcomes.IsIgnored(o.Kind) ? IgnoredColour : AttentionColour;
+            ws.Style(row, 1, row, 11, s => s with { Fill = fill });
             row++;
         }
         SheetWriting.Finish(ws, header, row - 1, 11);
         // The result (a refusal can be a paragraph) across the table's width, wrapped, not running off the page.
-        SheetWriting.FitMergedRow(ws.Range(4, 2, 4, 11).Merge());
-        return SheetWriting.ToBytes(wb);
+        SheetWriting.FitMergedRow(ws, 4, 2, 11);
+        return wb.ToBytes();
     }
 }

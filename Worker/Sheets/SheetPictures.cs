@@ -20,8 +20,8 @@ public static class SheetPictures
     private const long EmuPerPixel = 9525; // 914,400 EMU per inch at 96 pixels per inch
 
     /// <summary>
-    /// Adds <paramref name="pictures"/> to the workbook in <paramref name="package"/> (readable, writable,
-    /// seekable; a workbook ClosedXML saved without pictures). The sheets are found by name.
+    /// Adds <paramref name="pictures"/> to a saved workbook in <paramref name="package"/> (readable, writable,
+    /// seekable). The sheets are found by name. (<see cref="XlsxWorkbook"/> puts its pictures in as it saves.)
     /// </summary>
     public static void Add(Stream package, IReadOnlyCollection<SheetPicture> pictures)
     {
@@ -33,26 +33,36 @@ public static class SheetPictures
             var sheet = workbook.Workbook.Sheets!.Elements<X.Sheet>().FirstOrDefault(s => s.Name?.Value == group.Key)
                         ?? throw new ArgumentException($"no sheet '{group.Key}' to put pictures on");
             var worksheetPart = (WorksheetPart)workbook.GetPartById(sheet.Id!.Value!);
-            var drawingsPart = worksheetPart.DrawingsPart ?? worksheetPart.AddNewPart<DrawingsPart>();
-            if (drawingsPart.WorksheetDrawing is null)
-            {
-                drawingsPart.WorksheetDrawing = new Xdr.WorksheetDrawing();
-                drawingsPart.WorksheetDrawing.AddNamespaceDeclaration("xdr", "http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing");
-                drawingsPart.WorksheetDrawing.AddNamespaceDeclaration("a", "http://schemas.openxmlformats.org/drawingml/2006/main");
-            }
-            var drawing = drawingsPart.WorksheetDrawing;
-            var id = (uint)drawing.ChildElements.Count + 1;
-            foreach (var picture in group)
-            {
-                var imagePart = drawingsPart.AddImagePart(ImagePartType.Jpeg);
-                using (var data = new MemoryStream(picture.Jpeg, writable: false)) imagePart.FeedData(data);
-                drawing.Append(Anchor(picture, drawingsPart.GetIdOfPart(imagePart), id++));
-            }
-            drawingsPart.WorksheetDrawing.Save();
+            var drawingId = AddDrawing(worksheetPart, group);
             if (!worksheetPart.Worksheet.Elements<X.Drawing>().Any())
-                PlaceDrawing(worksheetPart.Worksheet, new X.Drawing { Id = worksheetPart.GetIdOfPart(drawingsPart) });
+                PlaceDrawing(worksheetPart.Worksheet, new X.Drawing { Id = drawingId });
             worksheetPart.Worksheet.Save();
         }
+    }
+
+    /// <summary>
+    /// Puts the pictures into the worksheet part's drawing (made when it has none): one JPEG image part and one
+    /// one-cell anchor each. Returns the drawing's relationship id, for the worksheet's &lt;drawing r:id&gt;.
+    /// </summary>
+    internal static string AddDrawing(WorksheetPart worksheetPart, IEnumerable<SheetPicture> pictures)
+    {
+        var drawingsPart = worksheetPart.DrawingsPart ?? worksheetPart.AddNewPart<DrawingsPart>();
+        if (drawingsPart.WorksheetDrawing is null)
+        {
+            drawingsPart.WorksheetDrawing = new Xdr.WorksheetDrawing();
+            drawingsPart.WorksheetDrawing.AddNamespaceDeclaration("xdr", "http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing");
+            drawingsPart.WorksheetDrawing.AddNamespaceDeclaration("a", "http://schemas.openxmlformats.org/drawingml/2006/main");
+        }
+        var drawing = drawingsPart.WorksheetDrawing;
+        var id = (uint)drawing.ChildElements.Count + 1;
+        foreach (var picture in pictures)
+        {
+            var imagePart = drawingsPart.AddImagePart(ImagePartType.Jpeg);
+            using (var data = new MemoryStream(picture.Jpeg, writable: false)) imagePart.FeedData(data);
+            drawing.Append(Anchor(picture, drawingsPart.GetIdOfPart(imagePart), id++));
+        }
+        drawing.Save();
+        return worksheetPart.GetIdOfPart(drawingsPart);
     }
 
     /// <summary>An image's pixel size, read from its header (nothing decoded); null when it is not an image.</summary>

@@ -1,6 +1,3 @@
-using CollectionWorker.Sheets;
-using ClosedXML.Excel;
-
 namespace CollectionWorker.Sheets;
 
 /// <summary>
@@ -9,20 +6,12 @@ namespace CollectionWorker.Sheets;
 /// filter, columns get readable widths without AdjustToContents (which needs libgdiplus), rows fit their
 /// wrapped text, and every sheet prints on A4 landscape, one page wide, with its header on every page.
 /// </summary>
-public static class SheetWriting
+public static partial class SheetWriting
 {
-    /// <summary>Excel's hard limit for one cell; ClosedXML throws above it, and the whole workbook is lost.</summary>
+    /// <summary>Excel's hard limit for one cell; Excel refuses a file with a longer one.</summary>
     public const int MaxCellChars = 32_767;
 
     private const string TruncatedMark = "…（已截断 truncated）";
-
-    public static void Text(IXLCell cell, string? value)
-    {
-        value = Bounded(value);
-        cell.SetValue(value ?? "");
-        // Excel would treat text starting with these as a formula when the cell is edited.
-        if (value is { Length: > 0 } && value[0] is '=' or '+' or '-' or '@') cell.Style.IncludeQuotePrefix = true;
-    }
 
     /// <summary>The text cut to fit one cell (never inside a surrogate pair), marked as cut.</summary>
     public static string? Bounded(string? value)
@@ -33,12 +22,13 @@ public static class SheetWriting
         return string.Concat(value.AsSpan(0, keep), TruncatedMark);
     }
 
-    public static void Header(IXLWorksheet ws, int row, params string[] headers)
+    /// <summary>The header's light blue.</summary>
+    public const string HeaderFill = "#DDEBF7";
+
+    public static void Header(XlsxWorksheet ws, int row, params string[] headers)
     {
-        for (var c = 0; c < headers.Length; c++) Text(ws.Cell(row, c + 1), headers[c]);
-        var range = ws.Range(row, 1, row, headers.Length);
-        range.Style.Font.Bold = true;
-        range.Style.Fill.BackgroundColor = XLColor.FromHtml("#DDEBF7");
+        for (var c = 0; c < headers.Length; c++) ws.Text(row, c + 1, headers[c]);
+        ws.Style(row, 1, row, headers.Length, s => s with { Bold = true, Fill = HeaderFill });
     }
 
     /// <summary>Widest a column is made to fit its text (characters); longer text wraps inside it.</summary>
@@ -52,29 +42,29 @@ public static class SheetWriting
     /// their wrapped text, and sets the sheet up to print (A4 landscape, fit to width, rows 1 to the
     /// header repeated on every page).
     /// </summary>
-    public static void Finish(IXLWorksheet ws, int headerRow, int lastRow, int columns)
+    public static void Finish(XlsxWorksheet ws, int headerRow, int lastRow, int columns)
     {
-        ws.SheetView.FreezeRows(headerRow);
-        if (lastRow >= headerRow) ws.Range(headerRow, 1, Math.Max(lastRow, headerRow), columns).SetAutoFilter();
+        ws.FreezeRows(headerRow);
+        if (lastRow >= headerRow) ws.AutoFilter(headerRow, 1, Math.Max(lastRow, headerRow), columns);
         FitColumns(ws, headerRow, lastRow, columns);
         FitRows(ws, headerRow, lastRow, columns);
         PrintSetup(ws, headerRow);
     }
 
     /// <summary>Each column as wide as its widest line (CJK counted double) from the header down, within bounds.</summary>
-    public static void FitColumns(IXLWorksheet ws, int headerRow, int lastRow, int columns, double max = MaxColumnWidth)
+    public static void FitColumns(XlsxWorksheet ws, int headerRow, int lastRow, int columns, double max = MaxColumnWidth)
     {
         for (var c = 1; c <= columns; c++)
         {
             var width = MinColumnWidth;
             // The first 500 rows tell the width; a column sized by a million rows would only be slow.
             // A bilingual header ("学号 StudentNumber") wraps at its spaces: its longest word counts, not the whole.
-            foreach (var word in ws.Cell(headerRow, c).GetFormattedString().Split(' ', '\n'))
+            foreach (var word in ws.Display(headerRow, c).Split(' ', '\n'))
                 width = Math.Max(width, DisplayWidth(word) + 2);
             for (var r = headerRow + 1; r <= Math.Min(lastRow, headerRow + 500); r++)
-                foreach (var line in ws.Cell(r, c).GetFormattedString().Split('\n'))
+                foreach (var line in ws.Display(r, c).Split('\n'))
                     width = Math.Max(width, DisplayWidth(line) + 2);
-            ws.Column(c).Width = Math.Min(width, max);
+            ws.SetColumnWidth(c, Math.Min(width, max));
         }
     }
 
@@ -83,35 +73,37 @@ public static class SheetWriting
     /// its wrapped lines, so nothing overflows into a neighbour or is cut off. Rows already taller (a
     /// row of thumbnails) keep their height.
     /// </summary>
-    public static void FitRows(IXLWorksheet ws, int firstRow, int lastRow, int columns)
+    public static void FitRows(XlsxWorksheet ws, int firstRow, int lastRow, int columns)
     {
-        var widths = Enumerable.Range(1, columns).Select(c => ws.Column(c).Width).ToArray();
+        var widths = Enumerable.Range(1, columns).Select(ws.ColumnWidth).ToArray();
+        var hidden = Enumerable.Range(1, columns).Select(ws.IsColumnHidden).ToArray();
         for (var r = firstRow; r <= lastRow; r++)
         {
             var lines = 1;
             for (var c = 1; c <= columns; c++)
             {
-                if (ws.Column(c).IsHidden) continue;
-                var cell = ws.Cell(r, c);
-                var text = cell.GetFormattedString();
+                if (hidden[c - 1]) continue;
+                var text = ws.Display(r, c);
                 if (text.Length == 0) continue;
                 var needed = LinesFor(text, widths[c - 1]);
-                if (needed > 1) cell.Style.Alignment.WrapText = true;
+                if (needed > 1) ws.Style(r, c, s => s.WrapText ? s : s with { WrapText = true });
                 lines = Math.Max(lines, needed);
             }
-            if (lines > 1) ws.Row(r).Height = Math.Max(ws.Row(r).Height, lines * LineHeight + RowPadding);
+            if (lines > 1) ws.SetRowHeight(r, Math.Max(ws.RowHeight(r), lines * LineHeight + RowPadding));
         }
     }
 
-    /// <summary>A merged block of text (instructions, a message): wrapped, and its row as tall as the text needs across the merged width.</summary>
-    public static void FitMergedRow(IXLRange merged)
+    /// <summary>
+    /// Merges one row's block of text (instructions, a message) and makes it wrap at the top of a row as tall as the text
+    /// needs across the merged width. Call it after the columns have their widths.
+    /// </summary>
+    public static void FitMergedRow(XlsxWorksheet ws, int row, int firstColumn, int lastColumn)
     {
-        var width = merged.Columns().Sum(c => c.WorksheetColumn().Width);
-        merged.Style.Alignment.WrapText = true;
-        merged.Style.Alignment.Vertical = XLAlignmentVerticalValues.Top;
-        var lines = LinesFor(merged.FirstCell().GetFormattedString(), width);
-        var row = merged.FirstRow().WorksheetRow();
-        row.Height = Math.Max(row.Height, lines * LineHeight + RowPadding);
+        ws.Merge(row, firstColumn, row, lastColumn);
+        var width = Enumerable.Range(firstColumn, lastColumn - firstColumn + 1).Sum(ws.ColumnWidth);
+        ws.Style(row, firstColumn, row, lastColumn, s => s with { WrapText = true, Vertical = VerticalAlign.Top });
+        var lines = LinesFor(ws.Display(row, firstColumn), width);
+        ws.SetRowHeight(row, Math.Max(ws.RowHeight(row), lines * LineHeight + RowPadding));
     }
 
     /// <summary>How many lines text takes in a column this wide: each line break, and each line wrapped at the width (characters, CJK double).</summary>
@@ -122,29 +114,19 @@ public static class SheetWriting
     }
 
     /// <summary>Printing: A4 landscape, scaled to one page wide (as many pages tall as needed), rows 1 to <paramref name="repeatThroughRow"/> on every page, page numbers.</summary>
-    public static void PrintSetup(IXLWorksheet ws, int repeatThroughRow)
-    {
-        var page = ws.PageSetup;
-        page.PaperSize = XLPaperSize.A4Paper;
-        page.PageOrientation = XLPageOrientation.Landscape;
-        page.FitToPages(1, 0);
-        page.SetRowsToRepeatAtTop(1, repeatThroughRow);
-        page.Margins.SetLeft(0.4).SetRight(0.4).SetTop(0.5).SetBottom(0.6).SetHeader(0.2).SetFooter(0.25);
-        page.Footer.Center.AddText("&P / &N", XLHFOccurrence.AllPages);
-        page.Footer.Left.AddText("&A", XLHFOccurrence.AllPages);
-    }
+    public static void PrintSetup(XlsxWorksheet ws, int repeatThroughRow) => ws.PrintLandscape(repeatThroughRow);
 
     /// <summary>Chinese characters (and other East Asian wide characters) take about two columns of width.</summary>
     public static double DisplayWidth(string text) => TextWidth.Of(text);
 
     /// <summary>A sheet name Excel accepts: no []:*?/\, at most 31 characters, unique in the workbook.</summary>
-    public static string SheetName(IXLWorkbook wb, string wanted)
+    public static string SheetName(XlsxWorkbook wb, string wanted)
     {
         var clean = new string(wanted.Select(ch => "[]:*?/\\".Contains(ch) ? '_' : ch).ToArray()).Trim('\'');
         if (clean.Length == 0) clean = "Sheet";
         if (clean.Length > 31) clean = clean[..31];
         var name = clean;
-        for (var i = 2; wb.Worksheets.Any(w => string.Equals(w.Name, name, StringComparison.OrdinalIgnoreCase)); i++)
+        for (var i = 2; wb.Sheet(name) is not null; i++)
         {
             var suffix = $" ({i})";
             name = (clean.Length + suffix.Length > 31 ? clean[..(31 - suffix.Length)] : clean) + suffix;
@@ -153,19 +135,10 @@ public static class SheetWriting
     }
 
     /// <summary>A class's counts from <paramref name="column"/> on: total, approved, awaiting review, inspecting, rejected, missing, expired, % done.</summary>
-    public static void ClassCounts(IXLWorksheet ws, int row, int column, CollectionWorker.Store.ClassProgress c)
+    public static void ClassCounts(XlsxWorksheet ws, int row, int column, CollectionWorker.Store.ClassProgress c)
     {
         int[] counts = [c.Total, c.Approved, c.AwaitingReview, c.AwaitingInspection, c.Rejected, c.Missing, c.Expired];
-        for (var i = 0; i < counts.Length; i++) ws.Cell(row, column + i).SetValue(counts[i]);
-        var done = ws.Cell(row, column + counts.Length);
-        done.SetValue(c.CompletionPercent / 100);
-        done.Style.NumberFormat.Format = "0.0%";
-    }
-
-    public static byte[] ToBytes(XLWorkbook wb)
-    {
-        using var stream = new MemoryStream();
-        wb.SaveAs(stream);
-        return stream.ToArray();
+        for (var i = 0; i < counts.Length; i++) ws.Number(row, column + i, counts[i]);
+        ws.Number(row, column + counts.Length, (double)(c.CompletionPercent / 100), "0.0%");
     }
 }

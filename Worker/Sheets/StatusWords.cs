@@ -1,18 +1,18 @@
-using ClosedXML.Excel;
 using CollectionWorker.Store;
 
 namespace CollectionWorker.Sheets;
 
 /// <summary>How a status looks in workbooks and e-mails beside its words (<see cref="StudentStatusMachine.Bilingual"/>): a colour, and whether a teacher must act.</summary>
-public static class StatusWords
+public static partial class StatusWords
 {
-    public static XLColor Colour(StudentStatus s) => s switch
+    /// <summary>The status's fill ("#RRGGBB"); null: none.</summary>
+    public static string? Fill(StudentStatus s) => s switch
     {
-        StudentStatus.Approved => XLColor.FromHtml("#C6EFCE"),
-        StudentStatus.AwaitingInspection or StudentStatus.AwaitingReview => XLColor.FromHtml("#FFEB9C"),
-        StudentStatus.Rejected => XLColor.FromHtml("#F8CBAD"),
-        StudentStatus.NotSubmitted or StudentStatus.Expired => XLColor.FromHtml("#FFC7CE"),
-        _ => XLColor.NoColor,
+        StudentStatus.Approved => "#C6EFCE",
+        StudentStatus.AwaitingInspection or StudentStatus.AwaitingReview => "#FFEB9C",
+        StudentStatus.Rejected => "#F8CBAD",
+        StudentStatus.NotSubmitted or StudentStatus.Expired => "#FFC7CE",
+        _ => null,
     };
 
     /// <summary>Students a teacher must chase: missing, rejected, expired.</summary>

@@ -287,7 +287,25 @@ public sealed class XlsxCells : IDisposable
             else reader.Read();
         }
         reader.Read();
-        return sb?.ToString() ?? single ?? "";
+        return Unescaped(sb?.ToString() ?? single ?? "");
+    }
+
+    /// <summary>Excel's escapes for characters XML cannot carry: "_x0001_" is U+0001, and "_x005F_" a literal underscore before such a pattern.</summary>
+    internal static string Unescaped(string text)
+    {
+        if (!text.Contains("_x", StringComparison.Ordinal)) return text;
+        var sb = new StringBuilder(text.Length);
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (text[i] == '_' && i + 6 < text.Length && text[i + 1] == 'x' && text[i + 6] == '_'
+                && int.TryParse(text.AsSpan(i + 2, 4), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var code))
+            {
+                sb.Append((char)code);
+                i += 6;
+            }
+            else sb.Append(text[i]);
+        }
+        return sb.ToString();
     }
 
     private void ReadSharedStrings(SharedStringTablePart part)

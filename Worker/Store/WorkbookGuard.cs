@@ -6,17 +6,18 @@ using System.Xml;
 namespace CollectionWorker.Store;
 
 /// <summary>
-/// How big a workbook of one kind may be before it is even loaded. ClosedXML builds the whole
-/// workbook in memory (a sheet of a million one-letter rows takes gigabytes), so a file beyond
-/// these is refused by <see cref="WorkbookGuard"/>, which reads it as a stream in constant memory.
+/// How big a workbook of one kind may be before it is even read. Its cells are streamed
+/// (Sheets/XlsxCells.cs), but every cell read is kept as text, and a refused roster is written back
+/// whole as its error workbook, so a file beyond these is refused by <see cref="WorkbookGuard"/>,
+/// which reads it as a stream in constant memory.
 /// </summary>
 public sealed record WorkbookLimits(string KindZh, string KindEn, long MaxFileBytes, long MaxExpandedBytes, int MaxRows, int MaxColumns, long MaxCells)
 {
     /// <summary>Entries that expand more than this many times (and are large) are a zip bomb, not a workbook.</summary>
     public const int MaxRatio = 200;
 
-    // ClosedXML 0.95 holds about 2 KB per loaded cell: 250,000 cells of a roster that is wrong on every row
-    // (its error workbook written too) peak at about 500 MB, measured. 20,000 students of 12 columns fit.
+    // 250,000 cells of a roster that is wrong on every row are read as text and written back as its error
+    // workbook (Sheets/XlsxWorkbook.cs, in memory until saved). 20,000 students of 12 columns fit.
 
     /// <summary>A roster: 20,000 students of 12 columns, with title rows, stay inside.</summary>
     public static readonly WorkbookLimits Roster = new("学生名单", "a roster", 50L << 20, 150L << 20, 25_000, 50, 250_000);
