@@ -1,6 +1,5 @@
 using CollectionWorker.Sheets;
-using DocumentFormat.OpenXml.Packaging;
-using DocumentFormat.OpenXml.Validation;
+using CollectionWorker.Tests.Support;
 using static CollectionWorker.Sheets.CorrectionSheetLayout;
 
 namespace CollectionWorker.Tests.Corrections;
@@ -39,9 +38,7 @@ public class CorrectionWorkbooksTests
 
     private static void AssertValid(string file)
     {
-        using var document = SpreadsheetDocument.Open(file, false);
-        var errors = new OpenXmlValidator(DocumentFormat.OpenXml.FileFormatVersions.Office2016).Validate(document)
-            .Select(e => $"{e.Part?.Uri} {e.Path?.XPath}: {e.Description}").ToList();
+        var errors = Workbooks.ValidationErrors(file);
         Assert.True(errors.Count == 0, $"{Path.GetFileName(file)}:\n{string.Join("\n", errors.Take(20))}");
     }
 }
