@@ -78,6 +78,9 @@ public sealed class XlsxCells : IDisposable
         DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null, IgnoreComments = true, IgnoreProcessingInstructions = true,
     };
 
+    /// <summary>The file this reader opened itself (closed with it); null when the caller gave a stream.</summary>
+    private Stream? ownedStream;
+
     private XlsxCells(SpreadsheetDocument document)
     {
         this.document = document;
@@ -93,7 +96,9 @@ public sealed class XlsxCells : IDisposable
         var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
         try
         {
-            return Open(stream);
+            var cells = Open(stream);
+            cells.ownedStream = stream;
+            return cells;
         }
         catch
         {
@@ -358,5 +363,9 @@ public sealed class XlsxCells : IDisposable
         return list;
     }
 
-    public void Dispose() => document.Dispose();
+    public void Dispose()
+    {
+        document.Dispose();
+        ownedStream?.Dispose();
+    }
 }

@@ -17,6 +17,7 @@ namespace CollectionWorker.Sheets;
 /// </summary>
 internal static class XlsxPackageWriter
 {
+    private const double ColumnPadding = 0.710625;
     private const string RelationshipsNs = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
 
     public static void Write(XlsxWorkbook book, Stream output)
@@ -51,10 +52,14 @@ internal static class XlsxPackageWriter
 
         var workbook = new X.Workbook();
         workbook.AddNamespaceDeclaration("r", RelationshipsNs);
-        workbook.Append(new X.WorkbookProperties(),
-            new X.BookViews(new X.WorkbookView { ActiveTab = (uint)book.Sheets.ToList().IndexOf(active) }), sheets);
+        var view = new X.WorkbookView { ActiveTab = (uint)book.Sheets.ToList().IndexOf(active) };
+        // The tab bar starts at the first visible sheet (a hidden one may come first, as the review sheet's _lists does).
+        var firstVisible = book.Sheets.ToList().IndexOf(visible[0]);
+        if (firstVisible > 0) view.FirstSheet = (uint)firstVisible;
+        workbook.Append(new X.WorkbookProperties(), new X.BookViews(view), sheets);
         if (names.HasChildren) workbook.Append(names);
-        workbook.Append(new X.CalculationProperties { CalculationId = 0, FullCalculationOnLoad = false });
+        // The calculation engine id ClosedXML wrote; the workbooks hold no formulas.
+        workbook.Append(new X.CalculationProperties { CalculationId = 125725 });
         workbookPart.Workbook = workbook;
 
         strings.WriteTo(workbookPart.AddNewPart<SharedStringTablePart>());
@@ -85,7 +90,8 @@ internal static class XlsxPackageWriter
             var columns = new X.Columns();
             foreach (var (number, (width, hidden)) in sheet.Columns)
             {
-                var column = new X.Column { Min = (uint)number, Max = (uint)number, Width = width ?? XlsxWorksheet.DefaultColumnWidth };
+                // The file's width includes the cell's padding (5 px of a 7 px character), as Excel and ClosedXML store it.
+                var column = new X.Column { Min = (uint)number, Max = (uint)number, Width = (width ?? XlsxWorksheet.DefaultColumnWidth) + ColumnPadding };
                 if (width is not null) column.CustomWidth = true;
                 if (hidden) column.Hidden = true;
                 columns.Append(column);

@@ -117,9 +117,15 @@ public sealed class XlsxWorksheet
     /// <summary>Changes the look of every cell in the block (empty cells too: an empty editable cell must be unlocked).</summary>
     public void Style(int firstRow, int firstColumn, int lastRow, int lastColumn, Func<CellStyle, CellStyle> change)
     {
+        // Cells that looked alike look alike after: each distinct look is changed once.
+        var changed = new Dictionary<CellStyle, CellStyle>();
         for (var r = firstRow; r <= lastRow; r++)
             for (var c = firstColumn; c <= lastColumn; c++)
-                Style(r, c, change);
+            {
+                var cell = At(r, c);
+                if (!changed.TryGetValue(cell.Style, out var after)) changed[cell.Style] = after = change(cell.Style);
+                cell.Style = after;
+            }
     }
 
     /// <summary>A line around the block's outside edges (inner cells keep theirs).</summary>
@@ -131,11 +137,12 @@ public sealed class XlsxWorksheet
         Style(firstRow, lastColumn, lastRow, lastColumn, s => s with { Right = line });
     }
 
-    /// <summary>Merges a block into one cell showing the first cell's value; returns the block.</summary>
+    /// <summary>Merges a block into one cell showing the first cell's value; returns the block. The same block again is no change; an overlapping one is refused.</summary>
     public CellBlock Merge(int firstRow, int firstColumn, int lastRow, int lastColumn)
     {
         var block = new CellBlock(firstRow, firstColumn, lastRow, lastColumn);
         if (firstRow > lastRow || firstColumn > lastColumn) throw new ArgumentException($"{block.Reference} is not a block");
+        if (Merges.Contains(block)) return block; // merged already (then fitted with SheetWriting.FitMergedRow)
         if (Merges.Any(m => m.FirstRow <= lastRow && firstRow <= m.LastRow && m.FirstColumn <= lastColumn && firstColumn <= m.LastColumn))
             throw new InvalidOperationException($"{Name}!{block.Reference} overlaps a merged block");
         At(firstRow, firstColumn);
