@@ -19,8 +19,7 @@ public class CorrectionWorkbooksTests
         AssertValid(roster);
 
         int row;
-        using (var stream = File.OpenRead(roster))
-        using (var cells = XlsxCells.Open(stream))
+        using (var cells = XlsxCells.Open(roster))
             row = cells.Read(SheetName)!.Rows.Single(r => r.Text(RecordColumn(DiplomaField.StudentNumber)) == world.Student(1).StudentNumber).Number;
         XlsxFill.Texts(roster, SheetName, [(row, CorrectionColumn(DiplomaField.Name), "张三丰"), (row, NoteColumn, "本人确认 confirmed")]);
         AssertValid(roster);

@@ -37,9 +37,7 @@ public static class CorrectionSheetReader
         XlsxSheet? ws, identity;
         try
         {
-            // The stream is ours to close: a document opened on a stream leaves it open, and the file is moved next.
-            using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-            using var cells = XlsxCells.Open(stream);
+            using var cells = XlsxCells.Open(file);
             // Excel compares sheet names without regard to case; so does finding them here.
             XlsxSheet? Sheet(string name) =>
                 cells.SheetNames.FirstOrDefault(s => string.Equals(s.Name, name, StringComparison.OrdinalIgnoreCase)) is { Name: not null } found

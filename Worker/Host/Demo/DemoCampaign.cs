@@ -87,8 +87,7 @@ public sealed class DemoCampaign(DataPaths paths, Database database, RosterImpor
         await File.WriteAllBytesAsync(filling, teacherWorkbook.Build("王伟", students, showFullNationalId: false, seal: await seals.SealAsync(ct)), ct);
         // Typed into the saved workbook's open correction cells, as he would in Excel (their style and text format kept).
         Dictionary<string, int> rowOf;
-        using (var stream = File.OpenRead(filling))
-        using (var cells = XlsxCells.Open(stream))
+        using (var cells = XlsxCells.Open(filling))
             rowOf = cells.Read(CorrectionSheetLayout.SheetName)!.Rows.Where(r => r.Number >= CorrectionSheetLayout.FirstDataRow)
                 .ToDictionary(r => r.Text(CorrectionSheetLayout.RecordColumn(DiplomaField.StudentNumber)), r => r.Number);
         XlsxFill.Texts(filling, CorrectionSheetLayout.SheetName,
