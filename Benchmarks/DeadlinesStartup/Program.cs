@@ -6,7 +6,6 @@
 // Usage: dotnet run -c Release --project Benchmarks/DeadlinesStartup [-- N D R]
 using System.Diagnostics;
 using System.Text.RegularExpressions;
-using ClosedXML.Excel;
 using CollectionWorker.Campaign;
 using CollectionWorker.Roster;
 using CollectionWorker.Store;

@@ -5,7 +5,6 @@ using System.Buffers;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using ClosedXML.Excel;
 using CollectionWorker.Host;
 using CollectionWorker.Notifications;
 using CollectionWorker.Roster;

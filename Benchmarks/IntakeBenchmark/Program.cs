@@ -11,7 +11,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using ClosedXML.Excel;
 using CollectionWorker.Host;
 using Microsoft.Data.Sqlite;
 

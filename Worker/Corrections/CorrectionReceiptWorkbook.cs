@@ -1,4 +1,3 @@
-using ClosedXML.Excel;
 using CollectionWorker.Campaign;
 using CollectionWorker.Sheets;
 using static CollectionWorker.Sheets.SheetWriting;
@@ -11,17 +10,14 @@ namespace CollectionWorker.Corrections;
 /// </summary>
 public sealed class CorrectionReceiptWorkbook(CampaignClock clock)
 {
-    private static readonly XLColor AcceptedColour = XLColor.FromHtml("#E2EFDA");
-    private static readonly XLColor IgnoredColour = XLColor.FromHtml("#EDEDED");
-    private static readonly XLColor RefusedColour = XLColor.FromHtml("#F8CBAD");
+    private const string AcceptedFill = "#E2EFDA", IgnoredFill = "#EDEDED", RefusedFill = "#F8CBAD";
 
     public byte[] Build(string fileName, string teacherName, string teacherEmail, DateTimeOffset receivedAt, IReadOnlyList<CorrectionOutcome> outcomes)
     {
-        using var wb = new XLWorkbook();
-        var ws = wb.AddWorksheet("更正回执 Receipt");
-        Text(ws.Cell(1, 1), "毕业证书信息更正回执 Receipt for diploma detail corrections");
-        ws.Cell(1, 1).Style.Font.Bold = true;
-        ws.Cell(1, 1).Style.Font.FontSize = 13;
+        var wb = new XlsxWorkbook();
+        var ws = wb.AddSheet("更正回执 Receipt");
+        ws.Text(1, 1, "毕业证书信息更正回执 Receipt for diploma detail corrections");
+        ws.Style(1, 1, s => s with { Bold = true, FontSize = 13 });
         string[] labels = ["文件 File", "班主任 Teacher", "收到时间 Received", "结果 Result"];
         string[] values =
         [
@@ -36,9 +32,10 @@ public sealed class CorrectionReceiptWorkbook(CampaignClock clock)
         // Labels across the narrow first two columns, values across the rest, so neither runs into the other.
         for (var i = 0; i < labels.Length; i++)
         {
-            Text(ws.Cell(3 + i, 1), labels[i]);
-            ws.Range(3 + i, 1, 3 + i, 2).Merge().Style.Font.SetBold().Alignment.SetVertical(XLAlignmentVerticalValues.Top);
-            Text(ws.Cell(3 + i, 3), values[i]);
+            ws.Text(3 + i, 1, labels[i]);
+            ws.Merge(3 + i, 1, 3 + i, 2);
+            ws.Style(3 + i, 1, 3 + i, 2, s => s with { Bold = true, Vertical = VerticalAlign.Top });
+            ws.Text(3 + i, 3, values[i]);
         }
 
         const int header = 8;
@@ -46,29 +43,29 @@ public sealed class CorrectionReceiptWorkbook(CampaignClock clock)
         var row = header + 1;
         foreach (var o in outcomes)
         {
-            ws.Cell(row, 1).SetValue(o.Row);
-            Text(ws.Cell(row, 2), o.StudentNumber);
-            Text(ws.Cell(row, 3), o.Name);
-            Text(ws.Cell(row, 4), o.Field is { } f ? CorrectionSheetLayout.Bilingual(f) : "");
-            Text(ws.Cell(row, 5), o.OldValue);
-            Text(ws.Cell(row, 6), o.NewValue);
-            Text(ws.Cell(row, 7), o.Label);
-            Text(ws.Cell(row, 8), $"{o.MessageZh}\n{o.MessageEn}");
-            ws.Range(row, 1, row, 8).Style.Fill.BackgroundColor = o.Refused ? RefusedColour
-                : o.Kind is CorrectionOutcomeKind.Accepted ? AcceptedColour : IgnoredColour;
+            ws.Number(row, 1, o.Row);
+            ws.Text(row, 2, o.StudentNumber);
+            ws.Text(row, 3, o.Name);
+            ws.Text(row, 4, o.Field is { } f ? CorrectionSheetLayout.Bilingual(f) : "");
+            ws.Text(row, 5, o.OldValue);
+            ws.Text(row, 6, o.NewValue);
+            ws.Text(row, 7, o.Label);
+            ws.Text(row, 8, $"{o.MessageZh}\n{o.MessageEn}");
+            var fill = o.Refused ? RefusedFill : o.Kind is CorrectionOutcomeKind.Accepted ? AcceptedFill : IgnoredFill;
+            ws.Style(row, 1, row, 8, s => s with { Fill = fill });
             row++;
         }
         if (outcomes.Count == 0)
         {
-            Text(ws.Cell(row, 1), "名单中没有填写任何更正 / no correction was filled in");
-            ws.Range(row, 1, row, 8).Merge();
+            ws.Text(row, 1, "名单中没有填写任何更正 / no correction was filled in");
+            ws.Merge(row, 1, row, 8);
             row++;
         }
-        ws.Range(header + 1, 1, Math.Max(header + 1, row - 1), 8).Style.Alignment.Vertical = XLAlignmentVerticalValues.Top;
+        ws.Style(header + 1, 1, Math.Max(header + 1, row - 1), 8, s => s with { Vertical = VerticalAlign.Top });
         Finish(ws, header, row - 1, 8);
-        ws.Column(8).Width = MaxColumnWidth;
+        ws.SetColumnWidth(8, MaxColumnWidth);
         FitRows(ws, header + 1, row - 1, 8);
-        for (var i = 0; i < labels.Length; i++) FitMergedRow(ws.Range(3 + i, 3, 3 + i, 8).Merge());
-        return ToBytes(wb);
+        for (var i = 0; i < labels.Length; i++) FitMergedRow(ws, 3 + i, 3, 8);
+        return wb.ToBytes();
     }
 }

@@ -1,4 +1,3 @@
-using ClosedXML.Excel;
 using CollectionWorker.Campaign;
 using CollectionWorker.Sheets;
 using static CollectionWorker.Sheets.SheetWriting;
@@ -12,9 +11,7 @@ namespace CollectionWorker.Corrections;
 /// </summary>
 public sealed class CorrectionsWorkbook(CampaignClock clock)
 {
-    private static readonly XLColor PendingColour = XLColor.FromHtml("#FFF2CC");
-    private static readonly XLColor AppliedColour = XLColor.FromHtml("#E2EFDA");
-    private static readonly XLColor SupersededColour = XLColor.FromHtml("#EDEDED");
+    private const string PendingFill = "#FFF2CC", AppliedFill = "#E2EFDA", SupersededFill = "#EDEDED";
 
     public static string StatusText(CorrectionStatus status) => status switch
     {
@@ -26,13 +23,12 @@ public sealed class CorrectionsWorkbook(CampaignClock clock)
 
     public byte[] Build(IReadOnlyList<CorrectionEntry> entries)
     {
-        using var wb = new XLWorkbook();
-        var ws = wb.AddWorksheet("信息更正 Corrections");
+        var wb = new XlsxWorkbook();
+        var ws = wb.AddSheet("信息更正 Corrections");
         var pending = entries.Count(e => e.Status == CorrectionStatus.Pending);
-        Text(ws.Cell(1, 1), $"毕业证书信息更正汇总 Diploma detail corrections — {clock.Format(clock.UtcNow)}：待更正 {pending} 项 / {pending} pending, 共 {entries.Count} 项 / {entries.Count} in all");
-        ws.Cell(1, 1).Style.Font.Bold = true;
-        Text(ws.Cell(2, 1),
-            "班主任交回的更正不会自动修改名单。请按“待更正”各行修改学生名单，再像平时一样导入名单（import-roster 或 roster-inbox/）；名单中的值与更正一致后，状态自动变为“已更正”。\n" +
+        ws.Text(1, 1, $"毕业证书信息更正汇总 Diploma detail corrections — {clock.Format(clock.UtcNow)}：待更正 {pending} 项 / {pending} pending, 共 {entries.Count} 项 / {entries.Count} in all");
+        ws.Style(1, 1, s => s with { Bold = true });
+        ws.Text(2, 1, "班主任交回的更正不会自动修改名单。请按“待更正”各行修改学生名单，再像平时一样导入名单（import-roster 或 roster-inbox/）；名单中的值与更正一致后，状态自动变为“已更正”。\n" +
             "Teachers' corrections never change the roster by themselves. Correct the roster from the pending rows and import it as usual (import-roster or roster-inbox/); " +
             "once the roster holds the corrected value, the status turns to Applied by itself.");
 
@@ -43,30 +39,32 @@ public sealed class CorrectionsWorkbook(CampaignClock clock)
         var row = header + 1;
         foreach (var e in entries)
         {
-            Text(ws.Cell(row, 1), StatusText(e.Status));
-            Text(ws.Cell(row, 2), e.StudentNumber);
-            Text(ws.Cell(row, 3), e.StudentName);
-            Text(ws.Cell(row, 4), e.ClassName);
-            Text(ws.Cell(row, 5), CorrectionSheetLayout.Bilingual(e.Field));
-            Text(ws.Cell(row, 6), e.OldValue);
-            Text(ws.Cell(row, 7), e.NewValue);
-            Text(ws.Cell(row, 8), e.Note);
-            Text(ws.Cell(row, 9), e.TeacherName);
-            Text(ws.Cell(row, 10), clock.Format(e.ReceivedAt));
-            Text(ws.Cell(row, 11), clock.Format(e.StatusAt));
-            Text(ws.Cell(row, 12), e.FileName);
-            ws.Range(row, 1, row, headers.Length).Style.Fill.BackgroundColor = e.Status switch
+            ws.Text(row, 1, StatusText(e.Status));
+            ws.Text(row, 2, e.StudentNumber);
+            ws.Text(row, 3, e.StudentName);
+            ws.Text(row, 4, e.ClassName);
+            ws.Text(row, 5, CorrectionSheetLayout.Bilingual(e.Field));
+            ws.Text(row, 6, e.OldValue);
+            ws.Text(row, 7, e.NewValue);
+            ws.Text(row, 8, e.Note);
+            ws.Text(row, 9, e.TeacherName);
+            ws.Text(row, 10, clock.Format(e.ReceivedAt));
+            ws.Text(row, 11, clock.Format(e.StatusAt));
+            ws.Text(row, 12, e.FileName);
+            var fill = e.Status switch
             {
-                CorrectionStatus.Pending => PendingColour,
-                CorrectionStatus.Applied => AppliedColour,
-                _ => SupersededColour,
+                CorrectionStatus.Pending => PendingFill,
+                CorrectionStatus.Applied => AppliedFill,
+                _ => SupersededFill,
             };
-            ws.Cell(row, 7).Style.Font.Bold = e.Status == CorrectionStatus.Pending;
+            ws.Style(row, 1, row, headers.Length, s => s with { Fill = fill });
+            // The value to type into the roster stands out while it is still to do.
+            if (e.Status == CorrectionStatus.Pending) ws.Style(row, 7, s => s with { Bold = true });
             row++;
         }
         Finish(ws, header, row - 1, headers.Length);
-        FitMergedRow(ws.Range(1, 1, 1, headers.Length).Merge());
-        FitMergedRow(ws.Range(2, 1, 2, headers.Length).Merge());
-        return ToBytes(wb);
+        FitMergedRow(ws, 1, 1, headers.Length);
+        FitMergedRow(ws, 2, 1, headers.Length);
+        return wb.ToBytes();
     }
 }

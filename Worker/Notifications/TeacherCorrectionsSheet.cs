@@ -1,4 +1,3 @@
-using ClosedXML.Excel;
 using CollectionWorker.Sheets;
 using CollectionWorker.Store;
 using static CollectionWorker.Sheets.CorrectionSheetLayout;
@@ -15,22 +14,20 @@ namespace CollectionWorker.Notifications;
 /// </summary>
 public static class TeacherCorrectionsSheet
 {
-    private static readonly XLColor EditableColour = XLColor.FromHtml("#FFF2CC");
-    private static readonly XLColor RecordColour = XLColor.FromHtml("#F2F2F2");
+    private const string EditableFill = "#FFF2CC", RecordFill = "#F2F2F2", CorrectionHeaderFill = "#FFD966";
 
-    public static void Add(XLWorkbook wb, string teacherName, string teacherEmail, IReadOnlyList<StudentProgress> students, CorrectionSeal seal,
+    public static void Add(XlsxWorkbook wb, string teacherName, string teacherEmail, IReadOnlyList<StudentProgress> students, CorrectionSeal seal,
         DateTimeOffset issuedAt)
     {
         // Second, right after the summary: the tab a teacher should not miss.
-        var ws = wb.AddWorksheet(CorrectionSheetLayout.SheetName, 2);
+        var ws = wb.AddSheet(CorrectionSheetLayout.SheetName, 2);
         var last = KeyColumn - 1;
-        Text(ws.Cell(TitleRow, 1), $"{teacherName} — 毕业证书信息核对 Check the diploma details");
-        ws.Cell(TitleRow, 1).Style.Font.Bold = true;
-        ws.Cell(TitleRow, 1).Style.Font.FontSize = 13;
-        Text(ws.Cell(InstructionsRow, 1), InstructionsZh + "\n" + InstructionsEn);
+        ws.Text(TitleRow, 1, $"{teacherName} — 毕业证书信息核对 Check the diploma details");
+        ws.Style(TitleRow, 1, s => s with { Bold = true, FontSize = 13 });
+        ws.Text(InstructionsRow, 1, InstructionsZh + "\n" + InstructionsEn);
 
-        Text(ws.Cell(GroupRow, 1), "当前信息（只读）On record (read only)");
-        Text(ws.Cell(GroupRow, FirstCorrectionColumn), "信息有误 Correction — 只填写有误的项目，填正确的完整内容 / only what is wrong, the correct value in full");
+        ws.Text(GroupRow, 1, "当前信息（只读）On record (read only)");
+        ws.Text(GroupRow, FirstCorrectionColumn, "信息有误 Correction — 只填写有误的项目，填正确的完整内容 / only what is wrong, the correct value in full");
 
         var headers = new List<string> { "班级 Class" };
         headers.AddRange(Fields.Select(Bilingual));
@@ -38,14 +35,13 @@ public static class TeacherCorrectionsSheet
         headers.Add("备注 Note");
         headers.Add("Key");
         Header(ws, HeaderRow, [.. headers]);
-        ws.Range(HeaderRow, FirstCorrectionColumn, HeaderRow, NoteColumn).Style.Fill.BackgroundColor = XLColor.FromHtml("#FFD966");
+        ws.Style(HeaderRow, FirstCorrectionColumn, HeaderRow, NoteColumn, s => s with { Fill = CorrectionHeaderFill });
 
-        // Widths from the text as it is written, not read back: measuring ClosedXML cells costs as much as the rest
-        // of the teacher's workbook together, and this sheet goes out with every digest. Every value is one short line.
+        // Widths from the text as it is written: every value is one short line, and this sheet goes out with every digest.
         var widths = headers.Take(last).Select(h => h.Split(' ').Max(TextWidth.Of) + 2).ToArray();
         void Put(int row, int column, string value)
         {
-            Text(ws.Cell(row, column), value);
+            ws.Text(row, column, value);
             widths[column - 1] = Math.Max(widths[column - 1], TextWidth.Of(value) + 2);
         }
         var r = FirstDataRow;
@@ -59,60 +55,57 @@ public static class TeacherCorrectionsSheet
             Put(r, RecordColumn(DiplomaField.BirthDate), s.BirthDate);
             Put(r, RecordColumn(DiplomaField.Grade), s.Grade);
             Put(r, RecordColumn(DiplomaField.Major), s.Major);
-            Text(ws.Cell(r, KeyColumn), seal.RowKey(s.Id));
+            ws.Text(r, KeyColumn, seal.RowKey(s.Id));
             r++;
         }
         var lastRow = r - 1;
         // The correction columns open wide enough for a full ID number typed in.
         foreach (var f in Fields) widths[CorrectionColumn(f) - 1] = Math.Max(widths[CorrectionColumn(f) - 1], f == DiplomaField.NationalId ? 22 : 12);
         widths[NoteColumn - 1] = Math.Max(widths[NoteColumn - 1], 16);
-        for (var c = 1; c <= last; c++) ws.Column(c).Width = Math.Clamp(widths[c - 1], MinColumnWidth, MaxColumnWidth);
-        ws.SheetView.FreezeRows(HeaderRow);
-        if (lastRow >= FirstDataRow) ws.Range(HeaderRow, 1, lastRow, last).SetAutoFilter();
-        // The bilingual headers wrap at their spaces (one row, cheap to measure); a value wider than the widest
-        // column (a very long major) wraps in a taller row, as everywhere else.
+        for (var c = 1; c <= last; c++) ws.SetColumnWidth(c, Math.Clamp(widths[c - 1], MinColumnWidth, MaxColumnWidth));
+        ws.HideColumn(KeyColumn);
+        ws.FreezeRows(HeaderRow);
+        if (lastRow >= FirstDataRow) ws.AutoFilter(HeaderRow, 1, lastRow, last);
+        // The bilingual headers wrap at their spaces; a value wider than the widest column (a very long major) wraps in a
+        // taller row, as everywhere else.
         FitRows(ws, HeaderRow, widths.Any(w => w > MaxColumnWidth) ? lastRow : HeaderRow, last);
         PrintSetup(ws, HeaderRow);
-        ws.Column(KeyColumn).Hide();
-        // Styled after the widths are fitted (measuring cells of a styled, merged sheet is many times slower in ClosedXML 0.95).
         if (lastRow >= FirstDataRow)
         {
-            var editable = ws.Range(FirstDataRow, FirstCorrectionColumn, lastRow, NoteColumn);
-            editable.Style.Fill.BackgroundColor = EditableColour;
-            editable.Style.Protection.SetLocked(false);
-            // Typed as text: an ID number or a student number with leading zeros must stay as typed.
-            editable.Style.NumberFormat.Format = "@";
-            ws.Range(FirstDataRow, NoteColumn, lastRow, NoteColumn).Style.Alignment.WrapText = true;
-            var gender = ws.Range(FirstDataRow, CorrectionColumn(DiplomaField.Gender), lastRow, CorrectionColumn(DiplomaField.Gender)).SetDataValidation();
-            gender.List("\"男,女\"", true);
-            gender.ErrorTitle = "性别 Gender";
-            gender.ErrorMessage = "请选 男 或 女 / choose 男 (male) or 女 (female)";
+            // Open for typing, yellow, and typed as text: an ID number or a student number with leading zeros must stay as typed.
+            ws.Style(FirstDataRow, FirstCorrectionColumn, lastRow, NoteColumn, s => s with { Fill = EditableFill, Locked = false, NumberFormat = "@" });
+            ws.Style(FirstDataRow, NoteColumn, lastRow, NoteColumn, s => s with { WrapText = true });
+            var gender = CorrectionColumn(DiplomaField.Gender);
+            ws.ListValidation(FirstDataRow, gender, lastRow, gender, "\"男,女\"", ValidationAlert.Stop,
+                "性别 Gender", "请选 男 或 女 / choose 男 (male) or 女 (female)");
             // Thick line between what is on record and what the teacher types.
-            ws.Range(GroupRow, FirstCorrectionColumn, lastRow, FirstCorrectionColumn).Style.Border.LeftBorder = XLBorderStyleValues.Medium;
+            ws.Style(GroupRow, FirstCorrectionColumn, lastRow, FirstCorrectionColumn, s => s with { Left = BorderLine.Medium });
         }
 
-        ws.Range(GroupRow, 1, GroupRow, FirstCorrectionColumn - 1).Merge().Style.Fill.BackgroundColor = RecordColour;
-        ws.Range(GroupRow, FirstCorrectionColumn, GroupRow, NoteColumn).Merge().Style.Fill.BackgroundColor = EditableColour;
-        ws.Range(GroupRow, 1, GroupRow, last).Style.Font.Bold = true;
-        ws.Range(GroupRow, 1, GroupRow, last).Style.Alignment.Horizontal = XLAlignmentHorizontalValues.Center;
-        FitMergedRow(ws.Range(InstructionsRow, 1, InstructionsRow, last).Merge());
-        FitMergedRow(ws.Range(GroupRow, FirstCorrectionColumn, GroupRow, NoteColumn));
+        ws.Merge(GroupRow, 1, GroupRow, FirstCorrectionColumn - 1);
+        ws.Style(GroupRow, 1, GroupRow, FirstCorrectionColumn - 1, s => s with { Fill = RecordFill });
+        ws.Style(GroupRow, FirstCorrectionColumn, GroupRow, NoteColumn, s => s with { Fill = EditableFill });
+        ws.Style(GroupRow, 1, GroupRow, last, s => s with { Bold = true, Horizontal = HorizontalAlign.Center });
+        FitMergedRow(ws, InstructionsRow, 1, last);
+        FitMergedRow(ws, GroupRow, FirstCorrectionColumn, NoteColumn);
 
         // Only the correction cells can be typed in; filter and column widths still work.
-        ws.Protect().AllowElement(XLSheetProtectionElements.AutoFilter | XLSheetProtectionElements.FormatColumns
-            | XLSheetProtectionElements.FormatRows | XLSheetProtectionElements.SelectLockedCells | XLSheetProtectionElements.SelectUnlockedCells);
+        ws.Protect(SheetAllow.AutoFilter | SheetAllow.FormatColumns | SheetAllow.FormatRows);
 
-        var identity = wb.AddWorksheet(IdentitySheetName);
+        var identity = wb.AddSheet(IdentitySheetName);
         var issued = UtcTimestamp.ToText(issuedAt);
-        Text(identity.Cell("A1"), "teacher_email");
-        Text(identity.Cell(TeacherEmailCell), teacherEmail);
-        Text(identity.Cell("A2"), "teacher_name");
-        Text(identity.Cell(TeacherNameCell), teacherName);
-        Text(identity.Cell("A3"), "issued_at");
-        Text(identity.Cell(IssuedAtCell), issued);
-        Text(identity.Cell("A4"), "seal");
-        Text(identity.Cell(SealCell), seal.TeacherSeal(teacherEmail, issued));
-        identity.Visibility = XLWorksheetVisibility.VeryHidden;
+        (string Label, string Cell, string Value)[] facts =
+        [
+            ("teacher_email", TeacherEmailCell, teacherEmail), ("teacher_name", TeacherNameCell, teacherName),
+            ("issued_at", IssuedAtCell, issued), ("seal", SealCell, seal.TeacherSeal(teacherEmail, issued)),
+        ];
+        foreach (var (label, cell, value) in facts)
+        {
+            var (row, column) = XlsxWorksheet.Position(cell);
+            identity.Text(row, 1, label);
+            identity.Text(row, column, value);
+        }
+        identity.Visibility = SheetVisibility.VeryHidden;
         identity.Protect();
     }
 }

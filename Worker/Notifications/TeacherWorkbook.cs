@@ -1,6 +1,5 @@
-using CollectionWorker.Sheets;
-using ClosedXML.Excel;
 using CollectionWorker.Campaign;
+using CollectionWorker.Sheets;
 using CollectionWorker.Store;
 using static CollectionWorker.Sheets.SheetWriting;
 
@@ -20,23 +19,23 @@ public sealed class TeacherWorkbook(CampaignClock clock)
         CorrectionSeal? seal = null)
     {
         if (payments is { Imported: false }) payments = null;
-        using var wb = new XLWorkbook();
+        var wb = new XlsxWorkbook();
         var eligible = students.Where(s => s.Status != StudentStatus.NotEligible).ToList();
         var classes = ProgressReport.ByClass(eligible);
 
-        var summary = wb.AddWorksheet("汇总 Summary");
-        Text(summary.Cell(1, 1), $"{teacherName} — 毕业生图像信息采集进度 Photo collection progress, {clock.Format(clock.UtcNow)}");
-        summary.Cell(1, 1).Style.Font.Bold = true;
+        var summary = wb.AddSheet("汇总 Summary");
+        summary.Text(1, 1, $"{teacherName} — 毕业生图像信息采集进度 Photo collection progress, {clock.Format(clock.UtcNow)}");
+        summary.Style(1, 1, s => s with { Bold = true });
         string[] summaryHeaders = ["班级 Class", "人数 Total", "已通过 Approved", "待审核 Awaiting review", "待检测 Inspecting",
             "未通过待重传 Rejected", "未上传 Missing", "逾期 Expired", "完成率 Done %"];
         Header(summary, 3, payments is null ? summaryHeaders : [.. summaryHeaders, UnpaidHeader]);
         var r = 4;
         foreach (var c in classes)
         {
-            Text(summary.Cell(r, 1), c.ClassName);
+            summary.Text(r, 1, c.ClassName);
             ClassCounts(summary, r, 2, c);
             if (payments is not null)
-                summary.Cell(r, 10).SetValue(eligible.Count(s => s.ClassName == c.ClassName && !payments.IsPaid(s.Id)));
+                summary.Number(r, 10, eligible.Count(s => s.ClassName == c.ClassName && !payments.IsPaid(s.Id)));
             r++;
         }
         Finish(summary, 3, r - 1, payments is null ? 9 : 10);
@@ -45,15 +44,18 @@ public sealed class TeacherWorkbook(CampaignClock clock)
             AddClassSheet(wb, group.Key, group.ToList(), showFullNationalId, payments);
         if (seal is not null && eligible.Count > 0)
             TeacherCorrectionsSheet.Add(wb, teacherName, eligible[0].TeacherEmail, eligible, seal, clock.UtcNow);
-        return ToBytes(wb);
+        return wb.ToBytes();
     }
 
     /// <summary>The fee column's header: empty for a student who paid, what is missing for the others.</summary>
     public const string UnpaidHeader = "未缴费 Unpaid";
 
-    private void AddClassSheet(XLWorkbook wb, string className, List<StudentProgress> students, bool showFullNationalId, PaymentBook? payments)
+    /// <summary>The fill of a fee still owed.</summary>
+    private const string UnpaidFill = "#FFC7CE";
+
+    private void AddClassSheet(XlsxWorkbook wb, string className, List<StudentProgress> students, bool showFullNationalId, PaymentBook? payments)
     {
-        var ws = wb.AddWorksheet(SheetName(wb, className));
+        var ws = wb.AddSheet(SheetName(wb, className));
         string[] headers = ["学号 StudentNumber", "姓名 Name", "状态 Status", "最近上传 Last upload", "原因 Reasons", "重传截止 Deadline",
             "性别 Gender", "出生日期 BirthDate", "身份证号 NationalId", "年级 Grade", "专业 Major", "班级 Class",
             "手机号 Phone"];
@@ -63,25 +65,25 @@ public sealed class TeacherWorkbook(CampaignClock clock)
         // Students needing action first, so the teacher sees whom to chase at the top.
         foreach (var s in students.OrderByDescending(s => StatusWords.NeedsAction(s.Status)).ThenBy(s => s.StudentNumber, StringComparer.Ordinal))
         {
-            Text(ws.Cell(r, 1), s.StudentNumber);
-            Text(ws.Cell(r, 2), s.Name);
-            Text(ws.Cell(r, 3), StudentStatusMachine.Bilingual(s.Status));
-            ws.Cell(r, 3).Style.Fill.BackgroundColor = StatusWords.Colour(s.Status);
-            Text(ws.Cell(r, 4), s.LastUploadAt is { } u ? clock.Format(u) : "");
-            Text(ws.Cell(r, 5), s.Status is StudentStatus.Rejected or StudentStatus.Expired ? s.ReasonsZh : "");
-            Text(ws.Cell(r, 6), s.Status == StudentStatus.Rejected && s.ResubmitDeadline is { } d ? clock.Format(d) : "");
-            Text(ws.Cell(r, 7), s.Gender);
-            Text(ws.Cell(r, 8), s.BirthDate);
-            Text(ws.Cell(r, 9), showFullNationalId ? s.NationalId : NationalId.Mask(s.NationalId));
-            Text(ws.Cell(r, 10), s.Grade);
-            Text(ws.Cell(r, 11), s.Major);
-            Text(ws.Cell(r, 12), s.ClassName);
+            ws.Text(r, 1, s.StudentNumber);
+            ws.Text(r, 2, s.Name);
+            ws.Text(r, 3, StudentStatusMachine.Bilingual(s.Status));
+            ws.Style(r, 3, st => st with { Fill = StatusWords.Fill(s.Status) });
+            ws.Text(r, 4, s.LastUploadAt is { } u ? clock.Format(u) : "");
+            ws.Text(r, 5, s.Status is StudentStatus.Rejected or StudentStatus.Expired ? s.ReasonsZh : "");
+            ws.Text(r, 6, s.Status == StudentStatus.Rejected && s.ResubmitDeadline is { } d ? clock.Format(d) : "");
+            ws.Text(r, 7, s.Gender);
+            ws.Text(r, 8, s.BirthDate);
+            ws.Text(r, 9, showFullNationalId ? s.NationalId : NationalId.Mask(s.NationalId));
+            ws.Text(r, 10, s.Grade);
+            ws.Text(r, 11, s.Major);
+            ws.Text(r, 12, s.ClassName);
             // The student's phone from the roster: for the teacher who chases them, and nowhere else.
-            Text(ws.Cell(r, 13), s.Phone ?? "");
+            ws.Text(r, 13, s.Phone ?? "");
             if (payments?.For(s.Id) is { State: not PaymentState.Paid } owed)
             {
-                Text(ws.Cell(r, 14), owed.Bilingual);
-                ws.Cell(r, 14).Style.Fill.BackgroundColor = XLColor.FromHtml("#FFC7CE");
+                ws.Text(r, 14, owed.Bilingual);
+                ws.Style(r, 14, st => st with { Fill = UnpaidFill });
             }
             r++;
         }

@@ -1,7 +1,6 @@
 using CollectionWorker.Sheets;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using ClosedXML.Excel;
 using CollectionWorker.Inspection;
 using CollectionWorker.Payments;
 using CollectionWorker.Notifications;
@@ -83,20 +82,23 @@ public sealed class DemoCampaign(DataPaths paths, Database database, RosterImpor
     private async Task<string> WriteCorrectionsAsync(CancellationToken ct)
     {
         var students = await report.StudentsAsync(new StudentFilter(TeacherEmail: "wangwei@example.edu.cn"), ct);
-        using var wb = new XLWorkbook(new MemoryStream(teacherWorkbook.Build("王伟", students, showFullNationalId: false, seal: await seals.SealAsync(ct))));
-        var ws = wb.Worksheet(CorrectionSheetLayout.SheetName);
-        void Correct(string number, DiplomaField field, string value)
-        {
-            for (var r = CorrectionSheetLayout.FirstDataRow; r <= ws.LastRowUsed()!.RowNumber(); r++)
-                if (ws.Cell(r, CorrectionSheetLayout.RecordColumn(DiplomaField.StudentNumber)).GetString() == number)
-                    ws.Cell(r, CorrectionSheetLayout.CorrectionColumn(field)).SetValue(value);
-        }
-        Correct("2020000001", DiplomaField.Name, "陈思源");
-        Correct("2020000002", DiplomaField.Major, "软件技术");
-        Correct("2020000003", DiplomaField.BirthDate, "2002-01-01");
-        ws.Cell(CorrectionSheetLayout.FirstDataRow + 1, CorrectionSheetLayout.NoteColumn).SetValue("学生本人确认 confirmed by the student");
+        // Filled beside the data folder, then moved into the inbox whole: a running service never sees it half-typed.
+        var filling = Path.Combine(paths.Root, "王伟-信息核对.filling.xlsx");
+        await File.WriteAllBytesAsync(filling, teacherWorkbook.Build("王伟", students, showFullNationalId: false, seal: await seals.SealAsync(ct)), ct);
+        // Typed into the saved workbook's open correction cells, as he would in Excel (their style and text format kept).
+        Dictionary<string, int> rowOf;
+        using (var cells = XlsxCells.Open(filling))
+            rowOf = cells.Read(CorrectionSheetLayout.SheetName)!.Rows.Where(r => r.Number >= CorrectionSheetLayout.FirstDataRow)
+                .ToDictionary(r => r.Text(CorrectionSheetLayout.RecordColumn(DiplomaField.StudentNumber)), r => r.Number);
+        XlsxFill.Texts(filling, CorrectionSheetLayout.SheetName,
+        [
+            (rowOf["2020000001"], CorrectionSheetLayout.CorrectionColumn(DiplomaField.Name), "陈思源"),
+            (rowOf["2020000002"], CorrectionSheetLayout.CorrectionColumn(DiplomaField.Major), "软件技术"),
+            (rowOf["2020000003"], CorrectionSheetLayout.CorrectionColumn(DiplomaField.BirthDate), "2002-01-01"),
+            (CorrectionSheetLayout.FirstDataRow + 1, CorrectionSheetLayout.NoteColumn, "学生本人确认 confirmed by the student"),
+        ]);
         var file = Path.Combine(paths.CorrectionsInbox, "王伟-信息核对.xlsx");
-        wb.SaveAs(file);
+        File.Move(filling, file, overwrite: true);
         return $"{Path.GetFileName(file)} in corrections-inbox/: 王伟's roster sent back with two corrections and one the checks refuse " +
                "(a receipt for him in mail/, the admin's list in corrections/)";
     }
@@ -165,11 +167,11 @@ public sealed class DemoCampaign(DataPaths paths, Database database, RosterImpor
 
     private static void WriteRoster(string path, IEnumerable<DemoStudent> students)
     {
-        using var wb = new XLWorkbook();
-        var ws = wb.AddWorksheet("名单");
+        var wb = new XlsxWorkbook();
+        var ws = wb.AddSheet("名单");
         string[] headers = ["姓名", "性别", "学号", "身份证号", "出生日期", "年级", "专业", "班级", "办学单位", "类别", "班主任", "班主任邮箱",
             "学生邮箱 StudentEmail", "手机号 Phone"];
-        for (var c = 0; c < headers.Length; c++) ws.Cell(1, c + 1).SetValue(headers[c]);
+        for (var c = 0; c < headers.Length; c++) ws.Text(1, c + 1, headers[c]);
         var r = 2;
         foreach (var s in students)
         {
@@ -178,7 +180,7 @@ public sealed class DemoCampaign(DataPaths paths, Database database, RosterImpor
             string[] cells = [s.Name, s.Male ? "男" : "女", s.Number, first17 + NationalId.ComputeCheckChar(first17), birth.ToString("yyyy-MM-dd"),
                 s.Grade, s.Class.Contains("计算机") ? "计算机应用技术" : s.Class.Contains("会计") ? "会计" : "机电一体化技术", s.Class,
                 "广东理工职业学院", s.Track, s.Teacher, s.Email, ..StudentContact(s, r - 2)];
-            for (var c = 0; c < cells.Length; c++) ws.Cell(r, c + 1).SetValue(cells[c]);
+            for (var c = 0; c < cells.Length; c++) ws.Text(r, c + 1, cells[c]);
             r++;
         }
         wb.SaveAs(path);
