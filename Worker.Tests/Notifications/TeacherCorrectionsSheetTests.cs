@@ -45,7 +45,7 @@ public class TeacherCorrectionsSheetTests
         Assert.Equal(world.Students.Where(s => s.TeacherEmail == CorrectionsWorld.Wang).Select(s => s.StudentNumber).Order(), numbers.Order());
 
         var identity = wb.Sheet(IdentitySheetName);
-        Assert.Equal(SheetVisibility.VeryHidden, identity.Visibility);
+        Assert.Equal(SheetState.VeryHidden, identity.Visibility);
         Assert.Equal(CorrectionsWorld.Wang, identity.Text(TeacherEmailCell));
         Assert.True(seal.IsTeacherSeal(identity.Text(SealCell), CorrectionsWorld.Wang, identity.Text(IssuedAtCell)));
         Assert.False(seal.IsTeacherSeal(identity.Text(SealCell), CorrectionsWorld.Li, identity.Text(IssuedAtCell)));

@@ -32,7 +32,7 @@ public class ReviewExportTests
         Assert.StartsWith(Path.Combine(world.Host.DataDirectory, "review", "outbox", "review-"), file);
         var wb = WorkbookView.Open(file);
         var ws = wb.Sheet(PendingSheet);
-        Assert.Equal(SheetVisibility.Hidden, wb.Sheet(ListsSheet).Visibility);
+        Assert.Equal(SheetState.Hidden, wb.Sheet(ListsSheet).Visibility);
 
         // Most urgent (least time left) first.
         var numberColumn = ReviewWorld.Column(ws, StudentNumber);

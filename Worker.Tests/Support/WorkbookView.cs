@@ -6,7 +6,8 @@ using X = DocumentFormat.OpenXml.Spreadsheet;
 
 namespace CollectionWorker.Tests.Support;
 
-public enum SheetVisibility { Visible, Hidden, VeryHidden }
+/// <summary>A sheet's state in the workbook (its tab shown, hidden, or very hidden: unhidable only in the VBA editor).</summary>
+public enum SheetState { Visible, Hidden, VeryHidden }
 
 /// <summary>What a cell holds as the file stores it; Empty for a cell the file does not have or that has no value.</summary>
 public enum CellKind { Empty, Text, Number, Date, Boolean, Error }
@@ -48,8 +49,8 @@ public sealed class WorkbookView
         for (var i = 0; i < entries.Count; i++)
         {
             var entry = entries[i];
-            var visibility = entry.State?.Value == X.SheetStateValues.VeryHidden ? SheetVisibility.VeryHidden
-                : entry.State?.Value == X.SheetStateValues.Hidden ? SheetVisibility.Hidden : SheetVisibility.Visible;
+            var visibility = entry.State?.Value == X.SheetStateValues.VeryHidden ? SheetState.VeryHidden
+                : entry.State?.Value == X.SheetStateValues.Hidden ? SheetState.Hidden : SheetState.Visible;
             var worksheetPart = (WorksheetPart)part.GetPartById(entry.Id!.Value!);
             var printTitles = definedNames.FirstOrDefault(d => d.Name?.Value == "_xlnm.Print_Titles" && d.LocalSheetId?.Value == (uint)i)?.Text;
             sheets.Add(new WorksheetView(entry.Name!.Value!, i + 1, visibility, worksheetPart.Worksheet, shared, styles, printTitles));
@@ -104,7 +105,7 @@ public sealed class WorksheetView : ICellLookup
     private readonly double defaultRowHeight;
     private readonly double? defaultColumnWidth;
 
-    internal WorksheetView(string name, int position, SheetVisibility visibility, X.Worksheet ws, List<string> shared, StyleTable styles, string? printTitles)
+    internal WorksheetView(string name, int position, SheetState visibility, X.Worksheet ws, List<string> shared, StyleTable styles, string? printTitles)
     {
         Name = name;
         Position = position;
@@ -184,7 +185,7 @@ public sealed class WorksheetView : ICellLookup
     public string Name { get; }
     /// <summary>1 for the first tab.</summary>
     public int Position { get; }
-    public SheetVisibility Visibility { get; }
+    public SheetState Visibility { get; }
     public ProtectionView Protection { get; }
     public IReadOnlyList<string> MergedRanges { get; }
     public IReadOnlyList<ValidationView> Validations { get; }
