@@ -1,4 +1,3 @@
-using ClosedXML.Excel;
 using CollectionWorker.Sheets;
 using CollectionWorker.Store;
 using CollectionWorker.Tests.Support;
@@ -65,13 +64,12 @@ public class CorrectionImportTests
         Assert.StartsWith("corrections-receipt:", mail.Key);
 
         // The admin's workbook lists all five, pending, with the ID number in full (it stays on the server).
-        using (var wb = new XLWorkbook(world.Paths.CorrectionsWorkbook))
         {
-            var ws = wb.Worksheet(1);
-            var rows = Enumerable.Range(4, ws.LastRowUsed()!.RowNumber() - 3).Select(r => ws.Row(r)).ToList();
+            var ws = WorkbookView.Open(world.Paths.CorrectionsWorkbook).Sheet(1);
+            var rows = Enumerable.Range(4, ws.LastRow - 3).ToList();
             Assert.Equal(5, rows.Count);
-            Assert.All(rows, r => Assert.Equal("待更正 Pending", r.Cell(1).GetString()));
-            Assert.Contains(rows, r => r.Cell(7).GetString() == newId && r.Cell(9).GetString() == "王老师");
+            Assert.All(rows, r => Assert.Equal("待更正 Pending", ws.Text(r, 1)));
+            Assert.Contains(rows, r => ws.Text(r, 7) == newId && ws.Text(r, 9) == "王老师");
         }
     }
 
@@ -96,11 +94,10 @@ public class CorrectionImportTests
         var stored = await world.CorrectionsAsync();
         Assert.Equal("applied", stored.Single(c => c.Field == "name").Status);
         Assert.Equal("pending", stored.Single(c => c.Field == "major").Status);
-        using var wb2 = new XLWorkbook(world.Paths.CorrectionsWorkbook);
-        var ws = wb2.Worksheet(1);
-        Assert.Equal("待更正 Pending", ws.Cell(4, 1).GetString());
-        Assert.Equal("已更正 Applied", ws.Cell(5, 1).GetString());
-        Assert.Equal("张三丰", ws.Cell(5, 7).GetString());
+        var ws = WorkbookView.Open(world.Paths.CorrectionsWorkbook).Sheet(1);
+        Assert.Equal("待更正 Pending", ws.Text(4, 1));
+        Assert.Equal("已更正 Applied", ws.Text(5, 1));
+        Assert.Equal("张三丰", ws.Text(5, 7));
     }
 
     [Fact]
@@ -116,8 +113,8 @@ public class CorrectionImportTests
             world.Correct(wb, 1, DiplomaField.NationalId, goodId[..17] + (goodId[17] == '0' ? '1' : '0')); // check digit wrong
             world.Correct(wb, 1, DiplomaField.Name, "张3");
             world.Correct(wb, 2, DiplomaField.Gender, "男"); // student 2's ID says female
-            var ws = wb.Worksheet(SheetName);
-            ws.Cell(CorrectionsWorld.RowOf(ws, world.Student(2).StudentNumber), CorrectionColumn(DiplomaField.NationalId)).SetValue(440000200101031234d);
+            var ws = wb.Sheet(SheetName);
+            ws.SetNumber(CorrectionsWorld.RowOf(ws, world.Student(2).StudentNumber), CorrectionColumn(DiplomaField.NationalId), 440000200101031234d);
             world.Correct(wb, 3, DiplomaField.BirthDate, "2001-02-30");
             world.Correct(wb, 3, DiplomaField.NationalId, femaleId); // valid, but student 3 is male and the gender is not corrected
             world.Correct(wb, 4, DiplomaField.BirthDate, "2001-03-03"); // a date, but not the ID's
@@ -163,27 +160,26 @@ public class CorrectionImportTests
         var wang = await world.TeacherRosterAsync(CorrectionsWorld.Wang, "wang.xlsx");
         var li = await world.TeacherRosterAsync(CorrectionsWorld.Li, "li.xlsx");
         string liKey;
-        using (var wb = new XLWorkbook(li))
         {
-            var ws = wb.Worksheet(SheetName);
-            liKey = ws.Cell(CorrectionsWorld.RowOf(ws, world.Student(7).StudentNumber), KeyColumn).GetString();
+            var ws = WorkbookView.Open(li).Sheet(SheetName);
+            liKey = ws.Text(CorrectionsWorld.RowOf(ws, world.Student(7).StudentNumber), KeyColumn);
         }
         world.Fill(wang, "mixed.xlsx", wb =>
         {
-            var ws = wb.Worksheet(SheetName);
+            var ws = wb.Sheet(SheetName);
             // A row copied from 李老师's workbook over one of 王老师's: the key is genuine, the student is not his.
             var r1 = CorrectionsWorld.RowOf(ws, world.Student(1).StudentNumber);
-            ws.Cell(r1, KeyColumn).SetValue(liKey);
-            ws.Cell(r1, CorrectionColumn(DiplomaField.Name)).SetValue("李四");
+            ws.SetText(r1, KeyColumn, liKey);
+            ws.SetText(r1, CorrectionColumn(DiplomaField.Name), "李四");
             // A key typed over: another student's id under the same MAC.
             var r2 = CorrectionsWorld.RowOf(ws, world.Student(2).StudentNumber);
-            var key = ws.Cell(r2, KeyColumn).GetString();
-            ws.Cell(r2, KeyColumn).SetValue("S" + (long.Parse(key[1..key.IndexOf('-')]) + 1) + key[key.IndexOf('-')..]);
-            ws.Cell(r2, CorrectionColumn(DiplomaField.Major)).SetValue("软件技术");
+            var key = ws.Text(r2, KeyColumn);
+            ws.SetText(r2, KeyColumn, "S" + (long.Parse(key[1..key.IndexOf('-')]) + 1) + key[key.IndexOf('-')..]);
+            ws.SetText(r2, CorrectionColumn(DiplomaField.Major), "软件技术");
             // A key deleted.
             var r3 = CorrectionsWorld.RowOf(ws, world.Student(3).StudentNumber);
-            ws.Cell(r3, KeyColumn).Clear();
-            ws.Cell(r3, CorrectionColumn(DiplomaField.Major)).SetValue("软件技术");
+            ws.Clear(r3, KeyColumn);
+            ws.SetText(r3, CorrectionColumn(DiplomaField.Major), "软件技术");
             // And one good correction, which is taken.
             world.Correct(wb, 4, DiplomaField.Major, "软件技术");
         });
@@ -208,7 +204,7 @@ public class CorrectionImportTests
         var wang = await world.TeacherRosterAsync(CorrectionsWorld.Wang, "wang.xlsx");
         world.Fill(wang, "forged.xlsx", wb =>
         {
-            wb.Worksheet(IdentitySheetName).Cell(TeacherEmailCell).SetValue(CorrectionsWorld.Li);
+            wb.Sheet(IdentitySheetName).SetText(TeacherEmailCell, CorrectionsWorld.Li);
             world.Correct(wb, 1, DiplomaField.Name, "张三丰");
         });
 

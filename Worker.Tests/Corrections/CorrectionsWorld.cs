@@ -1,4 +1,3 @@
-using ClosedXML.Excel;
 using CollectionWorker.Corrections;
 using CollectionWorker.Notifications;
 using CollectionWorker.Sheets;
@@ -65,27 +64,28 @@ public sealed class CorrectionsWorld : IDisposable
         return path;
     }
 
-    /// <summary>Fills the roster as a teacher would and saves it into corrections-inbox/ (or <paramref name="folder"/>).</summary>
-    public string Fill(string roster, string name, Action<IXLWorkbook> fill, string? folder = null)
+    /// <summary>
+    /// Fills the roster as a teacher would in Excel and saves it into corrections-inbox/ (or <paramref name="folder"/>):
+    /// the saved package is copied and only the cells typed into change.
+    /// </summary>
+    public string Fill(string roster, string name, Action<WorkbookEditor> fill, string? folder = null)
     {
-        using var wb = new XLWorkbook(roster);
-        fill(wb);
         var path = Path.Combine(folder ?? Paths.CorrectionsInbox, name);
-        wb.SaveAs(path);
+        using (var wb = WorkbookEditor.Edit(roster, path)) fill(wb);
         return path;
     }
 
     /// <summary>Types <paramref name="value"/> into the correction cell of <paramref name="field"/> in the student's row.</summary>
-    public void Correct(IXLWorkbook wb, int student, DiplomaField field, string value)
+    public void Correct(WorkbookEditor wb, int student, DiplomaField field, string value)
     {
-        var ws = wb.Worksheet(SheetName);
-        ws.Cell(RowOf(ws, Student(student).StudentNumber), CorrectionColumn(field)).SetValue(value);
+        var ws = wb.Sheet(SheetName);
+        ws.SetText(RowOf(ws, Student(student).StudentNumber), CorrectionColumn(field), value);
     }
 
-    public static int RowOf(IXLWorksheet ws, string studentNumber)
+    public static int RowOf(ICellLookup ws, string studentNumber)
     {
-        for (var r = FirstDataRow; r <= ws.LastRowUsed()!.RowNumber(); r++)
-            if (ws.Cell(r, RecordColumn(DiplomaField.StudentNumber)).GetString() == studentNumber) return r;
+        for (var r = FirstDataRow; r <= ws.LastRow; r++)
+            if (ws.Text(r, RecordColumn(DiplomaField.StudentNumber)) == studentNumber) return r;
         throw new InvalidOperationException($"{studentNumber} is not on the sheet");
     }
 
@@ -96,12 +96,10 @@ public sealed class CorrectionsWorld : IDisposable
     /// <summary>The receipt workbook read back: one row per typed correction.</summary>
     public static List<ReceiptRow> Receipt(string file)
     {
-        using var wb = new XLWorkbook(file);
-        var ws = wb.Worksheet(1);
+        var ws = WorkbookView.Open(file).Sheet(1);
         var rows = new List<ReceiptRow>();
-        for (var r = 9; r <= ws.LastRowUsed()!.RowNumber(); r++)
-            rows.Add(new ReceiptRow(ws.Cell(r, 2).GetString(), ws.Cell(r, 4).GetString(), ws.Cell(r, 5).GetString(), ws.Cell(r, 6).GetString(),
-                ws.Cell(r, 7).GetString(), ws.Cell(r, 8).GetString()));
+        for (var r = 9; r <= ws.LastRow; r++)
+            rows.Add(new ReceiptRow(ws.Text(r, 2), ws.Text(r, 4), ws.Text(r, 5), ws.Text(r, 6), ws.Text(r, 7), ws.Text(r, 8)));
         return rows;
     }
 

@@ -1,6 +1,5 @@
 using System.IO.Compression;
 using System.Security.Cryptography;
-using ClosedXML.Excel;
 using CollectionWorker.Store;
 using CollectionWorker.Tests.Support;
 using Dapper;
@@ -72,20 +71,20 @@ public class ExportTests
         using (var zip = ZipFile.OpenRead(Path.Combine(export, "广东理工职业学院_2020级.zip")))
             Assert.Equal(2, zip.Entries.Count);
 
-        using var wb = new XLWorkbook(Path.Combine(export, "manifest.xlsx"));
-        var photosSheet = wb.Worksheet("照片 Photos");
-        Assert.Equal(8, photosSheet.LastRowUsed()!.RowNumber()); // 7 eligible students + header
-        var row1 = photosSheet.Search(TestStudent.Make(1).StudentNumber).Single().WorksheetRow().RowNumber();
-        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(photos[1])), photosSheet.Cell(row1, 8).GetString());
-        Assert.Equal("图片社张师傅", photosSheet.Cell(row1, 11).GetString());
-        Assert.Equal("2022-05-07 10:00 +08:00", photosSheet.Cell(row1, 10).GetString());
-        var missing = wb.Worksheet("缺照片 Missing");
-        var reasons = Enumerable.Range(2, 4).Select(r => missing.Cell(r, 12).GetString()).ToList();
+        var wb = WorkbookView.Open(Path.Combine(export, "manifest.xlsx"));
+        var photosSheet = wb.Sheet("照片 Photos");
+        Assert.Equal(8, photosSheet.LastRow); // 7 eligible students + header
+        var row1 = photosSheet.Find(TestStudent.Make(1).StudentNumber).Row;
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(photos[1])), photosSheet.Text(row1, 8));
+        Assert.Equal("图片社张师傅", photosSheet.Text(row1, 11));
+        Assert.Equal("2022-05-07 10:00 +08:00", photosSheet.Text(row1, 10));
+        var missing = wb.Sheet("缺照片 Missing");
+        var reasons = Enumerable.Range(2, 4).Select(r => missing.Text(r, 12)).ToList();
         Assert.Contains(reasons, r => r.Contains("rejected"));
         Assert.Contains(reasons, r => r.Contains("expired"));
         Assert.Contains(reasons, r => r.Contains("awaiting review"));
         Assert.Contains(reasons, r => r.Contains("missing"));
-        Assert.Equal(5, missing.LastRowUsed()!.RowNumber());
+        Assert.Equal(5, missing.LastRow);
 
         var status = await host.RunAsync("status", "--json");
         Assert.Contains("\"cohort\": \"广东理工职业学院 2020级\",\n      \"eligible\": 6,\n      \"approved\": 2,\n      \"exported\": 2,\n      \"still_missing\": 4", status.Out);
@@ -204,9 +203,8 @@ public class ExportTests
         using (var zip = ZipFile.OpenRead(Path.Combine(export, "广东理工职业学院_2020级.zip")))
             Assert.Single(zip.Entries);
 
-        using var wb = new XLWorkbook(Path.Combine(export, "manifest.xlsx"));
-        var missing = wb.Worksheet("缺照片 Missing");
-        string NoteOf(int student) => missing.Cell(missing.Search(TestStudent.Make(student).StudentNumber).Single().WorksheetRow().RowNumber(), 12).GetString();
+        var missing = WorkbookView.Open(Path.Combine(export, "manifest.xlsx")).Sheet("缺照片 Missing");
+        string NoteOf(int student) => missing.Text(missing.Find(TestStudent.Make(student).StudentNumber).Row, 12);
         Assert.Contains("PNG", NoteOf(2));
         Assert.Contains("不符合硬性标准", NoteOf(2));
         Assert.Contains("grayscale", NoteOf(6));

@@ -1,8 +1,8 @@
-using ClosedXML.Excel;
 using CollectionWorker.Notifications;
 using CollectionWorker.Sheets;
 using CollectionWorker.Store;
 using CollectionWorker.Tests.Corrections;
+using CollectionWorker.Tests.Support;
 using static CollectionWorker.Sheets.CorrectionSheetLayout;
 
 namespace CollectionWorker.Tests.Notifications;
@@ -17,38 +17,38 @@ public class TeacherCorrectionsSheetTests
         var file = await world.TeacherRosterAsync(CorrectionsWorld.Wang, "wang.xlsx");
         var seal = await world.Get<ICorrectionSeals>().SealAsync();
 
-        using var wb = new XLWorkbook(file);
-        var ws = wb.Worksheet(SheetName);
-        Assert.True(ws.IsProtected);
-        var text = ws.Cell(InstructionsRow, 1).GetString();
+        var wb = WorkbookView.Open(file);
+        var ws = wb.Sheet(SheetName);
+        Assert.True(ws.Protection.IsProtected);
+        var text = ws.Text(InstructionsRow, 1);
         Assert.True(text.IndexOf("请逐一核对", StringComparison.Ordinal) < text.IndexOf("Check each student", StringComparison.Ordinal), "Chinese first, English after");
-        Assert.Equal("正确的身份证号 Correct NationalId", ws.Cell(HeaderRow, CorrectionColumn(DiplomaField.NationalId)).GetString());
-        Assert.True(ws.Column(KeyColumn).IsHidden);
+        Assert.Equal("正确的身份证号 Correct NationalId", ws.Text(HeaderRow, CorrectionColumn(DiplomaField.NationalId)));
+        Assert.True(ws.Column(KeyColumn).Hidden);
 
         var numbers = new List<string>();
-        for (var r = FirstDataRow; r <= ws.LastRowUsed()!.RowNumber(); r++)
+        for (var r = FirstDataRow; r <= ws.LastRow; r++)
         {
-            var number = ws.Cell(r, RecordColumn(DiplomaField.StudentNumber)).GetString();
+            var number = ws.Text(r, RecordColumn(DiplomaField.StudentNumber));
             numbers.Add(number);
             var student = world.Students.Single(s => s.StudentNumber == number);
-            Assert.Equal(NationalId.Mask(student.NationalId), ws.Cell(r, RecordColumn(DiplomaField.NationalId)).GetString());
-            Assert.Equal(student.Name, ws.Cell(r, RecordColumn(DiplomaField.Name)).GetString());
-            Assert.NotNull(seal.StudentOf(ws.Cell(r, KeyColumn).GetString()));
+            Assert.Equal(NationalId.Mask(student.NationalId), ws.Text(r, RecordColumn(DiplomaField.NationalId)));
+            Assert.Equal(student.Name, ws.Text(r, RecordColumn(DiplomaField.Name)));
+            Assert.NotNull(seal.StudentOf(ws.Text(r, KeyColumn)));
             foreach (var f in Fields)
             {
-                Assert.True(ws.Cell(r, RecordColumn(f)).Style.Protection.Locked, $"the record of {f} must be read only");
-                Assert.False(ws.Cell(r, CorrectionColumn(f)).Style.Protection.Locked, $"the correction of {f} must be open");
+                Assert.True(ws.Cell(r, RecordColumn(f)).Style.Locked, $"the record of {f} must be read only");
+                Assert.False(ws.Cell(r, CorrectionColumn(f)).Style.Locked, $"the correction of {f} must be open");
             }
-            Assert.False(ws.Cell(r, NoteColumn).Style.Protection.Locked);
+            Assert.False(ws.Cell(r, NoteColumn).Style.Locked);
         }
         // Only 王老师's own students.
         Assert.Equal(world.Students.Where(s => s.TeacherEmail == CorrectionsWorld.Wang).Select(s => s.StudentNumber).Order(), numbers.Order());
 
-        var identity = wb.Worksheet(IdentitySheetName);
-        Assert.Equal(XLWorksheetVisibility.VeryHidden, identity.Visibility);
-        Assert.Equal(CorrectionsWorld.Wang, identity.Cell(TeacherEmailCell).GetString());
-        Assert.True(seal.IsTeacherSeal(identity.Cell(SealCell).GetString(), CorrectionsWorld.Wang, identity.Cell(IssuedAtCell).GetString()));
-        Assert.False(seal.IsTeacherSeal(identity.Cell(SealCell).GetString(), CorrectionsWorld.Li, identity.Cell(IssuedAtCell).GetString()));
+        var identity = wb.Sheet(IdentitySheetName);
+        Assert.Equal(SheetState.VeryHidden, identity.Visibility);
+        Assert.Equal(CorrectionsWorld.Wang, identity.Text(TeacherEmailCell));
+        Assert.True(seal.IsTeacherSeal(identity.Text(SealCell), CorrectionsWorld.Wang, identity.Text(IssuedAtCell)));
+        Assert.False(seal.IsTeacherSeal(identity.Text(SealCell), CorrectionsWorld.Li, identity.Text(IssuedAtCell)));
     }
 
     [Fact]
@@ -57,8 +57,8 @@ public class TeacherCorrectionsSheetTests
         using var world = await CorrectionsWorld.CreateAsync();
         var model = await world.Get<MailModelBuilder>().BuildAsync("teacher-digest", CorrectionsWorld.Li, "李老师", "{}");
         var roster = Assert.Single(model.Attachments, a => a.FileName.EndsWith(".xlsx"));
-        using var wb = new XLWorkbook(new MemoryStream(roster.Content));
-        Assert.True(wb.Worksheets.TryGetWorksheet(SheetName, out var ws));
-        Assert.Equal(2, ws.LastRowUsed()!.RowNumber() - FirstDataRow + 1);
+        var wb = WorkbookView.Open(roster.Content);
+        Assert.True(wb.HasSheet(SheetName));
+        Assert.Equal(2, wb.Sheet(SheetName).LastRow - FirstDataRow + 1);
     }
 }

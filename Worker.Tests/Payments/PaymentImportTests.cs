@@ -1,5 +1,4 @@
 using System.Text.Json;
-using ClosedXML.Excel;
 using CollectionWorker.Tests.Support;
 using Dapper;
 using Microsoft.Data.Sqlite;
@@ -90,11 +89,10 @@ public class PaymentImportTests
         Assert.Equal(0, (await host.RunAsync("import-roster", RosterBuilder.Write(host.File("r.xlsx"), [zero, TestStudent.Make(2), TestStudent.Make(3)]))).Exit);
         var file = Xlsx(host.File("typed.xlsx"), [Paid("T1", 1), Paid("T2", 2), Paid("T3", 3)], edit: ws =>
         {
-            ws.Cell(3, 3).Value = 12345;                        // the student number as a number, shown with its zeros
-            ws.Cell(3, 3).Style.NumberFormat.Format = "0000000";
-            ws.Cell(3, 5).Value = 15;                           // the amount as a number
-            ws.Cell(4, 1).Value = new DateTime(2022, 5, 6, 10, 30, 0); // a real date cell, campaign time
-            ws.Cell(4, 5).Value = 15.5;
+            ws.SetNumber(3, 3, 12345, "0000000");               // the student number as a number, shown with its zeros
+            ws.SetNumber(3, 5, 15);                             // the amount as a number
+            ws.SetDate(4, 1, new DateTime(2022, 5, 6, 10, 30, 0)); // a real date cell, campaign time
+            ws.SetNumber(4, 5, 15.5);
         });
 
         var result = await host.RunAsync("import-payments", file);
@@ -109,11 +107,45 @@ public class PaymentImportTests
         Assert.Equal(3, Class(await StatusJsonAsync(host), "20级计算机1班").GetProperty("paid").GetInt32()); // T1 matched by 0012345; 15.50 is more than the fee
 
         var shortened = Xlsx(host.File("short.xlsx"), [["2022-05-06 10:00", "T9", "", "", "15", "支付成功"]], ["交易时间", "交易单号", "学号", "身份证号", "金额", "交易状态"],
-            ws => ws.Cell(3, 4).Value = 440106200101010011d); // an ID number typed as a number: Excel keeps 15 digits
+            ws => ws.SetNumber(3, 4, 440106200101010011d)); // an ID number typed as a number: Excel keeps 15 digits
         var refused = await host.RunAsync("import-payments", shortened);
         Assert.Equal(1, refused.Exit);
         Assert.Contains("row 3, column D (身份证号 NationalId): the ID number", refused.Err);
         Assert.Contains("was shortened by Excel", refused.Err);
+    }
+
+    [Fact]
+    public async Task A_text_longer_than_a_cell_can_hold_is_cut_and_marked_in_the_error_workbook_and_the_workbook_saves()
+    {
+        const int excelCellLimit = 32_767;
+        using var host = await NewHostAsync();
+        await RosterAsync(host);
+        // Rows refused for their amount are copied into the error workbook, names and all.
+        string[] Row(string transaction, int i, string name)
+        {
+            var row = Paid(transaction, i, "abc");
+            row[3] = name;
+            return row;
+        }
+        var file = Csv(host.File("long.csv"),
+        [
+            Row("T1", 1, new string('字', 40_000)),
+            // A surrogate pair straddling the cut (its high half would be the last character kept) is not split.
+            Row("T2", 2, new string('a', excelCellLimit - 21) + string.Concat(Enumerable.Repeat("😀", 100))),
+        ], Utf8);
+
+        var result = await host.RunAsync("import-payments", file);
+
+        Assert.Equal(1, result.Exit);
+        var ws = WorkbookView.Open(host.File("long.errors.xlsx")).Sheet("错误 Errors");
+        var cut = ws.Text(2, 4);
+        Assert.Equal(excelCellLimit, cut.Length);
+        Assert.StartsWith("字字字", cut);
+        Assert.EndsWith("（已截断 truncated）", cut);
+        var pair = ws.Text(3, 4);
+        Assert.True(pair.Length <= excelCellLimit, $"{pair.Length} characters");
+        Assert.False(char.IsHighSurrogate(pair[pair.IndexOf('…') - 1]));
+        Assert.Empty(Workbooks.ValidationErrors(host.File("long.errors.xlsx")));
     }
 
     [Fact]
@@ -183,13 +215,12 @@ public class PaymentImportTests
         }
         var errors = Path.Combine(host.Root, "bad.errors.xlsx");
         Assert.Equal(errors, result.Out.Trim());
-        using var wb = new XLWorkbook(errors);
-        var ws = wb.Worksheet("错误 Errors");
-        Assert.Equal("错误 Errors", ws.Cell(1, 7).GetString());
-        Assert.Equal(20, ws.LastRowUsed()!.RowNumber()); // every row of the file, the good one too
-        Assert.Contains("交易号为空", ws.Cell(2, 7).GetString());
-        Assert.Equal("", ws.Cell(17, 7).GetString()); // row 17 of the file was fine
-        Assert.Equal(17, ws.Cell(17, 8).GetValue<int>());
+        var ws = WorkbookView.Open(errors).Sheet("错误 Errors");
+        Assert.Equal("错误 Errors", ws.Text(1, 7));
+        Assert.Equal(20, ws.LastRow); // every row of the file, the good one too
+        Assert.Contains("交易号为空", ws.Text(2, 7));
+        Assert.Equal("", ws.Text(17, 7)); // row 17 of the file was fine
+        Assert.Equal(17, ws.Cell(17, 8).Int);
     }
 
     [Fact]

@@ -1,4 +1,3 @@
-using ClosedXML.Excel;
 using CollectionWorker.Notifications;
 using CollectionWorker.Payments;
 using CollectionWorker.Tests.Export;
@@ -33,11 +32,9 @@ public class PaymentSurfacesTests
         Assert.Contains(failed, f => f!.EndsWith("_bad.csv"));
         Assert.Contains(failed, f => f!.EndsWith("_notes.pdf"));
         var badErrors = Directory.GetFiles(Path.Combine(inbox, "failed"), "*_bad.errors.xlsx").Single();
-        using (var wb = new XLWorkbook(badErrors))
-            Assert.Contains("金额“abc”不是以元为单位", wb.Worksheet("错误 Errors").Cell(2, 7).GetString());
+        Assert.Contains("金额“abc”不是以元为单位", WorkbookView.Open(badErrors).Sheet("错误 Errors").Text(2, 7));
         var pdfErrors = Directory.GetFiles(Path.Combine(inbox, "failed"), "*_notes.errors.xlsx").Single();
-        using (var wb = new XLWorkbook(pdfErrors))
-            Assert.Contains("only the payment platform's Excel (.xlsx) or CSV (.csv) export is imported", wb.Worksheet("文件 File").Cell(2, 3).GetString());
+        Assert.Contains("only the payment platform's Excel (.xlsx) or CSV (.csv) export is imported", WorkbookView.Open(pdfErrors).Sheet("文件 File").Text(2, 3));
         Assert.Equal(2, (await StatusJsonAsync(host)).GetProperty("payments").GetProperty("paid").GetInt32());
     }
 
@@ -50,8 +47,7 @@ public class PaymentSurfacesTests
         var builder = app.Services.GetRequiredService<MailModelBuilder>();
         var before = await builder.BuildAsync("teacher-digest", "wang@example.edu.cn", "王老师", "{}");
         Assert.False((bool)((Dictionary<string, object?>)before.Values["payments"]!)["imported"]!);
-        using (var wb = new XLWorkbook(new MemoryStream(before.Attachments[0].Content)))
-            Assert.DoesNotContain(ClassSheet(wb).Row(1).CellsUsed(), c => c.GetString() == TeacherWorkbook.UnpaidHeader);
+        Assert.DoesNotContain(ClassSheet(WorkbookView.Open(before.Attachments[0].Content)).RowCells(1), c => c.Text == TeacherWorkbook.UnpaidHeader);
 
         Assert.Equal(0, (await host.RunAsync("import-payments", Xlsx(host.File("export.xlsx"), [Paid("T1", 1), Paid("T2", 2, "10"), Paid("T5", 5)]))).Exit);
         var model = await builder.BuildAsync("teacher-digest", "wang@example.edu.cn", "王老师", "{}");
@@ -61,21 +57,21 @@ public class PaymentSurfacesTests
 
         var file = host.File("teacher.xlsx");
         await File.WriteAllBytesAsync(file, model.Attachments[0].Content);
-        using var roster = new XLWorkbook(file);
-        var summary = roster.Worksheet("汇总 Summary");
-        Assert.Equal(TeacherWorkbook.UnpaidHeader, summary.Cell(3, 10).GetString());
-        Assert.Equal(3, summary.Cell(4, 10).GetValue<int>()); // 20级计算机1班: 2, 3, 4
+        var roster = WorkbookView.Open(file);
+        var summary = roster.Sheet("汇总 Summary");
+        Assert.Equal(TeacherWorkbook.UnpaidHeader, summary.Text(3, 10));
+        Assert.Equal(3, summary.Cell(4, 10).Int); // 20级计算机1班: 2, 3, 4
         var sheet = ClassSheet(roster);
-        Assert.Equal(TeacherWorkbook.UnpaidHeader, sheet.Cell(1, 14).GetString());
-        string Unpaid(int i) => sheet.Search(TestStudent.Make(i).StudentNumber).Single().WorksheetRow().Cell(14).GetString();
+        Assert.Equal(TeacherWorkbook.UnpaidHeader, sheet.Text(1, 14));
+        string Unpaid(int i) => sheet.Text(sheet.Find(TestStudent.Make(i).StudentNumber).Row, 14);
         Assert.Equal("", Unpaid(1));
         Assert.Equal("未缴足：已缴 10 元，差 5 元 / partial: 10 of 15 yuan paid", Unpaid(2));
         Assert.Equal("未缴费 unpaid", Unpaid(3));
     }
 
     /// <summary>The first class sheet: neither the summary nor the corrections sheet.</summary>
-    private static IXLWorksheet ClassSheet(XLWorkbook wb) =>
-        wb.Worksheets.First(w => w.Name != "汇总 Summary" && !w.Name.StartsWith("信息核对", StringComparison.Ordinal));
+    private static WorksheetView ClassSheet(WorkbookView wb) =>
+        wb.Sheets.First(w => w.Name != "汇总 Summary" && !w.Name.StartsWith("信息核对", StringComparison.Ordinal));
 
     [Fact]
     public async Task The_report_shows_expected_received_missing_refunded_and_the_payments_kept_aside()
@@ -112,13 +108,12 @@ public class PaymentSurfacesTests
         Assert.True(result.Exit == 0, result.Err);
         Assert.Contains("2 approved student(s) have not fully paid the fee", result.Err);
         Assert.Equal(3, Directory.GetFiles(Path.Combine(host.DataDirectory, "export"), "*.jpg", SearchOption.AllDirectories).Length);
-        using var wb = new XLWorkbook(Path.Combine(host.DataDirectory, "export", "manifest.xlsx"));
-        var ws = wb.Worksheet("通过未缴费 Approved unpaid");
-        Assert.Equal(3, ws.LastRowUsed()!.RowNumber());
-        Assert.Equal(TestStudent.Make(2).StudentNumber, ws.Cell(2, 2).GetString());
-        Assert.Contains("差 5 元", ws.Cell(2, 6).GetString());
-        Assert.Equal(TestStudent.Make(3).StudentNumber, ws.Cell(3, 2).GetString());
-        Assert.Equal("未缴费 unpaid", ws.Cell(3, 6).GetString());
+        var ws = WorkbookView.Open(Path.Combine(host.DataDirectory, "export", "manifest.xlsx")).Sheet("通过未缴费 Approved unpaid");
+        Assert.Equal(3, ws.LastRow);
+        Assert.Equal(TestStudent.Make(2).StudentNumber, ws.Text(2, 2));
+        Assert.Contains("差 5 元", ws.Text(2, 6));
+        Assert.Equal(TestStudent.Make(3).StudentNumber, ws.Text(3, 2));
+        Assert.Equal("未缴费 unpaid", ws.Text(3, 6));
         Assert.Equal(0, (await host.RunAsync("verify-export", Path.Combine(host.DataDirectory, "export"))).Exit);
     }
 

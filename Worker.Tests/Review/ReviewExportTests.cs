@@ -1,4 +1,3 @@
-using ClosedXML.Excel;
 using CollectionWorker.Review;
 using CollectionWorker.Tests.Support;
 using Dapper;
@@ -31,27 +30,28 @@ public class ReviewExportTests
         var file = await world.ExportAsync();
 
         Assert.StartsWith(Path.Combine(world.Host.DataDirectory, "review", "outbox", "review-"), file);
-        using var wb = Workbooks.OpenWithoutPictures(file);
-        var ws = wb.Worksheet(PendingSheet);
-        Assert.Equal(XLWorksheetVisibility.Hidden, wb.Worksheet(ListsSheet).Visibility);
+        var wb = WorkbookView.Open(file);
+        var ws = wb.Sheet(PendingSheet);
+        Assert.Equal(SheetState.Hidden, wb.Sheet(ListsSheet).Visibility);
 
         // Most urgent (least time left) first.
         var numberColumn = ReviewWorld.Column(ws, StudentNumber);
         Assert.Equal([ReviewWorld.Number(3), ReviewWorld.Number(2), ReviewWorld.Number(1)],
-            Enumerable.Range(FirstDataRow, 3).Select(r => ws.Cell(r, numberColumn).GetString()).ToArray());
-        Assert.True(ws.Cell(FirstDataRow + 3, numberColumn).IsEmpty());
-        Assert.Equal(XLDataType.Text, ws.Cell(FirstDataRow, numberColumn).DataType);
-        Assert.Equal("=HYPERLINK(\"x\")", ws.Cell(FirstDataRow, ReviewWorld.Column(ws, Name)).GetString());
+            Enumerable.Range(FirstDataRow, 3).Select(r => ws.Text(r, numberColumn)).ToArray());
+        Assert.True(ws.Cell(FirstDataRow + 3, numberColumn).IsEmpty);
+        Assert.Equal(CellKind.Text, ws.Cell(FirstDataRow, numberColumn).Kind);
+        Assert.Equal("=HYPERLINK(\"x\")", ws.Text(FirstDataRow, ReviewWorld.Column(ws, Name)));
         Assert.False(ws.Cell(FirstDataRow, ReviewWorld.Column(ws, Name)).HasFormula);
-        Assert.True(ws.Cell(FirstDataRow, ReviewWorld.Column(ws, Name)).Style.IncludeQuotePrefix);
+        Assert.True(ws.Cell(FirstDataRow, ReviewWorld.Column(ws, Name)).Style.QuotePrefix);
 
         // Hours left of the 48 h SLA; negative when overdue.
         var hours = ReviewWorld.Column(ws, "剩余小时 Hours left");
-        Assert.InRange(ws.Cell(FirstDataRow, hours).GetDouble(), -2.2, -1.8);
-        Assert.InRange(ws.Cell(FirstDataRow + 1, hours).GetDouble(), 0.3, 0.7);
+        Assert.Equal(CellKind.Number, ws.Cell(FirstDataRow, hours).Kind);
+        Assert.InRange(ws.Cell(FirstDataRow, hours).Number!.Value, -2.2, -1.8);
+        Assert.InRange(ws.Cell(FirstDataRow + 1, hours).Number!.Value, 0.3, 0.7);
         var flags = ReviewWorld.Column(ws, "检测提示 Flags");
-        Assert.Contains("头顶距上边缘偏小（46 px；50–110 px） / head top close to the edge", ws.Cell(FirstDataRow + 1, flags).GetString());
-        Assert.Contains("与另一名学生的照片相同 / same photo as another student", ws.Cell(FirstDataRow + 2, flags).GetString());
+        Assert.Contains("头顶距上边缘偏小（46 px；50–110 px） / head top close to the edge", ws.Text(FirstDataRow + 1, flags));
+        Assert.Contains("与另一名学生的照片相同 / same photo as another student", ws.Text(FirstDataRow + 2, flags));
 
         // Thumbnails: photo and evidence per row; student 3 has no evidence image.
         var stored = Workbooks.Pictures(file, PendingSheet);
@@ -75,38 +75,40 @@ public class ReviewExportTests
         // Hidden key columns: the key and the photo's hash.
         var key = ReviewWorld.Column(ws, SubmissionKey);
         var sha = ReviewWorld.Column(ws, Sha256);
-        Assert.True(ws.Column(key).IsHidden && ws.Column(sha).IsHidden);
-        Assert.Equal(KeyFor(older), ws.Cell(FirstDataRow + 1, key).GetString());
-        Assert.Equal(olderSha, ws.Cell(FirstDataRow + 1, sha).GetString());
+        Assert.True(ws.Column(key).Hidden && ws.Column(sha).Hidden);
+        Assert.Equal(KeyFor(older), ws.Text(FirstDataRow + 1, key));
+        Assert.Equal(olderSha, ws.Text(FirstDataRow + 1, sha));
 
         // Protected without a password; only the reviewer field and the three decision columns are editable.
-        Assert.True(ws.IsProtected);
-        Assert.False(ws.IsPasswordProtected);
-        Assert.True(ws.Protection.AllowedElements.HasFlag(XLSheetProtectionElements.AutoFilter));
+        Assert.True(ws.Protection.IsProtected);
+        Assert.False(ws.Protection.HasPassword);
+        Assert.True(ws.Protection.AllowsAutoFilter);
         foreach (var header in new[] { Decision, Reasons, Note })
-            Assert.False(ws.Cell(FirstDataRow, ReviewWorld.Column(ws, header)).Style.Protection.Locked, header);
-        Assert.False(ws.Cell(ReviewerRow, 2).Style.Protection.Locked);
+            Assert.False(ws.Cell(FirstDataRow, ReviewWorld.Column(ws, header)).Style.Locked, header);
+        Assert.False(ws.Cell(ReviewerRow, 2).Style.Locked);
         foreach (var header in new[] { StudentNumber, Name, SubmissionKey, Sha256, "剩余小时 Hours left" })
-            Assert.True(ws.Cell(FirstDataRow, ReviewWorld.Column(ws, header)).Style.Protection.Locked, header);
+            Assert.True(ws.Cell(FirstDataRow, ReviewWorld.Column(ws, header)).Style.Locked, header);
 
         // Dropdowns: the decision list and the configured reasons.
-        var decision = ws.Cell(FirstDataRow, ReviewWorld.Column(ws, Decision)).DataValidation;
-        Assert.Equal(XLAllowedValues.List, decision.AllowedValues);
-        Assert.Equal("\"通过,不通过\"", decision.Value);
-        var reasons = ws.Cell(FirstDataRow + 2, ReviewWorld.Column(ws, Reasons)).DataValidation;
-        Assert.Equal(XLAllowedValues.List, reasons.AllowedValues);
-        Assert.Contains(ListsSheet, reasons.Value);
-        var labels = wb.Worksheet(ListsSheet).Column(1).CellsUsed().Select(c => c.GetString()).ToList();
+        var decision = ws.ValidationAt(FirstDataRow, ReviewWorld.Column(ws, Decision));
+        Assert.NotNull(decision);
+        Assert.Equal("list", decision.Type);
+        Assert.Equal(["通过", "不通过"], decision.ListItems);
+        var reasons = ws.ValidationAt(FirstDataRow + 2, ReviewWorld.Column(ws, Reasons));
+        Assert.NotNull(reasons);
+        Assert.Equal("list", reasons.Type);
+        Assert.Contains(ListsSheet, reasons.Formula);
+        var labels = wb.Sheet(ListsSheet).ColumnCells(1).Select(c => c.Text).ToList();
         Assert.Equal(ReviewOptions.NoticeReasons.Select(r => r.Label), labels);
         Assert.Contains("佩戴眼镜 glasses", labels);
 
         // Second sheet: the automatic rejection of the last 48 h, with its reasons.
-        var autoSheet = wb.Worksheet(AutoRejectedSheet);
-        Assert.Equal(ReviewWorld.Number(5), autoSheet.Cell(FirstDataRow, numberColumn).GetString());
-        Assert.True(autoSheet.Cell(FirstDataRow + 1, numberColumn).IsEmpty());
-        Assert.Contains("背景颜色不符合要求", autoSheet.Cell(FirstDataRow, ReviewWorld.Column(autoSheet, "自动退回原因 Automatic reasons")).GetString());
-        Assert.Equal(KeyFor(auto), autoSheet.Cell(FirstDataRow, key).GetString());
-        Assert.True(autoSheet.IsProtected);
+        var autoSheet = wb.Sheet(AutoRejectedSheet);
+        Assert.Equal(ReviewWorld.Number(5), autoSheet.Text(FirstDataRow, numberColumn));
+        Assert.True(autoSheet.Cell(FirstDataRow + 1, numberColumn).IsEmpty);
+        Assert.Contains("背景颜色不符合要求", autoSheet.Text(FirstDataRow, ReviewWorld.Column(autoSheet, "自动退回原因 Automatic reasons")));
+        Assert.Equal(KeyFor(auto), autoSheet.Text(FirstDataRow, key));
+        Assert.True(autoSheet.Protection.IsProtected);
 
         // The studio's e-mail is queued with the sheet's name; the export is in the audit log.
         await using var c = await world.OpenAsync();
@@ -190,7 +192,7 @@ public class ReviewExportTests
     {
         using var world = await ReviewWorld.CreateAsync(extraJson: """, "Reasons": [ { "Zh": "背景", "En": "background" }, { "Zh": "其他", "En": "other", "NeedsNote": true } ]""");
         await world.SubmitAsync(1);
-        using var wb = Workbooks.OpenWithoutPictures(await world.ExportAsync());
-        Assert.Equal(["背景 background", "其他 other"], wb.Worksheet(ListsSheet).Column(1).CellsUsed().Select(c => c.GetString()).ToArray());
+        var wb = WorkbookView.Open(await world.ExportAsync());
+        Assert.Equal(["背景 background", "其他 other"], wb.Sheet(ListsSheet).ColumnCells(1).Select(c => c.Text).ToArray());
     }
 }

@@ -1,10 +1,8 @@
 using System.Security.Cryptography;
-using ClosedXML.Excel;
 using CollectionWorker.Deadlines;
 using CollectionWorker.Review;
 using CollectionWorker.Store;
 using CollectionWorker.Tests.Support;
-using X = DocumentFormat.OpenXml.Spreadsheet;
 using Dapper;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
@@ -147,92 +145,41 @@ public sealed class ReviewWorld : IDisposable
     /// <summary>
     /// Fills a copy of <paramref name="sheet"/> as a reviewer would in Excel and saves it as
     /// <paramref name="saveAs"/> (a file name in the test folder): the reviewer's name, then per student
-    /// number the decision, reasons and note. Returns the path.
+    /// number the decision, reasons and note. Only those cells change (the thumbnails, protection and
+    /// hidden keys stay as exported). A decision starting with '=' is typed as a formula without a stored
+    /// result (the program that re-saves it computes one); a note is always text. Returns the path.
     /// </summary>
     public string Fill(string sheet, string saveAs, string? reviewer, params (string Sheet, int Student, string Decision, string Reasons, string Note)[] rows) =>
         Fill(sheet, saveAs, reviewer, null, rows);
 
-    public string Fill(string sheet, string saveAs, string? reviewer, Action<XLWorkbook>? edit,
+    public string Fill(string sheet, string saveAs, string? reviewer, Action<WorkbookEditor>? edit,
         params (string Sheet, int Student, string Decision, string Reasons, string Note)[] rows)
     {
         var target = Host.File(saveAs);
-        // ClosedXML would measure the thumbnails through libgdiplus: it edits a copy without them (the import
-        // never looks at pictures; the LibreOffice round trip fills a sheet with its pictures kept).
-        using (var wb = Workbooks.OpenWithoutPictures(sheet))
+        using (var wb = WorkbookEditor.Edit(sheet, target))
         {
-            foreach (var ws in wb.Worksheets.Where(w => w.Name != ReviewSheetLayout.ListsSheet))
-                if (reviewer is not null) ws.Cell(ReviewSheetLayout.ReviewerRow, 2).SetValue(reviewer);
+            if (reviewer is not null)
+                foreach (var name in wb.SheetNames.Where(n => n != ReviewSheetLayout.ListsSheet).ToList())
+                    wb.Sheet(name).SetText(ReviewSheetLayout.ReviewerRow, 2, reviewer);
             foreach (var (name, student, decision, reasons, note) in rows)
             {
-                var ws = wb.Worksheet(name);
+                var ws = wb.Sheet(name);
                 var r = RowOf(ws, Number(student));
-                ws.Cell(r, Column(ws, ReviewSheetLayout.Decision)).SetValue(decision);
-                ws.Cell(r, Column(ws, ReviewSheetLayout.Reasons)).SetValue(reasons);
-                ws.Cell(r, Column(ws, ReviewSheetLayout.Note)).SetValue(note);
+                if (decision.StartsWith('=')) ws.SetFormula(r, Column(ws, ReviewSheetLayout.Decision), decision);
+                else ws.SetText(r, Column(ws, ReviewSheetLayout.Decision), decision);
+                ws.SetText(r, Column(ws, ReviewSheetLayout.Reasons), reasons);
+                ws.SetText(r, Column(ws, ReviewSheetLayout.Note), note);
             }
             edit?.Invoke(wb);
-            wb.SaveAs(target);
         }
         return target;
     }
 
-    /// <summary>
-    /// Fills a copy of <paramref name="sheet"/> with its thumbnails kept, editing only the cells (Open XML
-    /// SDK), as a reviewer's Excel would. A decision starting with '=' is written as a formula without a
-    /// stored result (the program that re-saves it computes one).
-    /// </summary>
-    public string FillKeepingPictures(string sheet, string saveAs, string reviewer,
-        params (string Sheet, int Student, string Decision, string Reasons, string Note)[] rows)
-    {
-        var target = Host.File(saveAs);
-        File.Copy(sheet, target, overwrite: true);
-        using var document = DocumentFormat.OpenXml.Packaging.SpreadsheetDocument.Open(target, true);
-        var workbook = document.WorkbookPart!;
-        var shared = workbook.SharedStringTablePart?.SharedStringTable.Elements<X.SharedStringItem>().Select(i => i.InnerText).ToList() ?? [];
-        X.Worksheet Sheet(string name) =>
-            ((DocumentFormat.OpenXml.Packaging.WorksheetPart)workbook.GetPartById(
-                workbook.Workbook.Sheets!.Elements<X.Sheet>().Single(s => s.Name?.Value == name).Id!.Value!)).Worksheet;
-        string Text(X.Cell c) =>
-            c.DataType?.Value == X.CellValues.SharedString && c.CellValue is { } v ? shared[int.Parse(v.Text)] : c.CellValue?.Text ?? c.InlineString?.InnerText ?? "";
-        static string Letter(X.Cell c) => new(c.CellReference!.Value!.TakeWhile(char.IsLetter).ToArray());
-        X.Cell At(X.Worksheet ws, int row, string column) =>
-            ws.Descendants<X.Cell>().Single(c => c.CellReference?.Value == $"{column}{row}");
-        void Set(X.Cell cell, string value)
-        {
-            cell.RemoveAllChildren();
-            if (value.StartsWith('='))
-            {
-                cell.DataType = null;
-                cell.Append(new X.CellFormula(value[1..]));
-            }
-            else
-            {
-                cell.DataType = X.CellValues.InlineString;
-                cell.Append(new X.InlineString(new X.Text(value) { Space = DocumentFormat.OpenXml.SpaceProcessingModeValues.Preserve }));
-            }
-        }
-        foreach (var name in new[] { ReviewSheetLayout.PendingSheet, ReviewSheetLayout.AutoRejectedSheet })
-            Set(At(Sheet(name), ReviewSheetLayout.ReviewerRow, "B"), reviewer);
-        foreach (var (name, student, decision, reasons, note) in rows)
-        {
-            var ws = Sheet(name);
-            var header = ws.Descendants<X.Row>().Single(r => r.RowIndex?.Value == ReviewSheetLayout.HeaderRow).Elements<X.Cell>().ToList();
-            string ColumnOf(string h) => Letter(header.Single(c => Text(c) == h));
-            var numberColumn = ColumnOf(ReviewSheetLayout.StudentNumber);
-            var row = (int)ws.Descendants<X.Row>().Single(r => r.Elements<X.Cell>().Any(c => Letter(c) == numberColumn && Text(c) == Number(student))).RowIndex!.Value;
-            Set(At(ws, row, ColumnOf(ReviewSheetLayout.Decision)), decision);
-            if (reasons.Length > 0) Set(At(ws, row, ColumnOf(ReviewSheetLayout.Reasons)), reasons);
-            if (note.Length > 0) Set(At(ws, row, ColumnOf(ReviewSheetLayout.Note)), note);
-        }
-        foreach (var part in workbook.WorksheetParts) part.Worksheet.Save();
-        return target;
-    }
+    /// <summary>The column under <paramref name="header"/> in the header row.</summary>
+    public static int Column(ICellLookup ws, string header) => ws.ColumnOf(ReviewSheetLayout.HeaderRow, header);
 
-    public static int Column(IXLWorksheet ws, string header) =>
-        ws.Row(ReviewSheetLayout.HeaderRow).CellsUsed().Single(c => c.GetString() == header).Address.ColumnNumber;
-
-    public static int RowOf(IXLWorksheet ws, string studentNumber) =>
-        ws.Column(Column(ws, ReviewSheetLayout.StudentNumber)).CellsUsed().Single(c => c.GetString() == studentNumber).Address.RowNumber;
+    /// <summary>The row of a student number.</summary>
+    public static int RowOf(ICellLookup ws, string studentNumber) => ws.RowOf(Column(ws, ReviewSheetLayout.StudentNumber), studentNumber);
 
     public async Task<System.Data.Common.DbConnection> OpenAsync() => await Get<Database>().OpenAsync();
 
@@ -260,14 +207,13 @@ public sealed class ReviewWorld : IDisposable
     /// <summary>The receipt's rows: student number → (outcome code, message).</summary>
     public static Dictionary<string, (string Code, string Message)> Receipt(string file)
     {
-        using var wb = new XLWorkbook(file);
-        var ws = wb.Worksheet(1);
+        var ws = WorkbookView.Open(file).Sheet(1);
         var result = new Dictionary<string, (string, string)>();
-        for (var r = 7; r <= ws.LastRowUsed()!.RowNumber(); r++)
+        for (var r = 7; r <= ws.LastRow; r++)
         {
-            var key = ws.Cell(r, 3).GetString();
-            if (key.Length == 0) key = ws.Cell(r, 11).GetString();
-            result[key] = (ws.Cell(r, 8).GetString(), ws.Cell(r, 9).GetString());
+            var key = ws.Text(r, 3);
+            if (key.Length == 0) key = ws.Text(r, 11);
+            result[key] = (ws.Text(r, 8), ws.Text(r, 9));
         }
         return result;
     }

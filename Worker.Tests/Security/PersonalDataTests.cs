@@ -117,8 +117,7 @@ public sealed class AdminReportMaskingTests
             .GetRequiredService<CollectionWorker.Notifications.MailModelBuilder>(host.Services)
             .BuildAsync("admin-report", "jwc@example.edu.cn", "教务处", "{}");
         var workbook = Assert.Single(model.Attachments, a => a.FileName.EndsWith(".xlsx"));
-        using var wb = new ClosedXML.Excel.XLWorkbook(new MemoryStream(workbook.Content));
-        var cells = wb.Worksheets.SelectMany(ws => ws.CellsUsed()).Select(c => c.GetString()).ToList();
+        var cells = WorkbookView.Open(workbook.Content).CellsWithValues.Select(c => c.Text).ToList();
         Assert.Contains(cells, c => c.Contains($"{stranger[..6]}********{stranger[14..]}.jpg"));
         Assert.DoesNotContain(cells, c => c.Contains(stranger));
         // The export column says what it counts, as in status.

@@ -33,7 +33,7 @@ public class EveryWorkbookTests
         Assert.Equal(7, Workbooks.ImageParts(sheet));
 
         // Filled with its thumbnails and imported: the receipt, and the new sheet for the row left in error.
-        var filled = world.FillKeepingPictures(sheet, "filled.xlsx", "张师傅",
+        var filled = world.Fill(sheet, "filled.xlsx", "张师傅",
             (PendingSheet, 1, "通过", "", ""), (PendingSheet, 2, "也许", "", ""), (AutoRejectedSheet, 4, "通过", "", ""));
         var imported = await world.Host.RunAsync("import-review", filled);
         Assert.Equal(1, imported.Exit); // one row needs attention
@@ -72,6 +72,19 @@ public class EveryWorkbookTests
         // Writing and reading all of that never loaded the native GDI+ (where /proc shows what a process has mapped).
         if (File.Exists("/proc/self/maps"))
             Assert.DoesNotContain("libgdiplus", await File.ReadAllTextAsync("/proc/self/maps"));
+    }
+
+    [Fact]
+    public void The_tests_read_and_write_workbooks_without_ClosedXML_or_System_Drawing()
+    {
+        // What the test assembly was compiled against: a test that used ClosedXML (even through the worker's
+        // reference) would list it here. The tests look at what is in the file (Support/WorkbookView.cs) and
+        // write fixtures with the Open XML SDK (Support/WorkbookEditor.cs), whatever the product writes with.
+        var references = typeof(EveryWorkbookTests).Assembly.GetReferencedAssemblies().Select(a => a.Name).ToList();
+        Assert.Contains("DocumentFormat.OpenXml", references);
+        Assert.DoesNotContain("ClosedXML", references);
+        Assert.DoesNotContain("System.Drawing.Common", references);
+        Assert.DoesNotContain("System.Drawing", references);
     }
 
     private static void AssertValid(string file)

@@ -1,5 +1,3 @@
-using ClosedXML.Excel;
-
 namespace CollectionWorker.Tests.Support;
 
 /// <summary>One student as a test roster row; every field is text as a person would type it.</summary>
@@ -20,7 +18,7 @@ public sealed record TestStudent(
     public string[] Cells => [Name, Gender, StudentNumber, NationalId, BirthDate, Grade, Major, Class, School, Track, Teacher, TeacherEmail, StudentEmail, Phone];
 }
 
-/// <summary>Writes real .xlsx rosters with ClosedXML, every value as text.</summary>
+/// <summary>Writes real .xlsx rosters (Open XML SDK, <see cref="WorkbookEditor"/>), every value as text.</summary>
 public static class RosterBuilder
 {
     public static readonly string[] ChineseHeaders = ["姓名", "性别", "学号", "身份证号", "出生日期", "年级", "专业", "班级", "办学单位", "类别", "班主任", "班主任邮箱"];
@@ -28,23 +26,23 @@ public static class RosterBuilder
     /// <summary>The Chinese headers with the optional student contact columns.</summary>
     public static readonly string[] WithContacts = [.. ChineseHeaders, "学生邮箱 StudentEmail", "手机号 Phone"];
 
-    public static string Write(string path, IEnumerable<TestStudent> students, string[]? headers = null, Action<IXLWorksheet>? edit = null)
+    /// <summary>Sheet "名单": the header in row 1, a student per row from row 2; <paramref name="edit"/> then changes what it likes.</summary>
+    public static string Write(string path, IEnumerable<TestStudent> students, string[]? headers = null, Action<WorksheetEditor>? edit = null)
     {
-        using var wb = new XLWorkbook();
-        var ws = wb.AddWorksheet("名单");
+        using var wb = WorkbookEditor.Create(path);
+        var ws = wb.AddSheet("名单");
         var list = students.ToList();
         // The contact columns only when a student has one, so every other roster keeps the plain layout.
         headers ??= list.Any(s => s.StudentEmail.Length > 0 || s.Phone.Length > 0) ? WithContacts : ChineseHeaders;
-        for (var c = 0; c < headers.Length; c++) ws.Cell(1, c + 1).SetValue(headers[c]);
+        for (var c = 0; c < headers.Length; c++) ws.SetText(1, c + 1, headers[c]);
         var r = 2;
         foreach (var s in list)
         {
             var cells = s.Cells;
-            for (var c = 0; c < cells.Length && c < headers.Length; c++) ws.Cell(r, c + 1).SetValue(cells[c]);
+            for (var c = 0; c < cells.Length && c < headers.Length; c++) ws.SetText(r, c + 1, cells[c]);
             r++;
         }
         edit?.Invoke(ws);
-        wb.SaveAs(path);
         return path;
     }
 }

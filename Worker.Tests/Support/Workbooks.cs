@@ -1,4 +1,3 @@
-using ClosedXML.Excel;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Validation;
 using Xdr = DocumentFormat.OpenXml.Drawing.Spreadsheet;
@@ -10,29 +9,11 @@ namespace CollectionWorker.Tests.Support;
 public sealed record StoredPicture(string Name, int Row, int Column, int WidthPx, int HeightPx, byte[] Image, string ContentType, string Anchor);
 
 /// <summary>
-/// Looking into workbooks the way a test needs, without System.Drawing: ClosedXML 0.95.4 measures every
-/// picture through libgdiplus as it opens a workbook, so sheets with thumbnails are opened here as a
-/// copy without its drawings (for the cells), and their pictures are read with the Open XML SDK.
+/// The pictures and the validity of a saved workbook, read with the Open XML SDK (no System.Drawing);
+/// its cells, styles and settings are in <see cref="WorkbookView"/>.
 /// </summary>
 public static class Workbooks
 {
-    /// <summary>The workbook's cells, styles and settings in ClosedXML, its pictures left out.</summary>
-    public static XLWorkbook OpenWithoutPictures(string file)
-    {
-        var copy = new MemoryStream();
-        using (var input = File.OpenRead(file)) input.CopyTo(copy);
-        using (var document = SpreadsheetDocument.Open(copy, true))
-            foreach (var part in document.WorkbookPart!.WorksheetParts)
-                if (part.DrawingsPart is { } drawings)
-                {
-                    foreach (var reference in part.Worksheet.Elements<X.Drawing>().ToList()) reference.Remove();
-                    part.Worksheet.Save();
-                    part.DeletePart(drawings);
-                }
-        copy.Position = 0;
-        return new XLWorkbook(copy);
-    }
-
     /// <summary>The pictures on one sheet, in the order the drawing lists them.</summary>
     public static List<StoredPicture> Pictures(string file, string sheet)
     {
