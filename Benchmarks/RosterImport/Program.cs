@@ -11,6 +11,13 @@ using CollectionWorker.Roster;
 using CollectionWorker.Store;
 using Microsoft.Extensions.Logging.Abstractions;
 
+var writeIndex = Array.IndexOf(args, "--write");
+if (writeIndex >= 0)
+{
+    // Only writes the generated roster (for profiling the command by hand): --write FILE [N]
+    BenchmarkRoster.Write(args[writeIndex + 1], args.Length > writeIndex + 2 ? int.Parse(args[writeIndex + 2]) : 20_000);
+    return;
+}
 var whole = args.Contains("--whole");
 var exeIndex = Array.IndexOf(args, "--exe");
 var exe = exeIndex >= 0 ? args[exeIndex + 1] : Path.Combine(AppContext.BaseDirectory, "CollectionWorker");
