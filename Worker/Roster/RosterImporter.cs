@@ -1,6 +1,6 @@
 using System.Data.Common;
+using System.Globalization;
 using System.Security.Cryptography;
-using System.Text.Json;
 using CollectionWorker.Store;
 using Dapper;
 using Microsoft.Extensions.Logging;
@@ -99,24 +99,36 @@ public sealed class RosterImporter(
     private async Task<RosterImportResult> StoreAsync(List<StudentRecord> records, string fileName, string hash, string actor, CancellationToken ct,
         IProgress<WorkProgress>? progress)
     {
-        var now = UtcTimestamp.ToText(time.GetUtcNow());
+        var at = time.GetUtcNow();
+        var now = UtcTimestamp.ToText(at);
         await using var connection = await database.OpenAsync(ct);
         await using var tx = (DbTransaction)await connection.BeginTransactionAsync(ct);
 
         var existing = (await connection.QueryAsync<StoredStudent>("SELECT * FROM students", transaction: tx)).ToList();
-        var byNumber = existing.ToDictionary(s => s.student_number, StringComparer.OrdinalIgnoreCase);
-        var byId = existing.ToDictionary(s => s.national_id, StringComparer.Ordinal);
+        var byNumber = new Dictionary<string, StoredStudent>(existing.Count, StringComparer.OrdinalIgnoreCase);
+        var byId = new Dictionary<string, StoredStudent>(existing.Count, StringComparer.Ordinal);
+        foreach (var s in existing)
+        {
+            byNumber[s.student_number] = s;
+            byId[s.national_id] = s;
+        }
         var seen = new HashSet<long>();
         int added = 0, updated = 0, unchanged = 0, done = 0;
 
+        // Every statement is prepared once for the whole file; each student is one execution of it, with its audit line.
+        await using var rows = new StudentRows(connection, tx);
+        await using var audit = AuditLog.Prepare(connection, tx, at, actor);
+        var fileDetail = AuditLog.Detail(new { file = fileName });
+
         foreach (var r in records)
         {
-            progress?.Report(new WorkProgress(StoringStep, done++, records.Count));
+            // The display redraws a few times a second at most; telling it every row would cost more than the row.
+            if (done++ % ProgressEvery == 0) progress?.Report(new WorkProgress(StoringStep, done - 1, records.Count));
             var current = byNumber.GetValueOrDefault(r.StudentNumber) ?? byId.GetValueOrDefault(r.NationalId);
             var row = new StoredStudent
             {
                 id = current?.id ?? 0, student_number = r.StudentNumber, national_id = r.NationalId, name = r.Name, gender = r.Gender,
-                birth_date = r.BirthDate.ToString("yyyy-MM-dd"), grade = r.Grade, major = r.Major, class_name = r.ClassName,
+                birth_date = r.BirthDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), grade = r.Grade, major = r.Major, class_name = r.ClassName,
                 school = r.School, track = r.Track, teacher_name = r.TeacherName, teacher_email = r.TeacherEmail,
                 eligible = r.Eligible ? 1 : 0, cohort = r.Cohort, in_roster = 1, created_at = current?.created_at ?? now, updated_at = now,
                 // Without the column in this file the stored contact stays; an empty cell clears it.
@@ -125,32 +137,29 @@ public sealed class RosterImporter(
             };
             if (current is null)
             {
-                row.id = await connection.ExecuteScalarAsync<long>(InsertSql, row, tx);
-                await AuditAsync(connection, tx, now, actor, "student.added", r.StudentNumber, new { file = fileName });
+                await rows.AddAsync(row, ct);
+                await audit.WriteAsync("student.added", r.StudentNumber, fileDetail, ct);
                 added++;
+                continue;
             }
-            else
+            seen.Add(current.id);
+            var changes = current.ChangedFields(row);
+            if (changes.Count == 0)
             {
-                seen.Add(current.id);
-                var changes = current.ChangedFields(row);
-                if (changes.Count == 0)
-                {
-                    unchanged++;
-                    continue;
-                }
-                await connection.ExecuteAsync(UpdateSql, row, tx);
-                await AuditAsync(connection, tx, now, actor, "student.updated", r.StudentNumber, new { file = fileName, changes });
-                updated++;
+                unchanged++;
+                continue;
             }
-            seen.Add(row.id);
+            await rows.ChangeAsync(row, ct);
+            await audit.WriteAsync("student.updated", r.StudentNumber, AuditLog.Detail(new { file = fileName, changes }), ct);
+            updated++;
         }
 
         progress?.Report(new WorkProgress(StoringStep, records.Count, records.Count));
         var missing = existing.Where(s => !seen.Contains(s.id) && s.in_roster == 1).ToList();
         foreach (var s in missing)
         {
-            await connection.ExecuteAsync("UPDATE students SET in_roster = 0, updated_at = @now WHERE id = @id", new { now, s.id }, tx);
-            await AuditAsync(connection, tx, now, actor, "student.missing_from_roster", s.student_number, new { file = fileName });
+            await rows.FlagMissingAsync(s.id, now, ct);
+            await audit.WriteAsync("student.missing_from_roster", s.student_number, fileDetail, ct);
         }
 
         var notEligible = records.Count(r => !r.Eligible);
@@ -164,76 +173,8 @@ public sealed class RosterImporter(
         return new RosterImportResult(true, [], null, records.Count, added, updated, unchanged, missing.Count, notEligible);
     }
 
+    /// <summary>How many rows go by between two reports to the progress display.</summary>
+    private const int ProgressEvery = 250;
+
     private static string? NullIfEmpty(string text) => text.Length == 0 ? null : text;
-
-    private static Task AuditAsync(DbConnection c, DbTransaction tx, string at, string actor, string action, string subject, object detail) =>
-        AuditLog.WriteAsync(c, tx, UtcTimestamp.Parse(at), actor, action, subject, detail);
-
-    private const string InsertSql =
-        """
-        INSERT INTO students (student_number, national_id, name, gender, birth_date, grade, major, class_name, school, track,
-                              teacher_name, teacher_email, eligible, cohort, in_roster, created_at, updated_at, student_email, phone)
-        VALUES (@student_number, @national_id, @name, @gender, @birth_date, @grade, @major, @class_name, @school, @track,
-                @teacher_name, @teacher_email, @eligible, @cohort, @in_roster, @created_at, @updated_at, @student_email, @phone)
-        RETURNING id
-        """;
-
-    private const string UpdateSql =
-        """
-        UPDATE students SET student_number = @student_number, national_id = @national_id, name = @name, gender = @gender,
-            birth_date = @birth_date, grade = @grade, major = @major, class_name = @class_name, school = @school, track = @track,
-            teacher_name = @teacher_name, teacher_email = @teacher_email, eligible = @eligible, cohort = @cohort,
-            in_roster = @in_roster, updated_at = @updated_at, student_email = @student_email, phone = @phone
-        WHERE id = @id
-        """;
-
-    /// <summary>A students row as stored (column names as in the table).</summary>
-    private sealed class StoredStudent
-    {
-        public long id { get; set; }
-        public string student_number { get; set; } = "";
-        public string national_id { get; set; } = "";
-        public string name { get; set; } = "";
-        public string gender { get; set; } = "";
-        public string birth_date { get; set; } = "";
-        public string grade { get; set; } = "";
-        public string major { get; set; } = "";
-        public string class_name { get; set; } = "";
-        public string school { get; set; } = "";
-        public string track { get; set; } = "";
-        public string teacher_name { get; set; } = "";
-        public string teacher_email { get; set; } = "";
-        public long eligible { get; set; }
-        public string? cohort { get; set; }
-        public long in_roster { get; set; }
-        public string created_at { get; set; } = "";
-        public string updated_at { get; set; } = "";
-        public string? student_email { get; set; }
-        public string? phone { get; set; }
-
-        /// <summary>Names of the fields that differ; the ID number's value is never written to the audit log.</summary>
-        public List<string> ChangedFields(StoredStudent n)
-        {
-            var changes = new List<string>();
-            void Check(string field, object? a, object? b) { if (!Equals(a, b)) changes.Add(field); }
-            Check("student_number", student_number, n.student_number);
-            Check("national_id", national_id, n.national_id);
-            Check("name", name, n.name);
-            Check("gender", gender, n.gender);
-            Check("birth_date", birth_date, n.birth_date);
-            Check("grade", grade, n.grade);
-            Check("major", major, n.major);
-            Check("class_name", class_name, n.class_name);
-            Check("school", school, n.school);
-            Check("track", track, n.track);
-            Check("teacher_name", teacher_name, n.teacher_name);
-            Check("teacher_email", teacher_email, n.teacher_email);
-            Check("eligible", eligible, n.eligible);
-            Check("cohort", cohort, n.cohort);
-            Check("in_roster", in_roster, n.in_roster);
-            Check("student_email", student_email, n.student_email);
-            Check("phone", phone, n.phone);
-            return changes;
-        }
-    }
 }

@@ -26,9 +26,22 @@ public sealed class RosterSheet
 /// <summary>One data row: the text of every cell (for the error workbook) and of each field.</summary>
 public sealed class RosterRow(int rowNumber, string[] cells)
 {
+    // One slot per field (by its number), "" where the roster has no such column: no dictionary per row.
+    private readonly string[] _fields = NewFields();
+
     public int RowNumber { get; } = rowNumber;
     public string[] Cells { get; } = cells;
-    public Dictionary<RosterField, string> Values { get; } = [];
 
-    public string this[RosterField field] => Values.TryGetValue(field, out var v) ? v : "";
+    public string this[RosterField field]
+    {
+        get => _fields[(int)field];
+        set => _fields[(int)field] = value;
+    }
+
+    private static string[] NewFields()
+    {
+        var fields = new string[RosterColumns.All.Count];
+        Array.Fill(fields, "");
+        return fields;
+    }
 }

@@ -21,14 +21,24 @@ public sealed partial class RosterValidator(CohortMatcher cohorts)
         var records = new List<StudentRecord>(sheet.Rows.Count);
         var byNumber = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
         var byId = new Dictionary<string, int>(StringComparer.Ordinal);
+        // A roster repeats the same few teachers, grades, schools and tracks on every row: each distinct text is
+        // checked once per file (the checks are pure), not once per student.
+        var emails = new Dictionary<string, bool>(StringComparer.Ordinal);
+        var grades = new Dictionary<string, bool>(StringComparer.Ordinal);
+        var genders = new Dictionary<string, string?>(StringComparer.Ordinal);
+        var cohortOf = new Dictionary<(string School, string Grade, string Track), CohortOptions?>();
+        var columns = RosterColumns.All;
+        var hasStudentEmail = sheet.FieldColumns.ContainsKey(RosterField.StudentEmail);
+        var hasPhone = sheet.FieldColumns.ContainsKey(RosterField.Phone);
 
         foreach (var row in sheet.Rows)
         {
-            var errors = new List<RosterProblem>();
-            void Fail(RosterField f, string zh, string en) => errors.Add(new RosterProblem(row.RowNumber, sheet.ColumnLabel(f), zh, en));
+            List<RosterProblem>? errors = null;
+            void Fail(RosterField f, string zh, string en) => (errors ??= []).Add(new RosterProblem(row.RowNumber, sheet.ColumnLabel(f), zh, en));
 
-            foreach (var col in RosterColumns.All)
+            for (var i = 0; i < columns.Count; i++)
             {
+                var col = columns[i];
                 var v = row[col.Field];
                 if (col.Required && v.Length == 0)
                     Fail(col.Field, $"{col.Chinese}不能为空", $"{col.English} is required");
@@ -41,7 +51,7 @@ public sealed partial class RosterValidator(CohortMatcher cohorts)
             if (number.Length > 0 && !StudentFields.IsStudentNumber(number))
                 Fail(RosterField.StudentNumber, "学号只能包含字母、数字和连字符", "a student number may contain only letters, digits and hyphens");
 
-            var gender = StudentFields.ParseGender(row[RosterField.Gender]);
+            var gender = Remembered(genders, row[RosterField.Gender], StudentFields.ParseGender);
             if (row[RosterField.Gender].Length > 0 && gender is null)
                 Fail(RosterField.Gender, $"性别“{row[RosterField.Gender]}”无法识别，应为 男 或 女", $"gender '{row[RosterField.Gender]}' is not recognised: use 男 (male) or 女 (female)");
 
@@ -69,7 +79,7 @@ public sealed partial class RosterValidator(CohortMatcher cohorts)
             }
 
             var email = row[RosterField.TeacherEmail].Normalize(NormalizationForm.FormKC).Trim();
-            if (email.Length > 0 && !IsEmail(email))
+            if (email.Length > 0 && !Remembered(emails, email, IsEmail))
                 Fail(RosterField.TeacherEmail, $"班主任邮箱“{email}”格式不正确", $"teacher e-mail '{email}' is not a valid address");
 
             var studentEmail = row[RosterField.StudentEmail].Normalize(NormalizationForm.FormKC).Trim();
@@ -82,7 +92,7 @@ public sealed partial class RosterValidator(CohortMatcher cohorts)
                     $"phone '{row[RosterField.Phone]}' is not a phone number: 7–15 digits (+, spaces and hyphens allowed), e.g. 13800138000");
 
             var grade = row[RosterField.Grade];
-            if (grade.Length > 0 && CohortMatcher.ParseGrade(grade) is null)
+            if (grade.Length > 0 && !Remembered(grades, grade, g => CohortMatcher.ParseGrade(g) is not null))
                 Fail(RosterField.Grade, $"年级“{grade}”中没有年份（如 2021级、2020秋）", $"grade '{grade}' has no year (e.g. 2021级, 2020秋)");
 
             if (number.Length > 0)
@@ -98,7 +108,7 @@ public sealed partial class RosterValidator(CohortMatcher cohorts)
                 else byId[id] = row.RowNumber;
             }
 
-            if (errors.Count > 0)
+            if (errors is not null)
             {
                 sheet.Problems.AddRange(errors);
                 continue;
@@ -106,20 +116,27 @@ public sealed partial class RosterValidator(CohortMatcher cohorts)
 
             var school = row[RosterField.School];
             var track = row[RosterField.Track];
-            var cohort = cohorts.Match(school, grade, track);
+            if (!cohortOf.TryGetValue((school, grade, track), out var cohort))
+                cohortOf[(school, grade, track)] = cohort = cohorts.Match(school, grade, track);
             records.Add(new StudentRecord(row.RowNumber, number, id, name, gender!, birth, grade, row[RosterField.Major],
                 row[RosterField.Class], school, track, row[RosterField.Teacher], email, cohort is not null, cohort?.ToString())
             {
-                StudentEmail = sheet.FieldColumns.ContainsKey(RosterField.StudentEmail) ? studentEmail : null,
-                Phone = sheet.FieldColumns.ContainsKey(RosterField.Phone) ? phone : null,
+                StudentEmail = hasStudentEmail ? studentEmail : null,
+                Phone = hasPhone ? phone : null,
             });
         }
         return records;
     }
 
+    private static T Remembered<T>(Dictionary<string, T> seen, string text, Func<string, T> check)
+    {
+        if (!seen.TryGetValue(text, out var result)) seen[text] = result = check(text);
+        return result;
+    }
+
     private static bool IsEmail(string text)
     {
-        if (text.Contains(' ') || text.Count(c => c == '@') != 1) return false;
+        if (text.Contains(' ') || text.AsSpan().Count('@') != 1) return false;
         try
         {
             var address = new MailAddress(text);
@@ -146,7 +163,15 @@ public sealed partial class RosterValidator(CohortMatcher cohorts)
         return digits.Length is >= 7 and <= 15 ? (plus ? "+" : "") + digits : null;
     }
 
-    private static string CollapseSpaces(string text) => SpaceRun().Replace(text.Trim(), " ");
+    /// <summary>Trimmed, each run of white space one space; the regular expression only where there is such a run.</summary>
+    private static string CollapseSpaces(string text)
+    {
+        var t = text.Trim();
+        for (var i = 0; i < t.Length; i++)
+            if (char.IsWhiteSpace(t[i]) && (t[i] != ' ' || char.IsWhiteSpace(t[i + 1])))
+                return SpaceRun().Replace(t, " ");
+        return t;
+    }
 
     [GeneratedRegex(@"\s+")]
     private static partial Regex SpaceRun();

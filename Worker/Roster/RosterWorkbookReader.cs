@@ -166,7 +166,7 @@ public sealed class RosterWorkbookReader
             }
             if (!any) continue; // blank rows between blocks are ignored
             var row = new RosterRow(r, cells);
-            foreach (var (field, c) in sheet.FieldColumns) row.Values[field] = cells[c - 1];
+            foreach (var (field, c) in sheet.FieldColumns) row[field] = cells[c - 1];
             sheet.Rows.Add(row);
         }
 

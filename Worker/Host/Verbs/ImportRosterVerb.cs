@@ -14,7 +14,9 @@ public sealed class ImportRosterVerb : IVerb
         if (!File.Exists(file)) throw new InputRejectedException($"{file}: no such file.");
         var importer = host.Services.GetRequiredService<RosterImporter>();
         await using var progress = await CommandProgress.StartAsync(host, stderr);
-        var result = await importer.ImportAsync(file, $"cli:{Environment.UserName}", ct, progress);
+        var timed = RosterStepTimings.Around(progress, progress.Messages);
+        var result = await importer.ImportAsync(file, $"cli:{Environment.UserName}", ct, timed);
+        RosterStepTimings.Finish(timed);
         await progress.DisposeAsync();
         if (result.Succeeded)
         {
