@@ -31,7 +31,7 @@ public static class SenderKills
             worker.Kill();
             await worker.WaitForExitAsync(TimeSpan.FromSeconds(10));
             deliveredAtKills.Add(delivered());
-            await using var c = new SqliteConnection($"Data Source={test.DatabaseFile}");
+            await using var c = await test.OpenStoreAsync();
             foreach (var id in await c.QueryAsync<string>("SELECT message_id FROM outbox WHERE state = 'sending'"))
                 inFlight.Add(id);
         }
@@ -40,7 +40,7 @@ public static class SenderKills
         var deadline = DateTime.UtcNow.AddSeconds(90);
         while (DateTime.UtcNow < deadline)
         {
-            await using var c = new SqliteConnection($"Data Source={test.DatabaseFile}");
+            await using var c = await test.OpenStoreAsync();
             if (await c.ExecuteScalarAsync<int>(allSentSql) == count) break;
             await Task.Delay(200);
         }
