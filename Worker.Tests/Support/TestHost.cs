@@ -40,10 +40,22 @@ public sealed class TestHost : IDisposable
     /// <summary>A connection to the store (SQLite's file or the test's PostgreSQL database), taking the same SQL on both.</summary>
     public Task<DbConnection> OpenStoreAsync() => Store.OpenAsync();
 
+    /// <summary>Replaces the settings file (a test changing the configuration between runs), keeping the host's store.</summary>
+    public void WriteSettings(string json) =>
+        System.IO.File.WriteAllText(System.IO.Path.Combine(ConfigDirectory, "appsettings.json"), OnStoreUnderTest(json));
+
     // The PostgreSQL run: a database of the shared server for this host, unless the settings already choose a store.
     private string OnStoreUnderTest(string json)
     {
-        var settings = JsonNode.Parse(json, documentOptions: new() { CommentHandling = System.Text.Json.JsonCommentHandling.Skip, AllowTrailingCommas = true })!.AsObject();
+        JsonObject settings;
+        try
+        {
+            settings = JsonNode.Parse(json, documentOptions: new() { CommentHandling = System.Text.Json.JsonCommentHandling.Skip, AllowTrailingCommas = true })!.AsObject();
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return json; // a test of what bad settings do: written as given (no store is opened on them)
+        }
         if (settings["Storage"]?["Provider"] is { } chosen)
         {
             if (string.Equals(chosen.GetValue<string>(), "PostgreSql", StringComparison.OrdinalIgnoreCase))
@@ -51,8 +63,8 @@ public sealed class TestHost : IDisposable
             return json;
         }
         if (!StoreUnderTest.IsPostgres) return json;
+        if (!_ownsDatabase) PostgresConnectionString = SharedPostgres.Server.CreateDatabase();
         _ownsDatabase = true;
-        PostgresConnectionString = SharedPostgres.Server.CreateDatabase();
         var storage = settings["Storage"] as JsonObject ?? new JsonObject();
         storage["Provider"] = "PostgreSql";
         storage["ConnectionString"] = PostgresConnectionString;

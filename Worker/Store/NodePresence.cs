@@ -20,28 +20,24 @@ public sealed class NodePresence : IAsyncDisposable
     private NodePresence(NpgsqlConnection session) => _session = session;
 
     /// <summary>A node starts: joins the running nodes. Refused while a purge holds the store.</summary>
-    public static async Task<NodePresence> JoinAsync(Database database, CancellationToken ct)
-    {
-        var session = await OpenAsync(database, ct);
-        if (await session.ExecuteScalarAsync<bool>("SELECT pg_try_advisory_lock_shared(@KeySpace, @NodesKey)", new { KeySpace, NodesKey }))
-            return new NodePresence(session);
-        var holders = await HoldersAsync(session);
-        await session.DisposeAsync();
-        throw new StoreUnusableException(
-            $"存储 {database.File} 正在被 purge 清理（{holders}）：等它结束后再启动。 The store {database.File} is being purged ({holders}): start the node once the purge has finished.");
-    }
+    public static Task<NodePresence> JoinAsync(Database database, CancellationToken ct) =>
+        TakeAsync(database, "pg_try_advisory_lock_shared", holders => new StoreUnusableException(
+            $"存储 {database.File} 正在被 purge 清理（{holders}）：等它结束后再启动。 The store {database.File} is being purged ({holders}): start the node once the purge has finished."), ct);
 
     /// <summary>purge: the store to itself, or an exception naming the running nodes.</summary>
-    public static async Task<NodePresence> TakeAloneAsync(Database database, CancellationToken ct)
+    public static Task<NodePresence> TakeAloneAsync(Database database, CancellationToken ct) =>
+        TakeAsync(database, "pg_try_advisory_lock", holders => new StoreInUseException(
+            $"存储 {database.File} 正被运行中的服务节点使用（{holders}）：请先停止所有节点。 " +
+            $"The store {database.File} is in use by running node(s) ({holders}): stop every node first (systemctl stop collection-worker on each server)."), ct);
+
+    private static async Task<NodePresence> TakeAsync(Database database, string tryLock, Func<string, Exception> refused, CancellationToken ct)
     {
         var session = await OpenAsync(database, ct);
-        if (await session.ExecuteScalarAsync<bool>("SELECT pg_try_advisory_lock(@KeySpace, @NodesKey)", new { KeySpace, NodesKey }))
+        if (await session.ExecuteScalarAsync<bool>($"SELECT {tryLock}(@KeySpace, @NodesKey)", new { KeySpace, NodesKey }))
             return new NodePresence(session);
         var holders = await HoldersAsync(session);
         await session.DisposeAsync();
-        throw new StoreInUseException(
-            $"存储 {database.File} 正被运行中的服务节点使用（{holders}）：请先停止所有节点。 " +
-            $"The store {database.File} is in use by running node(s) ({holders}): stop every node first (systemctl stop collection-worker on each server).");
+        throw refused(holders);
     }
 
     private static async Task<NpgsqlConnection> OpenAsync(Database database, CancellationToken ct)
