@@ -24,7 +24,7 @@ public sealed class IntakeHarness : IAsyncDisposable
     private IHost? _host;
 
     public IntakeHarness(object? intake = null, DateTimeOffset? uploadStart = null, DateTimeOffset? uploadEnd = null, string logLevel = "Warning",
-        bool inspection = false, string? postgres = null)
+        bool inspection = false, string? postgres = null, string? claimTimeout = null)
     {
         var now = DateTimeOffset.UtcNow;
         var settings = new Dictionary<string, object>
@@ -41,6 +41,8 @@ public sealed class IntakeHarness : IAsyncDisposable
         };
         // The same stage on a PostgreSQL store (a database of the tests' throw-away server).
         if (postgres is not null) settings["Storage"] = new { Provider = "PostgreSql", ConnectionString = postgres };
+        // A kill test on PostgreSQL: a killed node's claim on its file expires after this (2 min by default).
+        else if (claimTimeout is not null) settings["Storage"] = new { ClaimTimeout = claimTimeout };
         _cli = new TestHost(JsonSerializer.Serialize(settings));
     }
 
