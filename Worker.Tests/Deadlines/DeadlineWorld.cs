@@ -28,7 +28,7 @@ internal sealed class DeadlineWorld : IAsyncDisposable
     public TestHost Host { get; }
     public FakeTimeProvider Time { get; }
     public IHost? Service { get; private set; }
-    public Database Database => new(Host.DatabaseFile);
+    public Database Database => Host.Store;
 
     public static string Settings(string extra = "") =>
         $$"""

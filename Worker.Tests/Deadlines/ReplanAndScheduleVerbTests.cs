@@ -20,7 +20,7 @@ public class ReplanAndScheduleVerbTests
         await DeadlineWorld.EventuallyAsync(async () => (await world.OutboxKeysAsync("preparation-start:")).Count == 2, "preparation reminders");
         await world.StopAsync();
 
-        File.WriteAllText(Path.Combine(world.Host.ConfigDirectory, "appsettings.json"), DeadlineWorld.Settings(
+        world.Host.WriteSettings(DeadlineWorld.Settings(
             """
             , "Campaign": { "UploadStart": "2022-05-07T00:00:00+08:00", "UploadEnd": "2022-05-14T00:00:00+08:00", "PreparationEnd": "2022-05-07T00:00:00+08:00" }
             """).Replace("\"PlanEvery\"", "\"FinalReminderBefore\": \"12:00:00\", \"PlanEvery\"").Replace("\"StudioEmail\"", "\"DigestTime\": \"18:00\", \"StudioEmail\""));

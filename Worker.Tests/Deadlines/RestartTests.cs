@@ -26,7 +26,7 @@ public class RestartTests
         var roster = RosterBuilder.Write(host.File("roster.xlsx"),
             [TestStudent.Make(1, "A班", "王老师", "wang@example.edu.cn"), TestStudent.Make(2, "B班", "李老师", "li@example.edu.cn")]);
         Assert.Equal(0, (await host.RunAsync("import-roster", roster)).Exit);
-        var db = new Database(host.DatabaseFile);
+        var db = host.Store;
         var schedulerFile = Path.Combine(host.DataDirectory, "scheduler.db");
 
         WorkerProcess Start() => WorkerProcess.Start("run", "--config", host.ConfigDirectory, "--data", host.DataDirectory);
@@ -50,10 +50,13 @@ public class RestartTests
             {
                 await using var c = await db.OpenAsync();
                 var deadlineId = await c.ExecuteScalarAsync<long?>("SELECT id FROM deadlines WHERE submission_id = @submissionId", new { submissionId });
-                if (deadlineId is null || !File.Exists(schedulerFile)) return false;
-                await using var q = new SqliteConnection($"Data Source={schedulerFile};Mode=ReadOnly;Pooling=False");
-                await q.OpenAsync();
-                return await q.ExecuteScalarAsync<int>("SELECT count(*) FROM QRTZ_TRIGGERS WHERE TRIGGER_NAME = @n", new { n = $"deadline-{deadlineId}" }) == 1;
+                if (deadlineId is null) return false;
+                // Quartz's own store: scheduler.db beside the SQLite store, its qrtz_* tables in the PostgreSQL database.
+                if (host.PostgresConnectionString is null && !File.Exists(schedulerFile)) return false;
+                await using var q = host.PostgresConnectionString is null
+                    ? new SqliteConnection($"Data Source={schedulerFile};Mode=ReadOnly;Pooling=False") : await db.OpenAsync();
+                if (q.State != System.Data.ConnectionState.Open) await q.OpenAsync();
+                return await q.ExecuteScalarAsync<int>("SELECT count(*) FROM qrtz_triggers WHERE trigger_name = @n", new { n = $"deadline-{deadlineId}" }) == 1;
             }, $"trigger for submission {submissionId} stored");
         }
 

@@ -25,7 +25,7 @@ public class ReviewSlaTests
 
         // The studio decides on one of them at 39:59 (approve), as the review stage would.
         await using (var c = await world.Database.OpenAsync())
-        await using (var tx = (SqliteTransaction)await c.BeginTransactionAsync())
+        await using (var tx = await c.BeginTransactionAsync())
         {
             await world.Get<SubmissionLedger>().ApplyAsync(c, tx, reviewed, new SubmissionEvent.Decided("图片社 studio", Approves: true));
             await tx.CommitAsync();

@@ -37,7 +37,7 @@ public class ExportTests
         var archived = Path.Combine(host.DataDirectory, "archive", sha[..2], sha + ".jpg");
         Directory.CreateDirectory(Path.GetDirectoryName(archived)!);
         await File.WriteAllBytesAsync(archived, bytes);
-        await using var c = new SqliteConnection($"Data Source={host.DatabaseFile}");
+        await using var c = await host.OpenStoreAsync();
         await c.ExecuteAsync(
             """
             INSERT INTO submissions (student_id, attempt, sha256, original_name, size_bytes, received_at, window_stamp, state, state_changed_at, decided_by,
@@ -262,7 +262,7 @@ public class AutoExportTests
         var auto = host.Services.GetRequiredService<CollectionWorker.Export.AutoExport>();
         var exported = Path.Combine(test.DataDirectory, "export", "广东理工职业学院_2020级");
 
-        await using (var c = new SqliteConnection($"Data Source={test.DatabaseFile}"))
+        await using (var c = await test.OpenStoreAsync())
             await c.ExecuteAsync(
                 """
                 INSERT INTO deadlines (kind, submission_id, due_at, state, created_at)
@@ -272,12 +272,12 @@ public class AutoExportTests
         Assert.Equal(0, await auto.RunPendingAsync(CancellationToken.None));
         Assert.False(Directory.Exists(exported)); // a resubmission is still possible: not yet
 
-        await using (var c = new SqliteConnection($"Data Source={test.DatabaseFile}"))
+        await using (var c = await test.OpenStoreAsync())
             await c.ExecuteAsync("UPDATE deadlines SET state = 'done'");
         Assert.True(await deadlines.RequestExportIfLastAsync(CancellationToken.None));
         Assert.Equal(1, await auto.RunPendingAsync(CancellationToken.None));
         Assert.Single(Directory.GetFiles(exported));
-        await using (var c = new SqliteConnection($"Data Source={test.DatabaseFile}"))
+        await using (var c = await test.OpenStoreAsync())
             Assert.Equal(0, await c.ExecuteScalarAsync<long>("SELECT count(*) FROM export_requests WHERE done_at IS NULL")); // the request is closed
         Assert.Equal(0, await auto.RunPendingAsync(CancellationToken.None));
     }

@@ -40,7 +40,7 @@ public class DemoTests
         worker.Terminate();
         Assert.Equal(0, await worker.WaitForExitAsync(TimeSpan.FromSeconds(30)));
 
-        await using var c = new SqliteConnection($"Data Source={host.DatabaseFile}");
+        await using var c = await host.OpenStoreAsync();
         var states = (await c.QueryAsync<string>("SELECT state FROM submissions")).ToList();
         Assert.Contains("rejected", states);
         Assert.Contains("awaiting_review", states);

@@ -14,7 +14,7 @@ public class ServiceLifecycleTests
         using var worker = WorkerProcess.Start("run", "--config", host.ConfigDirectory, "--data", host.DataDirectory);
         await worker.WaitForOutputAsync("Application started", TimeSpan.FromSeconds(30));
 
-        Assert.True(File.Exists(host.DatabaseFile));
+        Assert.True(host.PostgresConnectionString is not null || File.Exists(host.DatabaseFile)); // on PostgreSQL: the test's database
         foreach (var folder in new[] { "inbox", "archive", "unmatched", "refused", "roster-inbox/processed", "roster-inbox/failed", "review/inbox", "mail" })
             Assert.True(Directory.Exists(Path.Combine(host.DataDirectory, folder)), folder);
 
@@ -31,7 +31,7 @@ public class ServiceLifecycleTests
         Assert.Single(Directory.GetFiles(Path.Combine(inbox, "failed"), "*_bad.xlsx"));
         Assert.Single(Directory.GetFiles(Path.Combine(inbox, "failed"), "*_bad.errors.xlsx"));
         Assert.Empty(Directory.GetFiles(inbox));
-        await using (var c = new SqliteConnection($"Data Source={host.DatabaseFile}"))
+        await using (var c = await host.OpenStoreAsync())
             Assert.Equal(3, await c.ExecuteScalarAsync<int>("SELECT count(*) FROM students"));
 
         worker.Terminate();

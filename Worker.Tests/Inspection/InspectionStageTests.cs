@@ -16,7 +16,7 @@ public class InspectionStageTests
         var file = Path.Combine(host.DataDirectory, "archive", sha[..2], sha + ".jpg");
         Directory.CreateDirectory(Path.GetDirectoryName(file)!);
         await File.WriteAllBytesAsync(file, jpeg);
-        await using var c = new SqliteConnection($"Data Source={host.DatabaseFile}");
+        await using var c = await host.OpenStoreAsync();
         return await c.ExecuteScalarAsync<long>(
             """
             INSERT INTO submissions (student_id, attempt, sha256, original_name, size_bytes, received_at, window_stamp, state, state_changed_at)
@@ -38,7 +38,7 @@ public class InspectionStageTests
         Assert.Equal(2, await stage.InspectPendingAsync(10, CancellationToken.None));
         Assert.Equal(0, await stage.InspectPendingAsync(10, CancellationToken.None)); // each submission is inspected once
 
-        await using var c = new SqliteConnection($"Data Source={host.DatabaseFile}");
+        await using var c = await host.OpenStoreAsync();
         var g = await c.QuerySingleAsync("SELECT state, verdict, evidence_file, decided_by FROM submissions WHERE id = @good", new { good });
         Assert.Equal("awaiting_review", (string)g.state);
         Assert.Equal("accept", (string)g.verdict);
@@ -86,7 +86,7 @@ public class InspectionStageTests
 
         Assert.Equal(specs.Length, await stage.InspectPendingAsync(50, CancellationToken.None));
 
-        await using var c = new SqliteConnection($"Data Source={host.DatabaseFile}");
+        await using var c = await host.OpenStoreAsync();
         for (var i = 0; i < specs.Length; i++)
         {
             var alone = inspector.Inspect(jpegs[i], "photo.jpg", annotate: false);

@@ -17,7 +17,7 @@ public sealed class CrashSafetyTests(ITestOutputHelper output)
     [Fact]
     public async Task Killing_the_worker_at_random_moments_loses_nothing_and_records_nothing_twice()
     {
-        await using var h = new IntakeHarness(new { StableFor = "00:00:00", RescanEvery = "00:00:01", MaxParallel = 1 });
+        await using var h = new IntakeHarness(new { StableFor = "00:00:00", RescanEvery = "00:00:01", MaxParallel = 1 }, claimTimeout: "00:00:05");
         var eligible = Enumerable.Range(1, 440).Select(i => TestStudent.Make(i)).ToList();
         var outsiders = Enumerable.Range(441, 10).Select(i => TestStudent.Make(i, grade: "2019级")).ToList();
         await h.ImportRosterAsync(eligible.Concat(outsiders));

@@ -24,9 +24,8 @@ public sealed class IntakeHarness : IAsyncDisposable
     private IHost? _host;
 
     public IntakeHarness(object? intake = null, DateTimeOffset? uploadStart = null, DateTimeOffset? uploadEnd = null, string logLevel = "Warning",
-        bool inspection = false, string? postgres = null)
+        bool inspection = false, string? postgres = null, string? claimTimeout = null)
     {
-        _postgres = postgres;
         var now = DateTimeOffset.UtcNow;
         var settings = new Dictionary<string, object>
         {
@@ -42,6 +41,8 @@ public sealed class IntakeHarness : IAsyncDisposable
         };
         // The same stage on a PostgreSQL store (a database of the tests' throw-away server).
         if (postgres is not null) settings["Storage"] = new { Provider = "PostgreSql", ConnectionString = postgres };
+        // A kill test on PostgreSQL: a killed node's claim on its file expires after this (2 min by default).
+        else if (claimTimeout is not null) settings["Storage"] = new { ClaimTimeout = claimTimeout };
         _cli = new TestHost(JsonSerializer.Serialize(settings));
     }
 
@@ -51,10 +52,8 @@ public sealed class IntakeHarness : IAsyncDisposable
     public string Unmatched => Path.Combine(DataDirectory, "unmatched");
     public string Refused => Path.Combine(DataDirectory, "refused");
     public string Archive => Path.Combine(DataDirectory, "archive");
-    private readonly string? _postgres;
-    private Database? _postgresStore;
-    // One PostgreSQL store object (one connection pool) for the harness's whole life.
-    public Database Database => _postgres is null ? new(_cli.DatabaseFile) : _postgresStore ??= Database.OnPostgres(_postgres);
+    // The CLI host's store (SQLite's file, or the PostgreSQL database its settings name): one pool for the harness's life.
+    public Database Database => _cli.Store;
     public TestHost Cli => _cli;
     public IServiceProvider Services => _host?.Services ?? throw new InvalidOperationException("start the stage first");
 

@@ -38,6 +38,8 @@ public sealed class RestartRecoveryTests
         var partial = Path.Combine(h.Archive, sha3[..2], $".{sha3}.0123456789abcdef.partial");
         Directory.CreateDirectory(Path.GetDirectoryName(partial)!);
         await File.WriteAllBytesAsync(partial, third[..100]);
+        // Left by a crash an hour ago: on PostgreSQL a younger one may be another node's write in progress (docs/postgresql.md).
+        File.SetLastWriteTimeUtc(partial, DateTime.UtcNow.AddHours(-1));
         h.Drop($"{Students[2].StudentNumber}.jpg", third);
 
         await h.StartAsync();

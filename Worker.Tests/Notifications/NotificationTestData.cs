@@ -29,7 +29,7 @@ public static class NotificationTestData
     public static async Task<long> SubmitAsync(TestHost host, string studentNumber, SubmissionState state, string? reasons = null,
         DateTimeOffset? deadline = null)
     {
-        await using var c = new SqliteConnection($"Data Source={host.DatabaseFile}");
+        await using var c = await host.OpenStoreAsync();
         return await c.ExecuteScalarAsync<long>(
             """
             INSERT INTO submissions (student_id, attempt, sha256, original_name, size_bytes, received_at, window_stamp, state, state_changed_at,
@@ -50,10 +50,16 @@ public static class NotificationTestData
         var db = host.Services.GetRequiredService<Database>();
         var outbox = host.Services.GetRequiredService<Outbox>();
         await using var c = await db.OpenAsync();
-        await using var tx = (SqliteTransaction)await c.BeginTransactionAsync();
+        await using var tx = await c.BeginTransactionAsync();
         foreach (var m in messages) await outbox.EnqueueAsync(c, tx, m);
         await tx.CommitAsync();
     }
+
+    /// <summary>
+    /// Settings whose claims expire after 5 s: on PostgreSQL a node killed mid-send leaves its row claimed for
+    /// Storage:ClaimTimeout (2 min by default) before another run sends it; the kill tests should not wait that long.
+    /// </summary>
+    public static string ShortClaims(string json) => """{ "Storage": { "ClaimTimeout": "00:00:05" }, """ + json.TrimStart()[1..];
 
     public static OutboxSender Sender(IHost host) => ActivatorUtilities.CreateInstance<OutboxSender>(host.Services);
 

@@ -64,7 +64,7 @@ public class OutboxSenderTests
         var wbB = Workbook(smtp.Messages.Single(m => m.To.Mailboxes.Single().Address == TeacherB));
         Assert.Equal(["汇总 Summary", "信息核对 Check details", "20级会计1班", "_correction_identity"], wbB.SheetNames.ToArray());
 
-        await using var c = new SqliteConnection($"Data Source={test.DatabaseFile}");
+        await using var c = await test.OpenStoreAsync();
         Assert.Equal(2, await c.ExecuteScalarAsync<int>("SELECT count(*) FROM outbox WHERE state = 'sent' AND attempts = 1"));
 
         // Sending again sends nothing: the outbox is the record.
@@ -101,7 +101,7 @@ public class OutboxSenderTests
         await EnqueueAsync(host, Digest(TeacherA, "王老师"), Digest(TeacherB, "李老师"));
 
         await Sender(host).SendDueAsync(CancellationToken.None); // connection refused
-        await using (var c = new SqliteConnection($"Data Source={test.DatabaseFile}"))
+        await using (var c = await test.OpenStoreAsync())
         {
             Assert.Equal(2, await c.ExecuteScalarAsync<int>("SELECT count(*) FROM outbox WHERE state = 'pending'"));
             Assert.Contains("refused", await c.ExecuteScalarAsync<string>("SELECT last_error FROM outbox WHERE attempts = 1"), StringComparison.OrdinalIgnoreCase);
@@ -144,7 +144,7 @@ public class OutboxSenderTests
         await Sender(host).SendRoundAsync(CancellationToken.None);
 
         Assert.Equal(1, Volatile.Read(ref attempts));
-        await using var c = new SqliteConnection($"Data Source={test.DatabaseFile}");
+        await using var c = await test.OpenStoreAsync();
         Assert.Equal(300, await c.ExecuteScalarAsync<int>("SELECT count(*) FROM outbox WHERE state = 'pending'"));
         Assert.Equal(1, await c.ExecuteScalarAsync<int>("SELECT count(*) FROM outbox WHERE attempts = 1"));
         stop.Cancel();
@@ -164,7 +164,7 @@ public class OutboxSenderTests
         await Sender(host).SendDueAsync(CancellationToken.None);
 
         Assert.Single(smtp.Messages);
-        await using (var c = new SqliteConnection($"Data Source={test.DatabaseFile}"))
+        await using (var c = await test.OpenStoreAsync())
             Assert.StartsWith("5", await c.ExecuteScalarAsync<string>("SELECT last_error FROM outbox WHERE state = 'failed'"));
 
         await EnqueueAsync(host, new OutboxMessage("admin-report:1", "admin-report", "jwc@example.edu.cn", "教务处", new { }));
@@ -194,7 +194,7 @@ public class OutboxSenderTests
         Assert.Empty(Directory.GetFiles(mail, ".*.tmp"));
 
         // A crash after writing but before recording 'sent' means the message goes again: same file, not a second one.
-        await using (var c = new SqliteConnection($"Data Source={test.DatabaseFile}"))
+        await using (var c = await test.OpenStoreAsync())
             await c.ExecuteAsync("UPDATE outbox SET state = 'sending'");
         await Sender(host).SendDueAsync(CancellationToken.None);
         Assert.Single(Directory.GetFiles(mail, "*.eml"));

@@ -14,7 +14,7 @@ public class SenderCrashTests
     {
         if (OperatingSystem.IsWindows()) return; // the child process is killed with a POSIX signal
         await using var smtp = await TestSmtpServer.StartAsync();
-        using var test = new TestHost(SmtpConfig(smtp.Port, """, "SendEvery": "00:00:00.1" """));
+        using var test = new TestHost(ShortClaims(SmtpConfig(smtp.Port, """, "SendEvery": "00:00:00.1" """)));
         await ImportAsync(test);
         const int count = 120;
         using (var host = await test.BuildAsync())
@@ -27,7 +27,7 @@ public class SenderCrashTests
         Assert.Contains(deliveredAtKills, n => n > 0 && n < count); // at least one kill really fell mid-batch
         var received = smtp.Messages.GroupBy(m => m.MessageId).ToDictionary(g => g.Key, g => g.Count());
         string installation;
-        await using (var db = new SqliteConnection($"Data Source={test.DatabaseFile}"))
+        await using (var db = await test.OpenStoreAsync())
             installation = await db.ExecuteScalarAsync<string>("SELECT store_id FROM store_info") ?? "";
         var expected = Enumerable.Range(1, count).Select(i => Outbox.MessageIdFor($"digest:{TeacherA}:{i}", installation, new SmtpOptions().From)).ToList();
         Assert.All(expected, id => Assert.True(received.ContainsKey(id), $"{id} never arrived"));

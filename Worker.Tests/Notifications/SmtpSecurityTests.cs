@@ -34,7 +34,7 @@ public class SmtpSecurityTests
         Assert.DoesNotContain("AUTH", smtp.Commands);
         Assert.Empty(smtp.Logins);
         Assert.Empty(smtp.Messages);
-        await using var c = new SqliteConnection($"Data Source={test.DatabaseFile}");
+        await using var c = await test.OpenStoreAsync();
         var (state, error) = await c.QuerySingleAsync<(string, string)>("SELECT state, last_error FROM outbox");
         Assert.Equal("pending", state); // kept: once the setting is fixed it goes out
         Assert.Contains("未提供加密连接", error);

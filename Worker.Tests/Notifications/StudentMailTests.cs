@@ -45,7 +45,7 @@ public class StudentMailTests
         Directory.CreateDirectory(Path.GetDirectoryName(paths.ArchiveFileFor(sha))!);
         await File.WriteAllBytesAsync(paths.ArchiveFileFor(sha), jpeg);
         await using var c = await host.Services.GetRequiredService<Database>().OpenAsync();
-        await using var tx = (SqliteTransaction)await c.BeginTransactionAsync();
+        await using var tx = await c.BeginTransactionAsync();
         var studentId = await c.ExecuteScalarAsync<long>("SELECT id FROM students WHERE student_number = @n", new { n = TestStudent.Make(student).StudentNumber }, tx);
         var received = await host.Services.GetRequiredService<SubmissionLedger>().ReceiveAsync(c, tx,
             new NewSubmission(studentId, sha, $"{TestStudent.Make(student).StudentNumber}.jpg", jpeg.Length, receivedAt, "in_window", SubmissionState.AwaitingInspection),
@@ -111,12 +111,12 @@ public class StudentMailTests
         await Sender(host).SendDueAsync(CancellationToken.None);
         var before = smtp.Messages.Count;
         await using (var c = await host.Services.GetRequiredService<Database>().OpenAsync())
-        await using (var tx = (SqliteTransaction)await c.BeginTransactionAsync())
+        await using (var tx = await c.BeginTransactionAsync())
             await Assert.ThrowsAsync<SubmissionTransitionRefusedException>(() => host.Services.GetRequiredService<SubmissionLedger>().ApplyAsync(c, tx, bad,
                 new SubmissionEvent.Inspected("inspection", "reject", true, "x", "x", null)));
         await Sender(host).SendDueAsync(CancellationToken.None);
         Assert.Equal(before, smtp.Messages.Count);
-        await using var db = new SqliteConnection($"Data Source={test.DatabaseFile}");
+        await using var db = await test.OpenStoreAsync();
         Assert.Equal(1, await db.ExecuteScalarAsync<int>("SELECT count(*) FROM outbox WHERE idempotency_key = @k", new { k = $"student-rejected:{bad}:student" }));
     }
 
@@ -136,14 +136,14 @@ public class StudentMailTests
         var ledger = host.Services.GetRequiredService<SubmissionLedger>();
         await using (var c = await host.Services.GetRequiredService<Database>().OpenAsync())
         {
-            await using var tx = (SqliteTransaction)await c.BeginTransactionAsync();
+            await using var tx = await c.BeginTransactionAsync();
             await ledger.ApplyAsync(c, tx, good, new SubmissionEvent.Decided("张师傅", Approves: true));
             await tx.CommitAsync();
         }
         // Student 2 does not upload again: the deadline passes.
         clock.Advance(TimeSpan.FromHours(49));
         long deadlineId;
-        await using (var c = new SqliteConnection($"Data Source={test.DatabaseFile}"))
+        await using (var c = await test.OpenStoreAsync())
             deadlineId = await c.ExecuteScalarAsync<long>("SELECT id FROM deadlines WHERE submission_id = @bad AND kind = 'resubmission'", new { bad });
         Assert.Equal("expired", await host.Services.GetRequiredService<DeadlineActions>().RunAsync(deadlineId, CancellationToken.None));
         await Sender(host).SendDueAsync(CancellationToken.None);
@@ -229,7 +229,7 @@ public class StudentMailTests
         await using var smtp = await TestSmtpServer.StartAsync();
         // Inspection off: the receipts are the mails under test, and nothing else is queued meanwhile.
         using var test = new TestHost($$"""
-            { "Smtp": { "Host": "127.0.0.1", "Port": {{smtp.Port}}, "Security": "None" },
+            { "Smtp": { "Host": "127.0.0.1", "Port": {{smtp.Port}}, "Security": "None" }, "Storage": { "ClaimTimeout": "00:00:05" },
               "Notifications": { "RetryDelay": "00:00:00.05", "SendEvery": "00:00:00.1" }, "Inspection": { "Enabled": false } }
             """);
         const int count = 60;

@@ -21,18 +21,13 @@ public class PaymentImportTests
         Assert.True(result.Exit == 0, result.Err);
     }
 
-    /// <summary>The command line's host; on SQLite (here) or on PostgreSQL (<see cref="PaymentImportOnPostgresTests"/>).</summary>
+    /// <summary>The command line's host, on the store under test (SQLite here, PostgreSQL in Worker.Tests.Postgres).</summary>
     protected virtual Task<TestHost> NewHostAsync() => Task.FromResult(new TestHost());
 
     /// <summary>A connection to the host's store, to check what the import left there.</summary>
     protected virtual async Task<System.Data.Common.DbConnection> StoreAsync(TestHost host) => await OpenAsync(host);
 
-    internal static async Task<SqliteConnection> OpenAsync(TestHost host)
-    {
-        var c = new SqliteConnection($"Data Source={host.DatabaseFile};Pooling=false");
-        await c.OpenAsync();
-        return c;
-    }
+    internal static Task<System.Data.Common.DbConnection> OpenAsync(TestHost host) => host.OpenStoreAsync();
 
     internal static async Task<JsonElement> StatusJsonAsync(TestHost host)
     {
@@ -331,21 +326,4 @@ public class PaymentImportTests
         Assert.Equal((0, 1, 1), (a.GetProperty("paid").GetInt32(), a.GetProperty("partially_paid").GetInt32(), a.GetProperty("refunded").GetInt32()));
         Assert.Contains($"{TestStudent.Make(1).Name}: 未缴足：已缴 10 元，差 5 元", result.Out);
     }
-}
-
-/// <summary>The same import tests with the store on PostgreSQL (a database of the tests' throw-away server).</summary>
-[Collection(PostgresCollection.Name)]
-public sealed class PaymentImportOnPostgresTests(PostgresServer server) : PaymentImportTests
-{
-    private CollectionWorker.Store.Database? _store;
-
-    protected override async Task<TestHost> NewHostAsync()
-    {
-        var connectionString = await server.CreateDatabaseAsync();
-        _store = CollectionWorker.Store.Database.OnPostgres(connectionString);
-        return new TestHost(JsonSerializer.Serialize(new { Storage = new { Provider = "PostgreSql", ConnectionString = connectionString } }));
-    }
-
-    protected override async Task<System.Data.Common.DbConnection> StoreAsync(TestHost host) =>
-        await (_store ?? throw new InvalidOperationException("no host yet")).OpenAsync();
 }

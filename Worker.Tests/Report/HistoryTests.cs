@@ -126,7 +126,7 @@ public class HistoryTests
         var archived = Path.Combine(host.DataDirectory, "archive", sha[..2], sha + ".jpg");
         Directory.CreateDirectory(Path.GetDirectoryName(archived)!);
         await File.WriteAllBytesAsync(archived, jpeg);
-        await using (var c = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={host.DatabaseFile}"))
+        await using (var c = await host.OpenStoreAsync())
             await c.ExecuteAsync(
                 """
                 INSERT INTO submissions (student_id, attempt, sha256, original_name, size_bytes, received_at, window_stamp, state, state_changed_at)

@@ -39,7 +39,7 @@ public class ReportVerbTests
     private static async Task CreateEmptyStoreAsync(TestHost host)
     {
         Directory.CreateDirectory(host.DataDirectory);
-        await new CollectionWorker.Store.Migrator(new CollectionWorker.Store.Database(host.DatabaseFile),
+        await new CollectionWorker.Store.Migrator(host.Store,
             Microsoft.Extensions.Logging.Abstractions.NullLogger<CollectionWorker.Store.Migrator>.Instance).ApplyAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
     }

@@ -9,12 +9,7 @@ public class RosterImportTests
     private static List<TestStudent> Class(int count, int first = 1, string className = "20级计算机1班") =>
         Enumerable.Range(first, count).Select(i => TestStudent.Make(i, className)).ToList();
 
-    private static async Task<SqliteConnection> OpenAsync(TestHost host)
-    {
-        var c = new SqliteConnection($"Data Source={host.DatabaseFile}");
-        await c.OpenAsync();
-        return c;
-    }
+    private static Task<System.Data.Common.DbConnection> OpenAsync(TestHost host) => host.OpenStoreAsync();
 
     [Fact]
     public async Task A_valid_roster_is_imported_with_every_field()

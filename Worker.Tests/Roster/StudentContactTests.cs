@@ -17,7 +17,7 @@ public class StudentContactTests
 
     private static async Task<List<(string Number, string? Email, string? Phone)>> ContactsAsync(TestHost host)
     {
-        await using var c = new SqliteConnection($"Data Source={host.DatabaseFile}");
+        await using var c = await host.OpenStoreAsync();
         return (await c.QueryAsync<(string, string?, string?)>("SELECT student_number, student_email, phone FROM students ORDER BY student_number")).ToList();
     }
 

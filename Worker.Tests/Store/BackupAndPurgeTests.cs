@@ -41,14 +41,19 @@ public class BackupAndPurgeTests
             Assert.Equal(0, await worker.WaitForExitAsync(TimeSpan.FromSeconds(30)));
         }
 
-        // Restore as docs/operations.md says: the store file and the archive back into the data directory.
+        // Restore as docs/operations.md (SQLite) and docs/postgresql.md say: the store and the archive back into place.
         var folder = Assert.Single(Directory.GetDirectories(backups));
         Assert.True(File.Exists(Path.Combine(folder, "config", "appsettings.json")));
         var archived = Directory.GetFiles(Path.Combine(host.DataDirectory, "archive"), "*.jpg", SearchOption.AllDirectories);
         var hashes = archived.Select(f => Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(f)))).Order().ToList();
-        foreach (var f in Directory.GetFiles(host.DataDirectory, "collection.db*")) File.Delete(f);
         Directory.Delete(Path.Combine(host.DataDirectory, "archive"), recursive: true);
-        File.Copy(Path.Combine(folder, "collection.db"), host.DatabaseFile);
+        if (host.PostgresConnectionString is null)
+        {
+            foreach (var f in Directory.GetFiles(host.DataDirectory, "collection.db*")) File.Delete(f);
+            File.Copy(Path.Combine(folder, "collection.db"), host.DatabaseFile);
+        }
+        else
+            await RestoreDumpIntoNewDatabaseAsync(host, Path.Combine(folder, "collection.dump"));
         CopyTree(Path.Combine(folder, "archive"), Path.Combine(host.DataDirectory, "archive"));
 
         var status = await host.RunAsync("status", "--json");
@@ -82,8 +87,14 @@ public class BackupAndPurgeTests
         Assert.Empty(Directory.GetFiles(Path.Combine(host.DataDirectory, "archive"), "*", SearchOption.AllDirectories));
         Assert.Empty(Directory.GetFiles(Path.Combine(host.DataDirectory, "export"), "*", SearchOption.AllDirectories));
         SqliteConnection.ClearAllPools();
-        await using (var c = new SqliteConnection($"Data Source={host.DatabaseFile};Pooling=False"))
+        await using (var c = await host.OpenStoreAsync())
+        {
             Assert.Equal(3, await c.ExecuteScalarAsync<int>("SELECT count(*) FROM students WHERE national_id LIKE 'purged-%'"));
+            Assert.Equal(["purged-000001", "purged-000002", "purged-000003"], await c.QueryAsync<string>("SELECT national_id FROM students ORDER BY id"));
+            Assert.Equal(0, await c.ExecuteScalarAsync<int>("SELECT count(*) FROM students WHERE student_email IS NOT NULL OR phone IS NOT NULL"));
+            // The ID numbers inside other text (the export's file names in the audit log) are scrubbed too.
+            Assert.Equal(0, await c.ExecuteScalarAsync<int>("SELECT count(*) FROM audit_log WHERE detail LIKE @id", new { id = $"%{id}%" }));
+        }
         // Not lingering in free pages or the journal either; nor the students' own addresses and phones.
         foreach (var f in Directory.GetFiles(host.DataDirectory, "collection.db*"))
         {
@@ -118,7 +129,7 @@ public class BackupAndPurgeTests
             await worker.WaitForOutputAsync("Application started", TimeSpan.FromSeconds(60));
             var beside = await host.RunAsync("purge", "--force");
             Assert.Equal(1, beside.Exit);
-            Assert.Contains($"in use by another running service (PID {worker.Id}", beside.Err);
+            Assert.Contains(host.PostgresConnectionString is null ? $"in use by another running service (PID {worker.Id}" : $"is in use by running node(s) ({Environment.MachineName}:{worker.Id}", beside.Err);
             worker.Terminate();
             Assert.Equal(0, await worker.WaitForExitAsync(TimeSpan.FromSeconds(30)));
         }
@@ -126,6 +137,23 @@ public class BackupAndPurgeTests
         var forced = await host.RunAsync("purge", "--force");
         Assert.True(forced.Exit == 0, forced.Err);
         Assert.Contains("archive/: 2 file(s) deleted", forced.Out);
+    }
+
+    /// <summary>pg_restore of the backup's dump into an empty database, and the host's settings pointed at it (the old one is left as it was).</summary>
+    private static async Task RestoreDumpIntoNewDatabaseAsync(TestHost host, string dump)
+    {
+        var server = SharedPostgres.Server;
+        var restored = await server.CreateDatabaseAsync();
+        var b = new Npgsql.NpgsqlConnectionStringBuilder(restored);
+        var info = new System.Diagnostics.ProcessStartInfo(server.Program("pg_restore")) { RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in new[] { "--no-owner", $"--host={b.Host}", $"--port={b.Port}", $"--username={b.Username}", $"--dbname={b.Database}", dump })
+            info.ArgumentList.Add(a);
+        using var process = System.Diagnostics.Process.Start(info)!;
+        var err = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        Assert.True(process.ExitCode == 0, err);
+        var settings = Path.Combine(host.ConfigDirectory, "appsettings.json");
+        File.WriteAllText(settings, File.ReadAllText(settings).Replace(host.PostgresConnectionString!, restored));
     }
 
     private static void CopyTree(string from, string to)

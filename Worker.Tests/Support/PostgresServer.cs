@@ -58,6 +58,23 @@ public sealed class PostgresServer : IAsyncLifetime
         return ConnectionString(name);
     }
 
+    /// <summary>As <see cref="CreateDatabaseAsync"/>, for a constructor (a test host's configuration is written in it).</summary>
+    public string CreateDatabase() => Task.Run(CreateDatabaseAsync).GetAwaiter().GetResult();
+
+    /// <summary>Drops a test's database (connections still open to it are ended), so a run of hundreds of tests does not fill the disk.</summary>
+    public void DropDatabase(string connectionString)
+    {
+        var name = new NpgsqlConnectionStringBuilder(connectionString).Database;
+        using (var pooled = new NpgsqlConnection(connectionString)) NpgsqlConnection.ClearPool(pooled);
+        using var c = new NpgsqlConnection(ConnectionString("postgres"));
+        c.Open();
+        using var command = new NpgsqlCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE)", c);
+        command.ExecuteNonQuery();
+    }
+
+    /// <summary>One of the server's programs (pg_restore, psql …), of the same version as the server.</summary>
+    public string Program(string name) => Path.Combine(_bin, name);
+
     /// <summary>A store on a new database of this server.</summary>
     public async Task<Database> CreateStoreAsync(TimeSpan? claimTimeout = null, string? nodeName = null) =>
         Database.OnPostgres(await CreateDatabaseAsync(), claimTimeout, nodeName);

@@ -1,4 +1,7 @@
+using System.Data.Common;
+using System.Text.Json.Nodes;
 using CollectionWorker.Host;
+using CollectionWorker.Store;
 
 namespace CollectionWorker.Tests.Support;
 
@@ -12,7 +15,7 @@ public sealed class TestHost : IDisposable
         ConfigDirectory = System.IO.Path.Combine(_dir.Path, "config");
         DataDirectory = System.IO.Path.Combine(_dir.Path, "data");
         Directory.CreateDirectory(ConfigDirectory);
-        System.IO.File.WriteAllText(System.IO.Path.Combine(ConfigDirectory, "appsettings.json"), appsettingsJson ?? "{}");
+        System.IO.File.WriteAllText(System.IO.Path.Combine(ConfigDirectory, "appsettings.json"), OnStoreUnderTest(appsettingsJson ?? "{}"));
         // templates/ sits beside config/, as in the repository and a published folder.
         TemplatesDirectory = System.IO.Path.Combine(_dir.Path, "templates");
         Directory.CreateDirectory(TemplatesDirectory);
@@ -25,6 +28,51 @@ public sealed class TestHost : IDisposable
     public string ConfigDirectory { get; }
     public string DataDirectory { get; }
     public string DatabaseFile => System.IO.Path.Combine(DataDirectory, "collection.db");
+
+    /// <summary>The test's PostgreSQL database (the PostgreSQL run, or settings that name one), else null: the store is <see cref="DatabaseFile"/>.</summary>
+    public string? PostgresConnectionString { get; private set; }
+
+    private Database? _store;
+
+    /// <summary>The store this host's commands use, whichever the provider: for tests that look into it or write to it directly.</summary>
+    public Database Store => _store ??= PostgresConnectionString is { } pg ? Database.OnPostgres(pg) : new Database(DatabaseFile);
+
+    /// <summary>A connection to the store (SQLite's file or the test's PostgreSQL database), taking the same SQL on both.</summary>
+    public Task<DbConnection> OpenStoreAsync() => Store.OpenAsync();
+
+    /// <summary>Replaces the settings file (a test changing the configuration between runs), keeping the host's store.</summary>
+    public void WriteSettings(string json) =>
+        System.IO.File.WriteAllText(System.IO.Path.Combine(ConfigDirectory, "appsettings.json"), OnStoreUnderTest(json));
+
+    // The PostgreSQL run: a database of the shared server for this host, unless the settings already choose a store.
+    private string OnStoreUnderTest(string json)
+    {
+        JsonObject settings;
+        try
+        {
+            settings = JsonNode.Parse(json, documentOptions: new() { CommentHandling = System.Text.Json.JsonCommentHandling.Skip, AllowTrailingCommas = true })!.AsObject();
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return json; // a test of what bad settings do: written as given (no store is opened on them)
+        }
+        if (settings["Storage"]?["Provider"] is { } chosen)
+        {
+            if (string.Equals(chosen.GetValue<string>(), "PostgreSql", StringComparison.OrdinalIgnoreCase))
+                PostgresConnectionString = settings["Storage"]?["ConnectionString"]?.GetValue<string>();
+            return json;
+        }
+        if (!StoreUnderTest.IsPostgres) return json;
+        if (!_ownsDatabase) PostgresConnectionString = SharedPostgres.Server.CreateDatabase();
+        _ownsDatabase = true;
+        var storage = settings["Storage"] as JsonObject ?? new JsonObject();
+        storage["Provider"] = "PostgreSql";
+        storage["ConnectionString"] = PostgresConnectionString;
+        settings["Storage"] = storage;
+        return settings.ToJsonString();
+    }
+
+    private bool _ownsDatabase;
     public string File(string name) => _dir.File(name);
 
     public Task<(int Exit, string Out, string Err)> RunAsync(params string[] args) => RunAsync(null, args);
@@ -48,7 +96,12 @@ public sealed class TestHost : IDisposable
         return host;
     }
 
-    public void Dispose() => _dir.Dispose();
+    public void Dispose()
+    {
+        _store?.Dispose();
+        if (_ownsDatabase && PostgresConnectionString is { } pg) SharedPostgres.Server.DropDatabase(pg);
+        _dir.Dispose();
+    }
 
     public static string RepoRoot()
     {

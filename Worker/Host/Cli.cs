@@ -86,6 +86,7 @@ public static class Cli
             if (DataDirectoryRule.CreatingLine(commandLine.Verb, paths) is { } creating) await stderr.WriteLineAsync(creating);
 
             DataDirectoryLock? dataLock = null;
+            NodePresence? presence = null;
             try
             {
                 if (commandLine.Verb == "run" && !shared)
@@ -99,6 +100,8 @@ public static class Cli
                 }
                 // check-photo, check-config and verify-export record nothing: they work without a data directory or store.
                 if (DataDirectoryRule.UsesStore(commandLine.Verb)) await AppHost.PrepareStoreAsync(host.Services, ct);
+                if (commandLine.Verb == "run" && shared)
+                    presence = await NodePresence.JoinAsync(host.Services.GetRequiredService<Database>(), ct); // what purge looks for
                 IVerb verb = commandLine.Verb switch
                 {
                     "run" => new RunVerb(),
@@ -154,6 +157,7 @@ public static class Cli
             finally
             {
                 dataLock?.Dispose();
+                if (presence is not null) await presence.DisposeAsync();
             }
         }
     }

@@ -236,6 +236,10 @@ public sealed class ReviewImporter(
 
         if (ReviewSheetLayout.ParseKey(row.Key) is not { } submissionId)
             return Out(UnknownKey, $"SubmissionKey「{row.Key}」无法识别", $"SubmissionKey '{row.Key}' is not one this service writes");
+        // Two sheets deciding the same submission at once (two nodes, or the inbox beside import-review): this no-op
+        // update holds the submission's row until commit (SQLite's writer lock already does), so the second waits, then
+        // reads the first one's decision below and reports it (already decided / conflict) instead of applying its own.
+        await c.ExecuteAsync("UPDATE submissions SET state = state WHERE id = @submissionId", new { submissionId }, tx);
         var sub = await c.QuerySingleOrDefaultAsync<Submission>(
             $"""
             SELECT sub.id, sub.sha256, sub.state, sub.verdict, sub.resubmit_deadline,

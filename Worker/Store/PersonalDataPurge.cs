@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Dapper;
 using Microsoft.Data.Sqlite;
 
@@ -25,9 +26,6 @@ public sealed class PersonalDataPurge(Database database, DataPaths paths, TimePr
 {
     public async Task<PurgeResult> PurgeAsync(DateTimeOffset uploadEnd, bool force, CancellationToken ct)
     {
-        if (database.Provider == StoreProvider.PostgreSql)
-            throw new PurgeRefusedException(["存储在 PostgreSQL 上：本版本的 purge 只清理 SQLite 存储；请按 docs/postgresql.md 手工清理。 " +
-                                             "The store is on PostgreSQL: this version's purge cleans a SQLite store only; see docs/postgresql.md for the manual steps."]);
         await using var connection = await database.OpenAsync(ct);
         var reasons = new List<string>();
         var now = time.GetUtcNow();
@@ -51,21 +49,25 @@ public sealed class PersonalDataPurge(Database database, DataPaths paths, TimePr
         if (reasons.Count > 0 && !force) throw new PurgeRefusedException(reasons);
 
         long ids, names;
-        await using (var tx = (SqliteTransaction)await connection.BeginTransactionAsync(ct))
+        await using (var tx = await connection.BeginTransactionAsync(ct))
         {
+            // The id's last six digits, zero-padded (substr with a negative start means different things in SQLite and PostgreSQL).
             ids = await connection.ExecuteAsync(
-                "UPDATE students SET national_id = 'purged-' || substr('000000' || id, -6, 6) WHERE national_id NOT LIKE 'purged-%'", transaction: tx);
+                "UPDATE students SET national_id = 'purged-' || substr('000000' || id, length('000000' || id) - 5, 6) WHERE national_id NOT LIKE 'purged-%'",
+                transaction: tx);
             names = await SubmissionLedger.PurgeFileNamesAsync(connection, tx);
             // The students' own addresses and phones (roster columns 学生邮箱, 手机号) go too, also as the outbox's recipients.
             await connection.ExecuteAsync("UPDATE students SET student_email = NULL, phone = NULL WHERE student_email IS NOT NULL OR phone IS NOT NULL", transaction: tx);
             await connection.ExecuteAsync("UPDATE outbox SET recipient = '(purged)' WHERE template LIKE 'student-%'", transaction: tx);
-            await ScrubIdNumbersAsync((SqliteConnection)connection, tx);
+            if (connection is SqliteConnection sqlite) await ScrubIdNumbersAsync(sqlite, tx);
+            else await ScrubIdNumbersOnPostgresAsync(connection, tx);
             await AuditLog.WriteAsync(connection, tx, now, $"cli:{Environment.UserName}", "personal data purged", "campaign",
                 new { id_numbers = ids, file_names = names, forced = reasons.Count > 0 });
             await tx.CommitAsync(ct);
         }
-        // The replaced values must not linger in free pages of the file or in the WAL.
-        await connection.ExecuteAsync("PRAGMA wal_checkpoint(TRUNCATE); VACUUM;");
+        // The replaced values must not linger in free pages of the file or in the WAL; on PostgreSQL, in dead row versions
+        // (VACUUM FULL writes every table anew; the server's own WAL archive and backups are the DBA's to expire).
+        await connection.ExecuteAsync(connection is SqliteConnection ? "PRAGMA wal_checkpoint(TRUNCATE); VACUUM;" : "VACUUM FULL");
 
         var deleted = new List<(string, int)>();
         foreach (var folder in new[] { paths.Inbox, paths.Archive, paths.Evidence, paths.Unmatched, paths.Refused, paths.Export,
@@ -86,7 +88,7 @@ public sealed class PersonalDataPurge(Database database, DataPaths paths, TimePr
     /// ID numbers also travel inside other text: exported file names ({身份证号}.jpg), e-mail data,
     /// audit details. Every text column of every table is rewritten where it holds one.
     /// </summary>
-    private static async Task ScrubIdNumbersAsync(SqliteConnection connection, SqliteTransaction tx)
+    private static async Task ScrubIdNumbersAsync(SqliteConnection connection, DbTransaction tx)
     {
         connection.CreateFunction("scrub_ids", (string? text) => text is null ? null : IdNumber.Replace(text, "[ID purged]"));
         var tables = await connection.QueryAsync<string>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'", transaction: tx);
@@ -98,6 +100,23 @@ public sealed class PersonalDataPurge(Database database, DataPaths paths, TimePr
                     $"UPDATE \"{table}\" SET \"{column.Name}\" = scrub_ids(\"{column.Name}\") WHERE \"{column.Name}\" GLOB '*[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]*'",
                     transaction: tx);
         }
+    }
+
+    /// <summary>As <see cref="ScrubIdNumbersAsync"/>, on PostgreSQL: the same pattern as a regular expression the server applies (the store's tables only, not Quartz's).</summary>
+    private static async Task ScrubIdNumbersOnPostgresAsync(DbConnection connection, DbTransaction tx)
+    {
+        var columns = await connection.QueryAsync<(string Table, string Column)>(
+            """
+            SELECT c.table_name, c.column_name FROM information_schema.columns c
+            JOIN information_schema.tables t ON t.table_schema = c.table_schema AND t.table_name = c.table_name AND t.table_type = 'BASE TABLE'
+            WHERE c.table_schema = current_schema() AND c.data_type = 'text' AND c.table_name NOT LIKE 'qrtz%'
+              AND NOT (c.table_name = 'students' AND c.column_name IN ('national_id', 'student_number'))
+            ORDER BY c.table_name, c.column_name
+            """, transaction: tx);
+        foreach (var (table, column) in columns)
+            await connection.ExecuteAsync(
+                $"UPDATE \"{table}\" SET \"{column}\" = regexp_replace(\"{column}\", @pattern, '[ID purged]', 'g') WHERE \"{column}\" ~ @pattern",
+                new { pattern = IdNumber.ToString() }, transaction: tx);
     }
 
     private static int DeleteFiles(string folder)

@@ -9,7 +9,7 @@ public sealed record BackupResult(string Folder, string Database, long Students,
 
 /// <summary>
 /// An online copy of what cannot be made again: the store, through SQLite's backup API (a consistent
-/// snapshot while the service goes on writing), then the archive's original photos, then a check
+/// snapshot while the service goes on writing) or, on PostgreSQL, pg_dump of one snapshot (<see cref="PostgresDump"/>), then the archive's original photos, then a check
 /// that every photo the copied store refers to is in the copy with its SHA-256. The store is copied
 /// first: the archive only grows, and a photo is archived before its row is committed, so every row
 /// in the snapshot finds its file.
@@ -18,9 +18,6 @@ public sealed class StoreBackup(Database database, DataPaths paths, TimeProvider
 {
     public async Task<BackupResult> WriteAsync(string targetDirectory, string? configFile, CancellationToken ct)
     {
-        if (database.Provider == StoreProvider.PostgreSql)
-            throw new ArgumentException("存储在 PostgreSQL 上：请用 pg_dump 备份数据库，并另行复制共享数据目录的 archive/（见 docs/postgresql.md）。 " +
-                                        "The store is on PostgreSQL: back the database up with pg_dump and copy the shared data directory's archive/ separately (docs/postgresql.md).");
         var target = Path.GetFullPath(targetDirectory);
         var root = Path.GetFullPath(paths.Root) + Path.DirectorySeparatorChar;
         if ((target + Path.DirectorySeparatorChar).StartsWith(root, StringComparison.Ordinal))
@@ -30,25 +27,13 @@ public sealed class StoreBackup(Database database, DataPaths paths, TimeProvider
         if (Directory.Exists(folder)) throw new ArgumentException($"{folder} already exists; wait a second and run the backup again.");
         Directory.CreateDirectory(folder);
 
-        var copy = Path.Combine(folder, Path.GetFileName(paths.DatabaseFile));
-        await using (var source = await database.OpenAsync(ct))
-        await using (var destination = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = copy, Pooling = false }.ToString()))
-        {
-            await destination.OpenAsync(ct);
-            ((SqliteConnection)source).BackupDatabase(destination);
-        }
-
+        string copy;
         long students, submissions;
         List<string> hashes;
-        await using (var check = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = copy, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString()))
-        {
-            await check.OpenAsync(ct);
-            var verdict = string.Join("; ", await check.QueryAsync<string>("PRAGMA integrity_check"));
-            if (verdict != "ok") throw new StoreUnusableException($"The backup copy {copy} failed its integrity check ({verdict}); the store itself may be damaged. {StoreMessages.StopAndRestore}");
-            students = await check.ExecuteScalarAsync<long>("SELECT count(*) FROM students");
-            submissions = await check.ExecuteScalarAsync<long>("SELECT count(*) FROM submissions");
-            hashes = (await check.QueryAsync<string>("SELECT DISTINCT sha256 FROM submissions")).ToList();
-        }
+        if (database.Provider == StoreProvider.PostgreSql)
+            (copy, students, submissions, hashes) = await PostgresDump.WriteAsync(database, folder, ct);
+        else
+            (copy, students, submissions, hashes) = await CopySqliteAsync(folder, ct);
 
         var copied = 0;
         var archiveCopy = Path.Combine(folder, "archive");
@@ -90,5 +75,30 @@ public sealed class StoreBackup(Database database, DataPaths paths, TimeProvider
             File.Copy(configFile, config);
         }
         return new BackupResult(folder, copy, students, submissions, copied, verified, config);
+    }
+
+    /// <summary>The SQLite store through SQLite's backup API, then checked and counted in the copy.</summary>
+    private async Task<(string, long, long, List<string>)> CopySqliteAsync(string folder, CancellationToken ct)
+    {
+        long students, submissions;
+        List<string> hashes;
+        var copy = Path.Combine(folder, Path.GetFileName(paths.DatabaseFile));
+        await using (var source = await database.OpenAsync(ct))
+        await using (var destination = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = copy, Pooling = false }.ToString()))
+        {
+            await destination.OpenAsync(ct);
+            ((SqliteConnection)source).BackupDatabase(destination);
+        }
+
+        await using (var check = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = copy, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString()))
+        {
+            await check.OpenAsync(ct);
+            var verdict = string.Join("; ", await check.QueryAsync<string>("PRAGMA integrity_check"));
+            if (verdict != "ok") throw new StoreUnusableException($"The backup copy {copy} failed its integrity check ({verdict}); the store itself may be damaged. {StoreMessages.StopAndRestore}");
+            students = await check.ExecuteScalarAsync<long>("SELECT count(*) FROM students");
+            submissions = await check.ExecuteScalarAsync<long>("SELECT count(*) FROM submissions");
+            hashes = (await check.QueryAsync<string>("SELECT DISTINCT sha256 FROM submissions")).ToList();
+        }
+        return (copy, students, submissions, hashes);
     }
 }

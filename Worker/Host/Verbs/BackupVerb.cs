@@ -19,6 +19,10 @@ public sealed class BackupVerb : IVerb
         {
             throw new InputRejectedException(e.Message);
         }
+        catch (StoreBackupException e)
+        {
+            throw new InputRejectedException(e.Message);
+        }
         await stderr.WriteLineAsync(
             $"备份完成 Backup written: the store ({result.Students} students, {result.Submissions} uploads, checked), " +
             $"{result.PhotosCopied} photo(s) from archive/ ({result.PhotosVerified} referenced by the store, each re-hashed)" +

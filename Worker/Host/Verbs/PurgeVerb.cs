@@ -17,6 +17,20 @@ public sealed class PurgeVerb : IVerb
     {
         var paths = host.Services.GetRequiredService<DataPaths>();
         using var hold = DataDirectoryLock.Acquire(paths.Root);
+        // On PostgreSQL the nodes hold no lock file: a shared lock in the database says who runs (Store/NodePresence).
+        var database = host.Services.GetRequiredService<Database>();
+        NodePresence? alone = null;
+        try
+        {
+            if (database.IsShared) alone = await NodePresence.TakeAloneAsync(database, ct);
+        }
+        catch (StoreInUseException e)
+        {
+            await stderr.WriteLineAsync($"error: {e.Message}");
+            await stderr.WriteLineAsync("Nothing was deleted. 未删除任何内容。");
+            return Cli.Rejected;
+        }
+        await using var held = alone;
         var campaign = host.Services.GetRequiredService<IOptions<CampaignOptions>>().Value;
         PurgeResult result;
         try
