@@ -46,12 +46,13 @@ sealed class PostgresCluster : IAsyncDisposable
         Port = FreePort();
         var options = $"-c listen_addresses=127.0.0.1 -p {Port} -k {_root} -c synchronous_commit=off -c max_connections=300 -c shared_buffers=256MB";
         await RunAsync(Path.Combine(_bin, "pg_ctl"), ["-D", DataDir, "-l", Path.Combine(_root, "server.log"), "-o", options, "-w", "-t", "120", "start"], asServer: true);
-        // Stopped also when the benchmark is interrupted (Ctrl+C, SIGTERM): no server is left behind.
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => Stop();
-        Console.CancelKeyPress += (_, _) => Stop();
+        // Stopped also when the benchmark is interrupted (Ctrl+C, SIGTERM): no server is left running (its nodes are not waited for).
+        _signals = [System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, _ => Stop()),
+                    System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGINT, _ => Stop())];
     }
 
     private int _stopped;
+    private System.Runtime.InteropServices.PosixSignalRegistration[] _signals = [];
 
     private void Stop()
     {
