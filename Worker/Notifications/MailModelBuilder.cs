@@ -115,7 +115,7 @@ public sealed class MailModelBuilder(
         {
             var students = await progress.StudentsAsync(ct: ct);
             var data = new AdminReportData(students, KeptAside(), await FailedMailsAsync(ct), campaign.Value.ReviewSla,
-                await exports.ByCohortAsync(ct));
+                await exports.ByCohortAsync(students, ct));
             var eligible = students.Where(s => s.Status != StudentStatus.NotEligible).ToList();
             values["classes"] = ProgressReport.ByClass(eligible).Select(ClassValues).ToList();
             values["totals"] = ClassValues(ClassProgress.Of("(all)", eligible));

@@ -18,7 +18,7 @@ public sealed class StatusVerb : IVerb
         var classes = ProgressReport.ByClass(students);
         var payments = await host.Services.GetRequiredService<PaymentStanding>().ReadAsync(ct);
         var fee = PaymentsByClass(students, payments);
-        var cohorts = className is null ? await host.Services.GetRequiredService<ExportProgress>().ByCohortAsync(ct) : [];
+        var cohorts = className is null ? await host.Services.GetRequiredService<ExportProgress>().ByCohortAsync(students, ct) : [];
         if (className is not null && classes.Count == 0)
             throw new InputRejectedException($"--class {className}: no eligible students in a class of that name.");
         var intake = await host.Services.GetRequiredService<IntakeReport>().CountAsync(ct);
