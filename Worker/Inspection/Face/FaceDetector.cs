@@ -13,7 +13,8 @@ namespace CollectionWorker.Inspection.Face;
 /// <item>The 128 model again on a square crop around each face found: the face fills more of the
 /// network's input, and the keypoints land closer to the truth.</item>
 /// <item>The 256 model over the whole photo, for small faces the 128 model misses (it is trained
-/// on faces near the camera); a face it finds where none was found is added.</item>
+/// on faces near the camera); a face it finds where none was found is added. The caller may say
+/// where there is no room for another face (<see cref="SecondFaceRoom"/>): then it does not run.</item>
 /// </list>
 /// </summary>
 public sealed class FaceDetector : IDisposable
