@@ -58,27 +58,56 @@ public static class EyeLocator
     {
         var reach = Math.Max(2, (int)MathF.Round(0.06f * d));
         var delta = Math.Max(1.5f, 0.02f * d);
-        var arcs = new List<(float Cos, float Sin)>();
+        // The arcs' offsets from the centre for every radius, worked out once instead of for every centre.
+        Span<float> cos = stackalloc float[ArcCount];
+        Span<float> sin = stackalloc float[ArcCount];
+        var k = 0;
         for (var a = -45; a <= 45; a += 5)
             foreach (var side in new[] { 0, 180 })
             {
                 var t = (a + side) * MathF.PI / 180;
-                arcs.Add((MathF.Cos(t), MathF.Sin(t)));
+                (cos[k], sin[k]) = (MathF.Cos(t), MathF.Sin(t));
+                k++;
             }
+        var radii = new List<float>();
+        for (var rho = 0.075f * d; rho <= 0.125f * d; rho += 1) radii.Add(rho);
+        var offsets = new float[radii.Count * ArcCount * 4]; // inner x, inner y, outer x, outer y
+        for (var i = 0; i < radii.Count; i++)
+            for (var j = 0; j < ArcCount; j++)
+            {
+                var o = (i * ArcCount + j) * 4;
+                offsets[o] = (radii[i] - delta) * cos[j];
+                offsets[o + 1] = (radii[i] - delta) * sin[j];
+                offsets[o + 2] = (radii[i] + delta) * cos[j];
+                offsets[o + 3] = (radii[i] + delta) * sin[j];
+            }
+
+        // The luma of every pixel the arcs can reach, read once (clamped at the frame, as FacePixels.Luma reads it).
+        var margin = (int)MathF.Ceiling(0.125f * d + delta) + 2;
+        int x0 = (int)start.X - reach - margin, y0 = (int)start.Y - reach - margin;
+        int w = 2 * (reach + margin) + 2, h = w;
+        var luma = new int[w * h];
+        for (var y = 0; y < h; y++)
+            for (var x = 0; x < w; x++)
+                luma[y * w + x] = pixels.Luma(x0 + x, y0 + y);
+
         var best = double.MinValue;
         var at = start;
         for (var y = (int)start.Y - reach; y <= start.Y + reach; y++)
             for (var x = (int)start.X - reach; x <= start.X + reach; x++)
-                for (var rho = 0.075f * d; rho <= 0.125f * d; rho += 1)
+                for (var i = 0; i < radii.Count; i++)
                 {
-                    double inner = 0, outer = 0;
-                    foreach (var (c, s) in arcs)
+                    int inner = 0, outer = 0;
+                    for (int j = 0, o = i * ArcCount * 4; j < ArcCount; j++, o += 4)
                     {
-                        inner += pixels.Luma((int)MathF.Round(x + (rho - delta) * c), (int)MathF.Round(y + (rho - delta) * s));
-                        outer += pixels.Luma((int)MathF.Round(x + (rho + delta) * c), (int)MathF.Round(y + (rho + delta) * s));
+                        inner += luma[((int)MathF.Round(y + offsets[o + 1]) - y0) * w + (int)MathF.Round(x + offsets[o]) - x0];
+                        outer += luma[((int)MathF.Round(y + offsets[o + 3]) - y0) * w + (int)MathF.Round(x + offsets[o + 2]) - x0];
                     }
                     if (outer - inner > best) (best, at) = (outer - inner, new FacePoint(x, y));
                 }
         return at;
     }
+
+    // 19 angles (-45° to 45° in steps of 5°) on each side of the iris.
+    private const int ArcCount = 38;
 }

@@ -13,7 +13,8 @@ namespace CollectionWorker.Inspection.Face;
 /// <item>The 128 model again on a square crop around each face found: the face fills more of the
 /// network's input, and the keypoints land closer to the truth.</item>
 /// <item>The 256 model over the whole photo, for small faces the 128 model misses (it is trained
-/// on faces near the camera); a face it finds where none was found is added.</item>
+/// on faces near the camera); a face it finds where none was found is added. The caller may say
+/// where there is no room for another face (<see cref="SecondFaceRoom"/>): then it does not run.</item>
 /// </list>
 /// </summary>
 public sealed class FaceDetector : IDisposable
@@ -57,30 +58,36 @@ public sealed class FaceDetector : IDisposable
     public IReadOnlyList<DetectedFace> Detect(Image<Rgb24> image) => Detect(RgbPixels.From(image));
 
     /// <summary>Every face in the photo, largest first, with box and keypoints in photo pixels.</summary>
-    public IReadOnlyList<DetectedFace> Detect(RgbPixels image)
+    /// <param name="image">The photo.</param>
+    /// <param name="roomForAnotherFace">
+    /// Asked with the faces the 128 network found: could another face be anywhere else? Only then does
+    /// the 256 network look for small faces (see <see cref="SecondFaceRoom"/>); null = it always looks.
+    /// </param>
+    public IReadOnlyList<DetectedFace> Detect(RgbPixels image, Func<IReadOnlyList<DetectedFace>, bool>? roomForAnotherFace = null)
     {
         var threshold = (float)_options.ScoreThreshold;
         var nms = (float)_options.NmsThreshold;
         var faces = new List<DetectedFace>();
 
         var whole = SquareRegion.Letterbox(image.Width, image.Height);
-        // Both whole-photo inputs in one pass over the photo when the 256 network runs (each 128 cell is 2x2 of its cells).
         var frontInput = _front.RentInput();
-        var backInput = _back?.RentInput();
+        float[]? backInput = null;
         try
         {
-            var paired = backInput is not null && _back!.InputSize == 2 * _front.InputSize &&
-                NetworkInput.TryFillPair(image, whole, _front.InputSize, frontInput.AsSpan(0, _front.InputLength), backInput.AsSpan(0, _back.InputLength));
+            // Both whole-photo inputs in one pass over the photo when the 256 network surely runs (each 128 cell is 2x2 of its cells).
+            var paired = _back is not null && roomForAnotherFace is null && _back.InputSize == 2 * _front.InputSize &&
+                NetworkInput.TryFillPair(image, whole, _front.InputSize, frontInput.AsSpan(0, _front.InputLength),
+                    (backInput = _back.RentInput()).AsSpan(0, _back.InputLength));
             if (!paired) NetworkInput.Fill(image, whole, _front.InputSize, frontInput.AsSpan(0, _front.InputLength));
             foreach (var face in WeightedNms.Merge(_front.Detect(frontInput, whole, threshold), nms))
             {
                 var refined = _options.RefineLandmarks ? Refine(image, face, threshold, nms) : face;
                 faces.Add(new DetectedFace(refined.Box, refined.Score, refined.Landmarks, FaceModelKind.Front128));
             }
-            if (_back is not null && backInput is not null)
+            if (_back is not null && (paired || roomForAnotherFace is null || roomForAnotherFace(faces)))
             {
-                if (!paired) NetworkInput.Fill(image, whole, _back.InputSize, backInput.AsSpan(0, _back.InputLength));
-                AddSmallFaces(_back.Detect(backInput, whole, (float)_options.SmallFaceScoreThreshold), faces, nms);
+                if (!paired) NetworkInput.Fill(image, whole, _back.InputSize, (backInput ??= _back.RentInput()).AsSpan(0, _back.InputLength));
+                AddSmallFaces(_back.Detect(backInput!, whole, (float)_options.SmallFaceScoreThreshold), faces, nms);
             }
         }
         finally
