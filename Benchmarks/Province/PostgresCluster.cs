@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using CollectionWorker.Tests.Support;
 using Npgsql;
 
 /// <summary>
@@ -35,7 +36,7 @@ sealed class PostgresCluster : IAsyncDisposable
 
     private async Task InitAsync()
     {
-        _bin = FindBinaries();
+        _bin = PostgresPrograms.FindBinaries();
         Directory.CreateDirectory(_root);
         if (Environment.UserName == "root")
         {
@@ -83,18 +84,6 @@ sealed class PostgresCluster : IAsyncDisposable
         return ValueTask.CompletedTask;
     }
 
-    private static string FindBinaries()
-    {
-        if (Environment.GetEnvironmentVariable("PG_BIN") is { Length: > 0 } configured) return configured;
-        var found = Directory.Exists("/usr/lib/postgresql")
-            ? Directory.GetDirectories("/usr/lib/postgresql").Select(d => Path.Combine(d, "bin"))
-                .Where(d => File.Exists(Path.Combine(d, "initdb")) && File.Exists(Path.Combine(d, "pg_ctl")))
-                .OrderByDescending(d => int.TryParse(Path.GetFileName(Path.GetDirectoryName(d)), out var v) ? v : 0).FirstOrDefault()
-            : null;
-        return found ?? throw new InvalidOperationException(
-            "PostgreSQL's server binaries (initdb, pg_ctl) were not found under /usr/lib/postgresql/*/bin: apt-get install postgresql, or set PG_BIN.");
-    }
-
     private static int FreePort()
     {
         var l = new TcpListener(IPAddress.Loopback, 0);
@@ -104,24 +93,6 @@ sealed class PostgresCluster : IAsyncDisposable
         return p;
     }
 
-    private async Task RunAsync(string file, string[] args, bool asServer = false)
-    {
-        var info = new ProcessStartInfo { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        if (asServer && _runAs is not null)
-        {
-            info.FileName = "runuser";
-            foreach (var a in new[] { "-u", _runAs, "--", file }.Concat(args)) info.ArgumentList.Add(a);
-        }
-        else
-        {
-            info.FileName = file;
-            foreach (var a in args) info.ArgumentList.Add(a);
-        }
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0)
-            throw new InvalidOperationException($"{Path.GetFileName(file)} {string.Join(' ', args)} exited {process.ExitCode}: {await stderr}{await stdout}");
-    }
+    private Task RunAsync(string file, string[] args, bool asServer = false) =>
+        PostgresPrograms.RunAsync(file, args, asServer ? _runAs : null);
 }

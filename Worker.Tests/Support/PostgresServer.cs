@@ -32,7 +32,7 @@ public sealed class PostgresServer : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _bin = FindBinaries();
+        _bin = PostgresPrograms.FindBinaries();
         Directory.CreateDirectory(_root);
         if (Environment.UserName == "root" || GetEuid() == 0)
         {
@@ -92,43 +92,11 @@ public sealed class PostgresServer : IAsyncLifetime
         }
     }
 
-    private static string FindBinaries()
-    {
-        if (Environment.GetEnvironmentVariable("PG_BIN") is { Length: > 0 } configured) return configured;
-        var found = Directory.Exists("/usr/lib/postgresql")
-            ? Directory.GetDirectories("/usr/lib/postgresql").Select(d => Path.Combine(d, "bin"))
-                .Where(d => File.Exists(Path.Combine(d, "initdb")) && File.Exists(Path.Combine(d, "pg_ctl")))
-                .OrderByDescending(d => int.TryParse(Path.GetFileName(Path.GetDirectoryName(d)), out var v) ? v : 0).FirstOrDefault()
-            : null;
-        return found ?? throw new InvalidOperationException(
-            "PostgreSQL's server binaries (initdb, pg_ctl) were not found under /usr/lib/postgresql/*/bin. Install Debian's package: " +
-            "apt-get install postgresql (.ci/run installs it), or set PG_BIN to the folder holding initdb and pg_ctl.");
-    }
-
     [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "geteuid")]
     private static extern uint GetEuid();
 
-    private async Task RunAsync(string file, string[] args, bool asServer = false)
-    {
-        var info = new ProcessStartInfo { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        if (asServer && _runAs is not null)
-        {
-            info.FileName = "runuser";
-            foreach (var a in new[] { "-u", _runAs, "--", file }.Concat(args)) info.ArgumentList.Add(a);
-        }
-        else
-        {
-            info.FileName = file;
-            foreach (var a in args) info.ArgumentList.Add(a);
-        }
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(120));
-        await process.WaitForExitAsync(cts.Token);
-        if (process.ExitCode != 0)
-            throw new InvalidOperationException($"{Path.GetFileName(file)} {string.Join(' ', args)} exited {process.ExitCode}: {await stderr}{await stdout}");
-    }
+    private Task RunAsync(string file, string[] args, bool asServer = false) =>
+        PostgresPrograms.RunAsync(file, args, asServer ? _runAs : null, timeout: TimeSpan.FromSeconds(120));
 }
 
 /// <summary>Test classes that need PostgreSQL share one server per test run (starting one takes seconds).</summary>
