@@ -17,9 +17,25 @@ public class HostileWorkbookTests
         worker.SamplePeakMemory();
         Assert.Equal(1, await worker.WaitForExitAsync(TimeSpan.FromSeconds(120)));
         Assert.True(worker.PeakMegabytes is > 0 and < 500, $"peak resident memory {worker.PeakMegabytes:0} MB");
-        Assert.Contains("goes past row 25,000, the most a roster may have", worker.Output);
-        Assert.Contains("超过了学生名单的上限 25,000 行", worker.Output);
+        Assert.Contains("goes past row 260,000, the most a roster may have", worker.Output);
+        Assert.Contains("超过了学生名单的上限 260,000 行", worker.Output);
         Assert.True(File.Exists(host.File("roster.errors.xlsx")), "the error workbook is the receipt");
+    }
+
+    [Fact]
+    public void A_province_sized_roster_fits_and_one_row_more_is_refused_in_both_languages()
+    {
+        using var dir = new TempDirectory();
+        // 260,000 rows: a province's 250,000 students with title rows; the guard counts rows, not students.
+        Assert.Null(WorkbookGuard.Check(WorkbookBomb.MillionRows(dir.File("province.xlsx"), rows: 260_000), WorkbookLimits.Roster));
+
+        var refusal = WorkbookGuard.Check(WorkbookBomb.MillionRows(dir.File("beyond.xlsx"), rows: 260_001), WorkbookLimits.Roster);
+        Assert.NotNull(refusal);
+        Assert.Contains("goes past row 260,000, the most a roster may have (content found at row 260,001)", refusal.MessageEn);
+        Assert.Contains("超过了学生名单的上限 260,000 行（第 260,001 行仍有内容）", refusal.MessageZh);
+
+        // The review sheet keeps its own, smaller limit.
+        Assert.NotNull(WorkbookGuard.Check(dir.File("province.xlsx"), WorkbookLimits.ReviewSheet));
     }
 
     [Fact]
@@ -107,7 +123,7 @@ public class InboxWorkbookTests
         Assert.Single(Directory.GetFiles(Path.Combine(rosterInbox, "processed"), "*_ROSTER.XLSX"));
         var output = worker.Output;
         Assert.Contains("save it as an Excel workbook (.xlsx)", output.Split('\n').Single(l => l.Contains("Roster macro.xlsm moved to")));
-        Assert.Contains("goes past row 25,000", output.Split('\n').Single(l => l.Contains("Roster big.xlsx moved to")));
+        Assert.Contains("goes past row 260,000", output.Split('\n').Single(l => l.Contains("Roster big.xlsx moved to")));
         Assert.Contains("password-protected", output.Split('\n').Single(l => l.Contains("review-locked.xlsx not imported")));
         Assert.DoesNotContain("End of Central Directory", output);
         Assert.Contains("goes past row 25,000, the most a review sheet may have", output.Split('\n').Single(l => l.Contains("review-big.xlsx not imported")));

@@ -16,11 +16,12 @@ public sealed record WorkbookLimits(string KindZh, string KindEn, long MaxFileBy
     /// <summary>Entries that expand more than this many times (and are large) are a zip bomb, not a workbook.</summary>
     public const int MaxRatio = 200;
 
-    // 250,000 cells of a roster that is wrong on every row are read as text and written back as its error
-    // workbook (Sheets/XlsxWorkbook.cs, in memory until saved). 20,000 students of 12 columns fit.
+    // A province's roster: 250,000 students of 12 to 14 columns (3.5 million cells), with title rows, stay inside.
+    // Its cells are read as text and a roster wrong on every row is written back as its error workbook
+    // (Sheets/XlsxWorkbook.cs); peak memory at these sizes is in docs/operations.md "Limits on workbooks".
 
-    /// <summary>A roster: 20,000 students of 12 columns, with title rows, stay inside.</summary>
-    public static readonly WorkbookLimits Roster = new("学生名单", "a roster", 50L << 20, 150L << 20, 25_000, 50, 250_000);
+    /// <summary>A roster: 250,000 students of up to 14 columns, with title rows, stay inside; a 1,048,576-row sheet does not.</summary>
+    public static readonly WorkbookLimits Roster = new("学生名单", "a roster", 256L << 20, 1L << 30, 260_000, 50, 3_800_000);
 
     /// <summary>A filled review sheet: thumbnails make the file larger; rows stay in the thousands.</summary>
     public static readonly WorkbookLimits ReviewSheet = new("审核表", "a review sheet", 100L << 20, 150L << 20, 25_000, 50, 250_000);
