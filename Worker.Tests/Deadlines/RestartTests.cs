@@ -84,7 +84,13 @@ public class RestartTests
         using (var second = Start())
         {
             await second.WaitForOutputAsync("Deadline plan ready", TimeSpan.FromSeconds(30));
-            await DeadlineWorld.EventuallyAsync(async () => await StateAsync(killed) == "expired", "expired after SIGKILL and restart");
+            // On PostgreSQL (Quartz clustered) the killed node may have acquired the trigger before it died; the restarted
+            // node is a new scheduler instance and takes it over once the dead one misses its check-in: up to the
+            // check-in interval plus the misfire threshold after the kill (DeadlineScheduling.ClusterCheckin*).
+            var takeover = StoreUnderTest.IsPostgres
+                ? (int)(CollectionWorker.Deadlines.DeadlineScheduling.ClusterCheckinInterval + CollectionWorker.Deadlines.DeadlineScheduling.ClusterCheckinMisfireThreshold).TotalSeconds + 15
+                : 15;
+            await DeadlineWorld.EventuallyAsync(async () => await StateAsync(killed) == "expired", "expired after SIGKILL and restart", takeover);
             stopped = await RejectAsync(2, TimeSpan.FromSeconds(5));
             await WaitScheduledAsync(stopped);
             second.Terminate();
