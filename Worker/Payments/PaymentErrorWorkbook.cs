@@ -8,8 +8,7 @@ namespace CollectionWorker.Payments;
 /// </summary>
 public static class PaymentErrorWorkbook
 {
-    public static string PathFor(string exportPath) =>
-        Path.Combine(Path.GetDirectoryName(Path.GetFullPath(exportPath))!, Path.GetFileNameWithoutExtension(exportPath) + ".errors.xlsx");
+    public static string PathFor(string exportPath) => ErrorWorkbookPath.Beside(exportPath);
 
     public static void Write(string path, PaymentSheet sheet, IReadOnlyList<PaymentProblem> problems)
     {

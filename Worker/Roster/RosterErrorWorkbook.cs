@@ -8,8 +8,7 @@ namespace CollectionWorker.Roster;
 /// </summary>
 public static class RosterErrorWorkbook
 {
-    public static string PathFor(string rosterPath) =>
-        Path.Combine(Path.GetDirectoryName(Path.GetFullPath(rosterPath))!, Path.GetFileNameWithoutExtension(rosterPath) + ".errors.xlsx");
+    public static string PathFor(string rosterPath) => ErrorWorkbookPath.Beside(rosterPath);
 
     public static void Write(string path, RosterSheet sheet, IReadOnlyList<RosterProblem> problems)
     {
