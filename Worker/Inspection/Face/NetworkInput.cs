@@ -101,8 +101,6 @@ public static class NetworkInput
     /// </summary>
     private readonly ref struct AreaGrid
     {
-        // A 16-bit column sum holds 257 rows of 255: beyond that (a cell taller than 257 source rows) rows are summed in 32 bits.
-        private const int MaxRowsIn16Bits = ushort.MaxValue / byte.MaxValue;
 
         private readonly RgbPixels _image;
         private readonly int _size;
@@ -159,7 +157,7 @@ public static class NetworkInput
                 sums[..(_size * 3)].Clear();
                 return;
             }
-            if (yb - ya > MaxRowsIn16Bits)
+            if (yb - ya > RowSums.MaxRows)
             {
                 SumRowWide(ya, yb, sums);
                 return;
@@ -168,8 +166,8 @@ public static class NetworkInput
             var column = columns.AsSpan(0, length);
             // Two source rows per pass over the column sums.
             var y = ya;
-            for (; y + 1 < yb; y += 2) AddRows(_image.Row(y).Slice(from, length), _image.Row(y + 1).Slice(from, length), column, add: y > ya);
-            if (y < yb) AddRow(_image.Row(y).Slice(from, length), column, add: y > ya);
+            for (; y + 1 < yb; y += 2) RowSums.AddRows(_image.Row(y).Slice(from, length), _image.Row(y + 1).Slice(from, length), column, add: y > ya);
+            if (y < yb) RowSums.AddRow(_image.Row(y).Slice(from, length), column, add: y > ya);
 
             ref var c = ref MemoryMarshal.GetArrayDataReference(columns);
             for (var ox = 0; ox < _size; ox++)
@@ -237,87 +235,6 @@ public static class NetworkInput
                 }
             for (; i < outRow.Length; i++) outRow[i] = sums[i] * scale[i] - 1f;
         }
-    }
-
-    /// <summary>column[i] = a[i] + b[i] (+ column[i] when <paramref name="add"/>), in 16 bits: the caller keeps the sums below 65,536.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void AddRows(ReadOnlySpan<byte> a, ReadOnlySpan<byte> b, Span<ushort> column, bool add)
-    {
-        if (b.Length != a.Length || column.Length < a.Length) throw new ArgumentException("Rows and column sums differ in length.");
-        ref var pa = ref MemoryMarshal.GetReference(a);
-        ref var pb = ref MemoryMarshal.GetReference(b);
-        ref var pc = ref MemoryMarshal.GetReference(column);
-        nuint n = (nuint)a.Length, i = 0;
-        if (Vector256.IsHardwareAccelerated && n >= (nuint)Vector256<byte>.Count)
-            for (; i <= n - (nuint)Vector256<byte>.Count; i += (nuint)Vector256<byte>.Count)
-            {
-                var (al, ah) = Vector256.Widen(Vector256.LoadUnsafe(ref pa, i));
-                var (bl, bh) = Vector256.Widen(Vector256.LoadUnsafe(ref pb, i));
-                Vector256<ushort> low = al + bl, high = ah + bh;
-                var j = i + (nuint)Vector256<ushort>.Count;
-                if (add)
-                {
-                    low += Vector256.LoadUnsafe(ref pc, i);
-                    high += Vector256.LoadUnsafe(ref pc, j);
-                }
-                low.StoreUnsafe(ref pc, i);
-                high.StoreUnsafe(ref pc, j);
-            }
-        if (Vector128.IsHardwareAccelerated && n >= (nuint)Vector128<byte>.Count)
-            for (; i <= n - (nuint)Vector128<byte>.Count; i += (nuint)Vector128<byte>.Count)
-            {
-                var (al, ah) = Vector128.Widen(Vector128.LoadUnsafe(ref pa, i));
-                var (bl, bh) = Vector128.Widen(Vector128.LoadUnsafe(ref pb, i));
-                Vector128<ushort> low = al + bl, high = ah + bh;
-                var j = i + (nuint)Vector128<ushort>.Count;
-                if (add)
-                {
-                    low += Vector128.LoadUnsafe(ref pc, i);
-                    high += Vector128.LoadUnsafe(ref pc, j);
-                }
-                low.StoreUnsafe(ref pc, i);
-                high.StoreUnsafe(ref pc, j);
-            }
-        for (; i < n; i++)
-            Unsafe.Add(ref pc, i) = (ushort)((add ? Unsafe.Add(ref pc, i) : 0) + Unsafe.Add(ref pa, i) + Unsafe.Add(ref pb, i));
-    }
-
-    /// <summary>column[i] = row[i] (+ column[i] when <paramref name="add"/>), in 16 bits.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void AddRow(ReadOnlySpan<byte> row, Span<ushort> column, bool add)
-    {
-        if (column.Length < row.Length) throw new ArgumentException("Column sums shorter than the row.");
-        ref var pa = ref MemoryMarshal.GetReference(row);
-        ref var pc = ref MemoryMarshal.GetReference(column);
-        nuint n = (nuint)row.Length, i = 0;
-        if (Vector256.IsHardwareAccelerated && n >= (nuint)Vector256<byte>.Count)
-            for (; i <= n - (nuint)Vector256<byte>.Count; i += (nuint)Vector256<byte>.Count)
-            {
-                var (low, high) = Vector256.Widen(Vector256.LoadUnsafe(ref pa, i));
-                var j = i + (nuint)Vector256<ushort>.Count;
-                if (add)
-                {
-                    low += Vector256.LoadUnsafe(ref pc, i);
-                    high += Vector256.LoadUnsafe(ref pc, j);
-                }
-                low.StoreUnsafe(ref pc, i);
-                high.StoreUnsafe(ref pc, j);
-            }
-        if (Vector128.IsHardwareAccelerated && n >= (nuint)Vector128<byte>.Count)
-            for (; i <= n - (nuint)Vector128<byte>.Count; i += (nuint)Vector128<byte>.Count)
-            {
-                var (low, high) = Vector128.Widen(Vector128.LoadUnsafe(ref pa, i));
-                var j = i + (nuint)Vector128<ushort>.Count;
-                if (add)
-                {
-                    low += Vector128.LoadUnsafe(ref pc, i);
-                    high += Vector128.LoadUnsafe(ref pc, j);
-                }
-                low.StoreUnsafe(ref pc, i);
-                high.StoreUnsafe(ref pc, j);
-            }
-        for (; i < n; i++)
-            Unsafe.Add(ref pc, i) = (ushort)((add ? Unsafe.Add(ref pc, i) : 0) + Unsafe.Add(ref pa, i));
     }
 
     private static void FillBilinear(RgbPixels image, SquareRegion region, int size, float step, Span<float> tensor)
