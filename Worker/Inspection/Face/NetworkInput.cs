@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
+using System.Numerics;
 
 namespace CollectionWorker.Inspection.Face;
 
@@ -221,17 +221,11 @@ public static class NetworkInput
             ref var pk = ref MemoryMarshal.GetReference(scale);
             ref var po = ref MemoryMarshal.GetReference(outRow);
             var i = 0;
-            if (Vector256.IsHardwareAccelerated)
-                for (; i <= outRow.Length - Vector256<float>.Count; i += Vector256<float>.Count)
+            if (Vector.IsHardwareAccelerated)
+                for (; i <= outRow.Length - Vector<float>.Count; i += Vector<float>.Count)
                 {
-                    var v = Vector256.ConvertToSingle(Vector256.LoadUnsafe(ref ps, (nuint)i));
-                    (v * Vector256.LoadUnsafe(ref pk, (nuint)i) - Vector256<float>.One).StoreUnsafe(ref po, (nuint)i);
-                }
-            if (Vector128.IsHardwareAccelerated)
-                for (; i <= outRow.Length - Vector128<float>.Count; i += Vector128<float>.Count)
-                {
-                    var v = Vector128.ConvertToSingle(Vector128.LoadUnsafe(ref ps, (nuint)i));
-                    (v * Vector128.LoadUnsafe(ref pk, (nuint)i) - Vector128<float>.One).StoreUnsafe(ref po, (nuint)i);
+                    var v = Vector.ConvertToSingle(Vector.LoadUnsafe(ref ps, (nuint)i));
+                    (v * Vector.LoadUnsafe(ref pk, (nuint)i) - Vector<float>.One).StoreUnsafe(ref po, (nuint)i);
                 }
             for (; i < outRow.Length; i++) outRow[i] = sums[i] * scale[i] - 1f;
         }
