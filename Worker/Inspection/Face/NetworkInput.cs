@@ -93,7 +93,7 @@ public static class NetworkInput
     /// <summary>
     /// The output cells of an area shrink: output cell i covers source columns and rows [edge[i], edge[i + 1]), possibly outside the photo.
     /// A row of cells is summed in two steps: first the source rows under it are added column by column (bytes widened to 16 bits,
-    /// 16 or 32 at a time), then each cell's run of columns is added up. Integer sums: the same numbers whatever the order.
+    /// a vector at a time, <see cref="RowSums"/>), then each cell's run of columns is added up. Integer sums: the same numbers whatever the order.
     /// The loops are compiled fully optimised on first call (AggressiveOptimization): their tier-0 code, vector calls not
     /// yet turned into instructions, is many times slower, and on the busy two-core machine the tiered recompilation came
     /// after more than 200 calls (measured in a loop over one photo: 0.32 ms per 128 input until then, 0.02–0.09 ms after);
@@ -101,7 +101,6 @@ public static class NetworkInput
     /// </summary>
     private readonly ref struct AreaGrid
     {
-
         private readonly RgbPixels _image;
         private readonly int _size;
         private readonly Span<int> _xEdge, _yEdge, _x0, _x1;
