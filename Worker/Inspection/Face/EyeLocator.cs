@@ -1,3 +1,8 @@
+using System.Buffers;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace CollectionWorker.Inspection.Face;
 
 /// <summary>
@@ -63,49 +68,144 @@ public static class EyeLocator
         Span<float> sin = stackalloc float[ArcCount];
         var k = 0;
         for (var a = -45; a <= 45; a += 5)
-            foreach (var side in new[] { 0, 180 })
+            for (var side = 0; side <= 180; side += 180)
             {
                 var t = (a + side) * MathF.PI / 180;
                 (cos[k], sin[k]) = (MathF.Cos(t), MathF.Sin(t));
                 k++;
             }
-        var radii = new List<float>();
-        for (var rho = 0.075f * d; rho <= 0.125f * d; rho += 1) radii.Add(rho);
-        var offsets = new float[radii.Count * ArcCount * 4]; // inner x, inner y, outer x, outer y
-        for (var i = 0; i < radii.Count; i++)
+        var radiusCount = 0;
+        for (var rho = 0.075f * d; rho <= 0.125f * d; rho += 1) radiusCount++;
+        var points = radiusCount * ArcCount;
+        Span<float> offsets = points * 4 <= 1024 ? stackalloc float[points * 4] : new float[points * 4]; // inner x, inner y, outer x, outer y
+        var i = 0;
+        for (var rho = 0.075f * d; rho <= 0.125f * d; rho += 1, i++)
             for (var j = 0; j < ArcCount; j++)
             {
                 var o = (i * ArcCount + j) * 4;
-                offsets[o] = (radii[i] - delta) * cos[j];
-                offsets[o + 1] = (radii[i] - delta) * sin[j];
-                offsets[o + 2] = (radii[i] + delta) * cos[j];
-                offsets[o + 3] = (radii[i] + delta) * sin[j];
+                offsets[o] = (rho - delta) * cos[j];
+                offsets[o + 1] = (rho - delta) * sin[j];
+                offsets[o + 2] = (rho + delta) * cos[j];
+                offsets[o + 3] = (rho + delta) * sin[j];
             }
 
         // The luma of every pixel the arcs can reach, read once (clamped at the frame, as FacePixels.Luma reads it).
         var margin = (int)MathF.Ceiling(0.125f * d + delta) + 2;
         int x0 = (int)start.X - reach - margin, y0 = (int)start.Y - reach - margin;
         int w = 2 * (reach + margin) + 2, h = w;
-        var luma = new int[w * h];
-        for (var y = 0; y < h; y++)
-            for (var x = 0; x < w; x++)
-                luma[y * w + x] = pixels.Luma(x0 + x, y0 + y);
+        // The centres tried: columns xFirst.. and rows yFirst.. while within reach of the start (as float comparisons).
+        int xFirst = (int)start.X - reach, yFirst = (int)start.Y - reach, columns = 0, rows = 0;
+        while (xFirst + columns <= start.X + reach) columns++;
+        while (yFirst + rows <= start.Y + reach) rows++;
 
-        var best = double.MinValue;
-        var at = start;
-        for (var y = (int)start.Y - reach; y <= start.Y + reach; y++)
-            for (var x = (int)start.X - reach; x <= start.X + reach; x++)
-                for (var i = 0; i < radii.Count; i++)
+        var pool = ArrayPool<int>.Shared;
+        // Padded: a vector of sums reads up to a vector's width past the last centre column.
+        var luma = pool.Rent(w * h + Vector<int>.Count);
+        var contrast = pool.Rent(columns * radiusCount);
+        // Where each arc point lands from each centre column and row, rounded once per column and row instead of once per
+        // centre: the same (int)MathF.Round(x + offset) as before, so the same pixels. Row parts are pre-multiplied by w.
+        var innerX = pool.Rent(columns * points);
+        var outerX = pool.Rent(columns * points);
+        var innerY = pool.Rent(rows * points);
+        var outerY = pool.Rent(rows * points);
+        try
+        {
+            for (var y = 0; y < h; y++)
+                for (var x = 0; x < w; x++)
+                    luma[y * w + x] = pixels.Luma(x0 + x, y0 + y);
+            for (var c = 0; c < columns; c++)
+                for (var p = 0; p < points; p++)
                 {
-                    int inner = 0, outer = 0;
-                    for (int j = 0, o = i * ArcCount * 4; j < ArcCount; j++, o += 4)
-                    {
-                        inner += luma[((int)MathF.Round(y + offsets[o + 1]) - y0) * w + (int)MathF.Round(x + offsets[o]) - x0];
-                        outer += luma[((int)MathF.Round(y + offsets[o + 3]) - y0) * w + (int)MathF.Round(x + offsets[o + 2]) - x0];
-                    }
-                    if (outer - inner > best) (best, at) = (outer - inner, new FacePoint(x, y));
+                    var x = xFirst + c;
+                    innerX[c * points + p] = (int)MathF.Round(x + offsets[p * 4]) - x0;
+                    outerX[c * points + p] = (int)MathF.Round(x + offsets[p * 4 + 2]) - x0;
                 }
-        return at;
+            for (var r = 0; r < rows; r++)
+                for (var p = 0; p < points; p++)
+                {
+                    var y = yFirst + r;
+                    innerY[r * points + p] = ((int)MathF.Round(y + offsets[p * 4 + 1]) - y0) * w;
+                    outerY[r * points + p] = ((int)MathF.Round(y + offsets[p * 4 + 3]) - y0) * w;
+                }
+
+            // Where every arc point moves one pixel right as the centre does (always, but for a rounding tie of
+            // x + offset), the centres of a row read runs of consecutive pixels: their sums are added in vectors.
+            var byVectors = Vector.IsHardwareAccelerated && StepsWithColumn(innerX, columns, points) && StepsWithColumn(outerX, columns, points);
+            var best = double.MinValue;
+            var at = start;
+            for (var r = 0; r < rows; r++)
+            {
+                // outer - inner for every centre column and radius of the row, then the best in the order c, radius.
+                if (byVectors)
+                    ContrastByVectors(luma, innerY.AsSpan(r * points, points), outerY.AsSpan(r * points, points), innerX, outerX, columns, radiusCount, contrast);
+                else
+                    for (var c = 0; c < columns; c++)
+                        for (var radius = 0; radius < radiusCount; radius++)
+                        {
+                            var first = radius * ArcCount;
+                            var iy = innerY.AsSpan(r * points + first, ArcCount);
+                            var oy = outerY.AsSpan(r * points + first, ArcCount);
+                            var ix = innerX.AsSpan(c * points + first, ArcCount);
+                            var ox = outerX.AsSpan(c * points + first, ArcCount);
+                            int inner = 0, outer = 0;
+                            for (var j = 0; j < ArcCount; j++)
+                            {
+                                inner += luma[iy[j] + ix[j]];
+                                outer += luma[oy[j] + ox[j]];
+                            }
+                            contrast[c * radiusCount + radius] = outer - inner;
+                        }
+                for (var c = 0; c < columns; c++)
+                    for (var radius = 0; radius < radiusCount; radius++)
+                    {
+                        var v = contrast[c * radiusCount + radius];
+                        if (v > best) (best, at) = (v, new FacePoint(xFirst + c, yFirst + r));
+                    }
+            }
+            return at;
+        }
+        finally
+        {
+            pool.Return(luma);
+            pool.Return(contrast);
+            pool.Return(innerX);
+            pool.Return(outerX);
+            pool.Return(innerY);
+            pool.Return(outerY);
+        }
+    }
+
+    /// <summary>Whether every point's column moves by one with the centre's (x + offset rounds alike from every column).</summary>
+    private static bool StepsWithColumn(int[] x, int columns, int points)
+    {
+        for (var c = 1; c < columns; c++)
+            for (var p = 0; p < points; p++)
+                if (x[c * points + p] != x[p] + c) return false;
+        return true;
+    }
+
+    /// <summary>
+    /// outer - inner of every centre column and radius of one row, <see cref="Vector{T}.Count"/> neighbouring centres at a
+    /// time: centre c reads pixel row part + column part of centre 0 + c, so lanes are consecutive pixels. Integer sums.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void ContrastByVectors(int[] luma, ReadOnlySpan<int> innerY, ReadOnlySpan<int> outerY, int[] innerX, int[] outerX,
+        int columns, int radiusCount, int[] contrast)
+    {
+        ref var pixels = ref MemoryMarshal.GetArrayDataReference(luma);
+        Span<int> lanes = stackalloc int[Vector<int>.Count];
+        for (var radius = 0; radius < radiusCount; radius++)
+            for (var c0 = 0; c0 < columns; c0 += Vector<int>.Count)
+            {
+                Vector<int> inner = Vector<int>.Zero, outer = Vector<int>.Zero;
+                for (int j = 0, p = radius * ArcCount; j < ArcCount; j++, p++)
+                {
+                    inner += Vector.LoadUnsafe(ref pixels, (nuint)(innerY[p] + innerX[p] + c0));
+                    outer += Vector.LoadUnsafe(ref pixels, (nuint)(outerY[p] + outerX[p] + c0));
+                }
+                (outer - inner).CopyTo(lanes);
+                for (var k = 0; k < Vector<int>.Count && c0 + k < columns; k++) contrast[(c0 + k) * radiusCount + radius] = lanes[k];
+            }
     }
 
     // 19 angles (-45° to 45° in steps of 5°) on each side of the iris.

@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace CollectionWorker.Inspection.Face;
 
 /// <summary>
@@ -16,36 +18,73 @@ public sealed record FaceFlagMeasurements(
         if (d < 20) return null; // too small a face to say anything about its eyes
 
         var dDetected = Math.Max(20, detected.RightEye.DistanceTo(detected.LeftEye));
-        var skin = CheekSkin(px, l, d);
-        var skinLuma = SkinLuma(px, l, d);
+        var (skin, skinLuma) = Cheeks(px, l, d);
         return new FaceFlagMeasurements(
             MeasureGlassesArc(px, detected, dDetected, skinLuma), MeasureGlassesBridge(px, detected, dDetected, skinLuma),
             Math.Min(MeasureEyeOpening(px, l.RightEye, d, skin), MeasureEyeOpening(px, l.LeftEye, d, skin)),
             MeasureHairCover(px, l, d, skinLuma), MeasureEarCover(px, l, d, skinLuma, backdrop), MeasureTeeth(px, l, d, skin), MeasureLipGap(px, l, d), skin);
     }
 
-    /// <summary>The cheeks below each eye, well clear of lids and frames: the face's own skin colour (median L*, a*, b*).</summary>
-    private static Lab CheekSkin(FacePixels px, FaceLandmarks l, float d)
+    /// <summary>
+    /// The cheeks below each eye, well clear of lids and frames: the face's own skin colour (median L*, a*, b*) and its
+    /// median luma, from one pass over those pixels. The medians are the nearest-rank ones of a sort (Stats.Median, and
+    /// the middle of the sorted lumas), found by selection and by a histogram instead of sorting.
+    /// </summary>
+    private static (Lab Skin, int Luma) Cheeks(FacePixels px, FaceLandmarks l, float d)
     {
-        var L = new List<float>(); var A = new List<float>(); var B = new List<float>();
+        var n = 0;
         foreach (var e in new[] { l.RightEye, l.LeftEye })
             for (var y = (int)(e.Y + 0.5 * d); y < e.Y + 0.65 * d; y++)
-                for (var x = (int)(e.X - 0.12 * d); x < e.X + 0.12 * d; x++)
-                {
-                    var c = px.Lab(x, y);
-                    L.Add(c.L); A.Add(c.A); B.Add(c.B);
-                }
-        return new Lab(Stats.Median(L.ToArray()), Stats.Median(A.ToArray()), Stats.Median(B.ToArray()));
+                for (var x = (int)(e.X - 0.12 * d); x < e.X + 0.12 * d; x++) n++;
+        var pool = ArrayPool<float>.Shared;
+        float[] L = pool.Rent(n), A = pool.Rent(n), B = pool.Rent(n);
+        Span<int> lumas = stackalloc int[256];
+        lumas.Clear();
+        try
+        {
+            var i = 0;
+            foreach (var e in new[] { l.RightEye, l.LeftEye })
+                for (var y = (int)(e.Y + 0.5 * d); y < e.Y + 0.65 * d; y++)
+                    for (var x = (int)(e.X - 0.12 * d); x < e.X + 0.12 * d; x++, i++)
+                    {
+                        var c = px.Lab(x, y);
+                        (L[i], A[i], B[i]) = (c.L, c.A, c.B);
+                        lumas[px.Luma(x, y)]++;
+                    }
+            var luma = 0;
+            for (int seen = 0, half = n / 2; luma < 255; luma++)
+                if ((seen += lumas[luma]) > half) break;
+            return (new Lab(Median(L.AsSpan(0, n)), Median(A.AsSpan(0, n)), Median(B.AsSpan(0, n))), luma);
+        }
+        finally
+        {
+            pool.Return(L);
+            pool.Return(A);
+            pool.Return(B);
+        }
     }
 
-    private static int SkinLuma(FacePixels px, FaceLandmarks l, float d)
+    /// <summary>Stats.Median's value (nearest rank of the sorted values) by selection; reorders <paramref name="values"/>.</summary>
+    private static float Median(Span<float> values)
     {
-        var cheek = new List<int>();
-        foreach (var e in new[] { l.RightEye, l.LeftEye })
-            for (var y = (int)(e.Y + 0.5 * d); y < e.Y + 0.65 * d; y++)
-                for (var x = (int)(e.X - 0.12 * d); x < e.X + 0.12 * d; x++) cheek.Add(px.Luma(x, y));
-        cheek.Sort();
-        return cheek[cheek.Count / 2];
+        if (values.Length == 0) return float.NaN;
+        var k = Math.Clamp((int)Math.Ceiling(50.0 / 100 * values.Length) - 1, 0, values.Length - 1);
+        int lo = 0, hi = values.Length - 1;
+        while (lo < hi)
+        {
+            var pivot = values[(lo + hi) >>> 1];
+            int i = lo, j = hi;
+            while (i <= j)
+            {
+                while (values[i] < pivot) i++;
+                while (values[j] > pivot) j--;
+                if (i <= j) (values[i], values[j], i, j) = (values[j], values[i], i + 1, j - 1);
+            }
+            if (k <= j) hi = j;
+            else if (k >= i) lo = i;
+            else break;
+        }
+        return values[k];
     }
 
     /// <summary>Share of the columns under each eye (the smaller of the two) where a dark lower rim dips well below the skin.</summary>
@@ -76,18 +115,22 @@ public sealed record FaceFlagMeasurements(
     {
         var mid = FacePoint.Midpoint(l.RightEye, l.LeftEye);
         int columns = 0, crossed = 0;
+        var rows = 0;
+        for (var y = (int)(mid.Y - 0.2 * d); y <= mid.Y + 0.12 * d; y++) rows++;
+        Span<int> profile = stackalloc int[rows];
+        Span<int> sorted = stackalloc int[rows];
         for (var x = (int)(mid.X - 0.06 * d); x <= mid.X + 0.06 * d; x++)
         {
             columns++;
-            var profile = new List<int>();
-            for (var y = (int)(mid.Y - 0.2 * d); y <= mid.Y + 0.12 * d; y++) profile.Add(px.Luma(x, y));
+            var k = 0;
+            for (var y = (int)(mid.Y - 0.2 * d); y <= mid.Y + 0.12 * d; y++) profile[k++] = px.Luma(x, y);
             // A line: a dip well below the column's own level, and below the skin, narrower than a fifth of d.
-            var sorted = profile.Order().ToList();
-            var level = sorted[sorted.Count / 2];
-            var dark = profile.Select(v => v < Math.Min(level, skin) * 0.6).ToList();
+            profile.CopyTo(sorted);
+            sorted.Sort();
+            var level = sorted[sorted.Length / 2];
             var run = 0;
             var longest = 0;
-            foreach (var isDark in dark) longest = Math.Max(longest, run = isDark ? run + 1 : 0);
+            foreach (var v in profile) longest = Math.Max(longest, run = v < Math.Min(level, skin) * 0.6 ? run + 1 : 0);
             if (longest >= 2 && longest <= 0.2 * d) crossed++;
         }
         return crossed / (double)columns;
@@ -192,6 +235,9 @@ public sealed record FaceFlagMeasurements(
     {
         var m = l.Mouth;
         int reach = (int)(0.06 * d), lipNear = (int)Math.Max(2, 0.02 * d), lipFar = (int)(0.12 * d);
+        // Every column reads L* and chroma three pixels wide, many rows over: each pixel converted once.
+        int around = Math.Max(reach, lipFar) + 1;
+        var lab = px.LabWindow((int)(m.X - 0.15 * d) - 1, (int)(m.Y - 0.2 * d) - around, (int)(m.X + 0.15 * d) + 2, (int)(m.Y + 0.1 * d) + around);
         var bands = new List<double>();
         for (var x = (int)(m.X - 0.15 * d); x <= m.X + 0.15 * d; x++)
         {
@@ -199,22 +245,22 @@ public sealed record FaceFlagMeasurements(
             var darkest = float.MaxValue;
             for (var y = top; y <= bottom; y++)
             {
-                var lightness = (px.Lab(x - 1, y).L + px.Lab(x, y).L + px.Lab(x + 1, y).L) / 3;
+                var lightness = (lab.L(x - 1, y) + lab.L(x, y) + lab.L(x + 1, y)) / 3;
                 if (lightness < darkest) (darkest, line) = (lightness, y);
             }
             var upper = new List<float>();
             var lower = new List<float>();
             for (var k = lipNear; k <= lipFar; k++)
             {
-                upper.Add(Chroma3(px, x, line - k));
-                lower.Add(Chroma3(px, x, line + k));
+                upper.Add(Chroma3(lab, x, line - k));
+                lower.Add(Chroma3(lab, x, line + k));
             }
             upper.Sort();
             lower.Sort();
             var lips = Math.Min(upper[upper.Count * 3 / 4], lower[lower.Count * 3 / 4]);
             var band = 0;
             for (var y = line - reach; y <= line + reach; y++)
-                if (Chroma3(px, x, y) < LipGapChroma * lips) band++;
+                if (Chroma3(lab, x, y) < LipGapChroma * lips) band++;
             bands.Add(band / d);
         }
         bands.Sort();
@@ -225,7 +271,7 @@ public sealed record FaceFlagMeasurements(
     private const double LipGapChroma = 0.6;
 
     /// <summary>Chroma averaged over three pixels of a row, against JPEG's colour noise.</summary>
-    private static float Chroma3(FacePixels px, int x, int y) => (px.Lab(x - 1, y).Chroma + px.Lab(x, y).Chroma + px.Lab(x + 1, y).Chroma) / 3;
+    private static float Chroma3(LabWindow lab, int x, int y) => (lab.Chroma(x - 1, y) + lab.Chroma(x, y) + lab.Chroma(x + 1, y)) / 3;
 
     /// <summary>
     /// L* by which teeth are lighter than the pixels around them (lips, the mouth's dark): 5–20 on the real

@@ -1,0 +1,59 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Numerics;
+
+namespace CollectionWorker.Inspection.Face;
+
+/// <summary>
+/// Rows of bytes (interleaved R, G, B or anything else) added column by column into 16-bit sums, a vector at a time
+/// (Vector&lt;T&gt;: 32 bytes with AVX2, 16 with SSE or NEON; a plain loop where none is accelerated): the first, vector step of summing a block of
+/// pixels per channel; what follows adds each run of columns. Compiled optimised on first call: tier-0 code of the
+/// intrinsics is many times slower, and on a busy machine its recompilation comes late.
+/// </summary>
+internal static class RowSums
+{
+    /// <summary>Rows one 16-bit column sum holds: 257 rows of 255.</summary>
+    public const int MaxRows = ushort.MaxValue / byte.MaxValue;
+
+    /// <summary>column[i] = a[i] + b[i] (+ column[i] when <paramref name="add"/>), in 16 bits: the caller keeps the sums below 65,536.</summary>
+    public static void AddRows(ReadOnlySpan<byte> a, ReadOnlySpan<byte> b, Span<ushort> column, bool add)
+    {
+        if (b.Length != a.Length) throw new ArgumentException("Rows of different lengths.");
+        Add(a, b, column, add);
+    }
+
+    /// <summary>column[i] = row[i] (+ column[i] when <paramref name="add"/>), in 16 bits.</summary>
+    public static void AddRow(ReadOnlySpan<byte> row, Span<ushort> column, bool add) => Add(row, default, column, add);
+
+    /// <summary>One row (<paramref name="b"/> empty) or two added into the column sums, a vector of bytes at a time.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Add(ReadOnlySpan<byte> a, ReadOnlySpan<byte> b, Span<ushort> column, bool add)
+    {
+        if (column.Length < a.Length) throw new ArgumentException("Column sums shorter than the row.");
+        var two = !b.IsEmpty;
+        ref var pa = ref MemoryMarshal.GetReference(a);
+        ref var pb = ref MemoryMarshal.GetReference(two ? b : a);
+        ref var pc = ref MemoryMarshal.GetReference(column);
+        nuint n = (nuint)a.Length, i = 0;
+        if (Vector.IsHardwareAccelerated && n >= (nuint)Vector<byte>.Count)
+            for (; i <= n - (nuint)Vector<byte>.Count; i += (nuint)Vector<byte>.Count)
+            {
+                Vector.Widen(Vector.LoadUnsafe(ref pa, i), out var low, out var high);
+                if (two)
+                {
+                    Vector.Widen(Vector.LoadUnsafe(ref pb, i), out var bl, out var bh);
+                    (low, high) = (low + bl, high + bh);
+                }
+                var j = i + (nuint)Vector<ushort>.Count;
+                if (add)
+                {
+                    low += Vector.LoadUnsafe(ref pc, i);
+                    high += Vector.LoadUnsafe(ref pc, j);
+                }
+                low.StoreUnsafe(ref pc, i);
+                high.StoreUnsafe(ref pc, j);
+            }
+        for (; i < n; i++)
+            Unsafe.Add(ref pc, i) = (ushort)((add ? Unsafe.Add(ref pc, i) : 0) + Unsafe.Add(ref pa, i) + (two ? Unsafe.Add(ref pb, i) : 0));
+    }
+}
