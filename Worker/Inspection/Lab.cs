@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace CollectionWorker.Inspection;
 
 /// <summary>A CIELAB colour (D65), the space in which "how different do these look" is measured.</summary>
@@ -103,20 +105,93 @@ public static class ColorSpace
 
     // Nearest entry of the quarter-level table: patch means are averages, and a quarter level is far
     // below anything a check measures; no interpolation keeps the patch pass cheap.
-    private static float ToLinear(float v) => Linear[(int)(Math.Clamp(v, 0f, 255f) * (1024f / 255f) + 0.5f)];
+    private static float ToLinear(float v) => Linear[LinearIndex(v)];
+
+    private static int LinearIndex(float v) => (int)(Math.Clamp(v, 0f, 255f) * (1024f / 255f) + 0.5f);
 
     public static Lab ToLab(float r, float g, float b)
     {
-        var rl = ToLinear(r);
-        var gl = ToLinear(g);
-        var bl = ToLinear(b);
-        var x = (0.4124564f * rl + 0.3575761f * gl + 0.1804375f * bl) / 0.95047f;
-        var y = 0.2126729f * rl + 0.7151522f * gl + 0.0721750f * bl;
-        var z = (0.0193339f * rl + 0.1191920f * gl + 0.9503041f * bl) / 1.08883f;
+        var (x, y, z) = Xyz(ToLinear(r), ToLinear(g), ToLinear(b));
         var fx = F(x);
         var fy = F(y);
         var fz = F(z);
         return new Lab(116 * fy - 16, 500 * (fx - fy), 200 * (fy - fz));
+    }
+
+    private static (float X, float Y, float Z) Xyz(float rl, float gl, float bl) =>
+        ((0.4124564f * rl + 0.3575761f * gl + 0.1804375f * bl) / 0.95047f,
+         0.2126729f * rl + 0.7151522f * gl + 0.0721750f * bl,
+         (0.0193339f * rl + 0.1191920f * gl + 0.9503041f * bl) / 1.08883f);
+
+    /// <summary>
+    /// <see cref="ToLab(float, float, float)"/> of many colours, given as planes of red, green and blue (each
+    /// overwritten, as is <paramref name="index"/>, scratch of the same length). Stage by stage over the planes:
+    /// table positions with vectors, table entries one by one, XYZ with vectors: the same float operations in
+    /// the same order as the single conversion (separate multiplies and adds, the same divisions, the same
+    /// table entries), so every colour is bit-identical to <see cref="ToLab(float, float, float)"/> of it.
+    /// </summary>
+    internal static void ToLab(Span<float> r, Span<float> g, Span<float> b, Span<int> index, Span<Lab> lab)
+    {
+        var n = lab.Length;
+        r = r[..n]; g = g[..n]; b = b[..n]; index = index[..n];
+        Linearise(r, index);
+        Linearise(g, index);
+        Linearise(b, index);
+        ToXyz(r, g, b);
+        ApplyF(r, index);
+        ApplyF(g, index);
+        ApplyF(b, index);
+        for (var p = 0; p < n; p++)
+        {
+            float fx = r[p], fy = g[p], fz = b[p];
+            lab[p] = new Lab(116 * fy - 16, 500 * (fx - fy), 200 * (fy - fz));
+        }
+    }
+
+    /// <summary>sRGB values (0–255) to linear light, in place.</summary>
+    private static void Linearise(Span<float> v, Span<int> index)
+    {
+        var p = 0;
+        if (Vector.IsHardwareAccelerated)
+            for (; p + Vector<float>.Count <= v.Length; p += Vector<float>.Count)
+                Vector.ConvertToInt32(Vector.Min(Vector.Max(new Vector<float>(v[p..]), Vector<float>.Zero), new Vector<float>(255f)) * (1024f / 255f)
+                    + new Vector<float>(0.5f)).CopyTo(index[p..]);
+        for (; p < v.Length; p++) index[p] = LinearIndex(v[p]);
+        Look(Linear, index, v);
+    }
+
+    /// <summary>The CIELAB f(t), in place.</summary>
+    private static void ApplyF(Span<float> v, Span<int> index)
+    {
+        var p = 0;
+        if (Vector.IsHardwareAccelerated)
+            for (; p + Vector<float>.Count <= v.Length; p += Vector<float>.Count)
+                Vector.ConvertToInt32(Vector.Min(Vector.Max(new Vector<float>(v[p..]), Vector<float>.Zero), new Vector<float>(FMax)) * (FSteps / FMax)
+                    + new Vector<float>(0.5f)).CopyTo(index[p..]);
+        for (; p < v.Length; p++) index[p] = FIndex(v[p]);
+        Look(FTable, index, v);
+    }
+
+    private static void Look(float[] table, ReadOnlySpan<int> index, Span<float> values)
+    {
+        for (var p = 0; p < values.Length; p++) values[p] = table[index[p]];
+    }
+
+    /// <summary>Linear sRGB planes to XYZ (relative to D65 white) in place: r becomes X/Xn, g Y, b Z/Zn.</summary>
+    private static void ToXyz(Span<float> r, Span<float> g, Span<float> b)
+    {
+        var p = 0;
+        if (Vector.IsHardwareAccelerated)
+            for (; p + Vector<float>.Count <= r.Length; p += Vector<float>.Count)
+            {
+                var rl = new Vector<float>(r[p..]);
+                var gl = new Vector<float>(g[p..]);
+                var bl = new Vector<float>(b[p..]);
+                ((rl * 0.4124564f + gl * 0.3575761f + bl * 0.1804375f) / new Vector<float>(0.95047f)).CopyTo(r[p..]);
+                (rl * 0.2126729f + gl * 0.7151522f + bl * 0.0721750f).CopyTo(g[p..]);
+                ((rl * 0.0193339f + gl * 0.1191920f + bl * 0.9503041f) / new Vector<float>(1.08883f)).CopyTo(b[p..]);
+            }
+        for (; p < r.Length; p++) (r[p], g[p], b[p]) = Xyz(r[p], g[p], b[p]);
     }
 
     // The CIELAB f(t) tabulated over 0–1.25 (X/Xn of sRGB colours stays below 1.1), nearest entry:
@@ -136,5 +211,7 @@ public static class ColorSpace
         return t;
     }
 
-    private static float F(float t) => FTable[(int)(Math.Clamp(t, 0f, FMax) * (FSteps / FMax) + 0.5f)];
+    private static float F(float t) => FTable[FIndex(t)];
+
+    private static int FIndex(float t) => (int)(Math.Clamp(t, 0f, FMax) * (FSteps / FMax) + 0.5f);
 }

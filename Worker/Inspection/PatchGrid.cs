@@ -1,5 +1,5 @@
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
+using System.Buffers;
+using System.Numerics;
 
 namespace CollectionWorker.Inspection;
 
@@ -15,7 +15,10 @@ public sealed class PatchGrid
     /// the patch, spread over it): enough for its mean colour and for telling an edge from noise, at
     /// a quarter of the cost of the one pass over the image that dominated the inspection's own time.
     /// </summary>
-    public PatchGrid(int width, int height, byte[] rgb)
+    public PatchGrid(int width, int height, byte[] rgb) : this(width, height, rgb, vector: true) { }
+
+    /// <summary>With <paramref name="vector"/> false, every step on the scalar path (the tests compare both).</summary>
+    internal PatchGrid(int width, int height, byte[] rgb, bool vector)
     {
         Size = Math.Max(2, (int)Math.Round(Math.Min(width, height) / 120.0));
         Cols = (width + Size - 1) / Size;
@@ -28,53 +31,83 @@ public sealed class PatchGrid
         // a third of the silhouette's cost).
         ColOf = new short[n];
         RowOf = new short[n];
-        for (var p = 0; p < n; p++)
+        for (int r = 0, p = 0; r < Rows; r++)
+            for (var c = 0; c < Cols; c++, p++)
+            {
+                ColOf[p] = (short)c;
+                RowOf[p] = (short)r;
+            }
+
+        var buffer = ArrayPool<int>.Shared.Rent(PatchSums.Planes * n);
+        try
         {
-            ColOf[p] = (short)(p % Cols);
-            RowOf[p] = (short)(p / Cols);
+            var sums = buffer.AsSpan(0, PatchSums.Planes * n);
+            PatchSums.Measure(width, height, rgb, Size, Cols, Rows, sums, vector);
+            Means(sums, n, vector);
+        }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>
+    /// Mean colour (CIELAB), mean luma and luma spread of every patch from its sums. The vector path does
+    /// the scalar path's float operations in the same order, lane by lane: the same numbers to the bit.
+    /// </summary>
+    private void Means(Span<int> sums, int n, bool vector)
+    {
+        var sumR = sums[..n];
+        var sumG = sums.Slice(n, n);
+        var sumB = sums.Slice(2 * n, n);
+        var sumY = sums.Slice(3 * n, n);
+        var sumY2 = sums.Slice(4 * n, n);
+        var count = sums.Slice(5 * n, n);
+        if (!(vector && Vector.IsHardwareAccelerated))
+        {
+            for (var p = 0; p < n; p++)
+            {
+                float k = count[p];
+                Color[p] = ColorSpace.ToLab(sumR[p] / k, sumG[p] / k, sumB[p] / k);
+                var mean = sumY[p] / k;
+                LumaMean[p] = mean;
+                LumaStdDev[p] = MathF.Sqrt(MathF.Max(0, sumY2[p] / k - mean * mean));
+            }
+            return;
         }
 
-        var sumR = new int[Cols];
-        var sumG = new int[Cols];
-        var sumB = new int[Cols];
-        var sumY = new int[Cols];
-        var sumY2 = new long[Cols];
-        var count = new int[Cols];
-        ref var src = ref MemoryMarshal.GetArrayDataReference(rgb);
-        for (var pr = 0; pr < Rows; pr++)
+        var buffer = ArrayPool<float>.Shared.Rent(3 * n);
+        try
         {
-            Array.Clear(sumR); Array.Clear(sumG); Array.Clear(sumB); Array.Clear(sumY); Array.Clear(sumY2); Array.Clear(count);
-            var y0 = pr * Size;
-            var y1 = Math.Min(height, y0 + Size);
-            for (var y = y0; y < y1; y += 2)
+            var r = buffer.AsSpan(0, n);
+            var g = buffer.AsSpan(n, n);
+            var b = buffer.AsSpan(2 * n, n);
+            var lanes = Vector<float>.Count;
+            var q = 0;
+            for (; q + lanes <= n; q += lanes)
             {
-                var x = 0;
-                var rowStart = y * width * 3;
-                for (var c = 0; c < Cols; c++)
-                {
-                    int r = 0, g = 0, b = 0, yy = 0, y2 = 0, taken = 0;
-                    var x1 = Math.Min(width, x + Size);
-                    for (; x < x1; x += 2)
-                    {
-                        var i = rowStart + x * 3;
-                        int pr8 = Unsafe.Add(ref src, i), pg8 = Unsafe.Add(ref src, i + 1), pb8 = Unsafe.Add(ref src, i + 2);
-                        var l = (77 * pr8 + 150 * pg8 + 29 * pb8 + 128) >> 8;
-                        r += pr8; g += pg8; b += pb8; yy += l; y2 += l * l; taken++;
-                    }
-                    x = x1;
-                    count[c] += taken;
-                    sumR[c] += r; sumG[c] += g; sumB[c] += b; sumY[c] += yy; sumY2[c] += y2;
-                }
+                var k = Vector.ConvertToSingle(new Vector<int>(count[q..]));
+                (Vector.ConvertToSingle(new Vector<int>(sumR[q..])) / k).CopyTo(r[q..]);
+                (Vector.ConvertToSingle(new Vector<int>(sumG[q..])) / k).CopyTo(g[q..]);
+                (Vector.ConvertToSingle(new Vector<int>(sumB[q..])) / k).CopyTo(b[q..]);
+                var mean = Vector.ConvertToSingle(new Vector<int>(sumY[q..])) / k;
+                mean.CopyTo(LumaMean, q);
+                Vector.SquareRoot(Vector.Max(Vector<float>.Zero, Vector.ConvertToSingle(new Vector<int>(sumY2[q..])) / k - mean * mean)).CopyTo(LumaStdDev, q);
             }
-            for (var c = 0; c < Cols; c++)
+            for (; q < n; q++)
             {
-                float k = count[c];
-                var p = pr * Cols + c;
-                Color[p] = ColorSpace.ToLab(sumR[c] / k, sumG[c] / k, sumB[c] / k);
-                var mean = sumY[c] / k;
-                LumaMean[p] = mean;
-                LumaStdDev[p] = MathF.Sqrt(MathF.Max(0, sumY2[c] / k - mean * mean));
+                float k = count[q];
+                (r[q], g[q], b[q]) = (sumR[q] / k, sumG[q] / k, sumB[q] / k);
+                var mean = sumY[q] / k;
+                LumaMean[q] = mean;
+                LumaStdDev[q] = MathF.Sqrt(MathF.Max(0, sumY2[q] / k - mean * mean));
             }
+            // The red sums are read; their plane is the conversion's scratch.
+            ColorSpace.ToLab(r, g, b, sumR, Color);
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(buffer);
         }
     }
 
