@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace CollectionWorker.Inspection;
 
 /// <summary>
@@ -254,41 +256,55 @@ public sealed class Silhouette
         return wide ?? medium ?? (int)(g.Rows * 0.75);
     }
 
+    /// <summary>
+    /// Breadth-first from the person's outline through backdrop patches, eight neighbours a step, up to the cap.
+    /// On a copy of the grid with a one-patch border (never entered), so a step needs no bounds checks: the
+    /// working distance is the cap on backdrop and 0 everywhere else, and one comparison tells whether a
+    /// neighbour gets closer.
+    /// </summary>
     private void MeasureDistances()
     {
         var g = Grid;
-        var n = Distance.Length;
-        var queue = new int[n];
-        int head = 0, tail = 0;
-        for (var p = 0; p < n; p++)
+        int cols = g.Cols, rows = g.Rows, stride = cols + 2;
+        var padded = stride * (rows + 2);
+        var work = ArrayPool<int>.Shared.Rent(padded);
+        var queue = ArrayPool<int>.Shared.Rent(Distance.Length);
+        try
         {
-            if (IsSubject[p])
+            Array.Clear(work, 0, padded);
+            for (int r = 0, p = 0; r < rows; r++)
+                for (int c = 0, w = (r + 1) * stride + 1; c < cols; c++, p++, w++)
+                    if (IsBackground[p]) work[w] = DistanceCap;
+
+            // Only the outline seeds the search: interior patches have no backdrop neighbour.
+            var tail = 0;
+            for (int r = 0, p = 0; r < rows; r++)
+                for (int c = 0, w = (r + 1) * stride + 1; c < cols; c++, p++, w++)
+                    if (IsSubject[p] && (work[w - 1] | work[w + 1] | work[w - stride] | work[w + stride]) != 0) queue[tail++] = w;
+
+            ReadOnlySpan<int> step = [-stride - 1, -stride, -stride + 1, -1, 1, stride - 1, stride, stride + 1];
+            for (var head = 0; head < tail;)
             {
-                Distance[p] = 0;
-                // Only the outline seeds the search: interior patches have no backdrop neighbour.
-                int c = g.ColOf[p], r = g.RowOf[p];
-                if ((c > 0 && IsBackground[p - 1]) || (c < g.Cols - 1 && IsBackground[p + 1]) ||
-                    (r > 0 && IsBackground[p - g.Cols]) || (r < g.Rows - 1 && IsBackground[p + g.Cols]))
-                    queue[tail++] = p;
-            }
-            else Distance[p] = IsBackground[p] ? DistanceCap : Outside;
-        }
-        while (head < tail)
-        {
-            var p = queue[head++];
-            int c = g.ColOf[p], r = g.RowOf[p];
-            var d = Distance[p] + 1;
-            if (d >= DistanceCap) continue; // beyond the cap every patch is simply "far"
-            for (var dr = -1; dr <= 1; dr++)
-                for (var dc = -1; dc <= 1; dc++)
+                var w = queue[head++];
+                var d = work[w] + 1;
+                if (d >= DistanceCap) continue; // beyond the cap every patch is simply "far"
+                foreach (var o in step)
                 {
-                    int nc = c + dc, nr = r + dr;
-                    if (nc < 0 || nr < 0 || nc >= g.Cols || nr >= g.Rows) continue;
-                    var q = nr * g.Cols + nc;
-                    if (!IsBackground[q] || Distance[q] <= d) continue;
-                    Distance[q] = d;
+                    var q = w + o;
+                    if (work[q] <= d) continue;
+                    work[q] = d;
                     queue[tail++] = q;
                 }
+            }
+
+            for (int r = 0, p = 0; r < rows; r++)
+                for (int c = 0, w = (r + 1) * stride + 1; c < cols; c++, p++, w++)
+                    Distance[p] = IsSubject[p] ? 0 : IsBackground[p] ? work[w] : Outside;
+        }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(work);
+            ArrayPool<int>.Shared.Return(queue);
         }
     }
 
