@@ -43,7 +43,8 @@ public sealed class PatchGrid
         {
             var sums = buffer.AsSpan(0, PatchSums.Planes * n);
             PatchSums.Measure(width, height, rgb, Size, Cols, Rows, sums, vector);
-            Means(sums, n, vector);
+            // Four pixels read in every patch: the 4x4 patches of a frame whose sides are multiples of 4 (480x640).
+            Means(sums, n, vector, everyPatchOfFour: Size == 4 && width % 4 == 0 && height % 4 == 0);
         }
         finally
         {
@@ -55,7 +56,7 @@ public sealed class PatchGrid
     /// Mean colour (CIELAB), mean luma and luma spread of every patch from its sums. The vector path does
     /// the scalar path's float operations in the same order, lane by lane: the same numbers to the bit.
     /// </summary>
-    private void Means(Span<int> sums, int n, bool vector)
+    private void Means(Span<int> sums, int n, bool vector, bool everyPatchOfFour)
     {
         var sumR = sums[..n];
         var sumG = sums.Slice(n, n);
@@ -76,34 +77,56 @@ public sealed class PatchGrid
             return;
         }
 
+        var lanes = Vector<float>.Count;
+        var q = 0;
+        for (; q + lanes <= n; q += lanes)
+        {
+            var k = Vector.ConvertToSingle(new Vector<int>(count[q..]));
+            var mean = Vector.ConvertToSingle(new Vector<int>(sumY[q..])) / k;
+            mean.CopyTo(LumaMean, q);
+            Vector.SquareRoot(Vector.Max(Vector<float>.Zero, Vector.ConvertToSingle(new Vector<int>(sumY2[q..])) / k - mean * mean)).CopyTo(LumaStdDev, q);
+        }
+        for (; q < n; q++)
+        {
+            float k = count[q];
+            var mean = sumY[q] / k;
+            LumaMean[q] = mean;
+            LumaStdDev[q] = MathF.Sqrt(MathF.Max(0, sumY2[q] / k - mean * mean));
+        }
+
         var buffer = ArrayPool<float>.Shared.Rent(3 * n);
         try
         {
             var r = buffer.AsSpan(0, n);
             var g = buffer.AsSpan(n, n);
             var b = buffer.AsSpan(2 * n, n);
-            var lanes = Vector<float>.Count;
-            var q = 0;
-            for (; q + lanes <= n; q += lanes)
+            if (everyPatchOfFour)
             {
-                var k = Vector.ConvertToSingle(new Vector<int>(count[q..]));
-                (Vector.ConvertToSingle(new Vector<int>(sumR[q..])) / k).CopyTo(r[q..]);
-                (Vector.ConvertToSingle(new Vector<int>(sumG[q..])) / k).CopyTo(g[q..]);
-                (Vector.ConvertToSingle(new Vector<int>(sumB[q..])) / k).CopyTo(b[q..]);
-                var mean = Vector.ConvertToSingle(new Vector<int>(sumY[q..])) / k;
-                mean.CopyTo(LumaMean, q);
-                Vector.SquareRoot(Vector.Max(Vector<float>.Zero, Vector.ConvertToSingle(new Vector<int>(sumY2[q..])) / k - mean * mean)).CopyTo(LumaStdDev, q);
+                ColorSpace.LinearFromSumsOfFour(sumR, r);
+                ColorSpace.LinearFromSumsOfFour(sumG, g);
+                ColorSpace.LinearFromSumsOfFour(sumB, b);
             }
-            for (; q < n; q++)
+            else
             {
-                float k = count[q];
-                (r[q], g[q], b[q]) = (sumR[q] / k, sumG[q] / k, sumB[q] / k);
-                var mean = sumY[q] / k;
-                LumaMean[q] = mean;
-                LumaStdDev[q] = MathF.Sqrt(MathF.Max(0, sumY2[q] / k - mean * mean));
+                for (q = 0; q + lanes <= n; q += lanes)
+                {
+                    var k = Vector.ConvertToSingle(new Vector<int>(count[q..]));
+                    (Vector.ConvertToSingle(new Vector<int>(sumR[q..])) / k).CopyTo(r[q..]);
+                    (Vector.ConvertToSingle(new Vector<int>(sumG[q..])) / k).CopyTo(g[q..]);
+                    (Vector.ConvertToSingle(new Vector<int>(sumB[q..])) / k).CopyTo(b[q..]);
+                }
+                for (; q < n; q++)
+                {
+                    float k = count[q];
+                    (r[q], g[q], b[q]) = (sumR[q] / k, sumG[q] / k, sumB[q] / k);
+                }
+                // The luma sums are read; their plane is scratch.
+                ColorSpace.Linearise(r, sumY);
+                ColorSpace.Linearise(g, sumY);
+                ColorSpace.Linearise(b, sumY);
             }
-            // The red sums are read; their plane is the conversion's scratch.
-            ColorSpace.ToLab(r, g, b, sumR, Color);
+            // The colour sums are read too: their three planes are the conversion's scratch.
+            ColorSpace.LinearToLab(r, g, b, sums[..(3 * n)], Color);
         }
         finally
         {
