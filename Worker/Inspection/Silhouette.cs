@@ -116,92 +116,137 @@ public sealed class Silhouette
         return dl * dl + da * da + db * db;
     }
 
-    /// <summary>A hard-edged shadow stops the gradual growth; patches of the backdrop's hue, only darker, are backdrop in shadow.</summary>
+    /// <summary>
+    /// A hard-edged shadow stops the gradual growth; patches of the backdrop's hue, only darker, are backdrop in shadow.
+    /// Whether a patch is such a shadow depends on the patch alone, so the result is every shadow-like patch above
+    /// the shoulders joined to the backdrop through shadow-like patches: the search starts from the shadow-like
+    /// patches beside the backdrop instead of from every backdrop patch (most of them have only backdrop around).
+    /// </summary>
     private void AbsorbHardShadows()
     {
         var g = Grid;
-        var queue = new int[IsBackground.Length];
-        int head = 0, tail = 0;
-        var plain = Math.Min(IsBackground.Length, ShoulderRow * g.Cols);
-        for (var p = 0; p < plain; p++)
-            if (IsBackground[p]) queue[tail++] = p;
-        while (head < tail)
+        int cols = g.Cols, plainRows = Math.Min(g.Rows, ShoulderRow);
+        var plain = Math.Min(IsBackground.Length, ShoulderRow * cols);
+        var queue = ArrayPool<int>.Shared.Rent(Math.Max(1, plain));
+        try
         {
-            var p = queue[head++];
-            int c = g.ColOf[p], r = g.RowOf[p];
-            Visit(c - 1, r); Visit(c + 1, r); Visit(c, r - 1); Visit(c, r + 1);
-
-            void Visit(int nc, int nr)
+            int head = 0, tail = 0;
+            for (var p = 0; p < plain; p++)
             {
-                if (nc < 0 || nr < 0 || nc >= g.Cols || nr >= ShoulderRow) return;
-                var q = g.Index(nc, nr);
-                if (IsBackground[q]) return;
-                var colour = g.Color[q];
-                var darker = Reference.L - colour.L;
-                var da = colour.A - Reference.A;
-                var db = colour.B - Reference.B;
-                if (darker < 2 || darker > ShadowMaxDarkening) return;
-                if (MathF.Sqrt(da * da + db * db) > ShadowChromaTolerance) return;
-                // Texture (hair, fabric) is not shadow: a shadow on a plain backdrop is smooth.
-                if (g.LumaStdDev[q] > 6) return;
-                // Shadow that had been taken for the person (or an object) is backdrop now; relabelling
-                // the regions for these few patches is not worth a second pass.
+                if (IsBackground[p] || !LooksLikeShadow(p)) continue;
+                int c = g.ColOf[p], r = g.RowOf[p];
+                if ((c > 0 && IsBackground[p - 1]) || (c < cols - 1 && IsBackground[p + 1]) ||
+                    (r > 0 && IsBackground[p - cols]) || (r < plainRows - 1 && IsBackground[p + cols]))
+                    Absorb(p);
+            }
+            while (head < tail)
+            {
+                var p = queue[head++];
+                int c = g.ColOf[p], r = g.RowOf[p];
+                if (c > 0) Visit(p - 1);
+                if (c < cols - 1) Visit(p + 1);
+                if (r > 0) Visit(p - cols);
+                if (r < plainRows - 1) Visit(p + cols);
+            }
+
+            void Visit(int q)
+            {
+                if (!IsBackground[q] && LooksLikeShadow(q)) Absorb(q);
+            }
+
+            // Shadow that had been taken for the person (or an object) is backdrop now; relabelling
+            // the regions for these few patches is not worth a second pass.
+            void Absorb(int q)
+            {
                 IsBackground[q] = true;
                 IsSubject[q] = false;
                 IsIsland[q] = false;
                 queue[tail++] = q;
             }
         }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(queue);
+        }
     }
 
+    private bool LooksLikeShadow(int q)
+    {
+        var colour = Grid.Color[q];
+        var darker = Reference.L - colour.L;
+        var da = colour.A - Reference.A;
+        var db = colour.B - Reference.B;
+        if (darker < 2 || darker > ShadowMaxDarkening) return false;
+        if (MathF.Sqrt(da * da + db * db) > ShadowChromaTolerance) return false;
+        // Texture (hair, fabric) is not shadow: a shadow on a plain backdrop is smooth.
+        return Grid.LumaStdDev[q] <= 6;
+    }
+
+    /// <summary>
+    /// Labels the regions that are not backdrop (four-connected), on a copy of the grid with a one-patch
+    /// border labelled as backdrop, so a step needs no bounds checks; the person is the largest region
+    /// touching the bottom edge, with the regions resting on it.
+    /// </summary>
     private void FindSubject()
     {
         var g = Grid;
-        var label = new int[IsBackground.Length];
-        var sizes = new List<int> { 0 };
-        var touchesBottom = new List<bool> { false };
-        var stack = new int[IsBackground.Length];
-        var top = 0;
-        for (var start = 0; start < label.Length; start++)
+        int cols = g.Cols, rows = g.Rows, stride = cols + 2;
+        var padded = stride * (rows + 2);
+        // 0: backdrop or border; -1: not backdrop, not labelled yet; 1, 2, …: region.
+        var label = ArrayPool<int>.Shared.Rent(padded);
+        var stack = ArrayPool<int>.Shared.Rent(IsBackground.Length);
+        try
         {
-            if (IsBackground[start] || label[start] != 0) continue;
-            var id = sizes.Count;
-            var size = 0;
-            var bottom = false;
-            label[start] = id;
-            stack[top++] = start;
-            while (top > 0)
-            {
-                var p = stack[--top];
-                size++;
-                int c = g.ColOf[p], r = g.RowOf[p];
-                if (r == g.Rows - 1) bottom = true;
-                if (c > 0) Push(p - 1);
-                if (c < g.Cols - 1) Push(p + 1);
-                if (r > 0) Push(p - g.Cols);
-                if (r < g.Rows - 1) Push(p + g.Cols);
-            }
-            sizes.Add(size);
-            touchesBottom.Add(bottom);
+            Array.Clear(label, 0, padded);
+            for (int r = 0, p = 0; r < rows; r++)
+                for (int c = 0, w = (r + 1) * stride + 1; c < cols; c++, p++, w++)
+                    if (!IsBackground[p]) label[w] = -1;
 
-            void Push(int q)
-            {
-                if (IsBackground[q] || label[q] != 0) return;
-                label[q] = id;
-                stack[top++] = q;
-            }
+            var sizes = new List<int> { 0 };
+            var touchesBottom = new List<bool> { false };
+            var bottomRow = rows * stride; // padded positions from here on are the last row (or the border below it)
+            for (var r = 0; r < rows; r++)
+                for (int c = 0, start = (r + 1) * stride + 1; c < cols; c++, start++)
+                {
+                    if (label[start] != -1) continue;
+                    var id = sizes.Count;
+                    var size = 0;
+                    var bottom = false;
+                    var top = 0;
+                    label[start] = id;
+                    stack[top++] = start;
+                    while (top > 0)
+                    {
+                        var w = stack[--top];
+                        size++;
+                        if (w >= bottomRow) bottom = true;
+                        if (label[w - 1] == -1) { label[w - 1] = id; stack[top++] = w - 1; }
+                        if (label[w + 1] == -1) { label[w + 1] = id; stack[top++] = w + 1; }
+                        if (label[w - stride] == -1) { label[w - stride] = id; stack[top++] = w - stride; }
+                        if (label[w + stride] == -1) { label[w + stride] = id; stack[top++] = w + stride; }
+                    }
+                    sizes.Add(size);
+                    touchesBottom.Add(bottom);
+                }
+
+            var subject = 0;
+            for (var id = 1; id < sizes.Count; id++)
+                if (subject == 0 || (touchesBottom[id] && !touchesBottom[subject]) ||
+                    (touchesBottom[id] == touchesBottom[subject] && sizes[id] > sizes[subject]))
+                    subject = id;
+            var person = JoinRestingRegions(label, stride, sizes.Count, subject);
+            for (int r = 0, p = 0; r < rows; r++)
+                for (int c = 0, w = (r + 1) * stride + 1; c < cols; c++, p++, w++)
+                {
+                    var id = label[w];
+                    IsSubject[p] = id != 0 && person[id];
+                    IsIsland[p] = id != 0 && !person[id];
+                }
         }
-
-        var subject = 0;
-        for (var id = 1; id < sizes.Count; id++)
-            if (subject == 0 || (touchesBottom[id] && !touchesBottom[subject]) ||
-                (touchesBottom[id] == touchesBottom[subject] && sizes[id] > sizes[subject]))
-                subject = id;
-        var person = JoinRestingRegions(label, sizes.Count, subject);
-        for (var p = 0; p < label.Length; p++)
+        finally
         {
-            IsSubject[p] = label[p] != 0 && person[label[p]];
-            IsIsland[p] = label[p] != 0 && !person[label[p]];
+            ArrayPool<int>.Shared.Return(label);
+            ArrayPool<int>.Shared.Return(stack);
         }
     }
 
@@ -211,7 +256,7 @@ public sealed class Silhouette
     /// into the clothing and cut the head (or a stripe) off the body. An object or another person stands
     /// apart from the body by far more than <see cref="MaxRestingGap"/> patches.
     /// </summary>
-    private bool[] JoinRestingRegions(int[] label, int regions, int subject)
+    private bool[] JoinRestingRegions(int[] label, int stride, int regions, int subject)
     {
         var g = Grid;
         var person = new bool[regions];
@@ -225,7 +270,7 @@ public sealed class Silhouette
                 var below = int.MaxValue; // rows since the last person patch, walking up the column
                 for (var r = g.Rows - 1; r >= 0; r--)
                 {
-                    var id = label[g.Index(c, r)];
+                    var id = label[(r + 1) * stride + c + 1];
                     if (id == 0) { if (below != int.MaxValue) below++; continue; }
                     if (!person[id] && below <= MaxRestingGap)
                     {
