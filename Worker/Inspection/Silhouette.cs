@@ -301,57 +301,9 @@ public sealed class Silhouette
         return wide ?? medium ?? (int)(g.Rows * 0.75);
     }
 
-    /// <summary>
-    /// Breadth-first from the person's outline through backdrop patches, eight neighbours a step, up to the cap.
-    /// On a copy of the grid with a one-patch border (never entered), so a step needs no bounds checks: the
-    /// working distance is the cap on backdrop and 0 everywhere else, and one comparison tells whether a
-    /// neighbour gets closer.
-    /// </summary>
-    private void MeasureDistances()
-    {
-        var g = Grid;
-        int cols = g.Cols, rows = g.Rows, stride = cols + 2;
-        var padded = stride * (rows + 2);
-        var work = ArrayPool<int>.Shared.Rent(padded);
-        var queue = ArrayPool<int>.Shared.Rent(Distance.Length);
-        try
-        {
-            Array.Clear(work, 0, padded);
-            for (int r = 0, p = 0; r < rows; r++)
-                for (int c = 0, w = (r + 1) * stride + 1; c < cols; c++, p++, w++)
-                    if (IsBackground[p]) work[w] = DistanceCap;
-
-            // Only the outline seeds the search: interior patches have no backdrop neighbour.
-            var tail = 0;
-            for (int r = 0, p = 0; r < rows; r++)
-                for (int c = 0, w = (r + 1) * stride + 1; c < cols; c++, p++, w++)
-                    if (IsSubject[p] && (work[w - 1] | work[w + 1] | work[w - stride] | work[w + stride]) != 0) queue[tail++] = w;
-
-            ReadOnlySpan<int> step = [-stride - 1, -stride, -stride + 1, -1, 1, stride - 1, stride, stride + 1];
-            for (var head = 0; head < tail;)
-            {
-                var w = queue[head++];
-                var d = work[w] + 1;
-                if (d >= DistanceCap) continue; // beyond the cap every patch is simply "far"
-                foreach (var o in step)
-                {
-                    var q = w + o;
-                    if (work[q] <= d) continue;
-                    work[q] = d;
-                    queue[tail++] = q;
-                }
-            }
-
-            for (int r = 0, p = 0; r < rows; r++)
-                for (int c = 0, w = (r + 1) * stride + 1; c < cols; c++, p++, w++)
-                    Distance[p] = IsSubject[p] ? 0 : IsBackground[p] ? work[w] : Outside;
-        }
-        finally
-        {
-            ArrayPool<int>.Shared.Return(work);
-            ArrayPool<int>.Shared.Return(queue);
-        }
-    }
+    /// <summary>Distances from the person's outline through the backdrop (see <see cref="Distance"/>).</summary>
+    private void MeasureDistances() =>
+        BackdropDistance.Measure(IsBackground, IsSubject, Grid.Cols, Grid.Rows, DistanceCap, Outside, Distance);
 
     private float FindHeadCentre()
     {
