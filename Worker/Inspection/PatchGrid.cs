@@ -38,41 +38,53 @@ public sealed class PatchGrid
                 RowOf[p] = (short)r;
             }
 
-        var buffer = ArrayPool<int>.Shared.Rent(PatchSums.Planes * n);
+        // One patch row at a time, start to finish: its sums and planes stay in the first-level cache.
+        var sums = ArrayPool<int>.Shared.Rent(PatchSums.Planes * Cols);
+        var planes = ArrayPool<float>.Shared.Rent(3 * Cols);
         try
         {
-            var sums = buffer.AsSpan(0, PatchSums.Planes * n);
-            PatchSums.Measure(width, height, rgb, Size, Cols, Rows, sums, vector);
             // Four pixels read in every patch: the 4x4 patches of a frame whose sides are multiples of 4 (480x640).
-            Means(sums, n, vector, everyPatchOfFour: Size == 4 && width % 4 == 0 && height % 4 == 0);
+            var everyPatchOfFour = Size == 4 && width % 4 == 0 && height % 4 == 0;
+            for (var pr = 0; pr < Rows; pr++)
+            {
+                var row = sums.AsSpan(0, PatchSums.Planes * Cols);
+                PatchSums.MeasureRow(width, height, rgb, Size, Cols, pr, row, vector);
+                Means(row, pr * Cols, vector, everyPatchOfFour, planes);
+            }
         }
         finally
         {
-            ArrayPool<int>.Shared.Return(buffer);
+            ArrayPool<int>.Shared.Return(sums);
+            ArrayPool<float>.Shared.Return(planes);
         }
     }
 
     /// <summary>
-    /// Mean colour (CIELAB), mean luma and luma spread of every patch from its sums. The vector path does
-    /// the scalar path's float operations in the same order, lane by lane: the same numbers to the bit.
+    /// Mean colour (CIELAB), mean luma and luma spread of one patch row from its sums, into the patches from
+    /// <paramref name="first"/> on. The vector path does the scalar path's float operations in the same order,
+    /// lane by lane: the same numbers to the bit.
     /// </summary>
-    private void Means(Span<int> sums, int n, bool vector, bool everyPatchOfFour)
+    private void Means(Span<int> sums, int first, bool vector, bool everyPatchOfFour, float[] planes)
     {
+        var n = Cols;
         var sumR = sums[..n];
         var sumG = sums.Slice(n, n);
         var sumB = sums.Slice(2 * n, n);
         var sumY = sums.Slice(3 * n, n);
         var sumY2 = sums.Slice(4 * n, n);
         var count = sums.Slice(5 * n, n);
+        var color = Color.AsSpan(first, n);
+        var lumaMean = LumaMean.AsSpan(first, n);
+        var lumaStdDev = LumaStdDev.AsSpan(first, n);
         if (!(vector && Vector.IsHardwareAccelerated))
         {
             for (var p = 0; p < n; p++)
             {
                 float k = count[p];
-                Color[p] = ColorSpace.ToLab(sumR[p] / k, sumG[p] / k, sumB[p] / k);
+                color[p] = ColorSpace.ToLab(sumR[p] / k, sumG[p] / k, sumB[p] / k);
                 var mean = sumY[p] / k;
-                LumaMean[p] = mean;
-                LumaStdDev[p] = MathF.Sqrt(MathF.Max(0, sumY2[p] / k - mean * mean));
+                lumaMean[p] = mean;
+                lumaStdDev[p] = MathF.Sqrt(MathF.Max(0, sumY2[p] / k - mean * mean));
             }
             return;
         }
@@ -83,55 +95,47 @@ public sealed class PatchGrid
         {
             var k = Vector.ConvertToSingle(new Vector<int>(count[q..]));
             var mean = Vector.ConvertToSingle(new Vector<int>(sumY[q..])) / k;
-            mean.CopyTo(LumaMean, q);
-            Vector.SquareRoot(Vector.Max(Vector<float>.Zero, Vector.ConvertToSingle(new Vector<int>(sumY2[q..])) / k - mean * mean)).CopyTo(LumaStdDev, q);
+            mean.CopyTo(lumaMean[q..]);
+            Vector.SquareRoot(Vector.Max(Vector<float>.Zero, Vector.ConvertToSingle(new Vector<int>(sumY2[q..])) / k - mean * mean)).CopyTo(lumaStdDev[q..]);
         }
         for (; q < n; q++)
         {
             float k = count[q];
             var mean = sumY[q] / k;
-            LumaMean[q] = mean;
-            LumaStdDev[q] = MathF.Sqrt(MathF.Max(0, sumY2[q] / k - mean * mean));
+            lumaMean[q] = mean;
+            lumaStdDev[q] = MathF.Sqrt(MathF.Max(0, sumY2[q] / k - mean * mean));
         }
 
-        var buffer = ArrayPool<float>.Shared.Rent(3 * n);
-        try
+        var r = planes.AsSpan(0, n);
+        var g = planes.AsSpan(n, n);
+        var b = planes.AsSpan(2 * n, n);
+        if (everyPatchOfFour)
         {
-            var r = buffer.AsSpan(0, n);
-            var g = buffer.AsSpan(n, n);
-            var b = buffer.AsSpan(2 * n, n);
-            if (everyPatchOfFour)
-            {
-                ColorSpace.LinearFromSumsOfFour(sumR, r);
-                ColorSpace.LinearFromSumsOfFour(sumG, g);
-                ColorSpace.LinearFromSumsOfFour(sumB, b);
-            }
-            else
-            {
-                for (q = 0; q + lanes <= n; q += lanes)
-                {
-                    var k = Vector.ConvertToSingle(new Vector<int>(count[q..]));
-                    (Vector.ConvertToSingle(new Vector<int>(sumR[q..])) / k).CopyTo(r[q..]);
-                    (Vector.ConvertToSingle(new Vector<int>(sumG[q..])) / k).CopyTo(g[q..]);
-                    (Vector.ConvertToSingle(new Vector<int>(sumB[q..])) / k).CopyTo(b[q..]);
-                }
-                for (; q < n; q++)
-                {
-                    float k = count[q];
-                    (r[q], g[q], b[q]) = (sumR[q] / k, sumG[q] / k, sumB[q] / k);
-                }
-                // The luma sums are read; their plane is scratch.
-                ColorSpace.Linearise(r, sumY);
-                ColorSpace.Linearise(g, sumY);
-                ColorSpace.Linearise(b, sumY);
-            }
-            // The colour sums are read too: their three planes are the conversion's scratch.
-            ColorSpace.LinearToLab(r, g, b, sums[..(3 * n)], Color);
+            ColorSpace.LinearFromSumsOfFour(sumR, r);
+            ColorSpace.LinearFromSumsOfFour(sumG, g);
+            ColorSpace.LinearFromSumsOfFour(sumB, b);
         }
-        finally
+        else
         {
-            ArrayPool<float>.Shared.Return(buffer);
+            for (q = 0; q + lanes <= n; q += lanes)
+            {
+                var k = Vector.ConvertToSingle(new Vector<int>(count[q..]));
+                (Vector.ConvertToSingle(new Vector<int>(sumR[q..])) / k).CopyTo(r[q..]);
+                (Vector.ConvertToSingle(new Vector<int>(sumG[q..])) / k).CopyTo(g[q..]);
+                (Vector.ConvertToSingle(new Vector<int>(sumB[q..])) / k).CopyTo(b[q..]);
+            }
+            for (; q < n; q++)
+            {
+                float k = count[q];
+                (r[q], g[q], b[q]) = (sumR[q] / k, sumG[q] / k, sumB[q] / k);
+            }
+            // The luma sums are read; their plane is scratch.
+            ColorSpace.Linearise(r, sumY);
+            ColorSpace.Linearise(g, sumY);
+            ColorSpace.Linearise(b, sumY);
         }
+        // The colour sums are read too: their three planes are the conversion's scratch.
+        ColorSpace.LinearToLab(r, g, b, sums[..(3 * n)], color);
     }
 
     /// <summary>Patch side in pixels.</summary>

@@ -12,37 +12,26 @@ namespace CollectionWorker.Inspection;
 /// </summary>
 internal static class PatchSums
 {
-    /// <summary>Planes of the sums, <c>n</c> patches each, in this order, in one buffer of 6 x n.</summary>
+    /// <summary>Planes of the sums, one patch row each, in this order, in one buffer of 6 x columns.</summary>
     public const int Planes = 6;
 
-    /// <summary>Fills <paramref name="sums"/> (6 planes: R, G, B, luma, luma², count).</summary>
-    public static void Measure(int width, int height, byte[] rgb, int size, int cols, int rows, Span<int> sums, bool vector = true)
+    /// <summary>Fills <paramref name="sums"/> (6 planes of <paramref name="cols"/>: R, G, B, luma, luma², count) for patch row <paramref name="pr"/>.</summary>
+    public static void MeasureRow(int width, int height, byte[] rgb, int size, int cols, int pr, Span<int> sums, bool vector = true)
     {
-        var n = cols * rows;
-        sums[..(Planes * n)].Clear();
-        var fullCols = width / size;
-        var fullRows = height / size;
-        if (vector && size == 4 && Vector128.IsHardwareAccelerated)
-        {
-            var groups = fullCols / 4;
-            for (var pr = 0; pr < fullRows; pr++)
-            {
-                for (var j = 0; j < groups; j++) Size4Group(width, rgb, cols, n, pr, j * 4, sums);
-                Scalar(width, height, rgb, size, cols, n, pr, groups * 4, cols, sums);
-            }
-            for (var pr = fullRows; pr < rows; pr++) Scalar(width, height, rgb, size, cols, n, pr, 0, cols, sums);
-            return;
-        }
-        for (var pr = 0; pr < rows; pr++) Scalar(width, height, rgb, size, cols, n, pr, 0, cols, sums);
+        sums[..(Planes * cols)].Clear();
+        var c = 0;
+        if (vector && size == 4 && Vector128.IsHardwareAccelerated && pr < height / size)
+            for (; c + 4 <= width / size; c += 4) Size4Group(width, rgb, cols, pr, c, sums);
+        Scalar(width, height, rgb, size, cols, pr, c, sums);
     }
 
-    /// <summary>Patches <paramref name="c0"/>..<paramref name="c1"/> (exclusive) of one patch row, pixel by pixel.</summary>
-    private static void Scalar(int width, int height, byte[] rgb, int size, int cols, int n, int pr, int c0, int c1, Span<int> sums)
+    /// <summary>Patches from <paramref name="c0"/> to the end of one patch row, pixel by pixel.</summary>
+    private static void Scalar(int width, int height, byte[] rgb, int size, int cols, int pr, int c0, Span<int> sums)
     {
         ref var src = ref MemoryMarshal.GetArrayDataReference(rgb);
         var y0 = pr * size;
         var y1 = Math.Min(height, y0 + size);
-        for (var c = c0; c < c1; c++)
+        for (var c = c0; c < cols; c++)
         {
             int r = 0, g = 0, b = 0, yy = 0, y2 = 0, taken = 0;
             var x0 = c * size;
@@ -55,13 +44,12 @@ internal static class PatchSums
                     var l = (77 * pr8 + 150 * pg8 + 29 * pb8 + 128) >> 8;
                     r += pr8; g += pg8; b += pb8; yy += l; y2 += l * l; taken++;
                 }
-            var p = pr * cols + c;
-            sums[p] = r;
-            sums[n + p] = g;
-            sums[2 * n + p] = b;
-            sums[3 * n + p] = yy;
-            sums[4 * n + p] = y2;
-            sums[5 * n + p] = taken;
+            sums[c] = r;
+            sums[cols + c] = g;
+            sums[2 * cols + c] = b;
+            sums[3 * cols + c] = yy;
+            sums[4 * cols + c] = y2;
+            sums[5 * cols + c] = taken;
         }
     }
 
@@ -69,7 +57,7 @@ internal static class PatchSums
     /// Four whole 4x4 patches side by side: rows 0 and 2, pixels 0 and 2 of each patch, i.e. eight pixels
     /// 6 bytes apart in 48 bytes of each row, gathered into 16-bit lanes and summed in pairs.
     /// </summary>
-    private static void Size4Group(int width, byte[] rgb, int cols, int n, int pr, int c0, Span<int> sums)
+    private static void Size4Group(int width, byte[] rgb, int n, int pr, int c0, Span<int> sums)
     {
         var stride = width * 3;
         var at = pr * 4 * stride + c0 * 12;
@@ -77,7 +65,7 @@ internal static class PatchSums
         var (r1, g1, b1) = Pixels(rgb.AsSpan(at + 2 * stride, 48));
         var y0 = Luma(r0, g0, b0);
         var y1 = Luma(r1, g1, b1);
-        var p = pr * cols + c0;
+        var p = c0;
         (Pairs(r0) + Pairs(r1)).AsInt32().CopyTo(sums[p..]);
         (Pairs(g0) + Pairs(g1)).AsInt32().CopyTo(sums[(n + p)..]);
         (Pairs(b0) + Pairs(b1)).AsInt32().CopyTo(sums[(2 * n + p)..]);
