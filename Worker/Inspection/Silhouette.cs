@@ -69,46 +69,98 @@ public sealed class Silhouette
                 seeds.Add(g.Index(c, r));
                 seeds.Add(g.Index(g.Cols - 1 - c, r));
             }
-        var l = seeds.Select(i => g.Color[i].L).ToArray();
-        var a = seeds.Select(i => g.Color[i].A).ToArray();
-        var b = seeds.Select(i => g.Color[i].B).ToArray();
-        return new Lab(Stats.Median(l), Stats.Median(a), Stats.Median(b));
+        var n = seeds.Count;
+        var buffer = ArrayPool<float>.Shared.Rent(3 * n);
+        try
+        {
+            Span<float> l = buffer.AsSpan(0, n), a = buffer.AsSpan(n, n), b = buffer.AsSpan(2 * n, n);
+            for (var k = 0; k < n; k++)
+            {
+                var colour = g.Color[seeds[k]];
+                (l[k], a[k], b[k]) = (colour.L, colour.A, colour.B);
+            }
+            return new Lab(Median(l), Median(a), Median(b));
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(buffer);
+        }
     }
 
+    /// <summary>
+    /// The nearest-rank median of <see cref="Stats.Median"/> (element ceil(n/2) - 1 in order) by selection instead
+    /// of a full sort: the same value; reorders <paramref name="values"/>.
+    /// </summary>
+    internal static float Median(Span<float> values)
+    {
+        if (values.Length == 0) return float.NaN;
+        var k = Math.Clamp((int)Math.Ceiling(50 / 100.0 * values.Length) - 1, 0, values.Length - 1);
+        int lo = 0, hi = values.Length - 1;
+        while (lo < hi)
+        {
+            var pivot = values[(lo + hi) >>> 1];
+            int i = lo, j = hi;
+            while (i <= j)
+            {
+                while (values[i] < pivot) i++;
+                while (values[j] > pivot) j--;
+                if (i > j) break;
+                (values[i], values[j]) = (values[j], values[i]);
+                i++;
+                j--;
+            }
+            if (k <= j) hi = j;
+            else if (k >= i) lo = i;
+            else break; // between the two halves everything equals the pivot
+        }
+        return values[k];
+    }
+
+    /// <summary>
+    /// Grows the backdrop from the seeds: a neighbour joins when its colour is near the backdrop's and near the
+    /// patch it is reached from. Which patches join does not depend on the order they are reached in (a
+    /// neighbour refused from one side may still join from another), so the search is a plain queue.
+    /// </summary>
     private void Grow(List<int> seeds)
     {
         var g = Grid;
         var colors = g.Color;
+        var background = IsBackground;
+        var reference = Reference;
+        int cols = g.Cols, rows = g.Rows;
         // Each patch enters the queue at most once: a plain array is the queue.
-        var queue = new int[IsBackground.Length];
-        int head = 0, tail = 0;
-        const float maxFromBackdrop2 = MaxDistanceFromBackdrop * MaxDistanceFromBackdrop;
-        const float maxStep2 = MaxStep * MaxStep;
-        foreach (var s in seeds)
-            if (!IsBackground[s] && Distance2(colors[s], Reference) < maxFromBackdrop2)
-            {
-                IsBackground[s] = true;
-                queue[tail++] = s;
-            }
-        while (head < tail)
+        var queue = ArrayPool<int>.Shared.Rent(background.Length);
+        try
         {
-            var p = queue[head++];
-            int c = g.ColOf[p], r = g.RowOf[p];
-            if (c > 0) Visit(p - 1);
-            if (c < g.Cols - 1) Visit(p + 1);
-            if (r > 0) Visit(p - g.Cols);
-            if (r < g.Rows - 1) Visit(p + g.Cols);
-
-            void Visit(int q)
+            int head = 0, tail = 0;
+            foreach (var s in seeds)
+                if (!background[s] && Distance2(colors[s], reference) < MaxFromBackdrop2)
+                {
+                    background[s] = true;
+                    queue[tail++] = s;
+                }
+            while (head < tail)
             {
-                if (IsBackground[q]) return;
-                var colour = colors[q];
-                if (Distance2(colour, Reference) >= maxFromBackdrop2 || Distance2(colour, colors[p]) >= maxStep2) return;
-                IsBackground[q] = true;
-                queue[tail++] = q;
+                var p = queue[head++];
+                var here = colors[p];
+                int c = g.ColOf[p], r = g.RowOf[p];
+                if (c > 0 && !background[p - 1] && Joins(colors[p - 1], here, reference)) { background[p - 1] = true; queue[tail++] = p - 1; }
+                if (c < cols - 1 && !background[p + 1] && Joins(colors[p + 1], here, reference)) { background[p + 1] = true; queue[tail++] = p + 1; }
+                if (r > 0 && !background[p - cols] && Joins(colors[p - cols], here, reference)) { background[p - cols] = true; queue[tail++] = p - cols; }
+                if (r < rows - 1 && !background[p + cols] && Joins(colors[p + cols], here, reference)) { background[p + cols] = true; queue[tail++] = p + cols; }
             }
         }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(queue);
+        }
     }
+
+    private const float MaxFromBackdrop2 = MaxDistanceFromBackdrop * MaxDistanceFromBackdrop;
+    private const float MaxStep2 = MaxStep * MaxStep;
+
+    private static bool Joins(Lab colour, Lab from, Lab reference) =>
+        Distance2(colour, reference) < MaxFromBackdrop2 && Distance2(colour, from) < MaxStep2;
 
     private static float Distance2(Lab x, Lab y)
     {
