@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace CollectionWorker.Inspection;
 
 /// <summary>A CIELAB colour (D65), the space in which "how different do these look" is measured.</summary>
@@ -101,23 +103,96 @@ public static class ColorSpace
         return t;
     }
 
+    private static readonly float[] LinearOfSumOfFour = BuildLinearOfSumOfFour();
+
+    private static float[] BuildLinearOfSumOfFour()
+    {
+        var t = new float[4 * 255 + 1];
+        for (var sum = 0; sum < t.Length; sum++) t[sum] = ToLinear(sum / 4f);
+        return t;
+    }
+
     // Nearest entry of the quarter-level table: patch means are averages, and a quarter level is far
     // below anything a check measures; no interpolation keeps the patch pass cheap.
-    private static float ToLinear(float v) => Linear[(int)(Math.Clamp(v, 0f, 255f) * (1024f / 255f) + 0.5f)];
+    private static float ToLinear(float v) => Linear[LinearIndex(v)];
+
+    private static int LinearIndex(float v) => (int)(Math.Clamp(v, 0f, 255f) * (1024f / 255f) + 0.5f);
 
     public static Lab ToLab(float r, float g, float b)
     {
-        var rl = ToLinear(r);
-        var gl = ToLinear(g);
-        var bl = ToLinear(b);
-        var x = (0.4124564f * rl + 0.3575761f * gl + 0.1804375f * bl) / 0.95047f;
-        var y = 0.2126729f * rl + 0.7151522f * gl + 0.0721750f * bl;
-        var z = (0.0193339f * rl + 0.1191920f * gl + 0.9503041f * bl) / 1.08883f;
+        var (x, y, z) = Xyz(ToLinear(r), ToLinear(g), ToLinear(b));
         var fx = F(x);
         var fy = F(y);
         var fz = F(z);
         return new Lab(116 * fy - 16, 500 * (fx - fy), 200 * (fy - fz));
     }
+
+    private static (float X, float Y, float Z) Xyz(float rl, float gl, float bl) =>
+        ((0.4124564f * rl + 0.3575761f * gl + 0.1804375f * bl) / 0.95047f,
+         0.2126729f * rl + 0.7151522f * gl + 0.0721750f * bl,
+         (0.0193339f * rl + 0.1191920f * gl + 0.9503041f * bl) / 1.08883f);
+
+    /// <summary>
+    /// Linear light of patch means of four 8-bit values, straight from their sums (0–1020): the entry
+    /// <see cref="ToLab(float, float, float)"/> takes for <c>sum / 4f</c>, found once here instead of per patch.
+    /// </summary>
+    internal static void LinearFromSumsOfFour(ReadOnlySpan<int> sums, Span<float> linear)
+    {
+        var table = LinearOfSumOfFour;
+        for (var p = 0; p < linear.Length; p++) linear[p] = table[sums[p]];
+    }
+
+    /// <summary>sRGB values (0–255) to linear light, in place; <paramref name="index"/> is scratch of the same length.</summary>
+    internal static void Linearise(Span<float> v, Span<int> index)
+    {
+        var p = 0;
+        if (Vector.IsHardwareAccelerated)
+            for (; p + Vector<float>.Count <= v.Length; p += Vector<float>.Count)
+                Vector.ConvertToInt32(Vector.Min(Vector.Max(new Vector<float>(v[p..]), Vector<float>.Zero), new Vector<float>(255f)) * (1024f / 255f)
+                    + new Vector<float>(0.5f)).CopyTo(index[p..]);
+        for (; p < v.Length; p++) index[p] = LinearIndex(v[p]);
+        for (p = 0; p < v.Length; p++) v[p] = Linear[index[p]];
+    }
+
+    /// <summary>
+    /// The rest of <see cref="ToLab(float, float, float)"/> for planes of linear red, green and blue:
+    /// XYZ and the table positions of f(t) with vectors, then the table entries and L*a*b* one colour at a
+    /// time. The same float operations in the same order as the single conversion (separate multiplies and
+    /// adds, the same divisions, the same entries), so every colour is bit-identical to it.
+    /// <paramref name="index"/> is scratch of three times the length.
+    /// </summary>
+    internal static void LinearToLab(ReadOnlySpan<float> r, ReadOnlySpan<float> g, ReadOnlySpan<float> b, Span<int> index, Span<Lab> lab)
+    {
+        var n = lab.Length;
+        var ix = index[..n];
+        var iy = index.Slice(n, n);
+        var iz = index.Slice(2 * n, n);
+        var p = 0;
+        if (Vector.IsHardwareAccelerated)
+            for (; p + Vector<float>.Count <= n; p += Vector<float>.Count)
+            {
+                var rl = new Vector<float>(r[p..]);
+                var gl = new Vector<float>(g[p..]);
+                var bl = new Vector<float>(b[p..]);
+                FIndex((rl * 0.4124564f + gl * 0.3575761f + bl * 0.1804375f) / new Vector<float>(0.95047f)).CopyTo(ix[p..]);
+                FIndex(rl * 0.2126729f + gl * 0.7151522f + bl * 0.0721750f).CopyTo(iy[p..]);
+                FIndex((rl * 0.0193339f + gl * 0.1191920f + bl * 0.9503041f) / new Vector<float>(1.08883f)).CopyTo(iz[p..]);
+            }
+        for (; p < n; p++)
+        {
+            var (x, y, z) = Xyz(r[p], g[p], b[p]);
+            (ix[p], iy[p], iz[p]) = (FIndex(x), FIndex(y), FIndex(z));
+        }
+        var table = FTable;
+        for (p = 0; p < n; p++)
+        {
+            float fx = table[ix[p]], fy = table[iy[p]], fz = table[iz[p]];
+            lab[p] = new Lab(116 * fy - 16, 500 * (fx - fy), 200 * (fy - fz));
+        }
+    }
+
+    private static Vector<int> FIndex(Vector<float> t) =>
+        Vector.ConvertToInt32(Vector.Min(Vector.Max(t, Vector<float>.Zero), new Vector<float>(FMax)) * (FSteps / FMax) + new Vector<float>(0.5f));
 
     // The CIELAB f(t) tabulated over 0–1.25 (X/Xn of sRGB colours stays below 1.1), nearest entry:
     // error below 3e-4 in f (0.03 in L*), and the cube root no longer dominates the patch pass.
@@ -136,5 +211,7 @@ public static class ColorSpace
         return t;
     }
 
-    private static float F(float t) => FTable[(int)(Math.Clamp(t, 0f, FMax) * (FSteps / FMax) + 0.5f)];
+    private static float F(float t) => FTable[FIndex(t)];
+
+    private static int FIndex(float t) => (int)(Math.Clamp(t, 0f, FMax) * (FSteps / FMax) + 0.5f);
 }

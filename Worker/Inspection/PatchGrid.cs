@@ -1,5 +1,5 @@
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
+using System.Buffers;
+using System.Numerics;
 
 namespace CollectionWorker.Inspection;
 
@@ -15,7 +15,10 @@ public sealed class PatchGrid
     /// the patch, spread over it): enough for its mean colour and for telling an edge from noise, at
     /// a quarter of the cost of the one pass over the image that dominated the inspection's own time.
     /// </summary>
-    public PatchGrid(int width, int height, byte[] rgb)
+    public PatchGrid(int width, int height, byte[] rgb) : this(width, height, rgb, vector: true) { }
+
+    /// <summary>With <paramref name="vector"/> false, every step on the scalar path (the tests compare both).</summary>
+    internal PatchGrid(int width, int height, byte[] rgb, bool vector)
     {
         Size = Math.Max(2, (int)Math.Round(Math.Min(width, height) / 120.0));
         Cols = (width + Size - 1) / Size;
@@ -28,54 +31,111 @@ public sealed class PatchGrid
         // a third of the silhouette's cost).
         ColOf = new short[n];
         RowOf = new short[n];
-        for (var p = 0; p < n; p++)
+        for (int r = 0, p = 0; r < Rows; r++)
+            for (var c = 0; c < Cols; c++, p++)
+            {
+                ColOf[p] = (short)c;
+                RowOf[p] = (short)r;
+            }
+
+        // One patch row at a time, start to finish: its sums and planes stay in the first-level cache.
+        var sums = ArrayPool<int>.Shared.Rent(PatchSums.Planes * Cols);
+        var planes = ArrayPool<float>.Shared.Rent(3 * Cols);
+        try
         {
-            ColOf[p] = (short)(p % Cols);
-            RowOf[p] = (short)(p / Cols);
+            // Four pixels read in every patch: the 4x4 patches of a frame whose sides are multiples of 4 (480x640).
+            var everyPatchOfFour = Size == 4 && width % 4 == 0 && height % 4 == 0;
+            for (var pr = 0; pr < Rows; pr++)
+            {
+                var row = sums.AsSpan(0, PatchSums.Planes * Cols);
+                PatchSums.MeasureRow(width, height, rgb, Size, Cols, pr, row, vector);
+                Means(row, pr * Cols, vector, everyPatchOfFour, planes);
+            }
+        }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(sums);
+            ArrayPool<float>.Shared.Return(planes);
+        }
+    }
+
+    /// <summary>
+    /// Mean colour (CIELAB), mean luma and luma spread of one patch row from its sums, into the patches from
+    /// <paramref name="first"/> on. The vector path does the scalar path's float operations in the same order,
+    /// lane by lane: the same numbers to the bit.
+    /// </summary>
+    private void Means(Span<int> sums, int first, bool vector, bool everyPatchOfFour, float[] planes)
+    {
+        var n = Cols;
+        var sumR = sums[..n];
+        var sumG = sums.Slice(n, n);
+        var sumB = sums.Slice(2 * n, n);
+        var sumY = sums.Slice(3 * n, n);
+        var sumY2 = sums.Slice(4 * n, n);
+        var count = sums.Slice(5 * n, n);
+        var color = Color.AsSpan(first, n);
+        var lumaMean = LumaMean.AsSpan(first, n);
+        var lumaStdDev = LumaStdDev.AsSpan(first, n);
+        if (!(vector && Vector.IsHardwareAccelerated))
+        {
+            for (var p = 0; p < n; p++)
+            {
+                float k = count[p];
+                color[p] = ColorSpace.ToLab(sumR[p] / k, sumG[p] / k, sumB[p] / k);
+                var mean = sumY[p] / k;
+                lumaMean[p] = mean;
+                lumaStdDev[p] = MathF.Sqrt(MathF.Max(0, sumY2[p] / k - mean * mean));
+            }
+            return;
         }
 
-        var sumR = new int[Cols];
-        var sumG = new int[Cols];
-        var sumB = new int[Cols];
-        var sumY = new int[Cols];
-        var sumY2 = new long[Cols];
-        var count = new int[Cols];
-        ref var src = ref MemoryMarshal.GetArrayDataReference(rgb);
-        for (var pr = 0; pr < Rows; pr++)
+        var lanes = Vector<float>.Count;
+        var q = 0;
+        for (; q + lanes <= n; q += lanes)
         {
-            Array.Clear(sumR); Array.Clear(sumG); Array.Clear(sumB); Array.Clear(sumY); Array.Clear(sumY2); Array.Clear(count);
-            var y0 = pr * Size;
-            var y1 = Math.Min(height, y0 + Size);
-            for (var y = y0; y < y1; y += 2)
-            {
-                var x = 0;
-                var rowStart = y * width * 3;
-                for (var c = 0; c < Cols; c++)
-                {
-                    int r = 0, g = 0, b = 0, yy = 0, y2 = 0, taken = 0;
-                    var x1 = Math.Min(width, x + Size);
-                    for (; x < x1; x += 2)
-                    {
-                        var i = rowStart + x * 3;
-                        int pr8 = Unsafe.Add(ref src, i), pg8 = Unsafe.Add(ref src, i + 1), pb8 = Unsafe.Add(ref src, i + 2);
-                        var l = (77 * pr8 + 150 * pg8 + 29 * pb8 + 128) >> 8;
-                        r += pr8; g += pg8; b += pb8; yy += l; y2 += l * l; taken++;
-                    }
-                    x = x1;
-                    count[c] += taken;
-                    sumR[c] += r; sumG[c] += g; sumB[c] += b; sumY[c] += yy; sumY2[c] += y2;
-                }
-            }
-            for (var c = 0; c < Cols; c++)
-            {
-                float k = count[c];
-                var p = pr * Cols + c;
-                Color[p] = ColorSpace.ToLab(sumR[c] / k, sumG[c] / k, sumB[c] / k);
-                var mean = sumY[c] / k;
-                LumaMean[p] = mean;
-                LumaStdDev[p] = MathF.Sqrt(MathF.Max(0, sumY2[c] / k - mean * mean));
-            }
+            var k = Vector.ConvertToSingle(new Vector<int>(count[q..]));
+            var mean = Vector.ConvertToSingle(new Vector<int>(sumY[q..])) / k;
+            mean.CopyTo(lumaMean[q..]);
+            Vector.SquareRoot(Vector.Max(Vector<float>.Zero, Vector.ConvertToSingle(new Vector<int>(sumY2[q..])) / k - mean * mean)).CopyTo(lumaStdDev[q..]);
         }
+        for (; q < n; q++)
+        {
+            float k = count[q];
+            var mean = sumY[q] / k;
+            lumaMean[q] = mean;
+            lumaStdDev[q] = MathF.Sqrt(MathF.Max(0, sumY2[q] / k - mean * mean));
+        }
+
+        var r = planes.AsSpan(0, n);
+        var g = planes.AsSpan(n, n);
+        var b = planes.AsSpan(2 * n, n);
+        if (everyPatchOfFour)
+        {
+            ColorSpace.LinearFromSumsOfFour(sumR, r);
+            ColorSpace.LinearFromSumsOfFour(sumG, g);
+            ColorSpace.LinearFromSumsOfFour(sumB, b);
+        }
+        else
+        {
+            for (q = 0; q + lanes <= n; q += lanes)
+            {
+                var k = Vector.ConvertToSingle(new Vector<int>(count[q..]));
+                (Vector.ConvertToSingle(new Vector<int>(sumR[q..])) / k).CopyTo(r[q..]);
+                (Vector.ConvertToSingle(new Vector<int>(sumG[q..])) / k).CopyTo(g[q..]);
+                (Vector.ConvertToSingle(new Vector<int>(sumB[q..])) / k).CopyTo(b[q..]);
+            }
+            for (; q < n; q++)
+            {
+                float k = count[q];
+                (r[q], g[q], b[q]) = (sumR[q] / k, sumG[q] / k, sumB[q] / k);
+            }
+            // The luma sums are read; their plane is scratch.
+            ColorSpace.Linearise(r, sumY);
+            ColorSpace.Linearise(g, sumY);
+            ColorSpace.Linearise(b, sumY);
+        }
+        // The colour sums are read too: their three planes are the conversion's scratch.
+        ColorSpace.LinearToLab(r, g, b, sums[..(3 * n)], color);
     }
 
     /// <summary>Patch side in pixels.</summary>

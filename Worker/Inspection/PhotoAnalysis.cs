@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace CollectionWorker.Inspection;
 
 /// <summary>
@@ -90,18 +92,32 @@ public sealed class BackgroundSample
     {
         var g = s.Grid;
         var plain = Math.Min(s.IsBackground.Length, s.ShoulderRow * g.Cols);
-        for (var p = 0; p < plain; p++)
+        // Both lists written once into a pooled buffer, then copied at their final size (no regrowth).
+        var buffer = ArrayPool<int>.Shared.Rent(2 * Math.Max(1, plain));
+        try
         {
-            if (!s.IsSubject[p]) PlainArea++;
-            if (!s.IsBackground[p]) continue;
-            var d = s.Distance[p];
-            if (d >= OutlineMargin) Sample.Add(p);
-            if (d >= FarFromOutline) Far.Add(p);
+            int sampled = 0, far = 0;
+            var farFrom = plain;
+            for (var p = 0; p < plain; p++)
+            {
+                if (!s.IsSubject[p]) PlainArea++;
+                if (!s.IsBackground[p]) continue;
+                var d = s.Distance[p];
+                if (d >= OutlineMargin) buffer[sampled++] = p;
+                if (d >= FarFromOutline) buffer[farFrom + far++] = p;
+            }
+            Sample = new List<int>(sampled);
+            Sample.AddRange(buffer.AsSpan(0, sampled));
+            Far = new List<int>(far);
+            Far.AddRange(buffer.AsSpan(farFrom, far));
+        }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(buffer);
         }
 
         Found = Sample.Count >= 40;
-        var source = Sample.Count > 0 ? Sample : Enumerable.Range(0, g.Cols * 2).ToList();
-        Median = Stats.MedianColor(g.Color, source);
+        Median = Sample.Count > 0 ? Stats.MedianColor(g.Color, Sample) : Stats.MedianColor(g.Color, Enumerable.Range(0, g.Cols * 2).ToList());
 
         Nearest = limits.AllowedColors[0];
         DeltaE = double.MaxValue;
@@ -114,8 +130,8 @@ public sealed class BackgroundSample
 
     /// <summary>Enough plain backdrop was visible to judge it.</summary>
     public bool Found { get; }
-    public List<int> Sample { get; } = [];
-    public List<int> Far { get; } = [];
+    public List<int> Sample { get; }
+    public List<int> Far { get; }
     /// <summary>Patches above the shoulders that are not the person (backdrop and anything on it).</summary>
     public int PlainArea { get; }
     public Lab Median { get; }

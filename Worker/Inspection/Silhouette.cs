@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace CollectionWorker.Inspection;
 
 /// <summary>
@@ -67,46 +69,98 @@ public sealed class Silhouette
                 seeds.Add(g.Index(c, r));
                 seeds.Add(g.Index(g.Cols - 1 - c, r));
             }
-        var l = seeds.Select(i => g.Color[i].L).ToArray();
-        var a = seeds.Select(i => g.Color[i].A).ToArray();
-        var b = seeds.Select(i => g.Color[i].B).ToArray();
-        return new Lab(Stats.Median(l), Stats.Median(a), Stats.Median(b));
+        var n = seeds.Count;
+        var buffer = ArrayPool<float>.Shared.Rent(3 * n);
+        try
+        {
+            Span<float> l = buffer.AsSpan(0, n), a = buffer.AsSpan(n, n), b = buffer.AsSpan(2 * n, n);
+            for (var k = 0; k < n; k++)
+            {
+                var colour = g.Color[seeds[k]];
+                (l[k], a[k], b[k]) = (colour.L, colour.A, colour.B);
+            }
+            return new Lab(Median(l), Median(a), Median(b));
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(buffer);
+        }
     }
 
+    /// <summary>
+    /// The nearest-rank median of <see cref="Stats.Median"/> (element ceil(n/2) - 1 in order) by selection instead
+    /// of a full sort: the same value; reorders <paramref name="values"/>.
+    /// </summary>
+    internal static float Median(Span<float> values)
+    {
+        if (values.Length == 0) return float.NaN;
+        var k = Math.Clamp((int)Math.Ceiling(50 / 100.0 * values.Length) - 1, 0, values.Length - 1);
+        int lo = 0, hi = values.Length - 1;
+        while (lo < hi)
+        {
+            var pivot = values[(lo + hi) >>> 1];
+            int i = lo, j = hi;
+            while (i <= j)
+            {
+                while (values[i] < pivot) i++;
+                while (values[j] > pivot) j--;
+                if (i > j) break;
+                (values[i], values[j]) = (values[j], values[i]);
+                i++;
+                j--;
+            }
+            if (k <= j) hi = j;
+            else if (k >= i) lo = i;
+            else break; // between the two halves everything equals the pivot
+        }
+        return values[k];
+    }
+
+    /// <summary>
+    /// Grows the backdrop from the seeds: a neighbour joins when its colour is near the backdrop's and near the
+    /// patch it is reached from. Which patches join does not depend on the order they are reached in (a
+    /// neighbour refused from one side may still join from another), so the search is a plain queue.
+    /// </summary>
     private void Grow(List<int> seeds)
     {
         var g = Grid;
         var colors = g.Color;
+        var background = IsBackground;
+        var reference = Reference;
+        int cols = g.Cols, rows = g.Rows;
         // Each patch enters the queue at most once: a plain array is the queue.
-        var queue = new int[IsBackground.Length];
-        int head = 0, tail = 0;
-        const float maxFromBackdrop2 = MaxDistanceFromBackdrop * MaxDistanceFromBackdrop;
-        const float maxStep2 = MaxStep * MaxStep;
-        foreach (var s in seeds)
-            if (!IsBackground[s] && Distance2(colors[s], Reference) < maxFromBackdrop2)
-            {
-                IsBackground[s] = true;
-                queue[tail++] = s;
-            }
-        while (head < tail)
+        var queue = ArrayPool<int>.Shared.Rent(background.Length);
+        try
         {
-            var p = queue[head++];
-            int c = g.ColOf[p], r = g.RowOf[p];
-            if (c > 0) Visit(p - 1);
-            if (c < g.Cols - 1) Visit(p + 1);
-            if (r > 0) Visit(p - g.Cols);
-            if (r < g.Rows - 1) Visit(p + g.Cols);
-
-            void Visit(int q)
+            int head = 0, tail = 0;
+            foreach (var s in seeds)
+                if (!background[s] && Distance2(colors[s], reference) < MaxFromBackdrop2)
+                {
+                    background[s] = true;
+                    queue[tail++] = s;
+                }
+            while (head < tail)
             {
-                if (IsBackground[q]) return;
-                var colour = colors[q];
-                if (Distance2(colour, Reference) >= maxFromBackdrop2 || Distance2(colour, colors[p]) >= maxStep2) return;
-                IsBackground[q] = true;
-                queue[tail++] = q;
+                var p = queue[head++];
+                var here = colors[p];
+                int c = g.ColOf[p], r = g.RowOf[p];
+                if (c > 0 && !background[p - 1] && Joins(colors[p - 1], here, reference)) { background[p - 1] = true; queue[tail++] = p - 1; }
+                if (c < cols - 1 && !background[p + 1] && Joins(colors[p + 1], here, reference)) { background[p + 1] = true; queue[tail++] = p + 1; }
+                if (r > 0 && !background[p - cols] && Joins(colors[p - cols], here, reference)) { background[p - cols] = true; queue[tail++] = p - cols; }
+                if (r < rows - 1 && !background[p + cols] && Joins(colors[p + cols], here, reference)) { background[p + cols] = true; queue[tail++] = p + cols; }
             }
         }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(queue);
+        }
     }
+
+    private const float MaxFromBackdrop2 = MaxDistanceFromBackdrop * MaxDistanceFromBackdrop;
+    private const float MaxStep2 = MaxStep * MaxStep;
+
+    private static bool Joins(Lab colour, Lab from, Lab reference) =>
+        Distance2(colour, reference) < MaxFromBackdrop2 && Distance2(colour, from) < MaxStep2;
 
     private static float Distance2(Lab x, Lab y)
     {
@@ -114,92 +168,137 @@ public sealed class Silhouette
         return dl * dl + da * da + db * db;
     }
 
-    /// <summary>A hard-edged shadow stops the gradual growth; patches of the backdrop's hue, only darker, are backdrop in shadow.</summary>
+    /// <summary>
+    /// A hard-edged shadow stops the gradual growth; patches of the backdrop's hue, only darker, are backdrop in shadow.
+    /// Whether a patch is such a shadow depends on the patch alone, so the result is every shadow-like patch above
+    /// the shoulders joined to the backdrop through shadow-like patches: the search starts from the shadow-like
+    /// patches beside the backdrop instead of from every backdrop patch (most of them have only backdrop around).
+    /// </summary>
     private void AbsorbHardShadows()
     {
         var g = Grid;
-        var queue = new int[IsBackground.Length];
-        int head = 0, tail = 0;
-        var plain = Math.Min(IsBackground.Length, ShoulderRow * g.Cols);
-        for (var p = 0; p < plain; p++)
-            if (IsBackground[p]) queue[tail++] = p;
-        while (head < tail)
+        int cols = g.Cols, plainRows = Math.Min(g.Rows, ShoulderRow);
+        var plain = Math.Min(IsBackground.Length, ShoulderRow * cols);
+        var queue = ArrayPool<int>.Shared.Rent(Math.Max(1, plain));
+        try
         {
-            var p = queue[head++];
-            int c = g.ColOf[p], r = g.RowOf[p];
-            Visit(c - 1, r); Visit(c + 1, r); Visit(c, r - 1); Visit(c, r + 1);
-
-            void Visit(int nc, int nr)
+            int head = 0, tail = 0;
+            for (var p = 0; p < plain; p++)
             {
-                if (nc < 0 || nr < 0 || nc >= g.Cols || nr >= ShoulderRow) return;
-                var q = g.Index(nc, nr);
-                if (IsBackground[q]) return;
-                var colour = g.Color[q];
-                var darker = Reference.L - colour.L;
-                var da = colour.A - Reference.A;
-                var db = colour.B - Reference.B;
-                if (darker < 2 || darker > ShadowMaxDarkening) return;
-                if (MathF.Sqrt(da * da + db * db) > ShadowChromaTolerance) return;
-                // Texture (hair, fabric) is not shadow: a shadow on a plain backdrop is smooth.
-                if (g.LumaStdDev[q] > 6) return;
-                // Shadow that had been taken for the person (or an object) is backdrop now; relabelling
-                // the regions for these few patches is not worth a second pass.
+                if (IsBackground[p] || !LooksLikeShadow(p)) continue;
+                int c = g.ColOf[p], r = g.RowOf[p];
+                if ((c > 0 && IsBackground[p - 1]) || (c < cols - 1 && IsBackground[p + 1]) ||
+                    (r > 0 && IsBackground[p - cols]) || (r < plainRows - 1 && IsBackground[p + cols]))
+                    Absorb(p);
+            }
+            while (head < tail)
+            {
+                var p = queue[head++];
+                int c = g.ColOf[p], r = g.RowOf[p];
+                if (c > 0) Visit(p - 1);
+                if (c < cols - 1) Visit(p + 1);
+                if (r > 0) Visit(p - cols);
+                if (r < plainRows - 1) Visit(p + cols);
+            }
+
+            void Visit(int q)
+            {
+                if (!IsBackground[q] && LooksLikeShadow(q)) Absorb(q);
+            }
+
+            // Shadow that had been taken for the person (or an object) is backdrop now; relabelling
+            // the regions for these few patches is not worth a second pass.
+            void Absorb(int q)
+            {
                 IsBackground[q] = true;
                 IsSubject[q] = false;
                 IsIsland[q] = false;
                 queue[tail++] = q;
             }
         }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(queue);
+        }
     }
 
+    private bool LooksLikeShadow(int q)
+    {
+        var colour = Grid.Color[q];
+        var darker = Reference.L - colour.L;
+        var da = colour.A - Reference.A;
+        var db = colour.B - Reference.B;
+        if (darker < 2 || darker > ShadowMaxDarkening) return false;
+        if (MathF.Sqrt(da * da + db * db) > ShadowChromaTolerance) return false;
+        // Texture (hair, fabric) is not shadow: a shadow on a plain backdrop is smooth.
+        return Grid.LumaStdDev[q] <= 6;
+    }
+
+    /// <summary>
+    /// Labels the regions that are not backdrop (four-connected), on a copy of the grid with a one-patch
+    /// border labelled as backdrop, so a step needs no bounds checks; the person is the largest region
+    /// touching the bottom edge, with the regions resting on it.
+    /// </summary>
     private void FindSubject()
     {
         var g = Grid;
-        var label = new int[IsBackground.Length];
-        var sizes = new List<int> { 0 };
-        var touchesBottom = new List<bool> { false };
-        var stack = new int[IsBackground.Length];
-        var top = 0;
-        for (var start = 0; start < label.Length; start++)
+        int cols = g.Cols, rows = g.Rows, stride = cols + 2;
+        var padded = stride * (rows + 2);
+        // 0: backdrop or border; -1: not backdrop, not labelled yet; 1, 2, …: region.
+        var label = ArrayPool<int>.Shared.Rent(padded);
+        var stack = ArrayPool<int>.Shared.Rent(IsBackground.Length);
+        try
         {
-            if (IsBackground[start] || label[start] != 0) continue;
-            var id = sizes.Count;
-            var size = 0;
-            var bottom = false;
-            label[start] = id;
-            stack[top++] = start;
-            while (top > 0)
-            {
-                var p = stack[--top];
-                size++;
-                int c = g.ColOf[p], r = g.RowOf[p];
-                if (r == g.Rows - 1) bottom = true;
-                if (c > 0) Push(p - 1);
-                if (c < g.Cols - 1) Push(p + 1);
-                if (r > 0) Push(p - g.Cols);
-                if (r < g.Rows - 1) Push(p + g.Cols);
-            }
-            sizes.Add(size);
-            touchesBottom.Add(bottom);
+            Array.Clear(label, 0, padded);
+            for (int r = 0, p = 0; r < rows; r++)
+                for (int c = 0, w = (r + 1) * stride + 1; c < cols; c++, p++, w++)
+                    if (!IsBackground[p]) label[w] = -1;
 
-            void Push(int q)
-            {
-                if (IsBackground[q] || label[q] != 0) return;
-                label[q] = id;
-                stack[top++] = q;
-            }
+            var sizes = new List<int> { 0 };
+            var touchesBottom = new List<bool> { false };
+            var bottomRow = rows * stride; // padded positions from here on are the last row (or the border below it)
+            for (var r = 0; r < rows; r++)
+                for (int c = 0, start = (r + 1) * stride + 1; c < cols; c++, start++)
+                {
+                    if (label[start] != -1) continue;
+                    var id = sizes.Count;
+                    var size = 0;
+                    var bottom = false;
+                    var top = 0;
+                    label[start] = id;
+                    stack[top++] = start;
+                    while (top > 0)
+                    {
+                        var w = stack[--top];
+                        size++;
+                        if (w >= bottomRow) bottom = true;
+                        if (label[w - 1] == -1) { label[w - 1] = id; stack[top++] = w - 1; }
+                        if (label[w + 1] == -1) { label[w + 1] = id; stack[top++] = w + 1; }
+                        if (label[w - stride] == -1) { label[w - stride] = id; stack[top++] = w - stride; }
+                        if (label[w + stride] == -1) { label[w + stride] = id; stack[top++] = w + stride; }
+                    }
+                    sizes.Add(size);
+                    touchesBottom.Add(bottom);
+                }
+
+            var subject = 0;
+            for (var id = 1; id < sizes.Count; id++)
+                if (subject == 0 || (touchesBottom[id] && !touchesBottom[subject]) ||
+                    (touchesBottom[id] == touchesBottom[subject] && sizes[id] > sizes[subject]))
+                    subject = id;
+            var person = JoinRestingRegions(label, stride, sizes.Count, subject);
+            for (int r = 0, p = 0; r < rows; r++)
+                for (int c = 0, w = (r + 1) * stride + 1; c < cols; c++, p++, w++)
+                {
+                    var id = label[w];
+                    IsSubject[p] = id != 0 && person[id];
+                    IsIsland[p] = id != 0 && !person[id];
+                }
         }
-
-        var subject = 0;
-        for (var id = 1; id < sizes.Count; id++)
-            if (subject == 0 || (touchesBottom[id] && !touchesBottom[subject]) ||
-                (touchesBottom[id] == touchesBottom[subject] && sizes[id] > sizes[subject]))
-                subject = id;
-        var person = JoinRestingRegions(label, sizes.Count, subject);
-        for (var p = 0; p < label.Length; p++)
+        finally
         {
-            IsSubject[p] = label[p] != 0 && person[label[p]];
-            IsIsland[p] = label[p] != 0 && !person[label[p]];
+            ArrayPool<int>.Shared.Return(label);
+            ArrayPool<int>.Shared.Return(stack);
         }
     }
 
@@ -209,7 +308,7 @@ public sealed class Silhouette
     /// into the clothing and cut the head (or a stripe) off the body. An object or another person stands
     /// apart from the body by far more than <see cref="MaxRestingGap"/> patches.
     /// </summary>
-    private bool[] JoinRestingRegions(int[] label, int regions, int subject)
+    private bool[] JoinRestingRegions(int[] label, int stride, int regions, int subject)
     {
         var g = Grid;
         var person = new bool[regions];
@@ -223,7 +322,7 @@ public sealed class Silhouette
                 var below = int.MaxValue; // rows since the last person patch, walking up the column
                 for (var r = g.Rows - 1; r >= 0; r--)
                 {
-                    var id = label[g.Index(c, r)];
+                    var id = label[(r + 1) * stride + c + 1];
                     if (id == 0) { if (below != int.MaxValue) below++; continue; }
                     if (!person[id] && below <= MaxRestingGap)
                     {
@@ -254,43 +353,9 @@ public sealed class Silhouette
         return wide ?? medium ?? (int)(g.Rows * 0.75);
     }
 
-    private void MeasureDistances()
-    {
-        var g = Grid;
-        var n = Distance.Length;
-        var queue = new int[n];
-        int head = 0, tail = 0;
-        for (var p = 0; p < n; p++)
-        {
-            if (IsSubject[p])
-            {
-                Distance[p] = 0;
-                // Only the outline seeds the search: interior patches have no backdrop neighbour.
-                int c = g.ColOf[p], r = g.RowOf[p];
-                if ((c > 0 && IsBackground[p - 1]) || (c < g.Cols - 1 && IsBackground[p + 1]) ||
-                    (r > 0 && IsBackground[p - g.Cols]) || (r < g.Rows - 1 && IsBackground[p + g.Cols]))
-                    queue[tail++] = p;
-            }
-            else Distance[p] = IsBackground[p] ? DistanceCap : Outside;
-        }
-        while (head < tail)
-        {
-            var p = queue[head++];
-            int c = g.ColOf[p], r = g.RowOf[p];
-            var d = Distance[p] + 1;
-            if (d >= DistanceCap) continue; // beyond the cap every patch is simply "far"
-            for (var dr = -1; dr <= 1; dr++)
-                for (var dc = -1; dc <= 1; dc++)
-                {
-                    int nc = c + dc, nr = r + dr;
-                    if (nc < 0 || nr < 0 || nc >= g.Cols || nr >= g.Rows) continue;
-                    var q = nr * g.Cols + nc;
-                    if (!IsBackground[q] || Distance[q] <= d) continue;
-                    Distance[q] = d;
-                    queue[tail++] = q;
-                }
-        }
-    }
+    /// <summary>Distances from the person's outline through the backdrop (see <see cref="Distance"/>).</summary>
+    private void MeasureDistances() =>
+        BackdropDistance.Measure(IsBackground, IsSubject, Grid.Cols, Grid.Rows, DistanceCap, Outside, Distance);
 
     private float FindHeadCentre()
     {

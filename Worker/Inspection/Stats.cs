@@ -6,21 +6,43 @@ public static class Stats
     public static float Median(float[] values) => Percentile(values, 50);
 
     /// <summary>Per-channel median colour of the listed patches, by histogram (0.05 resolution): linear time, no sorting.</summary>
-    public static Lab MedianColor(Lab[] colors, List<int> indices)
+    public static Lab MedianColor(Lab[] colors, List<int> indices) => MedianColor(colors, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(indices));
+
+    /// <summary>
+    /// Per-channel median colour of the listed patches, by histogram (0.05 resolution): linear time, no sorting.
+    /// The three histograms share one pooled buffer, and each is searched from its lowest filled bin (below it
+    /// the running count is 0, so the answer is the same as searching from the first bin).
+    /// </summary>
+    public static Lab MedianColor(Lab[] colors, ReadOnlySpan<int> indices)
     {
-        if (indices.Count == 0) return default;
-        var l = new int[HistogramBins];
-        var a = new int[HistogramBins];
-        var b = new int[HistogramBins];
-        foreach (var i in indices)
+        if (indices.Length == 0) return default;
+        var buffer = System.Buffers.ArrayPool<int>.Shared.Rent(3 * HistogramBins);
+        try
         {
-            var c = colors[i];
-            l[Bin(c.L)]++;
-            a[Bin(c.A)]++;
-            b[Bin(c.B)]++;
+            var bins = buffer.AsSpan(0, 3 * HistogramBins);
+            bins.Clear();
+            var l = bins[..HistogramBins];
+            var a = bins.Slice(HistogramBins, HistogramBins);
+            var b = bins.Slice(2 * HistogramBins, HistogramBins);
+            int lowL = HistogramBins, lowA = HistogramBins, lowB = HistogramBins;
+            foreach (var i in indices)
+            {
+                var c = colors[i];
+                int bl = Bin(c.L), ba = Bin(c.A), bb = Bin(c.B);
+                l[bl]++;
+                a[ba]++;
+                b[bb]++;
+                lowL = Math.Min(lowL, bl);
+                lowA = Math.Min(lowA, ba);
+                lowB = Math.Min(lowB, bb);
+            }
+            var half = (indices.Length + 1) / 2;
+            return new Lab(Middle(l, lowL, half), Middle(a, lowA, half), Middle(b, lowB, half));
         }
-        var half = (indices.Count + 1) / 2;
-        return new Lab(Middle(l, half), Middle(a, half), Middle(b, half));
+        finally
+        {
+            System.Buffers.ArrayPool<int>.Shared.Return(buffer);
+        }
     }
 
     private const float HistogramMin = -160;
@@ -29,9 +51,9 @@ public static class Stats
 
     private static int Bin(float v) => Math.Clamp((int)((v - HistogramMin) / HistogramStep), 0, HistogramBins - 1);
 
-    private static float Middle(int[] bins, int half)
+    private static float Middle(ReadOnlySpan<int> bins, int from, int half)
     {
-        for (int b = 0, seen = 0; b < bins.Length; b++)
+        for (int b = from, seen = 0; b < bins.Length; b++)
         {
             seen += bins[b];
             if (seen >= half) return HistogramMin + (b + 0.5f) * HistogramStep;
