@@ -47,9 +47,9 @@ public static class EvidenceRenderer
             BuildBlendTable(table, color, color == Rgb.Green ? 0.25f : 0.6f);
             foreach (var p in patches)
             {
-                var (cx, cy) = g.Centre(p);
-                var rect = PixelRect.FromEdges((int)cx - g.Size / 2, (int)cy - g.Size / 2, (int)cx + (g.Size + 1) / 2, (int)cy + (g.Size + 1) / 2, width, height);
-                Blend(canvas, width, rect, table);
+                // The patch's own square (its centre less and plus half a patch), clipped to the image.
+                int col = p % g.Cols, row = p / g.Cols;
+                Blend(canvas, width, PixelRect.FromEdges(col * g.Size, row * g.Size, (col + 1) * g.Size, (row + 1) * g.Size, width, height), table);
             }
         }
         // Regions without their labels: the measured values are in the sheet's flags and the e-mail.
@@ -139,15 +139,23 @@ public static class EvidenceRenderer
         }
     }
 
+    /// <summary>Every pixel of the rectangle (clipped to the image) through the blend table.</summary>
     private static void Blend(Span<byte> c, int width, PixelRect r, ReadOnlySpan<byte> table)
     {
-        for (var y = r.Y; y < r.Bottom; y++)
-            for (int x = r.X, i = (y * width + x) * 3; x < r.Right; x++, i += 3)
+        var red = table[..256];
+        var green = table.Slice(256, 256);
+        var blue = table[512..];
+        int x0 = Math.Max(r.X, 0), x1 = Math.Min(r.Right, width), y1 = Math.Min(r.Bottom, c.Length / (width * 3));
+        if (x1 <= x0) return;
+        for (var y = Math.Max(r.Y, 0); y < y1; y++)
+        {
+            var line = c.Slice((y * width + x0) * 3, (x1 - x0) * 3);
+            for (var i = 0; i < line.Length; i += 3)
             {
-                if (i < 0 || i + 2 >= c.Length) continue;
-                c[i] = table[c[i]];
-                c[i + 1] = table[256 + c[i + 1]];
-                c[i + 2] = table[512 + c[i + 2]];
+                line[i] = red[line[i]];
+                line[i + 1] = green[line[i + 1]];
+                line[i + 2] = blue[line[i + 2]];
             }
+        }
     }
 }
