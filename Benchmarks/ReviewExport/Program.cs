@@ -5,6 +5,7 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
 using CollectionWorker.Host;
+using CollectionWorker.Inspection;
 using CollectionWorker.Review;
 using CollectionWorker.Sheets;
 using CollectionWorker.Store;
@@ -72,12 +73,13 @@ static async Task SeedAsync(Database db, DataPaths paths, int count)
     paths.EnsureCreated();
     // 40 distinct portraits; each submission gets its own bytes (a trailing comment after the JPEG end) so every hash differs.
     var bases = Enumerable.Range(0, 40).Select(Portrait).ToList();
+    // Evidence written the way the inspection writes it (EvidencePng), so the export decodes what it meets in service.
     var evidence = bases.Select(b =>
     {
         using var image = Image.Load<Rgb24>(b.Jpeg);
-        using var png = new MemoryStream();
-        image.SaveAsPng(png);
-        return png.ToArray();
+        var rgb = new byte[image.Width * image.Height * 3];
+        image.CopyPixelDataTo(rgb);
+        return EvidencePng.Encode(rgb, image.Width, image.Height);
     }).ToList();
     await using var c = await db.OpenAsync();
     await using var tx = (SqliteTransaction)await c.BeginTransactionAsync();
