@@ -3,7 +3,10 @@ namespace CollectionWorker.Inspection;
 /// <summary>Small robust statistics used by the checks.</summary>
 public static class Stats
 {
-    public static float Median(float[] values) => Percentile(values, 50);
+    public static float Median(float[] values) => Percentile(values.AsSpan(), 50);
+
+    /// <summary>Nearest-rank median; reorders the values.</summary>
+    public static float Median(Span<float> values) => Percentile(values, 50);
 
     /// <summary>Per-channel median colour of the listed patches, by histogram (0.05 resolution): linear time, no sorting.</summary>
     public static Lab MedianColor(Lab[] colors, List<int> indices)
@@ -55,13 +58,58 @@ public static class Stats
         return bins.Length * step;
     }
 
-    /// <summary>Nearest-rank percentile; sorts the array in place.</summary>
-    public static float Percentile(float[] values, double percent)
+    /// <summary>Nearest-rank percentile; reorders the array.</summary>
+    public static float Percentile(float[] values, double percent) => Percentile(values.AsSpan(), percent);
+
+    /// <summary>
+    /// Nearest-rank percentile: the value a full sort would put at the rank, found by selection (Hoare's
+    /// quickselect: linear time on average instead of a sort's n log n); reorders the values.
+    /// </summary>
+    public static float Percentile(Span<float> values, double percent)
     {
         if (values.Length == 0) return float.NaN;
-        Array.Sort(values);
         var rank = (int)Math.Ceiling(percent / 100 * values.Length) - 1;
-        return values[Math.Clamp(rank, 0, values.Length - 1)];
+        return Select(values, Math.Clamp(rank, 0, values.Length - 1));
+    }
+
+    /// <summary>
+    /// The value at a 0-based rank of the values in ascending order, bit for bit the one a sort puts there.
+    /// Equal values are the same bits except NaN and ±0, whose order only the sort's own algorithm decides:
+    /// values holding any NaN or −0 are sorted.
+    /// </summary>
+    internal static float Select(Span<float> values, int rank)
+    {
+        foreach (var v in values)
+            if (float.IsNaN(v) || (v == 0 && float.IsNegative(v)))
+            {
+                values.Sort();
+                return values[rank];
+            }
+        int lo = 0, hi = values.Length - 1;
+        while (lo < hi)
+        {
+            // Median of three as the pivot; the partition stops on values equal to it, so runs of equal values split evenly.
+            var mid = lo + (hi - lo) / 2;
+            float a = values[lo], b = values[mid], c = values[hi];
+            var pivot = a < b ? (b < c ? b : a < c ? c : a) : (a < c ? a : b < c ? c : b);
+            int i = lo, j = hi;
+            while (i <= j)
+            {
+                while (values[i] < pivot) i++;
+                while (values[j] > pivot) j--;
+                if (i <= j)
+                {
+                    (values[i], values[j]) = (values[j], values[i]);
+                    i++;
+                    j--;
+                }
+            }
+            // Now [lo, j] ≤ pivot, [i, hi] ≥ pivot, and anything between equals the pivot.
+            if (rank <= j) hi = j;
+            else if (rank >= i) lo = i;
+            else return values[rank];
+        }
+        return values[rank];
     }
 }
 

@@ -1,0 +1,172 @@
+using CollectionWorker.Inspection;
+using CollectionWorker.Inspection.Checks;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.PixelFormats;
+using Xunit;
+
+namespace CollectionWorker.Tests.Inspection;
+
+/// <summary>
+/// The image checks' fast paths (vector loops, pooled buffers, histograms, selection instead of sorting)
+/// against the straightforward computation they replaced, on every photo of the pinned-verdict set
+/// (the real calibration photos, their derived defects, the drawn portraits): the same bytes, the same
+/// integers, the same floats bit for bit.
+/// </summary>
+public sealed class CheckFastPathsTests(CheckFastPathsTests.Photos photos) : IClassFixture<CheckFastPathsTests.Photos>
+{
+    public sealed class Photos
+    {
+        public IReadOnlyList<(string Name, PhotoAnalysis Photo)> All { get; } = PinnedVerdictsTests.PinnedPhotos()
+            .Select(p =>
+            {
+                using var image = Image.Load<Rgb24>(p.Bytes);
+                var rgb = new byte[image.Width * image.Height * 3];
+                image.CopyPixelDataTo(rgb);
+                return (p.Name, new PhotoAnalysis(image.Width, image.Height, rgb, new InspectionOptions()));
+            }).ToList();
+    }
+
+    private static IEnumerable<PixelRect> Rects(PhotoAnalysis p)
+    {
+        yield return p.HeadRegion;
+        yield return p.FaceRegion;
+        yield return p.ChestBand;
+        // Odd widths and offsets: vector steps of 16 pixels with a scalar tail, a rect too narrow for one step, the right edge.
+        yield return new PixelRect(1, 3, 17, 5);
+        yield return new PixelRect(7, 100, 15, 2);
+        yield return new PixelRect(0, p.Height - 4, p.Width, 4);
+        yield return new PixelRect(p.Width - 33, 10, 33, 3);
+    }
+
+    [Fact]
+    public void Pooled_vector_luma_is_the_same_bytes_as_the_photo_analysis_luma()
+    {
+        var compared = 0;
+        foreach (var (name, p) in photos.All)
+            foreach (var rect in Rects(p))
+            {
+                using var fast = RectLuma.Of(p, rect);
+                var expected = p.Luma(rect);
+                Assert.True(expected.AsSpan().SequenceEqual(fast.Pixels), $"{name} {rect}");
+                compared += expected.Length;
+            }
+        Assert.True(compared > 10_000_000, $"{compared} pixels compared");
+    }
+
+    [Fact]
+    public void Laplacian_variance_is_the_per_pixel_double_sum_bit_for_bit()
+    {
+        foreach (var (name, p) in photos.All)
+        {
+            var r = p.HeadRegion;
+            var luma = p.Luma(r);
+            var (sum, sum2, n) = SharpnessCheck.Laplacian(luma, r.Width, r.Height);
+            var (expectedMean, expectedVariance) = LaplacianByPixel(luma, r.Width, r.Height);
+            var mean = (double)sum / n;
+            Assert.Equal(expectedMean, mean);
+            Assert.Equal(expectedVariance, (double)sum2 / n - mean * mean);
+        }
+    }
+
+    [Theory]
+    [InlineData(3, 3)]
+    [InlineData(40, 5)]
+    [InlineData(2500, 6)] // a head region of a 6000 px wide photo: the squares' lanes must not overflow
+    [InlineData(9000, 4)] // wider than the vector path takes
+    public void Laplacian_of_the_harshest_pattern_is_exact(int width, int height)
+    {
+        // A 0/255 checkerboard: every Laplacian is ±1020, every square the largest there is.
+        var luma = new byte[width * height];
+        for (var y = 0; y < height; y++)
+            for (var x = 0; x < width; x++)
+                luma[y * width + x] = (byte)((x + y) % 2 == 0 ? 255 : 0);
+        var (sum, sum2, n) = SharpnessCheck.Laplacian(luma, width, height);
+        var (expectedMean, expectedVariance) = LaplacianByPixel(luma, width, height);
+        Assert.Equal((long)(width - 2) * (height - 2), n);
+        Assert.Equal(1020L * 1020 * n, sum2);
+        Assert.Equal(expectedMean, (double)sum / n);
+        Assert.Equal(expectedVariance, (double)sum2 / n - (double)sum / n * ((double)sum / n));
+    }
+
+    /// <summary>The check as it was: each pixel's Laplacian summed into doubles.</summary>
+    private static (double Mean, double Variance) LaplacianByPixel(byte[] luma, int w, int h)
+    {
+        double sum = 0, sum2 = 0;
+        long n = 0;
+        for (var y = 1; y < h - 1; y++)
+            for (var x = 1; x < w - 1; x++)
+            {
+                var i = y * w + x;
+                var lap = 4 * luma[i] - luma[i - 1] - luma[i + 1] - luma[i - w] - luma[i + w];
+                sum += lap;
+                sum2 += lap * lap;
+                n++;
+            }
+        var mean = sum / n;
+        return (mean, sum2 / n - mean * mean);
+    }
+
+    [Fact]
+    public void Face_luma_histogram_counts_the_same_pixels_as_the_pixel_by_pixel_loop()
+    {
+        foreach (var (name, p) in photos.All)
+            foreach (var region in new[] { p.FaceRegion, p.HeadRegion, new PixelRect(3, 5, 101, 37) })
+            {
+                var histogram = new int[256];
+                var total = ExposureCheck.SubjectLuma(p, region, histogram);
+                var (expected, expectedTotal) = SubjectLumaByPixel(p, region);
+                Assert.Equal(expectedTotal, total);
+                Assert.True(expected.AsSpan().SequenceEqual(histogram), name);
+            }
+    }
+
+    private static (int[] Histogram, int Total) SubjectLumaByPixel(PhotoAnalysis p, PixelRect region)
+    {
+        var g = p.Patches;
+        var luma = p.Luma(region);
+        var histogram = new int[256];
+        var total = 0;
+        for (var y = region.Y; y < region.Bottom; y++)
+            for (var x = region.X; x < region.Right; x++)
+            {
+                if (!p.Silhouette.IsSubject[y / g.Size * g.Cols + x / g.Size]) continue;
+                histogram[luma[(y - region.Y) * region.Width + x - region.X]]++;
+                total++;
+            }
+        return (histogram, total);
+    }
+
+    [Fact]
+    public void Selected_percentile_is_the_value_the_sort_puts_at_the_rank()
+    {
+        var random = new Random(18);
+        var cases = new List<float[]>();
+        foreach (var (_, p) in photos.All.Take(40))
+        {
+            cases.Add(p.Patches.Color.Select(c => c.L).ToArray());
+            cases.Add(p.Patches.Color.Select(c => c.Hue).ToArray());
+            cases.Add(p.Patches.LumaStdDev.ToArray());
+        }
+        foreach (var n in new[] { 1, 2, 3, 5, 10, 101, 1000 })
+        {
+            cases.Add(Enumerable.Range(0, n).Select(_ => (float)random.NextDouble()).ToArray());
+            cases.Add(Enumerable.Range(0, n).Select(_ => (float)random.Next(4)).ToArray()); // many equal values
+            cases.Add(Enumerable.Range(0, n).Select(i => (float)i).ToArray());
+            cases.Add(Enumerable.Range(0, n).Select(i => (float)-i).ToArray());
+        }
+        // NaN and signed zeros: left to the sort itself.
+        cases.Add([3, float.NaN, 1, float.NaN, -2]);
+        cases.Add([0f, -0f, 0f, -0f, 1f, -1f]);
+        cases.Add([0f, 0f, 2f, -3f]);
+
+        foreach (var values in cases)
+            foreach (var percent in new[] { 0, 1, 5, 10, 50, 90, 95, 98, 100 })
+            {
+                var sorted = values.ToArray();
+                Array.Sort(sorted);
+                var expected = sorted[Math.Clamp((int)Math.Ceiling(percent / 100.0 * values.Length) - 1, 0, values.Length - 1)];
+                var actual = Stats.Percentile(values.ToArray(), percent);
+                Assert.Equal(BitConverter.SingleToInt32Bits(expected), BitConverter.SingleToInt32Bits(actual));
+            }
+    }
+}
