@@ -169,4 +169,90 @@ public sealed class CheckFastPathsTests(CheckFastPathsTests.Photos photos) : ICl
                 Assert.Equal(BitConverter.SingleToInt32Bits(expected), BitConverter.SingleToInt32Bits(actual));
             }
     }
+
+    [Fact]
+    public void Patch_centres_by_table_are_the_normalised_centres()
+    {
+        foreach (var (_, p) in photos.All.Take(10))
+        {
+            var centres = PatchCentres.Of(p.Patches);
+            for (var i = 0; i < p.Patches.Color.Length; i++)
+                Assert.Equal(p.Patches.Normalised(i), centres.At(i));
+        }
+    }
+
+    [Fact]
+    public void Surface_fits_have_the_coefficients_of_the_k_by_k_normal_equations_bit_for_bit()
+    {
+        var fitted = 0;
+        foreach (var (name, p) in photos.All)
+        {
+            var bg = p.Background;
+            foreach (var patches in new[] { bg.Far, bg.Sample })
+            {
+                // The shapes the checks use (plane of L* every 2nd patch, quadratic of L*a*b* every 4th), and the others.
+                foreach (var (quadratic, stride) in new[] { (false, 2), (true, 4), (true, 1), (false, 3) })
+                {
+                    var l = SurfaceFit.FitLightness(p.Patches, patches, quadratic, stride);
+                    var lab = SurfaceFit.FitLab(p.Patches, patches, quadratic, stride);
+                    var expectedL = FitByMatrix(p.Patches, patches, c => c.L, quadratic, stride);
+                    var expectedA = FitByMatrix(p.Patches, patches, c => c.A, quadratic, stride);
+                    var expectedB = FitByMatrix(p.Patches, patches, c => c.B, quadratic, stride);
+                    Assert.Equal(expectedL, l?.Coefficients);
+                    Assert.Equal(expectedL, lab?.L.Coefficients);
+                    Assert.Equal(expectedA, lab?.A.Coefficients);
+                    Assert.Equal(expectedB, lab?.B.Coefficients);
+                    if (expectedL is not null) fitted++;
+                }
+            }
+            Assert.True(fitted > 0, name);
+        }
+    }
+
+    /// <summary>The fit as it was: all k x k products summed into a 2-D matrix per sample, then the same elimination.</summary>
+    private static double[]? FitByMatrix(PatchGrid grid, IReadOnlyList<int> patches, Func<Lab, float> channel, bool quadratic, int stride)
+    {
+        var k = quadratic ? 6 : 3;
+        if (patches.Count / stride < k * 4) return null;
+        var ata = new double[k, k];
+        var atb = new double[k];
+        var t = new double[6];
+        for (var n = 0; n < patches.Count; n += stride)
+        {
+            var p = patches[n];
+            var (x, y) = grid.Normalised(p);
+            t[0] = 1; t[1] = x; t[2] = y; t[3] = x * x; t[4] = y * y; t[5] = x * y;
+            double v = channel(grid.Color[p]);
+            for (var i = 0; i < k; i++)
+            {
+                atb[i] += t[i] * v;
+                for (var j = 0; j < k; j++) ata[i, j] += t[i] * t[j];
+            }
+        }
+        for (var col = 0; col < k; col++)
+        {
+            var pivot = col;
+            for (var r = col + 1; r < k; r++) if (Math.Abs(ata[r, col]) > Math.Abs(ata[pivot, col])) pivot = r;
+            if (Math.Abs(ata[pivot, col]) < 1e-9) return null;
+            if (pivot != col)
+            {
+                for (var j = 0; j < k; j++) (ata[col, j], ata[pivot, j]) = (ata[pivot, j], ata[col, j]);
+                (atb[col], atb[pivot]) = (atb[pivot], atb[col]);
+            }
+            for (var r = col + 1; r < k; r++)
+            {
+                var f = ata[r, col] / ata[col, col];
+                for (var j = col; j < k; j++) ata[r, j] -= f * ata[col, j];
+                atb[r] -= f * atb[col];
+            }
+        }
+        var coef = new double[6];
+        for (var r = k - 1; r >= 0; r--)
+        {
+            var s = atb[r];
+            for (var j = r + 1; j < k; j++) s -= ata[r, j] * coef[j];
+            coef[r] = s / ata[r, r];
+        }
+        return coef;
+    }
 }

@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace CollectionWorker.Inspection.Checks;
 
 /// <summary>
@@ -16,9 +18,10 @@ public sealed class GrayscaleCheck : IPhotoCheck
     public void Run(PhotoAnalysis photo, FindingSink findings)
     {
         var colors = photo.Patches.Color;
-        var chroma = new float[colors.Length];
+        var chroma = ArrayPool<float>.Shared.Rent(colors.Length);
         for (var i = 0; i < colors.Length; i++) chroma[i] = colors[i].Chroma;
-        var p98 = Stats.PercentileOfNonNegative(chroma, 98);
+        var p98 = Stats.PercentileOfNonNegative(chroma.AsSpan(0, colors.Length), 98);
+        ArrayPool<float>.Shared.Return(chroma);
         var limit = photo.Options.File.MinColorChroma;
         photo.Evidence.Note($"COLOUR CHROMA P98 {Format.N(p98)}");
         if (p98 >= limit || findings.Has(FileFindings.ColorDepth)) return;
