@@ -255,4 +255,84 @@ public sealed class CheckFastPathsTests(CheckFastPathsTests.Photos photos) : ICl
         }
         return coef;
     }
+
+    [Fact]
+    public void Clothing_alternations_are_the_line_by_line_histogram_counts()
+    {
+        var patterned = 0;
+        foreach (var (_, p) in photos.All)
+        {
+            var band = p.ChestBand;
+            var centre = PixelRect.FromEdges((int)(0.2 * p.Width), band.Y, (int)(0.8 * p.Width), band.Bottom, p.Width, p.Height);
+            // The check's own band, and the head (hair, eyes, outline) for lines that do alternate.
+            foreach (var rect in new[] { centre, p.HeadRegion, new PixelRect(5, 7, 19, 40), new PixelRect(5, 7, 40, 19) })
+            {
+                var luma = p.Luma(rect);
+                var rows = ClothingCheck.AlongRows(luma, rect.Width, rect.Height);
+                var columns = ClothingCheck.AlongColumns(luma, rect.Width, rect.Height);
+                Assert.Equal(AlongRowsByCopy(luma, rect.Width, rect.Height), rows);
+                Assert.Equal(AlongColumnsByCopy(luma, rect.Width, rect.Height), columns);
+                if (rows > 0 || columns > 0) patterned++;
+            }
+        }
+        Assert.True(patterned >= photos.All.Count, $"only {patterned} rects with alternating lines");
+        // Stripes: the pattern the check exists for.
+        var stripes = new byte[300 * 80];
+        for (var i = 0; i < stripes.Length; i++) stripes[i] = (byte)((i % 300 / 6 + i / 300 / 5) % 2 == 0 ? 40 : 200);
+        Assert.Equal(AlongRowsByCopy(stripes, 300, 80), ClothingCheck.AlongRows(stripes, 300, 80));
+        Assert.Equal(AlongColumnsByCopy(stripes, 300, 80), ClothingCheck.AlongColumns(stripes, 300, 80));
+        Assert.True(ClothingCheck.AlongRows(stripes, 300, 80) > 10);
+    }
+
+    // The clothing pattern measure as it was: each line copied out, a full 256-bin histogram, ranks walked from 0.
+    private static double AlongRowsByCopy(byte[] luma, int width, int height)
+    {
+        if (width < 20) return 0;
+        var line = new byte[width];
+        var counts = new List<float>();
+        for (var y = 0; y < height; y += 2)
+        {
+            Array.Copy(luma, y * width, line, 0, width);
+            counts.Add(100f * AlternationsByHistogram(line) / width);
+        }
+        return counts.Count == 0 ? 0 : Stats.Median(counts.ToArray());
+    }
+
+    private static double AlongColumnsByCopy(byte[] luma, int width, int height)
+    {
+        if (height < 20) return 0;
+        var line = new byte[height];
+        var counts = new List<float>();
+        for (var x = 0; x < width; x += 2)
+        {
+            for (var y = 0; y < height; y++) line[y] = luma[y * width + x];
+            counts.Add(100f * AlternationsByHistogram(line) / height);
+        }
+        return counts.Count == 0 ? 0 : Stats.Median(counts.ToArray());
+    }
+
+    private static int AlternationsByHistogram(byte[] line)
+    {
+        var histogram = new int[256];
+        foreach (var v in line) histogram[v]++;
+        int Rank(int rank)
+        {
+            for (int v = 0, seen = 0; v < 256; v++)
+                if ((seen += histogram[v]) > rank) return v;
+            return 255;
+        }
+        int lo = Rank(line.Length / 10), hi = Rank(line.Length * 9 / 10);
+        if (hi - lo < 36) return 0;
+        var mid = (lo + hi) / 2;
+        var quarter = (hi - lo) / 4;
+        int state = 0, count = 0;
+        foreach (var v in line)
+        {
+            var now = v >= mid + quarter ? 1 : v <= mid - quarter ? -1 : 0;
+            if (now == 0 || now == state) continue;
+            if (state != 0) count++;
+            state = now;
+        }
+        return count;
+    }
 }

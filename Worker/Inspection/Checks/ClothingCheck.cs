@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace CollectionWorker.Inspection.Checks;
 
 /// <summary>
@@ -67,7 +69,11 @@ public sealed class ClothingCheck : IPhotoCheck
         Span<int> histogram = stackalloc int[256];
         var counts = new float[(height + 1) / 2];
         for (var y = 0; y < height; y += 2)
-            counts[y / 2] = 100f * Alternations(luma.Slice(y * width, width), histogram) / width;
+        {
+            var row = luma.Slice(y * width, width);
+            var (min, max) = Range(row);
+            counts[y / 2] = 100f * Alternations(row, min, max, histogram) / width;
+        }
         return Stats.Median(counts);
     }
 
@@ -75,31 +81,83 @@ public sealed class ClothingCheck : IPhotoCheck
     internal static double AlongColumns(ReadOnlySpan<byte> luma, int width, int height)
     {
         if (height < 20 || width == 0) return 0;
+        // Every column's darkest and lightest value, a vector of columns per step down the rows: a column
+        // whose whole range is too small to hold a pattern is never copied out.
+        Span<byte> min = width <= 2048 ? stackalloc byte[width] : new byte[width];
+        Span<byte> max = width <= 2048 ? stackalloc byte[width] : new byte[width];
+        luma[..width].CopyTo(min);
+        luma[..width].CopyTo(max);
+        for (var y = 1; y < height; y++) MinMax(luma.Slice(y * width, width), min, max);
         Span<int> histogram = stackalloc int[256];
         Span<byte> line = height <= 1024 ? stackalloc byte[height] : new byte[height];
         var counts = new float[(width + 1) / 2];
         for (var x = 0; x < width; x += 2)
         {
+            if (max[x] - min[x] < 2 * Swing) continue; // counts[x / 2] stays 0, as Alternations would say
             for (var y = 0; y < height; y++) line[y] = luma[y * width + x];
-            counts[x / 2] = 100f * Alternations(line, histogram) / height;
+            counts[x / 2] = 100f * Alternations(line, min[x], max[x], histogram) / height;
         }
         return Stats.Median(counts);
     }
 
+    /// <summary>The smallest and largest byte of a line.</summary>
+    private static (int Min, int Max) Range(ReadOnlySpan<byte> line)
+    {
+        var x = 0;
+        int min = 255, max = 0;
+        if (Vector.IsHardwareAccelerated && line.Length >= Vector<byte>.Count)
+        {
+            var vmin = new Vector<byte>(line);
+            var vmax = vmin;
+            for (x = Vector<byte>.Count; x + Vector<byte>.Count <= line.Length; x += Vector<byte>.Count)
+            {
+                var v = new Vector<byte>(line[x..]);
+                vmin = Vector.Min(vmin, v);
+                vmax = Vector.Max(vmax, v);
+            }
+            for (var i = 0; i < Vector<byte>.Count; i++)
+            {
+                min = Math.Min(min, vmin[i]);
+                max = Math.Max(max, vmax[i]);
+            }
+        }
+        for (; x < line.Length; x++)
+        {
+            min = Math.Min(min, line[x]);
+            max = Math.Max(max, line[x]);
+        }
+        return (min, max);
+    }
+
+    /// <summary>min = min(min, row) and max = max(max, row), element by element.</summary>
+    private static void MinMax(ReadOnlySpan<byte> row, Span<byte> min, Span<byte> max)
+    {
+        var x = 0;
+        if (Vector.IsHardwareAccelerated)
+            for (; x + Vector<byte>.Count <= row.Length; x += Vector<byte>.Count)
+            {
+                var v = new Vector<byte>(row[x..]);
+                Vector.Min(new Vector<byte>(min[x..]), v).CopyTo(min[x..]);
+                Vector.Max(new Vector<byte>(max[x..]), v).CopyTo(max[x..]);
+            }
+        for (; x < row.Length; x++)
+        {
+            if (row[x] < min[x]) min[x] = row[x];
+            if (row[x] > max[x]) max[x] = row[x];
+        }
+    }
+
     /// <summary>
     /// Crossings between the light and the dark quarter of the line's range (hysteresis, so noise does not count).
-    /// The 256-bin histogram comes in cleared and goes out cleared; only the bins between the line's darkest
-    /// and lightest value are scanned and cleared.
+    /// <paramref name="min"/> and <paramref name="max"/> are the line's darkest and lightest values: a line
+    /// whose whole range is under twice the swing has no pattern, whatever its percentiles. The 256-bin
+    /// histogram comes in cleared and goes out cleared; only the bins between min and max are walked.
     /// </summary>
-    internal static int Alternations(ReadOnlySpan<byte> line, Span<int> histogram)
+    internal static int Alternations(ReadOnlySpan<byte> line, int min, int max, Span<int> histogram)
     {
-        int min = 255, max = 0;
-        foreach (var v in line)
-        {
-            histogram[v]++;
-            min = Math.Min(min, v);
-            max = Math.Max(max, v);
-        }
+        // Its 10th and 90th percentile lie between min and max, so they cannot be 2 x Swing apart either.
+        if (max - min < 2 * Swing) return 0;
+        foreach (var v in line) histogram[v]++;
         // The values at ranks n/10 and 9n/10, in one walk up from the darkest value.
         int loRank = line.Length / 10, hiRank = line.Length * 9 / 10;
         int lo = -1, hi = 255;
