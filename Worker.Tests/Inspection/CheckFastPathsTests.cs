@@ -36,6 +36,8 @@ public sealed class CheckFastPathsTests(CheckFastPathsTests.Photos photos) : ICl
         yield return new PixelRect(7, 100, 15, 2);
         yield return new PixelRect(0, p.Height - 4, p.Width, 4);
         yield return new PixelRect(p.Width - 33, 10, 33, 3);
+        yield return new PixelRect(2, 9, 55, 3); // 32 + 16 + 7
+        yield return new PixelRect(3, 11, 95, 2); // 2 x 32 + 16 + 15
     }
 
     [Fact]

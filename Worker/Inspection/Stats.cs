@@ -88,31 +88,43 @@ public static class Stats
                 values.Sort();
                 return values[rank];
             }
-        int lo = 0, hi = values.Length - 1;
-        while (lo < hi)
+        int lo = 0, hi = values.Length; // the rank lies in [lo, hi)
+        while (hi - lo > 1)
         {
-            // Median of three as the pivot; the partition stops on values equal to it, so runs of equal values split evenly.
-            var mid = lo + (hi - lo) / 2;
-            float a = values[lo], b = values[mid], c = values[hi];
-            var pivot = a < b ? (b < c ? b : a < c ? c : a) : (a < c ? a : b < c ? c : b);
-            int i = lo, j = hi;
-            while (i <= j)
+            var pivot = MedianOfThree(values[lo], values[lo + (hi - lo) / 2], values[hi - 1]);
+            // Values below the pivot to the front, without a branch per value: a comparison that goes either
+            // way at random costs a mispredicted jump, more than the swap done every time.
+            var below = PartitionBefore(values, lo, hi, pivot, orEqual: false);
+            if (rank < below)
             {
-                while (values[i] < pivot) i++;
-                while (values[j] > pivot) j--;
-                if (i <= j)
-                {
-                    (values[i], values[j]) = (values[j], values[i]);
-                    i++;
-                    j--;
-                }
+                hi = below;
+                continue;
             }
-            // Now [lo, j] ≤ pivot, [i, hi] ≥ pivot, and anything between equals the pivot.
-            if (rank <= j) hi = j;
-            else if (rank >= i) lo = i;
-            else return values[rank];
+            // Then, from there, the values equal to it; whatever is left is above it.
+            var notAbove = PartitionBefore(values, below, hi, pivot, orEqual: true);
+            if (rank < notAbove) return pivot;
+            lo = notAbove;
         }
         return values[rank];
+    }
+
+    private static float MedianOfThree(float a, float b, float c) =>
+        a < b ? (b < c ? b : a < c ? c : a) : (a < c ? a : b < c ? c : b);
+
+    /// <summary>Moves the values in [lo, hi) below the pivot (or equal to it) to the front of that range; returns where the rest begin.</summary>
+    private static int PartitionBefore(Span<float> values, int lo, int hi, float pivot, bool orEqual)
+    {
+        var store = lo;
+        for (var i = lo; i < hi; i++)
+        {
+            // [lo, store) go before, [store, i) do not: swapping value i with the first that does not keeps
+            // that true whichever way value i goes.
+            var v = values[i];
+            values[i] = values[store];
+            values[store] = v;
+            store += (v < pivot) | (orEqual & v == pivot) ? 1 : 0;
+        }
+        return store;
     }
 }
 

@@ -68,21 +68,33 @@ public sealed class ExposureCheck : IPhotoCheck
         var g = photo.Patches;
         using var luma = RectLuma.Of(photo, region);
         var total = 0;
-        for (var y = region.Y; y < region.Bottom; y++)
+        Span<(int From, int To)> runs = stackalloc (int, int)[(region.Width + g.Size - 1) / g.Size + 1];
+        for (var y = region.Y; y < region.Bottom;)
         {
-            var rowBase = y / g.Size * g.Cols;
-            var row = luma.Row(y - region.Y);
-            // Patch by patch along the row: a run of pixels either all belongs to the person or none does.
-            for (var x = 0; x < row.Length;)
+            // One patch row at a time: the runs of pixels along it that lie in patches of the person.
+            var patchRow = y / g.Size;
+            var rowBase = patchRow * g.Cols;
+            var n = 0;
+            for (var x = 0; x < region.Width;)
             {
                 var col = (region.X + x) / g.Size;
-                var end = Math.Min(row.Length, (col + 1) * g.Size - region.X);
+                var end = Math.Min(region.Width, (col + 1) * g.Size - region.X);
                 if (s.IsSubject[rowBase + col])
                 {
-                    foreach (var v in row[x..end]) histogram[v]++;
-                    total += end - x;
+                    if (n > 0 && runs[n - 1].To == x) runs[n - 1].To = end;
+                    else runs[n++] = (x, end);
                 }
                 x = end;
+            }
+            var rowsEnd = Math.Min(region.Bottom, (patchRow + 1) * g.Size);
+            for (; y < rowsEnd; y++)
+            {
+                var row = luma.Row(y - region.Y);
+                foreach (var (from, to) in runs[..n])
+                {
+                    foreach (var v in row[from..to]) histogram[v]++;
+                    total += to - from;
+                }
             }
         }
         return total;

@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace CollectionWorker.Inspection.Checks;
 
 /// <summary>
@@ -45,8 +47,7 @@ public sealed class ShadowCheck : IPhotoCheck
         var aboveShoulders = Math.Min(s.Distance.Length, s.ShoulderRow * g.Cols);
         for (var p = 0; p < aboveShoulders; p++)
         {
-            var d = s.Distance[p];
-            if (d < BandFrom || d > BandTo) continue;
+            if ((uint)(s.Distance[p] - BandFrom) > BandTo - BandFrom) continue; // BandFrom ≤ distance ≤ BandTo
             // A cast shadow is smooth; textured patches here are stray hair or JPEG ringing, not shadow.
             if (g.LumaStdDev[p] > SmoothPatchStdDev) continue;
             var (nx, ny) = centres.At(p);
@@ -60,7 +61,7 @@ public sealed class ShadowCheck : IPhotoCheck
         foreach (var (band, name) in new[] { (top, "top"), (left, "left"), (right, "right") })
         {
             if (band.Count < 15) continue;
-            var median = Stats.Median(band.Select(b => b.Darkening).ToArray());
+            var median = MedianDarkening(band);
             if (median > worst) (worst, side, worstBand) = (median, name, band);
         }
         var limit = photo.Options.Background.MaxShadow;
@@ -70,5 +71,14 @@ public sealed class ShadowCheck : IPhotoCheck
             photo.Evidence.Mark(worstBand.Where(b => b.Darkening > limit).Select(b => b.Patch).ToList(), Rgb.Magenta);
             findings.Add(Code, $"ΔL* {Format.N(worst)} darker along the outline ({side} side)", $"≤ {Format.N(limit)}");
         }
+    }
+
+    private static float MedianDarkening(List<(int Patch, float Darkening)> band)
+    {
+        var values = ArrayPool<float>.Shared.Rent(band.Count);
+        for (var i = 0; i < band.Count; i++) values[i] = band[i].Darkening;
+        var median = Stats.Median(values.AsSpan(0, band.Count));
+        ArrayPool<float>.Shared.Return(values);
+        return median;
     }
 }
