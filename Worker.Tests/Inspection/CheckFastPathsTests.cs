@@ -337,4 +337,40 @@ public sealed class CheckFastPathsTests(CheckFastPathsTests.Photos photos) : ICl
         }
         return count;
     }
+
+    [Fact]
+    public void Chroma_percentile_is_the_histogram_of_every_patch_chroma()
+    {
+        var percents = new[] { 0, 2, 50, 95, 98, 100 };
+        var random = new Random(98);
+        var sets = photos.All.Select(p => p.Photo.Patches.Color).ToList();
+        sets.Add(new Lab[500]); // no colour at all
+        sets.Add(Enumerable.Range(0, 999).Select(_ => new Lab(50, (float)(random.NextDouble() - 0.5) * 600, (float)(random.NextDouble() - 0.5) * 600)).ToArray()); // past the 200 cap
+        sets.Add(Enumerable.Range(0, 3).Select(i => new Lab(50, i, -i)).ToArray());
+        sets.Add([new Lab(50, float.NaN, 1), new Lab(50, 3, 4), new Lab(50, float.PositiveInfinity, 0), new Lab(50, 1e30f, 0)]);
+        foreach (var colors in sets)
+            foreach (var percent in percents)
+            {
+                var chroma = colors.Select(c => c.Chroma).ToArray();
+                Assert.Equal(Stats.PercentileOfNonNegative(chroma, percent), GrayscaleCheck.ChromaPercentile(colors, percent));
+            }
+    }
+
+    [Fact]
+    public void Blue_without_an_arctangent_for_warm_hues_is_the_same_test()
+    {
+        var minChroma = new InspectionOptions().Clothing.BlueMinChroma;
+        var colors = photos.All.SelectMany(p => p.Photo.Patches.Color).ToList();
+        foreach (var a in new[] { -30f, -1f, -0f, 0f, 1e-7f, 30f })
+            foreach (var b in new[] { -30f, -1e-7f, -0f, 0f, 1e-7f, 30f })
+                colors.Add(new Lab(50, a, b));
+        var blue = 0;
+        foreach (var c in colors)
+        {
+            var expected = c.Chroma > minChroma && c.Hue is >= 200 and <= 310;
+            Assert.Equal(expected, ClothingCheck.IsBlue(c, minChroma));
+            if (expected) blue++;
+        }
+        Assert.True(blue > 100, $"only {blue} blue patches among {colors.Count}");
+    }
 }

@@ -39,7 +39,7 @@ public sealed class ClothingCheck : IPhotoCheck
             var c = g.Color[p];
             if (Lab.DeltaE76(c, backdrop) < o.MinDeltaEFromBackground) continue;
             clothing++;
-            if (c.Chroma > o.BlueMinChroma && c.Hue is >= 200 and <= 310) blue++;
+            if (IsBlue(c, o.BlueMinChroma)) blue++;
         }
         var likeBackground = 100.0 * (patches.Count - clothing) / patches.Count;
         photo.Evidence.Region(band, Rgb.Orange, $"CLOTHING {Format.N(100 - likeBackground, "0")}% DISTINCT");
@@ -61,6 +61,12 @@ public sealed class ClothingCheck : IPhotoCheck
         if (alternations > o.MaxStripesPer100Px)
             findings.Add(Pattern, $"{Format.N(alternations)} light/dark alternations per 100 px", $"≤ {Format.N(o.MaxStripesPer100Px)}");
     }
+
+    /// <summary>
+    /// Chroma above the minimum and hue 200°–310°. Such a hue needs b* &lt; 0 (for b* ≥ 0, or −0, atan2 lies in
+    /// 0°–180°), so the arctangent is taken only for those.
+    /// </summary>
+    internal static bool IsBlue(Lab c, double minChroma) => c.B < 0 && c.Chroma > minChroma && c.Hue is >= 200 and <= 310;
 
     /// <summary>Median alternations per 100 px over every other row.</summary>
     internal static double AlongRows(ReadOnlySpan<byte> luma, int width, int height)
