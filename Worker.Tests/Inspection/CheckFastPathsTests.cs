@@ -211,7 +211,7 @@ public sealed class CheckFastPathsTests(CheckFastPathsTests.Photos photos) : ICl
         }
     }
 
-    /// <summary>The fit as it was: all k x k products summed into a 2-D matrix per sample, then the same elimination.</summary>
+    /// <summary>The fit as it was: all k x k products summed into a 2-D matrix per sample, then the elimination.</summary>
     private static double[]? FitByMatrix(PatchGrid grid, IReadOnlyList<int> patches, Func<Lab, float> channel, bool quadratic, int stride)
     {
         var k = quadratic ? 6 : 3;
@@ -231,31 +231,8 @@ public sealed class CheckFastPathsTests(CheckFastPathsTests.Photos photos) : ICl
                 for (var j = 0; j < k; j++) ata[i, j] += t[i] * t[j];
             }
         }
-        for (var col = 0; col < k; col++)
-        {
-            var pivot = col;
-            for (var r = col + 1; r < k; r++) if (Math.Abs(ata[r, col]) > Math.Abs(ata[pivot, col])) pivot = r;
-            if (Math.Abs(ata[pivot, col]) < 1e-9) return null;
-            if (pivot != col)
-            {
-                for (var j = 0; j < k; j++) (ata[col, j], ata[pivot, j]) = (ata[pivot, j], ata[col, j]);
-                (atb[col], atb[pivot]) = (atb[pivot], atb[col]);
-            }
-            for (var r = col + 1; r < k; r++)
-            {
-                var f = ata[r, col] / ata[col, col];
-                for (var j = col; j < k; j++) ata[r, j] -= f * ata[col, j];
-                atb[r] -= f * atb[col];
-            }
-        }
-        var coef = new double[6];
-        for (var r = k - 1; r >= 0; r--)
-        {
-            var s = atb[r];
-            for (var j = r + 1; j < k; j++) s -= ata[r, j] * coef[j];
-            coef[r] = s / ata[r, r];
-        }
-        return coef;
+        // The elimination itself did not change; only the sums did.
+        return SurfaceFit.Solve(ata, atb, k);
     }
 
     [Fact]

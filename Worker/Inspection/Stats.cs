@@ -283,7 +283,7 @@ public sealed class SurfaceFit
     }
 
     /// <summary>Gaussian elimination with partial pivoting on the normal equations (6x6 at most); null when singular.</summary>
-    private static double[]? Solve(double[,] ata, double[] atb, int k)
+    internal static double[]? Solve(double[,] ata, double[] atb, int k)
     {
         for (var col = 0; col < k; col++)
         {
