@@ -22,6 +22,7 @@ public static class FaceStageProfile
         var sections = new Dictionary<string, List<double>>();
         var order = new List<string>();
         var warm = false;
+        var perCheck = new Dictionary<string, List<double>>(); // the image checks one by one, in the order they run
         var lookedAt = 0;
         T Time<T>(string name, Func<T> f)
         {
@@ -47,7 +48,12 @@ public static class FaceStageProfile
                 Time("image checks (11)", () =>
                 {
                     var sink = new FindingSink(catalog);
-                    foreach (var c in checks) c.Run(photo, sink);
+                    foreach (var c in checks)
+                    {
+                        var c0 = CpuClock.NowMs();
+                        c.Run(photo, sink);
+                        if (warm) (perCheck.TryGetValue(c.GetType().Name, out var l) ? l : perCheck[c.GetType().Name] = []).Add(CpuClock.NowMs() - c0);
+                    }
                     return 0;
                 });
                 var pixels = new RgbPixels(rgb, w, h);
@@ -86,8 +92,21 @@ public static class FaceStageProfile
         {
             var m = Median(sections[name]);
             Console.WriteLine($"  {name,-52} {m,7:0.000} ms  {m / decode,5:0.00}x  (n={sections[name].Count})");
+            if (name == "image checks (11)")
+                foreach (var (check, times) in perCheck)
+                    Console.WriteLine($"    {check,-50} {Median(times),7:0.000} ms  {Median(times) / decode,5:0.00}x  " +
+                        $"(rounds {RoundRange(times, sections[order[0]], rounds)})");
         }
         Console.WriteLine($"  the 256 network would run on {lookedAt / (rounds + 1)} of {files.Count} photos (the profile times it on every photo)");
+    }
+
+    /// <summary>The lowest and highest ratio of one round's median to that round's median decode: how steady a small figure is.</summary>
+    private static string RoundRange(List<double> v, List<double> decode, int rounds)
+    {
+        int perRound = v.Count / rounds, decodes = decode.Count / rounds;
+        var medians = Enumerable.Range(0, rounds)
+            .Select(r => Median(v.GetRange(r * perRound, perRound)) / Median(decode.GetRange(r * decodes, decodes))).ToList();
+        return $"{medians.Min():0.000}x–{medians.Max():0.000}x";
     }
 
     private static double Median(List<double> v)

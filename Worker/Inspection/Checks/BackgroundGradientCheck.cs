@@ -20,7 +20,7 @@ public sealed class BackgroundGradientCheck : IPhotoCheck
         // Far from the outline, so a shadow beside the person does not read as a trend.
         var patches = bg.Far.Count >= 60 ? bg.Far : bg.Sample;
         var g = photo.Patches;
-        var fit = SurfaceFit.Fit(g, patches, c => c.L, quadratic: false, stride: 2);
+        var fit = SurfaceFit.FitLightness(g, patches, quadratic: false, stride: 2);
         if (fit is null) return;
         var (acrossWidth, acrossHeight) = fit.Slopes;
         var vertical = Math.Abs(acrossHeight) >= Math.Abs(acrossWidth);

@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace CollectionWorker.Inspection.Checks;
 
 /// <summary>
@@ -25,14 +27,17 @@ public sealed class BackgroundUniformityCheck : IPhotoCheck
         if (SurfaceFit.FitLab(g, patches, quadratic: true, stride: 4) is not var (fl, fa, fb)) return;
 
         // Every other patch: a blotch spans many patches, so the percentile does not need all of them.
-        var residual = new float[(patches.Count + 1) / 2];
-        for (var i = 0; i < residual.Length; i++)
+        var centres = PatchCentres.Of(g);
+        var residual = ArrayPool<float>.Shared.Rent((patches.Count + 1) / 2);
+        var n = 0;
+        for (var i = 0; i < patches.Count; i += 2, n++)
         {
-            var p = patches[2 * i];
-            var (x, y) = g.Normalised(p);
-            residual[i] = Lab.DeltaE76(g.Color[p], new Lab(fl.At(x, y), fa.At(x, y), fb.At(x, y)));
+            var p = patches[i];
+            var (x, y) = centres.At(p);
+            residual[n] = Lab.DeltaE76(g.Color[p], new Lab(fl.At(x, y), fa.At(x, y), fb.At(x, y)));
         }
-        var spread = Stats.PercentileOfNonNegative(residual, 95);
+        var spread = Stats.PercentileOfNonNegative(residual.AsSpan(0, n), 95);
+        ArrayPool<float>.Shared.Return(residual);
         var limit = photo.Options.Background.MaxSpread;
         photo.Evidence.Note($"BG SPREAD P95 DE {Format.N(spread)}");
         if (spread > limit)

@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace CollectionWorker.Inspection.Checks;
 
 /// <summary>
@@ -31,83 +33,165 @@ public sealed class ClothingCheck : IPhotoCheck
         var patches = photo.PatchesIn(band);
         if (patches.Count == 0) return;
         var backdrop = photo.Background.Median;
-        var clothing = patches.Where(p => Lab.DeltaE76(g.Color[p], backdrop) >= o.MinDeltaEFromBackground).ToList();
-        var likeBackground = 100.0 * (patches.Count - clothing.Count) / patches.Count;
+        int clothing = 0, blue = 0;
+        foreach (var p in patches)
+        {
+            var c = g.Color[p];
+            if (Lab.DeltaE76(c, backdrop) < o.MinDeltaEFromBackground) continue;
+            clothing++;
+            if (IsBlue(c, o.BlueMinChroma)) blue++;
+        }
+        var likeBackground = 100.0 * (patches.Count - clothing) / patches.Count;
         photo.Evidence.Region(band, Rgb.Orange, $"CLOTHING {Format.N(100 - likeBackground, "0")}% DISTINCT");
         if (photo.Background.Found && likeBackground > o.MaxBackgroundLikePercent)
             findings.Add(LikeBackground, $"{Format.N(likeBackground, "0")}% of the chest band matches the background", $"≤ {Format.N(o.MaxBackgroundLikePercent, "0")}%");
 
-        if (clothing.Count >= patches.Count / 10)
+        if (clothing >= patches.Count / 10)
         {
-            var blue = clothing.Count(p => g.Color[p] is var c && c.Chroma > o.BlueMinChroma && c.Hue is >= 200 and <= 310);
-            var bluePercent = 100.0 * blue / clothing.Count;
+            var bluePercent = 100.0 * blue / clothing;
             if (bluePercent > o.MaxBluePercent)
                 findings.Add(Blue, $"{Format.N(bluePercent, "0")}% of the clothing is blue", $"≤ {Format.N(o.MaxBluePercent, "0")}%");
         }
 
         var centre = PixelRect.FromEdges((int)(0.2 * photo.Width), band.Y, (int)(0.8 * photo.Width), band.Bottom, photo.Width, photo.Height);
-        var luma = photo.Luma(centre);
-        var alternations = Math.Max(AlongRows(luma, centre.Width, centre.Height), AlongColumns(luma, centre.Width, centre.Height));
+        double alternations;
+        using (var luma = RectLuma.Of(photo, centre))
+            alternations = Math.Max(AlongRows(luma.Pixels, centre.Width, centre.Height), AlongColumns(luma.Pixels, centre.Width, centre.Height));
         photo.Evidence.Note($"CLOTHING ALTERNATIONS {Format.N(alternations)}/100PX");
         if (alternations > o.MaxStripesPer100Px)
             findings.Add(Pattern, $"{Format.N(alternations)} light/dark alternations per 100 px", $"≤ {Format.N(o.MaxStripesPer100Px)}");
     }
 
-    private static double AlongRows(byte[] luma, int width, int height)
+    /// <summary>
+    /// Chroma above the minimum and hue 200°–310°. Such a hue needs b* &lt; 0 (for b* ≥ 0, or −0, atan2 lies in
+    /// 0°–180°), so the arctangent is taken only for those.
+    /// </summary>
+    internal static bool IsBlue(Lab c, double minChroma) => c.B < 0 && c.Chroma > minChroma && c.Hue is >= 200 and <= 310;
+
+    /// <summary>Median alternations per 100 px over every other row.</summary>
+    internal static double AlongRows(ReadOnlySpan<byte> luma, int width, int height)
     {
-        if (width < 20) return 0;
-        var line = new byte[width];
-        var counts = new List<float>();
+        if (width < 20 || height == 0) return 0;
+        Span<int> histogram = stackalloc int[256];
+        var counts = new float[(height + 1) / 2];
         for (var y = 0; y < height; y += 2)
         {
-            Array.Copy(luma, y * width, line, 0, width);
-            counts.Add(100f * Alternations(line) / width);
+            var row = luma.Slice(y * width, width);
+            var (min, max) = Range(row);
+            counts[y / 2] = 100f * Alternations(row, min, max, histogram) / width;
         }
-        return counts.Count == 0 ? 0 : Stats.Median(counts.ToArray());
+        return Stats.Median(counts);
     }
 
-    private static double AlongColumns(byte[] luma, int width, int height)
+    /// <summary>Median alternations per 100 px over every other column.</summary>
+    internal static double AlongColumns(ReadOnlySpan<byte> luma, int width, int height)
     {
-        if (height < 20) return 0;
-        var line = new byte[height];
-        var counts = new List<float>();
+        if (height < 20 || width == 0) return 0;
+        // Every column's darkest and lightest value, a vector of columns per step down the rows: a column
+        // whose whole range is too small to hold a pattern is never copied out.
+        Span<byte> min = width <= 2048 ? stackalloc byte[width] : new byte[width];
+        Span<byte> max = width <= 2048 ? stackalloc byte[width] : new byte[width];
+        luma[..width].CopyTo(min);
+        luma[..width].CopyTo(max);
+        for (var y = 1; y < height; y++) MinMax(luma.Slice(y * width, width), min, max);
+        Span<int> histogram = stackalloc int[256];
+        Span<byte> line = height <= 1024 ? stackalloc byte[height] : new byte[height];
+        var counts = new float[(width + 1) / 2];
         for (var x = 0; x < width; x += 2)
         {
+            if (max[x] - min[x] < 2 * Swing) continue; // counts[x / 2] stays 0, as Alternations would say
             for (var y = 0; y < height; y++) line[y] = luma[y * width + x];
-            counts.Add(100f * Alternations(line) / height);
+            counts[x / 2] = 100f * Alternations(line, min[x], max[x], histogram) / height;
         }
-        return counts.Count == 0 ? 0 : Stats.Median(counts.ToArray());
+        return Stats.Median(counts);
     }
 
-    /// <summary>Crossings between the light and the dark quarter of the line's range (hysteresis, so noise does not count).</summary>
-    private static int Alternations(byte[] line)
+    /// <summary>The smallest and largest byte of a line.</summary>
+    private static (int Min, int Max) Range(ReadOnlySpan<byte> line)
     {
-        Span<int> histogram = stackalloc int[256];
+        var x = 0;
+        int min = 255, max = 0;
+        if (Vector.IsHardwareAccelerated && line.Length >= Vector<byte>.Count)
+        {
+            var vmin = new Vector<byte>(line);
+            var vmax = vmin;
+            for (x = Vector<byte>.Count; x + Vector<byte>.Count <= line.Length; x += Vector<byte>.Count)
+            {
+                var v = new Vector<byte>(line[x..]);
+                vmin = Vector.Min(vmin, v);
+                vmax = Vector.Max(vmax, v);
+            }
+            for (var i = 0; i < Vector<byte>.Count; i++)
+            {
+                min = Math.Min(min, vmin[i]);
+                max = Math.Max(max, vmax[i]);
+            }
+        }
+        for (; x < line.Length; x++)
+        {
+            min = Math.Min(min, line[x]);
+            max = Math.Max(max, line[x]);
+        }
+        return (min, max);
+    }
+
+    /// <summary>min = min(min, row) and max = max(max, row), element by element.</summary>
+    private static void MinMax(ReadOnlySpan<byte> row, Span<byte> min, Span<byte> max)
+    {
+        var x = 0;
+        if (Vector.IsHardwareAccelerated)
+            for (; x + Vector<byte>.Count <= row.Length; x += Vector<byte>.Count)
+            {
+                var v = new Vector<byte>(row[x..]);
+                Vector.Min(new Vector<byte>(min[x..]), v).CopyTo(min[x..]);
+                Vector.Max(new Vector<byte>(max[x..]), v).CopyTo(max[x..]);
+            }
+        for (; x < row.Length; x++)
+        {
+            if (row[x] < min[x]) min[x] = row[x];
+            if (row[x] > max[x]) max[x] = row[x];
+        }
+    }
+
+    /// <summary>
+    /// Crossings between the light and the dark quarter of the line's range (hysteresis, so noise does not count).
+    /// <paramref name="min"/> and <paramref name="max"/> are the line's darkest and lightest values: a line
+    /// whose whole range is under twice the swing has no pattern, whatever its percentiles. The 256-bin
+    /// histogram comes in cleared and goes out cleared; only the bins between min and max are walked.
+    /// </summary>
+    internal static int Alternations(ReadOnlySpan<byte> line, int min, int max, Span<int> histogram)
+    {
+        // Its 10th and 90th percentile lie between min and max, so they cannot be 2 x Swing apart either.
+        if (max - min < 2 * Swing) return 0;
         foreach (var v in line) histogram[v]++;
-        int lo = Rank(histogram, line.Length / 10), hi = Rank(histogram, line.Length * 9 / 10);
+        // The values at ranks n/10 and 9n/10, in one walk up from the darkest value.
+        int loRank = line.Length / 10, hiRank = line.Length * 9 / 10;
+        int lo = -1, hi = 255;
+        for (int v = min, seen = 0; v <= max; v++)
+        {
+            seen += histogram[v];
+            if (lo < 0 && seen > loRank) lo = v;
+            if (seen > hiRank)
+            {
+                hi = v;
+                break;
+            }
+        }
+        histogram[min..(max + 1)].Clear();
+        if (lo < 0) lo = 255;
         if (hi - lo < 2 * Swing) return 0;
         var mid = (lo + hi) / 2;
         var quarter = (hi - lo) / 4;
+        int light = mid + quarter, dark = mid - quarter;
         var state = 0;
         var count = 0;
         foreach (var v in line)
         {
-            var now = v >= mid + quarter ? 1 : v <= mid - quarter ? -1 : 0;
+            var now = v >= light ? 1 : v <= dark ? -1 : 0;
             if (now == 0 || now == state) continue;
             if (state != 0) count++;
             state = now;
         }
         return count;
-    }
-
-    /// <summary>The value at a 0-based rank of a 256-bin histogram.</summary>
-    private static int Rank(Span<int> histogram, int rank)
-    {
-        for (int v = 0, seen = 0; v < 256; v++)
-        {
-            seen += histogram[v];
-            if (seen > rank) return v;
-        }
-        return 255;
     }
 }

@@ -25,8 +25,11 @@ public sealed class ClutterCheck : IPhotoCheck
         var g = photo.Patches;
         var edge = photo.Options.Background.ClutterEdgeStdDev;
         var marked = new List<int>();
-        for (var p = 0; p < s.IsIsland.Length && g.RowOf[p] < s.ShoulderRow; p++)
-            if (s.IsIsland[p]) marked.Add(p);
+        // Rows run in order, so the patches above the shoulders are the first ShoulderRow x Cols; islands are
+        // rare, and IndexOf strides over the rest a vector at a time.
+        var above = s.IsIsland.AsSpan(0, Math.Clamp(s.ShoulderRow * g.Cols, 0, s.IsIsland.Length));
+        for (int from = 0, i; (i = above[from..].IndexOf(true)) >= 0; from += i + 1)
+            marked.Add(from + i);
         foreach (var p in bg.Sample)
             if (g.LumaStdDev[p] > edge) marked.Add(p);
         var percent = 100.0 * marked.Count / bg.PlainArea;

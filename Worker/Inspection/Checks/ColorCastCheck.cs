@@ -40,11 +40,18 @@ public sealed class ColorCastCheck : IPhotoCheck
         var s = photo.Silhouette;
         var g = photo.Patches;
         // Skin: the person's chromatic patches in the face region (hair, brows and eyes are near-neutral or dark).
-        var skin = photo.PatchesIn(photo.FaceRegion)
-            .Where(p => s.IsSubject[p] && g.Color[p].Chroma > 6 && g.Color[p].L > 15).ToList();
-        if (skin.Count < 20) return;
-        var hues = skin.Select(p => g.Color[p].Hue).Select(h => h > 270 ? h - 360 : h).ToArray();
-        var hue = Stats.Median(hues);
+        var face = photo.PatchesIn(photo.FaceRegion);
+        var hues = new float[face.Count];
+        var skin = 0;
+        foreach (var p in face)
+        {
+            var c = g.Color[p];
+            if (!(s.IsSubject[p] && c.Chroma > 6 && c.L > 15)) continue;
+            var h = c.Hue;
+            hues[skin++] = h > 270 ? h - 360 : h;
+        }
+        if (skin < 20) return;
+        var hue = Stats.Median(hues.AsSpan(0, skin));
         photo.Evidence.Note($"SKIN HUE {Format.N(hue, "0")} DEG");
         if (hue < o.Light.MinSkinHue || hue > o.Light.MaxSkinHue)
         {

@@ -30,29 +30,20 @@ public sealed class ExposureCheck : IPhotoCheck
         if (region.IsEmpty) return;
         var s = photo.Silhouette;
         var g = photo.Patches;
-        var face = photo.PatchesIn(region).Where(p => s.IsSubject[p]).ToList();
-        if (face.Count < 20) return;
-        var lightness = Stats.Median(face.Select(p => g.Color[p].L).ToArray());
+        var inRegion = photo.PatchesIn(region);
+        var face = new float[inRegion.Count];
+        var count = 0;
+        foreach (var p in inRegion)
+            if (s.IsSubject[p]) face[count++] = g.Color[p].L;
+        if (count < 20) return;
+        var lightness = Stats.Median(face.AsSpan(0, count));
 
-        int bright = 0, dark = 0, total = 0;
-        var histogram = new int[256];
-        var luma = photo.Luma(region);
-        var patchCol = new int[region.Width];
-        for (var x = 0; x < region.Width; x++) patchCol[x] = (region.X + x) / g.Size;
-        for (var y = region.Y; y < region.Bottom; y++)
-        {
-            var rowBase = y / g.Size * g.Cols;
-            var offset = (y - region.Y) * region.Width;
-            for (var x = 0; x < region.Width; x++)
-            {
-                if (!s.IsSubject[rowBase + patchCol[x]]) continue;
-                var v = luma[offset + x];
-                total++;
-                histogram[v]++;
-                if (v >= 250) bright++;
-                else if (v <= 5) dark++;
-            }
-        }
+        Span<int> histogram = stackalloc int[256];
+        var total = SubjectLuma(photo, region, histogram);
+        // The blown-out and crushed pixels, as counted pixel by pixel: the histogram's two ends.
+        int bright = 0, dark = 0;
+        for (var v = 250; v < 256; v++) bright += histogram[v];
+        for (var v = 0; v <= 5; v++) dark += histogram[v];
         var clipped = total == 0 ? 0 : 100.0 * Math.Max(bright, dark) / total;
 
         var o = photo.Options.Light;
@@ -68,6 +59,45 @@ public sealed class ExposureCheck : IPhotoCheck
             findings.Add(Bright, $"face L* {Format.N(lightness)}", $"≤ {Format.N(o.MaxFaceLightness)}");
         if (clipped > o.MaxClippedPercent)
             findings.Add(Clipped, $"{Format.N(clipped)}% of the face {(bright >= dark ? "blown out" : "crushed to black")}", $"≤ {Format.N(o.MaxClippedPercent)}%");
+    }
+
+    /// <summary>Histogram of the luma of the region's pixels that lie in a patch of the person; returns how many there are.</summary>
+    internal static int SubjectLuma(PhotoAnalysis photo, PixelRect region, Span<int> histogram)
+    {
+        var s = photo.Silhouette;
+        var g = photo.Patches;
+        using var luma = RectLuma.Of(photo, region);
+        var total = 0;
+        Span<(int From, int To)> runs = stackalloc (int, int)[(region.Width + g.Size - 1) / g.Size + 1];
+        for (var y = region.Y; y < region.Bottom;)
+        {
+            // One patch row at a time: the runs of pixels along it that lie in patches of the person.
+            var patchRow = y / g.Size;
+            var rowBase = patchRow * g.Cols;
+            var n = 0;
+            for (var x = 0; x < region.Width;)
+            {
+                var col = (region.X + x) / g.Size;
+                var end = Math.Min(region.Width, (col + 1) * g.Size - region.X);
+                if (s.IsSubject[rowBase + col])
+                {
+                    if (n > 0 && runs[n - 1].To == x) runs[n - 1].To = end;
+                    else runs[n++] = (x, end);
+                }
+                x = end;
+            }
+            var rowsEnd = Math.Min(region.Bottom, (patchRow + 1) * g.Size);
+            for (; y < rowsEnd; y++)
+            {
+                var row = luma.Row(y - region.Y);
+                foreach (var (from, to) in runs[..n])
+                {
+                    foreach (var v in row[from..to]) histogram[v]++;
+                    total += to - from;
+                }
+            }
+        }
+        return total;
     }
 
     /// <summary>

@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics;
+
 namespace CollectionWorker.Inspection.Checks;
 
 /// <summary>
@@ -15,10 +17,7 @@ public sealed class GrayscaleCheck : IPhotoCheck
 
     public void Run(PhotoAnalysis photo, FindingSink findings)
     {
-        var colors = photo.Patches.Color;
-        var chroma = new float[colors.Length];
-        for (var i = 0; i < colors.Length; i++) chroma[i] = colors[i].Chroma;
-        var p98 = Stats.PercentileOfNonNegative(chroma, 98);
+        var p98 = ChromaPercentile(photo.Patches.Color, 98);
         var limit = photo.Options.File.MinColorChroma;
         photo.Evidence.Note($"COLOUR CHROMA P98 {Format.N(p98)}");
         if (p98 >= limit || findings.Has(FileFindings.ColorDepth)) return;
@@ -27,5 +26,53 @@ public sealed class GrayscaleCheck : IPhotoCheck
             $"≥ {Format.N(limit)} (a colour photo)", "照片是黑白（灰度）照片，标准要求彩色照片，请上传照相馆的彩色原图。",
             "The photo is black and white (grayscale); the standard requires a colour photo: upload the studio's colour original.",
             atMostReview: p98 >= limit / 2);
+    }
+
+    /// <summary>
+    /// <see cref="Stats.PercentileOfNonNegative"/> of the colours' chroma, the same float: each chroma's bin
+    /// ⌊√(a²+b²) / 0.05⌋ (capped at 4000) straight into the histogram, the square roots and divisions 8 at a
+    /// time where the CPU has 256-bit vectors (they round exactly as the scalar ones do).
+    /// </summary>
+    internal static float ChromaPercentile(ReadOnlySpan<Lab> colors, double percent)
+    {
+        const float step = 0.05f;
+        const int last = 4000;
+        if (colors.Length == 0) return float.NaN;
+        Span<int> bins = stackalloc int[last + 1];
+        Span<float> squares = stackalloc float[256];
+        Span<int> block = stackalloc int[256];
+        for (var start = 0; start < colors.Length; start += squares.Length)
+        {
+            var n = Math.Min(squares.Length, colors.Length - start);
+            var finite = true;
+            for (var i = 0; i < n; i++)
+            {
+                var c = colors[start + i];
+                var s = c.A * c.A + c.B * c.B;
+                finite &= s < float.PositiveInfinity; // false for NaN too
+                squares[i] = s;
+            }
+            var x = 0;
+            if (Vector256.IsHardwareAccelerated && finite)
+            {
+                // Capped in float before the conversion: for a finite non-negative q, (int)min(q, 4000) = min((int)q, 4000).
+                var cap = Vector256.Create((float)last);
+                var divisor = Vector256.Create(step);
+                for (; x + 8 <= n; x += 8)
+                {
+                    var q = Vector256.Sqrt(Vector256.Create<float>(squares[x..])) / divisor;
+                    Vector256.ConvertToInt32(Vector256.Min(q, cap)).CopyTo(block[x..]);
+                }
+            }
+            for (; x < n; x++) block[x] = Math.Clamp((int)(MathF.Sqrt(squares[x]) / step), 0, last);
+            foreach (var b in block[..n]) bins[b]++;
+        }
+        var rank = (int)Math.Ceiling(percent / 100 * colors.Length);
+        for (int b = 0, seen = 0; b <= last; b++)
+        {
+            seen += bins[b];
+            if (seen >= rank) return (b + 0.5f) * step;
+        }
+        return (last + 1) * step;
     }
 }

@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace CollectionWorker.Inspection.Checks;
 
 /// <summary>
@@ -26,7 +28,7 @@ public sealed class ShadowCheck : IPhotoCheck
         if (!bg.Found || bg.Far.Count < 60) return;
         var s = photo.Silhouette;
         var g = photo.Patches;
-        var fit = SurfaceFit.Fit(g, bg.Far, c => c.L, quadratic: false, stride: 2);
+        var fit = SurfaceFit.FitLightness(g, bg.Far, quadratic: false, stride: 2);
         if (fit is null) return;
 
         // Above the head, left of it and right of it are judged apart: a shadow falls on one side.
@@ -40,13 +42,15 @@ public sealed class ShadowCheck : IPhotoCheck
         var top = new List<(int Patch, float Darkening)>();
         var left = new List<(int Patch, float Darkening)>();
         var right = new List<(int Patch, float Darkening)>();
-        for (var p = 0; p < s.Distance.Length; p++)
+        var centres = PatchCentres.Of(g);
+        // Rows run in order, so the patches above the shoulders are the first ShoulderRow x Cols.
+        var aboveShoulders = Math.Min(s.Distance.Length, s.ShoulderRow * g.Cols);
+        for (var p = 0; p < aboveShoulders; p++)
         {
-            var d = s.Distance[p];
-            if (d < BandFrom || d > BandTo || g.RowOf[p] >= s.ShoulderRow) continue;
+            if ((uint)(s.Distance[p] - BandFrom) > BandTo - BandFrom) continue; // BandFrom ≤ distance ≤ BandTo
             // A cast shadow is smooth; textured patches here are stray hair or JPEG ringing, not shadow.
             if (g.LumaStdDev[p] > SmoothPatchStdDev) continue;
-            var (nx, ny) = g.Normalised(p);
+            var (nx, ny) = centres.At(p);
             var darkening = fit.At(nx, ny) - g.Color[p].L;
             var x = g.Centre(p).X;
             (g.RowOf[p] < headTop ? top : x < s.HeadCentreX ? left : right).Add((p, darkening));
@@ -57,7 +61,7 @@ public sealed class ShadowCheck : IPhotoCheck
         foreach (var (band, name) in new[] { (top, "top"), (left, "left"), (right, "right") })
         {
             if (band.Count < 15) continue;
-            var median = Stats.Median(band.Select(b => b.Darkening).ToArray());
+            var median = MedianDarkening(band);
             if (median > worst) (worst, side, worstBand) = (median, name, band);
         }
         var limit = photo.Options.Background.MaxShadow;
@@ -67,5 +71,14 @@ public sealed class ShadowCheck : IPhotoCheck
             photo.Evidence.Mark(worstBand.Where(b => b.Darkening > limit).Select(b => b.Patch).ToList(), Rgb.Magenta);
             findings.Add(Code, $"ΔL* {Format.N(worst)} darker along the outline ({side} side)", $"≤ {Format.N(limit)}");
         }
+    }
+
+    private static float MedianDarkening(List<(int Patch, float Darkening)> band)
+    {
+        var values = ArrayPool<float>.Shared.Rent(band.Count);
+        for (var i = 0; i < band.Count; i++) values[i] = band[i].Darkening;
+        var median = Stats.Median(values.AsSpan(0, band.Count));
+        ArrayPool<float>.Shared.Return(values);
+        return median;
     }
 }

@@ -1,0 +1,353 @@
+using CollectionWorker.Inspection;
+using CollectionWorker.Inspection.Checks;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.PixelFormats;
+using Xunit;
+
+namespace CollectionWorker.Tests.Inspection;
+
+/// <summary>
+/// The image checks' fast paths (vector loops, pooled buffers, histograms, selection instead of sorting)
+/// against the straightforward computation they replaced, on every photo of the pinned-verdict set
+/// (the real calibration photos, their derived defects, the drawn portraits): the same bytes, the same
+/// integers, the same floats bit for bit.
+/// </summary>
+public sealed class CheckFastPathsTests(CheckFastPathsTests.Photos photos) : IClassFixture<CheckFastPathsTests.Photos>
+{
+    public sealed class Photos
+    {
+        public IReadOnlyList<(string Name, PhotoAnalysis Photo)> All { get; } = PinnedVerdictsTests.PinnedPhotos()
+            .Select(p =>
+            {
+                using var image = Image.Load<Rgb24>(p.Bytes);
+                var rgb = new byte[image.Width * image.Height * 3];
+                image.CopyPixelDataTo(rgb);
+                return (p.Name, new PhotoAnalysis(image.Width, image.Height, rgb, new InspectionOptions()));
+            }).ToList();
+    }
+
+    private static IEnumerable<PixelRect> Rects(PhotoAnalysis p)
+    {
+        yield return p.HeadRegion;
+        yield return p.FaceRegion;
+        yield return p.ChestBand;
+        // Odd widths and offsets: vector steps of 16 pixels with a scalar tail, a rect too narrow for one step, the right edge.
+        yield return new PixelRect(1, 3, 17, 5);
+        yield return new PixelRect(7, 100, 15, 2);
+        yield return new PixelRect(0, p.Height - 4, p.Width, 4);
+        yield return new PixelRect(p.Width - 33, 10, 33, 3);
+        yield return new PixelRect(2, 9, 55, 3); // 32 + 16 + 7
+        yield return new PixelRect(3, 11, 95, 2); // 2 x 32 + 16 + 15
+    }
+
+    [Fact]
+    public void Pooled_vector_luma_is_the_same_bytes_as_the_photo_analysis_luma()
+    {
+        var compared = 0;
+        foreach (var (name, p) in photos.All)
+            foreach (var rect in Rects(p))
+            {
+                using var fast = RectLuma.Of(p, rect);
+                var expected = p.Luma(rect);
+                Assert.True(expected.AsSpan().SequenceEqual(fast.Pixels), $"{name} {rect}");
+                compared += expected.Length;
+            }
+        Assert.True(compared > 10_000_000, $"{compared} pixels compared");
+    }
+
+    [Fact]
+    public void Laplacian_variance_is_the_per_pixel_double_sum_bit_for_bit()
+    {
+        foreach (var (name, p) in photos.All)
+        {
+            var r = p.HeadRegion;
+            var luma = p.Luma(r);
+            var (sum, sum2, n) = SharpnessCheck.Laplacian(luma, r.Width, r.Height);
+            var (expectedMean, expectedVariance) = LaplacianByPixel(luma, r.Width, r.Height);
+            var mean = (double)sum / n;
+            Assert.Equal(expectedMean, mean);
+            Assert.Equal(expectedVariance, (double)sum2 / n - mean * mean);
+        }
+    }
+
+    [Theory]
+    [InlineData(3, 3)]
+    [InlineData(40, 5)]
+    [InlineData(2500, 6)] // a head region of a 6000 px wide photo: the squares' lanes must not overflow
+    [InlineData(9000, 4)] // wider than the vector path takes
+    public void Laplacian_of_the_harshest_pattern_is_exact(int width, int height)
+    {
+        // A 0/255 checkerboard: every Laplacian is ±1020, every square the largest there is.
+        var luma = new byte[width * height];
+        for (var y = 0; y < height; y++)
+            for (var x = 0; x < width; x++)
+                luma[y * width + x] = (byte)((x + y) % 2 == 0 ? 255 : 0);
+        var (sum, sum2, n) = SharpnessCheck.Laplacian(luma, width, height);
+        var (expectedMean, expectedVariance) = LaplacianByPixel(luma, width, height);
+        Assert.Equal((long)(width - 2) * (height - 2), n);
+        Assert.Equal(1020L * 1020 * n, sum2);
+        Assert.Equal(expectedMean, (double)sum / n);
+        Assert.Equal(expectedVariance, (double)sum2 / n - (double)sum / n * ((double)sum / n));
+    }
+
+    /// <summary>The check as it was: each pixel's Laplacian summed into doubles.</summary>
+    private static (double Mean, double Variance) LaplacianByPixel(byte[] luma, int w, int h)
+    {
+        double sum = 0, sum2 = 0;
+        long n = 0;
+        for (var y = 1; y < h - 1; y++)
+            for (var x = 1; x < w - 1; x++)
+            {
+                var i = y * w + x;
+                var lap = 4 * luma[i] - luma[i - 1] - luma[i + 1] - luma[i - w] - luma[i + w];
+                sum += lap;
+                sum2 += lap * lap;
+                n++;
+            }
+        var mean = sum / n;
+        return (mean, sum2 / n - mean * mean);
+    }
+
+    [Fact]
+    public void Face_luma_histogram_counts_the_same_pixels_as_the_pixel_by_pixel_loop()
+    {
+        foreach (var (name, p) in photos.All)
+            foreach (var region in new[] { p.FaceRegion, p.HeadRegion, new PixelRect(3, 5, 101, 37) })
+            {
+                var histogram = new int[256];
+                var total = ExposureCheck.SubjectLuma(p, region, histogram);
+                var (expected, expectedTotal) = SubjectLumaByPixel(p, region);
+                Assert.Equal(expectedTotal, total);
+                Assert.True(expected.AsSpan().SequenceEqual(histogram), name);
+            }
+    }
+
+    private static (int[] Histogram, int Total) SubjectLumaByPixel(PhotoAnalysis p, PixelRect region)
+    {
+        var g = p.Patches;
+        var luma = p.Luma(region);
+        var histogram = new int[256];
+        var total = 0;
+        for (var y = region.Y; y < region.Bottom; y++)
+            for (var x = region.X; x < region.Right; x++)
+            {
+                if (!p.Silhouette.IsSubject[y / g.Size * g.Cols + x / g.Size]) continue;
+                histogram[luma[(y - region.Y) * region.Width + x - region.X]]++;
+                total++;
+            }
+        return (histogram, total);
+    }
+
+    [Fact]
+    public void Selected_percentile_is_the_value_the_sort_puts_at_the_rank()
+    {
+        var random = new Random(18);
+        var cases = new List<float[]>();
+        foreach (var (_, p) in photos.All.Take(40))
+        {
+            cases.Add(p.Patches.Color.Select(c => c.L).ToArray());
+            cases.Add(p.Patches.Color.Select(c => c.Hue).ToArray());
+            cases.Add(p.Patches.LumaStdDev.ToArray());
+        }
+        foreach (var n in new[] { 1, 2, 3, 5, 10, 101, 1000 })
+        {
+            cases.Add(Enumerable.Range(0, n).Select(_ => (float)random.NextDouble()).ToArray());
+            cases.Add(Enumerable.Range(0, n).Select(_ => (float)random.Next(4)).ToArray()); // many equal values
+            cases.Add(Enumerable.Range(0, n).Select(i => (float)i).ToArray());
+            cases.Add(Enumerable.Range(0, n).Select(i => (float)-i).ToArray());
+        }
+        // NaN and signed zeros: left to the sort itself.
+        cases.Add([3, float.NaN, 1, float.NaN, -2]);
+        cases.Add([0f, -0f, 0f, -0f, 1f, -1f]);
+        cases.Add([0f, 0f, 2f, -3f]);
+
+        foreach (var values in cases)
+            foreach (var percent in new[] { 0, 1, 5, 10, 50, 90, 95, 98, 100 })
+            {
+                var sorted = values.ToArray();
+                Array.Sort(sorted);
+                var expected = sorted[Math.Clamp((int)Math.Ceiling(percent / 100.0 * values.Length) - 1, 0, values.Length - 1)];
+                var actual = Stats.Percentile(values.ToArray(), percent);
+                Assert.Equal(BitConverter.SingleToInt32Bits(expected), BitConverter.SingleToInt32Bits(actual));
+            }
+    }
+
+    [Fact]
+    public void Patch_centres_by_table_are_the_normalised_centres()
+    {
+        foreach (var (_, p) in photos.All.Take(10))
+        {
+            var centres = PatchCentres.Of(p.Patches);
+            for (var i = 0; i < p.Patches.Color.Length; i++)
+                Assert.Equal(p.Patches.Normalised(i), centres.At(i));
+        }
+    }
+
+    [Fact]
+    public void Surface_fits_have_the_coefficients_of_the_k_by_k_normal_equations_bit_for_bit()
+    {
+        var fitted = 0;
+        foreach (var (name, p) in photos.All)
+        {
+            var bg = p.Background;
+            foreach (var patches in new[] { bg.Far, bg.Sample })
+            {
+                // The shapes the checks use (plane of L* every 2nd patch, quadratic of L*a*b* every 4th), and the others.
+                foreach (var (quadratic, stride) in new[] { (false, 2), (true, 4), (true, 1), (false, 3) })
+                {
+                    var l = SurfaceFit.FitLightness(p.Patches, patches, quadratic, stride);
+                    var lab = SurfaceFit.FitLab(p.Patches, patches, quadratic, stride);
+                    var expectedL = FitByMatrix(p.Patches, patches, c => c.L, quadratic, stride);
+                    var expectedA = FitByMatrix(p.Patches, patches, c => c.A, quadratic, stride);
+                    var expectedB = FitByMatrix(p.Patches, patches, c => c.B, quadratic, stride);
+                    Assert.Equal(expectedL, l?.Coefficients);
+                    Assert.Equal(expectedL, lab?.L.Coefficients);
+                    Assert.Equal(expectedA, lab?.A.Coefficients);
+                    Assert.Equal(expectedB, lab?.B.Coefficients);
+                    if (expectedL is not null) fitted++;
+                }
+            }
+            Assert.True(fitted > 0, name);
+        }
+    }
+
+    /// <summary>The fit as it was: all k x k products summed into a 2-D matrix per sample, then the elimination.</summary>
+    private static double[]? FitByMatrix(PatchGrid grid, IReadOnlyList<int> patches, Func<Lab, float> channel, bool quadratic, int stride)
+    {
+        var k = quadratic ? 6 : 3;
+        if (patches.Count / stride < k * 4) return null;
+        var ata = new double[k, k];
+        var atb = new double[k];
+        var t = new double[6];
+        for (var n = 0; n < patches.Count; n += stride)
+        {
+            var p = patches[n];
+            var (x, y) = grid.Normalised(p);
+            t[0] = 1; t[1] = x; t[2] = y; t[3] = x * x; t[4] = y * y; t[5] = x * y;
+            double v = channel(grid.Color[p]);
+            for (var i = 0; i < k; i++)
+            {
+                atb[i] += t[i] * v;
+                for (var j = 0; j < k; j++) ata[i, j] += t[i] * t[j];
+            }
+        }
+        // The elimination itself did not change; only the sums did.
+        return SurfaceFit.Solve(ata, atb, k);
+    }
+
+    [Fact]
+    public void Clothing_alternations_are_the_line_by_line_histogram_counts()
+    {
+        var patterned = 0;
+        foreach (var (_, p) in photos.All)
+        {
+            var band = p.ChestBand;
+            var centre = PixelRect.FromEdges((int)(0.2 * p.Width), band.Y, (int)(0.8 * p.Width), band.Bottom, p.Width, p.Height);
+            // The check's own band, and the head (hair, eyes, outline) for lines that do alternate.
+            foreach (var rect in new[] { centre, p.HeadRegion, new PixelRect(5, 7, 19, 40), new PixelRect(5, 7, 40, 19) })
+            {
+                var luma = p.Luma(rect);
+                var rows = ClothingCheck.AlongRows(luma, rect.Width, rect.Height);
+                var columns = ClothingCheck.AlongColumns(luma, rect.Width, rect.Height);
+                Assert.Equal(AlongRowsByCopy(luma, rect.Width, rect.Height), rows);
+                Assert.Equal(AlongColumnsByCopy(luma, rect.Width, rect.Height), columns);
+                if (rows > 0 || columns > 0) patterned++;
+            }
+        }
+        Assert.True(patterned >= photos.All.Count, $"only {patterned} rects with alternating lines");
+        // Stripes: the pattern the check exists for.
+        var stripes = new byte[300 * 80];
+        for (var i = 0; i < stripes.Length; i++) stripes[i] = (byte)((i % 300 / 6 + i / 300 / 5) % 2 == 0 ? 40 : 200);
+        Assert.Equal(AlongRowsByCopy(stripes, 300, 80), ClothingCheck.AlongRows(stripes, 300, 80));
+        Assert.Equal(AlongColumnsByCopy(stripes, 300, 80), ClothingCheck.AlongColumns(stripes, 300, 80));
+        Assert.True(ClothingCheck.AlongRows(stripes, 300, 80) > 10);
+    }
+
+    // The clothing pattern measure as it was: each line copied out, a full 256-bin histogram, ranks walked from 0.
+    private static double AlongRowsByCopy(byte[] luma, int width, int height)
+    {
+        if (width < 20) return 0;
+        var line = new byte[width];
+        var counts = new List<float>();
+        for (var y = 0; y < height; y += 2)
+        {
+            Array.Copy(luma, y * width, line, 0, width);
+            counts.Add(100f * AlternationsByHistogram(line) / width);
+        }
+        return counts.Count == 0 ? 0 : Stats.Median(counts.ToArray());
+    }
+
+    private static double AlongColumnsByCopy(byte[] luma, int width, int height)
+    {
+        if (height < 20) return 0;
+        var line = new byte[height];
+        var counts = new List<float>();
+        for (var x = 0; x < width; x += 2)
+        {
+            for (var y = 0; y < height; y++) line[y] = luma[y * width + x];
+            counts.Add(100f * AlternationsByHistogram(line) / height);
+        }
+        return counts.Count == 0 ? 0 : Stats.Median(counts.ToArray());
+    }
+
+    private static int AlternationsByHistogram(byte[] line)
+    {
+        var histogram = new int[256];
+        foreach (var v in line) histogram[v]++;
+        int Rank(int rank)
+        {
+            for (int v = 0, seen = 0; v < 256; v++)
+                if ((seen += histogram[v]) > rank) return v;
+            return 255;
+        }
+        int lo = Rank(line.Length / 10), hi = Rank(line.Length * 9 / 10);
+        if (hi - lo < 36) return 0;
+        var mid = (lo + hi) / 2;
+        var quarter = (hi - lo) / 4;
+        int state = 0, count = 0;
+        foreach (var v in line)
+        {
+            var now = v >= mid + quarter ? 1 : v <= mid - quarter ? -1 : 0;
+            if (now == 0 || now == state) continue;
+            if (state != 0) count++;
+            state = now;
+        }
+        return count;
+    }
+
+    [Fact]
+    public void Chroma_percentile_is_the_histogram_of_every_patch_chroma()
+    {
+        var percents = new[] { 0, 2, 50, 95, 98, 100 };
+        var random = new Random(98);
+        var sets = photos.All.Select(p => p.Photo.Patches.Color).ToList();
+        sets.Add(new Lab[500]); // no colour at all
+        sets.Add(Enumerable.Range(0, 999).Select(_ => new Lab(50, (float)(random.NextDouble() - 0.5) * 600, (float)(random.NextDouble() - 0.5) * 600)).ToArray()); // past the 200 cap
+        sets.Add(Enumerable.Range(0, 3).Select(i => new Lab(50, i, -i)).ToArray());
+        sets.Add([new Lab(50, float.NaN, 1), new Lab(50, 3, 4), new Lab(50, float.PositiveInfinity, 0), new Lab(50, 1e30f, 0)]);
+        foreach (var colors in sets)
+            foreach (var percent in percents)
+            {
+                var chroma = colors.Select(c => c.Chroma).ToArray();
+                Assert.Equal(Stats.PercentileOfNonNegative(chroma, percent), GrayscaleCheck.ChromaPercentile(colors, percent));
+            }
+    }
+
+    [Fact]
+    public void Blue_without_an_arctangent_for_warm_hues_is_the_same_test()
+    {
+        var minChroma = new InspectionOptions().Clothing.BlueMinChroma;
+        var colors = photos.All.SelectMany(p => p.Photo.Patches.Color).ToList();
+        foreach (var a in new[] { -30f, -1f, -0f, 0f, 1e-7f, 30f })
+            foreach (var b in new[] { -30f, -1e-7f, -0f, 0f, 1e-7f, 30f })
+                colors.Add(new Lab(50, a, b));
+        var blue = 0;
+        foreach (var c in colors)
+        {
+            var expected = c.Chroma > minChroma && c.Hue is >= 200 and <= 310;
+            Assert.Equal(expected, ClothingCheck.IsBlue(c, minChroma));
+            if (expected) blue++;
+        }
+        Assert.True(blue > 100, $"only {blue} blue patches among {colors.Count}");
+    }
+}
