@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace CollectionWorker.Inspection.Face;
 
 /// <summary>
@@ -21,11 +23,12 @@ public static class SecondFaceRoom
     private const float HeadBelow = 0f;
 
     // A block of Room x Room patches (20 px at 480x640, 8 px of the 256 network's input) is the least that
-    // counts: the smallest face the 256 network adds on the 480 photo-in-photo composites and on the drawn ones
-    // is 26 px wide (its skin alone, brows and eyes left out, still holds such a block), while tufts of hair
-    // on the crown, the top of a shoulder beside the neck and a strand below the ear, all real and all
-    // unexplained, are at most 4 patches thick (the room-map of the calibration photos shows them; a block of
-    // 3 or 4 found them on 8 or 2 of the 40).
+    // counts: the smallest face the 256 network adds on the 480 photo-in-photo composites and the 288 drawn ones
+    // is 26 px wide, standing in the backdrop with its hair and body (room for 14 blocks or more); on the body,
+    // where only its skin is open (brows, eyes and mouth are not skin), the smallest is 35 px and the least room 6 blocks.
+    // Tufts of hair on the crown, the top of a shoulder beside the neck and a strand below the ear, all real
+    // and all unexplained, are at most 4 patches thick (the room-map of the calibration photos shows them; a
+    // block of 3 or 4 found them on 8 or 2 of the 40).
     private const int Room = 5;
 
     // Skin in CIELAB: a warm hue (between red and yellow) with some colour, neither black nor white.
@@ -45,54 +48,89 @@ public static class SecondFaceRoom
     {
         // Nothing found, or several faces already (the 256 network may add to their count): everywhere is doubt.
         if (faces.Count != 1) return silhouette.IsBackground.Length;
-        return Blocks(silhouette.Grid, Open(silhouette, faces[0].Box), null);
+        return Measure(silhouette, faces[0].Box, null, null);
     }
 
     /// <summary>Per patch: inside a block that counts as room for another face (what <see cref="RoomForAnotherFace"/> counts; for maps).</summary>
     public static bool[] RoomBlocks(Silhouette silhouette, IReadOnlyList<DetectedFace> faces)
     {
         var marked = new bool[silhouette.IsBackground.Length];
-        if (faces.Count == 1) Blocks(silhouette.Grid, Open(silhouette, faces[0].Box), marked);
+        if (faces.Count == 1) Measure(silhouette, faces[0].Box, null, marked);
         return marked;
     }
 
     /// <summary>Per patch: could be part of another face: not backdrop, and not explained by the face in <paramref name="box"/>.</summary>
     public static bool[] Open(Silhouette silhouette, FaceBox box)
     {
-        var explained = Explained(silhouette, box);
-        var otherSkin = SkinApartFromTheFace(silhouette, box);
-        var open = otherSkin;
-        for (var p = 0; p < open.Length; p++) open[p] = !silhouette.IsBackground[p] && (!explained[p] || otherSkin[p]);
+        var open = new bool[silhouette.IsBackground.Length];
+        Measure(silhouette, box, open, null);
         return open;
     }
 
-    private static int Blocks(PatchGrid g, bool[] open, bool[]? marked)
+    /// <summary>The blocks of open patches, and (for maps) which patches are open and which are in a block.</summary>
+    private static int Measure(Silhouette silhouette, FaceBox box, bool[]? openOut, bool[]? marked)
     {
-        var room = 0;
-        for (var r = 0; r + Room <= g.Rows; r++)
-            for (var c = 0; c + Room <= g.Cols; c++)
+        var n = silhouette.IsBackground.Length;
+        var pool = ArrayPool<bool>.Shared;
+        bool[] explained = pool.Rent(n), skin = pool.Rent(n), passable = pool.Rent(n), reached = pool.Rent(n);
+        try
+        {
+            Explained(silhouette, box, explained.AsSpan(0, n));
+            SkinApartFromTheFace(silhouette, box, skin.AsSpan(0, n), passable.AsSpan(0, n), reached.AsSpan(0, n));
+            // Open: not backdrop, and unexplained or skin the face's does not reach (skin is cleared where nothing is asked).
+            var background = silhouette.IsBackground;
+            if (openOut is not null)
+                for (var p = 0; p < n; p++) openOut[p] = !background[p] && (!explained[p] || (skin[p] && !reached[p]));
+            return Blocks(silhouette.Grid, background, explained, skin, reached, marked);
+        }
+        finally
+        {
+            pool.Return(explained);
+            pool.Return(skin);
+            pool.Return(passable);
+            pool.Return(reached);
+        }
+    }
+
+    private static int Blocks(PatchGrid g, bool[] background, bool[] explained, bool[] skin, bool[] reached, bool[]? marked)
+    {
+        int cols = g.Cols, room = 0;
+        // Per column, how many open patches end at this row; a block ends wherever Room columns in a row all reach Room.
+        Span<int> down = cols <= 512 ? stackalloc int[cols] : new int[cols];
+        down.Clear();
+        for (var r = 0; r < g.Rows; r++)
+        {
+            var row = r * cols;
+            var across = 0;
+            for (var c = 0; c < cols; c++)
             {
-                var all = true;
-                for (var dr = 0; dr < Room && all; dr++)
-                    for (var dc = 0; dc < Room && all; dc++)
-                        all = open[g.Index(c + dc, r + dr)];
-                if (!all) continue;
+                var p = row + c;
+                var open = !background[p] && (!explained[p] || (skin[p] && !reached[p]));
+                down[c] = open ? down[c] + 1 : 0;
+                across = down[c] >= Room ? across + 1 : 0;
+                if (across < Room) continue;
                 room++;
                 if (marked is null) continue;
                 for (var dr = 0; dr < Room; dr++)
-                    for (var dc = 0; dc < Room; dc++)
-                        marked[g.Index(c + dc, r + dr)] = true;
+                    marked.AsSpan(p - dr * cols - Room + 1, Room).Fill(true);
             }
+        }
         return room;
     }
 
     /// <summary>Per patch: part of the head of the face in <paramref name="box"/> or of the person below it.</summary>
     public static bool[] Explained(Silhouette silhouette, FaceBox box)
     {
+        var explained = new bool[silhouette.IsBackground.Length];
+        Explained(silhouette, box, explained);
+        return explained;
+    }
+
+    private static void Explained(Silhouette silhouette, FaceBox box, Span<bool> explained)
+    {
         var g = silhouette.Grid;
-        var n = g.Cols * g.Rows;
         var isSubject = silhouette.IsSubject;
-        var explained = new bool[n];
+        explained.Clear();
         var b = box;
         int c0 = Math.Max(0, (int)MathF.Floor((b.Left - HeadSides * b.Width) / g.Size)),
             c1 = Math.Min(g.Cols - 1, (int)MathF.Floor((b.Right + HeadSides * b.Width) / g.Size)),
@@ -126,72 +164,76 @@ public static class SecondFaceRoom
         // The person below the head (neck, shoulders, long hair): never up, so what only touches the body from
         // above or beside stays unexplained.
         GrowDown(g, explained, isSubject, r1 + 1);
-        return explained;
     }
 
     /// <summary>
-    /// Skin on the person that the face's skin does not run down to: another face's. From the middle of the face
+    /// Skin on the person that the face's skin does not run down to (<paramref name="skin"/> and not <paramref name="reached"/>): another face's. From the middle of the face
     /// its skin is followed down and sideways (as the body is) through anything that may be skin in shadow; a
     /// clear colour of another hue or a light colourless patch stops it. The neck, a bare chest and the shadow
     /// under the chin are reached; a face in a photo on the body is fenced off by that photo's own backdrop and
     /// by the clothing around it. Beige or brown clothing lets the face's skin through and hides such a photo, as
     /// the body did before this was looked at.
     /// </summary>
-    private static bool[] SkinApartFromTheFace(Silhouette silhouette, FaceBox box)
+    private static void SkinApartFromTheFace(Silhouette silhouette, FaceBox box, Span<bool> skin, Span<bool> passable, Span<bool> reached)
     {
         var g = silhouette.Grid;
-        var n = g.Cols * g.Rows;
+        var n = skin.Length;
         var colour = g.Color;
+        var background = silhouette.IsBackground;
         int c0 = Math.Clamp((int)((box.CenterX - box.Width / 4) / g.Size), 0, g.Cols - 1),
             c1 = Math.Clamp((int)((box.CenterX + box.Width / 4) / g.Size), 0, g.Cols - 1),
             r0 = Math.Clamp((int)((box.CenterY - box.Height / 4) / g.Size), 0, g.Rows - 1),
             r1 = Math.Clamp((int)((box.CenterY + box.Height / 4) / g.Size), 0, g.Rows - 1);
         // Above the middle of the face nothing is asked: the head rules explain it or leave it open already.
         var start = r0 * g.Cols;
-        var skin = new bool[n];
-        var passable = new bool[n];
+        skin[..start].Clear();
+        passable[..start].Clear();
+        reached.Clear();
         for (var p = start; p < n; p++)
         {
-            if (silhouette.IsBackground[p]) continue;
-            skin[p] = IsSkin(colour[p]);
-            passable[p] = !IsSurelyNotSkin(colour[p]);
+            if (background[p])
+            {
+                skin[p] = passable[p] = false;
+                continue;
+            }
+            var x = colour[p];
+            float a = x.A, b = x.B, chroma2 = a * a + b * b;
+            skin[p] = x.L is > SkinMinL and < SkinMaxL && a > 0 && chroma2 >= SkinMinChroma2 && b > SkinHueLow * a && b < SkinHueHigh * a;
+            // Surely not skin: a clear colour of another hue, or light and colourless.
+            passable[p] = chroma2 < NotSkinMinChroma2
+                ? x.L <= LightColourlessL
+                : a > 0 && b > NotSkinHueLow * a && b < NotSkinHueHigh * a;
         }
-        var reached = new bool[n];
         for (var r = r0; r <= r1; r++)
             for (var c = c0; c <= c1; c++)
                 reached[g.Index(c, r)] = skin[g.Index(c, r)];
         GrowDown(g, reached, passable, r0);
         // The seeds' top row is where the face's skin starts from: what the eyes cut off from it there is its own.
-        Array.Clear(skin, start, Math.Min(n - start, g.Cols));
-        for (var p = start; p < n; p++) skin[p] &= !reached[p];
-        return skin;
+        skin.Slice(start, Math.Min(n - start, g.Cols)).Clear();
     }
 
     /// <summary>From <paramref name="fromRow"/> down: a passable patch below a marked one is marked, and so is the rest of its row's passable run.</summary>
-    private static void GrowDown(PatchGrid g, bool[] marked, bool[] passable, int fromRow)
+    private static void GrowDown(PatchGrid g, Span<bool> marked, ReadOnlySpan<bool> passable, int fromRow)
     {
+        var cols = g.Cols;
         for (var r = Math.Max(fromRow, 0); r < g.Rows; r++)
         {
-            var row = r * g.Cols;
-            if (r > 0)
-                for (var c = 0; c < g.Cols; c++)
-                    if (passable[row + c] && marked[row - g.Cols + c]) marked[row + c] = true;
-            for (var c = 1; c < g.Cols; c++)
-                if (passable[row + c] && marked[row + c - 1]) marked[row + c] = true;
-            for (var c = g.Cols - 2; c >= 0; c--)
-                if (passable[row + c] && marked[row + c + 1]) marked[row + c] = true;
+            var row = r * cols;
+            // Left to right: from above or from the left (one pass gives what a pass down and then one rightwards would).
+            var left = false;
+            for (var c = 0; c < cols; c++)
+            {
+                var p = row + c;
+                left = marked[p] || (passable[p] && (left || (r > 0 && marked[p - cols])));
+                marked[p] = left;
+            }
+            var right = false;
+            for (var c = cols - 1; c >= 0; c--)
+            {
+                var p = row + c;
+                right = marked[p] || (passable[p] && right);
+                marked[p] = right;
+            }
         }
-    }
-
-    private static bool IsSkin(Lab x) =>
-        x.L is > SkinMinL and < SkinMaxL && x.A > 0 && x.A * x.A + x.B * x.B >= SkinMinChroma2 &&
-        x.B > SkinHueLow * x.A && x.B < SkinHueHigh * x.A;
-
-    private static bool IsSurelyNotSkin(Lab x)
-    {
-        var chroma2 = x.A * x.A + x.B * x.B;
-        if (chroma2 < NotSkinMinChroma2) return x.L > LightColourlessL;
-        var warm = x.A > 0 && x.B > NotSkinHueLow * x.A && x.B < NotSkinHueHigh * x.A;
-        return !warm;
     }
 }
