@@ -39,16 +39,12 @@ public sealed class SecondFaceRoomTests : IDisposable
     [InlineData("london_125_neutral.jpg", "london_172_neutral.jpg", 0.3f, "beside-head")]
     public void A_photo_pasted_into_the_photo_is_room_and_is_still_rejected_as_a_second_face(string host, string guest, float scale, string place)
     {
-        using var image = Image.Load<Rgb24>(CalibrationSet.Get(host).Bytes());
-        using var small = Image.Load<Rgb24>(CalibrationSet.Get(guest).Bytes());
-        small.Mutate(x => x.Resize((int)(image.Width * scale), (int)(image.Height * scale)));
-        var at = place switch
+        using var image = Pasted(host, guest, scale, (image, small) => place switch
         {
             "top-left" => new Point(8, 8),
             "bottom-right" => new Point(image.Width - small.Width - 8, image.Height - small.Height - 8),
             _ => new Point(image.Width - small.Width - 8, (int)(image.Height * 0.3f) - small.Height / 2),
-        };
-        image.Mutate(x => x.DrawImage(small, at, 1f));
+        });
 
         Assert.True(Room(image, out _, out _) > 0, $"{guest} at {scale:P0} {place} on {host} left no room");
         AssertRejectedAsTwoFaces(image, $"{host}+{guest}.jpg");
@@ -60,15 +56,14 @@ public sealed class SecondFaceRoomTests : IDisposable
     [InlineData("london_140_smiling.jpg", "london_172_neutral.jpg", 0.15f, "left")]
     public void A_small_photo_right_against_the_hair_is_room_and_is_rejected_as_a_second_face(string host, string guest, float scale, string side)
     {
-        using var image = Image.Load<Rgb24>(CalibrationSet.Get(host).Bytes());
-        using var small = Image.Load<Rgb24>(CalibrationSet.Get(guest).Bytes());
-        small.Mutate(x => x.Resize((int)(image.Width * scale), (int)(image.Height * scale)));
         // Centred on the height of the face box's top, overlapping the outline of the hair there by a few pixels.
-        Room(image, out var alone, out _);
-        var y = (int)alone[0].Box.Top;
-        var (left, right) = Outline(image, y - small.Height / 2, y + small.Height / 2);
-        var at = side == "left" ? new Point(left - small.Width + 4, y - small.Height / 2) : new Point(right - 4, y - small.Height / 2);
-        image.Mutate(x => x.DrawImage(small, at, 1f));
+        using var image = Pasted(host, guest, scale, (image, small) =>
+        {
+            Room(image, out var alone, out _);
+            var y = (int)alone[0].Box.Top;
+            var (left, right) = Outline(image, y - small.Height / 2, y + small.Height / 2);
+            return side == "left" ? new Point(left - small.Width + 4, y - small.Height / 2) : new Point(right - 4, y - small.Height / 2);
+        });
 
         Assert.True(Room(image, out _, out var first) > 0, $"{guest} at {scale:P0} against the hair of {host} left no room");
         Assert.Equal(1, first); // the 128 network alone does not see it: the room rule decides
@@ -83,14 +78,22 @@ public sealed class SecondFaceRoomTests : IDisposable
     {
         // All of the pasted photo is the person grown down from the head; only its face's skin, fenced off from
         // the host's face by the photo's own backdrop and the host's clothing, is room.
-        using var image = Image.Load<Rgb24>(CalibrationSet.Get(host).Bytes());
-        using var small = Image.Load<Rgb24>(CalibrationSet.Get(guest).Bytes());
-        small.Mutate(x => x.Resize(image.Width / 5, image.Height / 5));
-        image.Mutate(x => x.DrawImage(small, new Point(image.Width - small.Width - 8, image.Height - small.Height - 8), 1f));
+        using var image = Pasted(host, guest, 0.2f, (image, small) => new Point(image.Width - small.Width - 8, image.Height - small.Height - 8));
 
         Assert.True(Room(image, out _, out var first) > 0, $"{guest} on the shoulder of {host} left no room");
         Assert.Equal(1, first);
         AssertRejectedAsTwoFaces(image, $"{host}+{guest}.jpg");
+    }
+
+    /// <summary>The calibration photo <paramref name="host"/> with <paramref name="guest"/>, shrunk to <paramref name="scale"/>, drawn where <paramref name="where"/> says.</summary>
+    private static Image<Rgb24> Pasted(string host, string guest, float scale, Func<Image<Rgb24>, Image<Rgb24>, Point> where)
+    {
+        var image = Image.Load<Rgb24>(CalibrationSet.Get(host).Bytes());
+        using var small = Image.Load<Rgb24>(CalibrationSet.Get(guest).Bytes());
+        small.Mutate(x => x.Resize((int)(image.Width * scale), (int)(image.Height * scale)));
+        var at = where(image, small);
+        image.Mutate(x => x.DrawImage(small, at, 1f));
+        return image;
     }
 
     private void AssertRejectedAsTwoFaces(Image<Rgb24> image, string name)
