@@ -1,3 +1,4 @@
+using CollectionWorker.Host.Demo;
 using CollectionWorker.Inspection;
 using CollectionWorker.Inspection.Face;
 using SixLabors.ImageSharp;
@@ -28,6 +29,22 @@ public sealed class SecondFaceRoomTests : IDisposable
         // flaring out beside the chin), london_139_neutral (a shoulder rising beside the neck), london_126_neutral
         // and london_137_neutral (bare skin below the neck, cut from the face by a shadow under the chin or a crease).
         using var image = Image.Load<Rgb24>(CalibrationSet.Get(name).Bytes());
+        Assert.Equal(0, Room(image, out var faces, out _));
+        Assert.Single(faces);
+    }
+
+    [Theory]
+    [InlineData(240, 3)]
+    [InlineData(240, 11)]
+    [InlineData(255, 19)]
+    public void A_striped_shirt_on_a_light_backdrop_leaves_no_room_for_another_face(int backdrop, int seed)
+    {
+        // The drawn portraits with a striped shirt (InspectionBenchmark's 11 and 19): the light stripes are backdrop
+        // to the silhouette and cut the shirt into bands; the body is followed down across them.
+        using var image = Image.Load<Rgb24>(PortraitGenerator.Jpeg(new PortraitSpec
+        {
+            Background = new Rgb((byte)backdrop, (byte)backdrop, (byte)backdrop), Skin = new Rgb(180, 130, 100), Seed = seed, Stripes = 14, Quality = 94,
+        }));
         Assert.Equal(0, Room(image, out var faces, out _));
         Assert.Single(faces);
     }

@@ -30,6 +30,8 @@ public static class SecondFaceRoom
     // and all unexplained, are at most 4 patches thick (the room-map of the calibration photos shows them; a
     // block of 3 or 4 found them on 8 or 2 of the 40).
     private const int Room = 5;
+    // Backdrop patches between the stripes of a shirt that the body is followed across (12 px at 480x640, as the silhouette's MaxRestingGap).
+    private const int MaxGap = 3;
 
     // Skin in CIELAB: a warm hue (between red and yellow) with some colour, neither black nor white.
     // tan 15° and tan 75° bound the hue without an atan2 per patch.
@@ -162,8 +164,9 @@ public static class SecondFaceRoom
                 if (isSubject[row + c] && explained[row + c + 1]) explained[row + c] = true;
         }
         // The person below the head (neck, shoulders, long hair): never up, so what only touches the body from
-        // above or beside stays unexplained.
-        GrowDown(g, explained, isSubject, r1 + 1);
+        // above or beside stays unexplained. Downwards it also crosses a thin band of backdrop colour, as the
+        // silhouette joins the stripes of a shirt that the backdrop cut apart (light stripes on a light backdrop).
+        GrowDown(g, explained, isSubject, r1 + 1, silhouette.IsBackground);
     }
 
     /// <summary>
@@ -212,10 +215,17 @@ public static class SecondFaceRoom
         skin.Slice(start, Math.Min(n - start, g.Cols)).Clear();
     }
 
-    /// <summary>From <paramref name="fromRow"/> down: a passable patch below a marked one is marked, and so is the rest of its row's passable run.</summary>
-    private static void GrowDown(PatchGrid g, Span<bool> marked, ReadOnlySpan<bool> passable, int fromRow)
+    /// <summary>
+    /// From <paramref name="fromRow"/> down: a passable patch below a marked one is marked, and so is the rest of its
+    /// row's passable run. With <paramref name="gap"/>, also one below a marked one across at most
+    /// <see cref="MaxGap"/> gap patches (backdrop) in its column.
+    /// </summary>
+    private static void GrowDown(PatchGrid g, Span<bool> marked, ReadOnlySpan<bool> passable, int fromRow, ReadOnlySpan<bool> gap = default)
     {
         var cols = g.Cols;
+        // Per column: gap patches since the last marked one above (more than MaxGap: none within reach).
+        Span<int> since = cols <= 512 ? stackalloc int[cols] : new int[cols];
+        since.Fill(MaxGap + 1);
         for (var r = Math.Max(fromRow, 0); r < g.Rows; r++)
         {
             var row = r * cols;
@@ -224,7 +234,8 @@ public static class SecondFaceRoom
             for (var c = 0; c < cols; c++)
             {
                 var p = row + c;
-                left = marked[p] || (passable[p] && (left || (r > 0 && marked[p - cols])));
+                var above = r > 0 && (marked[p - cols] || (!gap.IsEmpty && since[c] <= MaxGap));
+                left = marked[p] || (passable[p] && (left || above));
                 marked[p] = left;
             }
             var right = false;
@@ -234,6 +245,13 @@ public static class SecondFaceRoom
                 right = marked[p] || (passable[p] && right);
                 marked[p] = right;
             }
+            if (gap.IsEmpty) continue;
+            for (var c = 0; c < cols; c++)
+            {
+                var p = row + c;
+                since[c] = marked[p] ? 0 : gap[p] && since[c] <= MaxGap ? since[c] + 1 : MaxGap + 1;
+            }
         }
     }
+
 }
