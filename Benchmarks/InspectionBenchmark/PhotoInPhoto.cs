@@ -78,6 +78,40 @@ public static class PhotoInPhoto
         return differ;
     }
 
+    /// <summary>
+    /// The photos that need the 256 network: the 128 one finds exactly one face and the 256 one adds another. Prints
+    /// each with the size of the face it adds and the room the rule leaves (a miss when 0); returns the misses.
+    /// </summary>
+    public static int Needed(List<(string Name, byte[] Bytes)> composites, FaceDetector detector, InspectionOptions options)
+    {
+        var jpegOnly = new Configuration(new JpegConfigurationModule());
+        int needed = 0, missed = 0;
+        var smallest = float.MaxValue;
+        foreach (var (name, bytes) in composites)
+        {
+            using var image = Image.Load<Rgb24>(jpegOnly, bytes);
+            var rgb = new byte[image.Width * image.Height * 3];
+            image.Frames.RootFrame.CopyPixelDataTo(rgb);
+            var photo = new PhotoAnalysis(image.Width, image.Height, rgb, options);
+            var room = -1;
+            var first = 0;
+            var faces = detector.Detect(new RgbPixels(rgb, image.Width, image.Height), found =>
+            {
+                first = found.Count;
+                room = SecondFaceRoom.RoomForAnotherFace(photo.Silhouette, found);
+                return true;
+            });
+            var added = faces.Where(f => f.Model == FaceModelKind.Back256).ToList();
+            if (first != 1 || added.Count == 0) continue;
+            needed++;
+            smallest = Math.Min(smallest, added.Min(f => f.Box.Width));
+            if (room == 0) missed++;
+            Console.WriteLine($"{(room == 0 ? "MISSED" : "needed")} {name}: room {room}; added {string.Join(", ", added.Select(f => $"{f.Box.Width:0}px at ({f.Box.CenterX:0},{f.Box.CenterY:0})"))}");
+        }
+        Console.WriteLine($"{composites.Count} photos: the 256 network adds a face to the 128 one's single face on {needed}; the rule leaves no room on {missed} of them; smallest face it adds {smallest:0} px");
+        return missed;
+    }
+
     /// <summary>Would the 256 network look at this photo?</summary>
     public static bool Doubt(byte[] bytes, FaceDetector detector, InspectionOptions options, Configuration jpegOnly)
     {
@@ -91,10 +125,10 @@ public static class PhotoInPhoto
     }
 }
 
-/// <summary>What <see cref="SecondFaceRoom"/> sees, drawn in characters (every other patch row and column).</summary>
+/// <summary>What <see cref="SecondFaceRoom"/> sees, drawn in characters (every other patch row and column) and, with a folder to save to, painted over the photo.</summary>
 public static class RoomMap
 {
-    public static void Print(string name, byte[] bytes, FaceDetector detector, InspectionOptions options)
+    public static void Print(string name, byte[] bytes, FaceDetector detector, InspectionOptions options, string? saveTo = null)
     {
         using var image = Image.Load<Rgb24>(bytes);
         var rgb = new byte[image.Width * image.Height * 3];
@@ -105,16 +139,56 @@ public static class RoomMap
         Console.WriteLine($"{name}: {faces.Count} face(s), largest {(faces.Count > 0 ? faces[0].Box.ToString() : "-")}; room for another face: {room} block(s)");
         var s = photo.Silhouette;
         var g = s.Grid;
-        var explained = SecondFaceRoom.Explained(s, faces.Take(1).ToList());
+        var explained = faces.Count > 0 ? SecondFaceRoom.Explained(s, faces[0].Box) : new bool[s.IsBackground.Length];
+        var open = faces.Count > 0 ? SecondFaceRoom.Open(s, faces[0].Box) : new bool[s.IsBackground.Length];
         for (var r = 0; r < g.Rows; r += 2)
         {
             var line = new char[(g.Cols + 1) / 2];
             for (var c = 0; c < g.Cols; c += 2)
             {
                 var p = g.Index(c, r);
-                line[c / 2] = s.IsBackground[p] ? '.' : explained[p] ? 'e' : s.IsSubject[p] ? 'S' : 'I';
+                line[c / 2] = s.IsBackground[p] ? '.' : explained[p] && !open[p] ? 'e' : s.IsSubject[p] ? 'S' : 'I';
             }
             Console.WriteLine(new string(line));
         }
+        if (saveTo is not null) Save(Path.Combine(saveTo, Path.ChangeExtension(name, ".room.png")), image, s, explained, open, faces);
+    }
+
+    /// <summary>
+    /// The photo with what the rule sees painted over it: backdrop dimmed, explained patches tinted green, the
+    /// person's open patches (unexplained, or skin apart from the face's) red, other regions blue, and every block that counts as room outlined yellow;
+    /// the face boxes in white.
+    /// </summary>
+    private static void Save(string path, Image<Rgb24> image, Silhouette s, bool[] explained, bool[] open, IReadOnlyList<DetectedFace> faces)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        using var map = image.Clone();
+        var g = s.Grid;
+        var room = SecondFaceRoom.RoomBlocks(s, faces.Take(1).ToList());
+        map.ProcessPixelRows(rows =>
+        {
+            for (var y = 0; y < rows.Height; y++)
+            {
+                var row = rows.GetRowSpan(y);
+                for (var x = 0; x < row.Length; x++)
+                {
+                    var p = g.Index(Math.Min(g.Cols - 1, x / g.Size), Math.Min(g.Rows - 1, y / g.Size));
+                    var px = row[x];
+                    row[x] = s.IsBackground[p] ? new Rgb24((byte)(px.R / 3 + 150), (byte)(px.G / 3 + 150), (byte)(px.B / 3 + 150))
+                        : explained[p] && !open[p] ? new Rgb24((byte)(px.R / 2), (byte)(px.G / 2 + 120), (byte)(px.B / 2))
+                        : s.IsSubject[p] ? new Rgb24((byte)(px.R / 2 + 127), (byte)(px.G / 3), (byte)(px.B / 3))
+                        : new Rgb24((byte)(px.R / 3), (byte)(px.G / 3), (byte)(px.B / 2 + 127));
+                    if (room[p] && (x % g.Size == 0 || y % g.Size == 0)) row[x] = new Rgb24(255, 230, 0);
+                }
+            }
+            foreach (var f in faces)
+            {
+                int x0 = Math.Clamp((int)f.Box.Left, 0, rows.Width - 1), x1 = Math.Clamp((int)f.Box.Right, 0, rows.Width - 1);
+                int y0 = Math.Clamp((int)f.Box.Top, 0, rows.Height - 1), y1 = Math.Clamp((int)f.Box.Bottom, 0, rows.Height - 1);
+                for (var x = x0; x <= x1; x++) { rows.GetRowSpan(y0)[x] = new Rgb24(255, 255, 255); rows.GetRowSpan(y1)[x] = new Rgb24(255, 255, 255); }
+                for (var y = y0; y <= y1; y++) { rows.GetRowSpan(y)[x0] = new Rgb24(255, 255, 255); rows.GetRowSpan(y)[x1] = new Rgb24(255, 255, 255); }
+            }
+        });
+        map.SaveAsPng(path);
     }
 }

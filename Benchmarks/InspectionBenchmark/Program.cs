@@ -16,12 +16,15 @@ using SixLabors.ImageSharp.PixelFormats;
 // photo-in-photo [FOLDER] [--save DIR]: 12 photos with a photo in them per photo of FOLDER (480 from the 40 calibration
 // photos); every verdict and finding with the 256 network asked only where the backdrop leaves room for another face
 // must equal those with it on every photo (exit 1 otherwise).
-// room-map FILE|FOLDER: per photo, the silhouette's patches as SecondFaceRoom sees them (. backdrop, e explained by the face
-// found, S person but unexplained, I not the person) and whether the 256 network would look.
+// room-map FILE|FOLDER [--save DIR]: per photo, the silhouette's patches as SecondFaceRoom sees them (. backdrop, e explained
+// by the face found, S person but open: unexplained, or skin apart from the face, I not the person) and whether the 256 network would look; with --save, the
+// same painted over the photo as DIR/NAME.room.png (room blocks outlined yellow).
+// room-needed [FOLDER]: the photos (the folder's and its 480 photo-in-photo composites) on which the 256 network adds a
+// face to the 128 one's single face, with the room the rule leaves on each (exit 1 if it leaves none on one of them).
 // Without FOLDER a set of synthetic studio portraits is generated into a temporary folder.
-if (args.Length == 0 || args[0] is not ("inspect" or "profile" or "photo-in-photo" or "room-map"))
+if (args.Length == 0 || args[0] is not ("inspect" or "profile" or "photo-in-photo" or "room-map" or "room-needed"))
 {
-    Console.Error.WriteLine("usage: dotnet run -c Release --project Benchmarks/InspectionBenchmark -- inspect|profile|photo-in-photo|room-map [FOLDER] [--rounds N] [--check-photo N] [--save DIR]");
+    Console.Error.WriteLine("usage: dotnet run -c Release --project Benchmarks/InspectionBenchmark -- inspect|profile|photo-in-photo|room-map|room-needed [FOLDER] [--rounds N] [--check-photo N] [--save DIR]");
     return 2;
 }
 int Option(string name, int fallback) => args.SkipWhile(a => a != name).Skip(1).Select(int.Parse).FirstOrDefault(fallback);
@@ -58,8 +61,14 @@ var withFace = new PhotoInspector(inspectionOptions,
 var jpegOnly = new Configuration(new JpegConfigurationModule());
 if (args[0] == "room-map")
 {
-    foreach (var f in files) RoomMap.Print(f.Name, f.Bytes, detector, inspectionOptions);
+    foreach (var f in files) RoomMap.Print(f.Name, f.Bytes, detector, inspectionOptions, saveTo);
     return 0;
+}
+if (args[0] == "room-needed")
+{
+    var missed = PhotoInPhoto.Needed(PhotoInPhoto.Make(files), detector, inspectionOptions) + PhotoInPhoto.Needed(files, detector, inspectionOptions);
+    Console.WriteLine($"the 256 network looks at {files.Count(f => PhotoInPhoto.Doubt(f.Bytes, detector, inspectionOptions, jpegOnly))} of {files.Count} photos of the folder");
+    return missed == 0 ? 0 : 1;
 }
 if (args[0] == "photo-in-photo")
 {
