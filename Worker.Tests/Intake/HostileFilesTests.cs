@@ -82,8 +82,11 @@ public sealed class HostileFilesTests
         Assert.Equal(IntakeOutcome.Stalled, outcome);
         Assert.True(File.Exists(pipe), "nothing is moved or removed when the open stalls");
 
-        // The stuck open ends once a writer appears; its stream is closed by the processor, not leaked.
-        await using (var writer = new FileStream(pipe, FileMode.Open, FileAccess.Write)) { }
+        // The stuck open ends once a writer appears; its stream is closed by the processor, not leaked. The writer is a
+        // shell, not a .NET FileStream: .NET takes an advisory lock right after its open, and the processor's stream, whose
+        // open this one releases, takes its own at the same moment, so a FileStream here lost that race now and then.
+        using var writer = Process.Start(new ProcessStartInfo("sh", ["-c", ": > \"$1\"", "sh", pipe]))!;
+        Assert.True(writer.WaitForExit(10_000), "a writer opening the pipe should find the processor's stalled open still waiting as its reader");
     }
 
     internal static void MakeFifo(string path)
