@@ -79,41 +79,12 @@ public sealed class Silhouette
                 var colour = g.Color[seeds[k]];
                 (l[k], a[k], b[k]) = (colour.L, colour.A, colour.B);
             }
-            return new Lab(Median(l), Median(a), Median(b));
+            return new Lab(Stats.Median(l), Stats.Median(a), Stats.Median(b));
         }
         finally
         {
             ArrayPool<float>.Shared.Return(buffer);
         }
-    }
-
-    /// <summary>
-    /// The nearest-rank median of <see cref="Stats.Median"/> (element ceil(n/2) - 1 in order) by selection instead
-    /// of a full sort: the same value; reorders <paramref name="values"/>.
-    /// </summary>
-    internal static float Median(Span<float> values)
-    {
-        if (values.Length == 0) return float.NaN;
-        var k = Math.Clamp((int)Math.Ceiling(50 / 100.0 * values.Length) - 1, 0, values.Length - 1);
-        int lo = 0, hi = values.Length - 1;
-        while (lo < hi)
-        {
-            var pivot = values[(lo + hi) >>> 1];
-            int i = lo, j = hi;
-            while (i <= j)
-            {
-                while (values[i] < pivot) i++;
-                while (values[j] > pivot) j--;
-                if (i > j) break;
-                (values[i], values[j]) = (values[j], values[i]);
-                i++;
-                j--;
-            }
-            if (k <= j) hi = j;
-            else if (k >= i) lo = i;
-            else break; // between the two halves everything equals the pivot
-        }
-        return values[k];
     }
 
     /// <summary>

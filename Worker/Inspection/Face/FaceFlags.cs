@@ -54,7 +54,7 @@ public sealed record FaceFlagMeasurements(
             var luma = 0;
             for (int seen = 0, half = n / 2; luma < 255; luma++)
                 if ((seen += lumas[luma]) > half) break;
-            return (new Lab(Median(L.AsSpan(0, n)), Median(A.AsSpan(0, n)), Median(B.AsSpan(0, n))), luma);
+            return (new Lab(Stats.Median(L.AsSpan(0, n)), Stats.Median(A.AsSpan(0, n)), Stats.Median(B.AsSpan(0, n))), luma);
         }
         finally
         {
@@ -62,29 +62,6 @@ public sealed record FaceFlagMeasurements(
             pool.Return(A);
             pool.Return(B);
         }
-    }
-
-    /// <summary>Stats.Median's value (nearest rank of the sorted values) by selection; reorders <paramref name="values"/>.</summary>
-    private static float Median(Span<float> values)
-    {
-        if (values.Length == 0) return float.NaN;
-        var k = Math.Clamp((int)Math.Ceiling(50.0 / 100 * values.Length) - 1, 0, values.Length - 1);
-        int lo = 0, hi = values.Length - 1;
-        while (lo < hi)
-        {
-            var pivot = values[(lo + hi) >>> 1];
-            int i = lo, j = hi;
-            while (i <= j)
-            {
-                while (values[i] < pivot) i++;
-                while (values[j] > pivot) j--;
-                if (i <= j) (values[i], values[j], i, j) = (values[j], values[i], i + 1, j - 1);
-            }
-            if (k <= j) hi = j;
-            else if (k >= i) lo = i;
-            else break;
-        }
-        return values[k];
     }
 
     /// <summary>Share of the columns under each eye (the smaller of the two) where a dark lower rim dips well below the skin.</summary>
