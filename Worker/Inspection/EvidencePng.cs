@@ -99,7 +99,7 @@ public static class EvidencePng
     private static void WriteCrc(MemoryStream png, int typeStart)
     {
         Span<byte> crc = stackalloc byte[4];
-        BinaryPrimitives.WriteUInt32BigEndian(crc, Crc32.Compute(png.GetBuffer().AsSpan(typeStart, (int)png.Position - typeStart)));
+        BinaryPrimitives.WriteUInt32BigEndian(crc, System.IO.Hashing.Crc32.HashToUInt32(png.GetBuffer().AsSpan(typeStart, (int)png.Position - typeStart)));
         png.Write(crc);
     }
 }
