@@ -33,19 +33,6 @@ public sealed class PhotoAnalysis
     public int Height { get; }
     /// <summary>Interleaved 8-bit RGB, row by row, upright (EXIF orientation applied); may be longer than Width x Height x 3 (pooled).</summary>
     public byte[] Rgb { get; }
-    /// <summary>Rec. 601 luma of a rectangle, row by row (rect.Width per row); computed on demand, only where a check looks.</summary>
-    public byte[] Luma(PixelRect rect)
-    {
-        var luma = new byte[Math.Max(0, rect.Width * rect.Height)];
-        for (var y = 0; y < rect.Height; y++)
-        {
-            var i = ((rect.Y + y) * Width + rect.X) * 3;
-            var o = y * rect.Width;
-            for (var x = 0; x < rect.Width; x++, i += 3)
-                luma[o + x] = (byte)((77 * Rgb[i] + 150 * Rgb[i + 1] + 29 * Rgb[i + 2] + 128) >> 8);
-        }
-        return luma;
-    }
     public InspectionOptions Options { get; }
     public PatchGrid Patches { get; }
     public Silhouette Silhouette { get; }

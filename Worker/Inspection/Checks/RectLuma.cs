@@ -7,7 +7,7 @@ namespace CollectionWorker.Inspection.Checks;
 
 /// <summary>
 /// Rec. 601 luma of a rectangle of the photo, row by row (rect.Width per row), in a pooled buffer:
-/// the same bytes as <see cref="PhotoAnalysis.Luma"/>, 16 pixels per step where the CPU has 128-bit
+/// the same bytes as the pixel-by-pixel Rec. 601 luma the checks used before (the tests keep it as the reference), 16 pixels per step where the CPU has 128-bit
 /// vectors, and no new array per check. Dispose returns the buffer.
 /// </summary>
 internal readonly struct RectLuma : IDisposable
