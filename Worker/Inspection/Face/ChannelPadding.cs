@@ -44,7 +44,7 @@ internal static class ChannelPadding
     /// The channels of a tensor inside the network: <paramref name="Real"/> meaningful ones, <paramref name="Stored"/>
     /// in the rewritten graph. Not padded: the input (as the first convolution reads it) and the heads' outputs.
     /// </summary>
-    private readonly record struct Channels(int Real, int Stored)
+    private sealed record Channels(int Real, int Stored)
     {
         public static Channels Padded(int real) => new(real, RoundUp(real));
     }
@@ -65,6 +65,7 @@ internal static class ChannelPadding
         public void Run()
         {
             var inputs = graph.InputNames.ToHashSet();
+            var usedBefore = graph.Nodes.SelectMany(n => n.Inputs).ToHashSet();
             foreach (var node in graph.Nodes)
             {
                 if (node.Domain is not ("" or "ai.onnx")) throw Unsupported(node, $"is from operator set \"{node.Domain}\"");
@@ -86,7 +87,6 @@ internal static class ChannelPadding
                 if (!_headOutputs.Contains(output)) throw new InvalidDataException($"the graph output \"{output}\" does not come from a head (Conv, Transpose, Reshape).");
 
             // Initializers only the dropped ConstantOfShape nodes read go with them; the rest stay as they are.
-            var usedBefore = graph.Nodes.SelectMany(n => n.Inputs).ToHashSet();
             var usedAfter = _nodes.SelectMany(n => n.Inputs).ToHashSet();
             graph.Initializers.RemoveAll(t => usedBefore.Contains(t.Name) && !usedAfter.Contains(t.Name));
             graph.Nodes.Clear();
@@ -172,9 +172,9 @@ internal static class ChannelPadding
             var group = groupAttribute?.AsInt() ?? 1;
             var head = _consumers.TryGetValue(node.Outputs[0], out var readers) && readers.Count > 0 && readers.All(r => r.OpType == "Transpose");
 
-            Channels input;
-            if (_unpaddedInput.ContainsKey(node.Inputs[0])) input = new Channels(inPerGroup, inPerGroup);
-            else if (!_channels.TryGetValue(node.Inputs[0], out input)) throw Unsupported(node, $"reads \"{node.Inputs[0]}\", which is not a tensor of the network");
+            var input = _unpaddedInput.ContainsKey(node.Inputs[0]) ? new Channels(inPerGroup, inPerGroup)
+                : _channels.TryGetValue(node.Inputs[0], out var known) ? known
+                : throw Unsupported(node, $"reads \"{node.Inputs[0]}\", which is not a tensor of the network");
 
             Channels output;
             if (group == 1)

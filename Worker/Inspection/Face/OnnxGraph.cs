@@ -85,6 +85,6 @@ internal sealed class OnnxGraph
 
     private List<string> ValueInfoNames(int field) =>
         _other.Where(f => f.Number == field)
-            .Select(f => ProtoWire.Parse(f.AsMessage()).FirstOrDefault(v => v.Number == ValueInfoName).AsString())
+            .Select(f => ProtoWire.Last(ProtoWire.Parse(f.AsMessage()), ValueInfoName)?.AsString() ?? throw new InvalidDataException("a graph input or output has no name."))
             .ToList();
 }

@@ -88,7 +88,6 @@ internal sealed class OnnxAttribute
 {
     private const int NameField = 1;
     private const int IntField = 3;
-    private const int TensorField = 5;
     private const int IntsField = 8;
     private const int TypeField = 20;
     private const int TypeInt = 2;  // AttributeProto.AttributeType.INT
@@ -107,7 +106,7 @@ internal sealed class OnnxAttribute
     public static OnnxAttribute Parse(ReadOnlyMemory<byte> bytes)
     {
         var fields = ProtoWire.Parse(bytes);
-        var name = fields.Where(f => f.Number == NameField).Select(f => f.AsString()).FirstOrDefault()
+        var name = ProtoWire.Last(fields, NameField)?.AsString()
             ?? throw new InvalidDataException("an ONNX node attribute has no name.");
         return new OnnxAttribute(name, fields);
     }
@@ -122,7 +121,7 @@ internal sealed class OnnxAttribute
     public long AsInt()
     {
         if (TypeCode != TypeInt) throw new InvalidDataException($"attribute \"{Name}\" is not an integer (type {TypeCode}).");
-        return _fields.Where(f => f.Number == IntField).Select(f => f.AsInt64()).LastOrDefault();
+        return ProtoWire.Last(_fields, IntField)?.AsInt64() ?? 0;
     }
 
     /// <summary>The values of an INTS attribute.</summary>
@@ -132,9 +131,7 @@ internal sealed class OnnxAttribute
         return ProtoWire.Int64s(_fields, IntsField);
     }
 
-    public bool HasTensor => _fields.Any(f => f.Number == TensorField);
-
     public byte[] ToBytes() => ProtoWire.Write(_fields);
 
-    private long TypeCode => _fields.Where(f => f.Number == TypeField).Select(f => f.AsInt64()).LastOrDefault();
+    private long TypeCode => ProtoWire.Last(_fields, TypeField)?.AsInt64() ?? 0;
 }

@@ -25,9 +25,9 @@ internal sealed class OnnxTensor
     {
         _bytes = bytes;
         _fields = fields;
-        Name = fields.Where(f => f.Number == NameField).Select(f => f.AsString()).LastOrDefault() ?? "";
+        Name = ProtoWire.Last(fields, NameField)?.AsString() ?? "";
         Dims = ProtoWire.Int64s(fields, DimsField).ToArray();
-        DataType = (int)fields.Where(f => f.Number == DataTypeField).Select(f => f.AsInt64()).LastOrDefault();
+        DataType = (int)(ProtoWire.Last(fields, DataTypeField)?.AsInt64() ?? 0);
     }
 
     public string Name { get; }
@@ -63,9 +63,9 @@ internal sealed class OnnxTensor
         float[] values;
         if (raw is { } r)
         {
+            if (r.Length % sizeof(float) != 0) throw new InvalidDataException($"{this} has {r.Length} bytes of float32 data.");
             values = new float[r.Length / sizeof(float)];
             for (var i = 0; i < values.Length; i++) values[i] = BinaryPrimitives.ReadSingleLittleEndian(r.Span[(i * sizeof(float))..]);
-            if (r.Length % sizeof(float) != 0) values = [];
         }
         else
         {
@@ -92,9 +92,9 @@ internal sealed class OnnxTensor
         long[] values;
         if (RawData() is { } r)
         {
+            if (r.Length % sizeof(long) != 0) throw new InvalidDataException($"{this} has {r.Length} bytes of int64 data.");
             values = new long[r.Length / sizeof(long)];
             for (var i = 0; i < values.Length; i++) values[i] = BinaryPrimitives.ReadInt64LittleEndian(r.Span[(i * sizeof(long))..]);
-            if (r.Length % sizeof(long) != 0) values = [];
         }
         else values = ProtoWire.Int64s(_fields, Int64DataField).ToArray();
         CheckCount(values.Length);
@@ -108,7 +108,7 @@ internal sealed class OnnxTensor
     private ReadOnlyMemory<byte>? RawData()
     {
         if (_fields.Any(f => f.Number == ExternalDataField)) throw new InvalidDataException($"{this} keeps its values in an external file.");
-        return _fields.Where(f => f.Number == RawDataField).Select(f => (ReadOnlyMemory<byte>?)f.AsMessage()).LastOrDefault();
+        return ProtoWire.Last(_fields, RawDataField)?.AsMessage();
     }
 
     private void Expect(int dataType, string what)

@@ -17,7 +17,7 @@ internal enum WireType
 /// number value (varint, fixed32, fixed64) or its bytes (length-delimited: strings, sub-messages, packed lists).
 /// A field that is not changed is written back exactly as it was read.
 /// </summary>
-internal readonly record struct WireField(int Number, WireType Type, ulong Value, ReadOnlyMemory<byte> Bytes)
+internal sealed record WireField(int Number, WireType Type, ulong Value, ReadOnlyMemory<byte> Bytes)
 {
     public static WireField Varint(int number, ulong value) => new(number, WireType.Varint, value, default);
 
@@ -91,6 +91,14 @@ internal static class ProtoWire
         using var stream = new MemoryStream();
         foreach (var field in fields) WriteField(stream, field);
         return stream.ToArray();
+    }
+
+    /// <summary>The last entry of field <paramref name="number"/> (protobuf: the last one wins), or null when there is none.</summary>
+    public static WireField? Last(List<WireField> fields, int number)
+    {
+        for (var i = fields.Count - 1; i >= 0; i--)
+            if (fields[i].Number == number) return fields[i];
+        return null;
     }
 
     /// <summary>The values of a repeated int64 field, written packed (one length-delimited entry) or one entry each.</summary>
