@@ -42,6 +42,7 @@ public sealed class BlazeFaceNetwork : IDisposable
     public int InputSize { get; }
 
     /// <summary>Loads and verifies a model file; throws <see cref="FaceModelException"/> with a message a person can act on.</summary>
+    /// <param name="graph">The checksum is always that of the file as shipped; by default the session then runs its channel-padded rewrite.</param>
     public static BlazeFaceNetwork Load(string path, string expectedSha256, int inputSize, int threads, BlazeFaceGraph graph = BlazeFaceGraph.ChannelsPadded)
     {
         byte[] bytes;
