@@ -36,10 +36,11 @@ public sealed class ShippedAndPaddedNetworks : IDisposable
 [Collection(FaceCollection.Name)]
 public sealed class BlazeFaceChannelPaddingTests(ShippedAndPaddedNetworks n, ITestOutputHelper output) : IClassFixture<ShippedAndPaddedNetworks>
 {
-    // Raw outputs (logits; boxes and keypoints in input pixels): |padded - shipped| <= RawTolerance * max(1, |shipped|).
-    // Measured on the 40 photos: at most 1.9e-4 (128 whole), 1.7e-4 (crop), 1.1e-4 (256). For scale: the shipped
-    // graph run with ONNX Runtime's basic optimizations instead of all of them differs from itself by 6.9e-4.
-    private const float RawTolerance = 5e-4f;
+    // Raw outputs: |padded - shipped| <= tolerance * max(1, |shipped|). Measured on the 40 photos: logits within
+    // 3.6e-5; boxes and keypoints (in input pixels) within 1.9e-4 (128 whole), 1.7e-4 (crop), 1.1e-4 (256). For scale:
+    // the shipped graph run with ONNX Runtime's basic optimizations instead of all of them differs from itself by 6.9e-4.
+    private const float LogitTolerance = 1e-4f;
+    private const float RegressorTolerance = 5e-4f;
     // Faces after weighted NMS, in photo pixels; measured at most 1.2e-4 px and scores within 2e-7.
     private const float PixelTolerance = 0.01f;
     private const float ScoreTolerance = 1e-4f;
@@ -88,7 +89,10 @@ public sealed class BlazeFaceChannelPaddingTests(ShippedAndPaddedNetworks n, ITe
         }
         output.WriteLine($"{what}: logits within {Math.Max(worst[0], worst[1]):g3}, boxes and keypoints within {Math.Max(worst[2], worst[3]):g3} of max(1, |value|)");
         for (var o = 0; o < 4; o++)
-            Assert.True(worst[o] <= RawTolerance, $"{what}: output {o} differs by {worst[o]} of max(1, |value|) (> {RawTolerance})");
+        {
+            var tolerance = o < 2 ? LogitTolerance : RegressorTolerance;
+            Assert.True(worst[o] <= tolerance, $"{what}: output {o} differs by {worst[o]} of max(1, |value|) (> {tolerance})");
+        }
 
         var facesExpected = WeightedNms.Merge(shipped.Detect(input, region, Threshold), Nms);
         var facesActual = WeightedNms.Merge(padded.Detect(input, region, Threshold), Nms);
