@@ -4,10 +4,21 @@ using Microsoft.ML.OnnxRuntime;
 
 namespace CollectionWorker.Inspection.Face;
 
+/// <summary>Which form of the shipped graph a <see cref="BlazeFaceNetwork"/> runs.</summary>
+public enum BlazeFaceGraph
+{
+    /// <summary>Channel counts padded to ONNX Runtime's block (<see cref="ChannelPadding"/>): the same network, faster.</summary>
+    ChannelsPadded,
+
+    /// <summary>The model file exactly as shipped (the tests compare the padded graph with it).</summary>
+    AsShipped,
+}
+
 /// <summary>
 /// One BlazeFace network (the 128 or the 256 model) in one ONNX Runtime session. The file is
 /// read once, its SHA-256 checked against the pinned value, and the session built from those
-/// same bytes, so what runs is exactly what was checked. Run is safe from several threads.
+/// same bytes (by default with the channel counts padded in memory, <see cref="ChannelPadding"/>),
+/// so what runs is exactly what was checked. Run is safe from several threads.
 /// </summary>
 public sealed class BlazeFaceNetwork : IDisposable
 {
@@ -31,7 +42,8 @@ public sealed class BlazeFaceNetwork : IDisposable
     public int InputSize { get; }
 
     /// <summary>Loads and verifies a model file; throws <see cref="FaceModelException"/> with a message a person can act on.</summary>
-    public static BlazeFaceNetwork Load(string path, string expectedSha256, int inputSize, int threads)
+    /// <param name="graph">The checksum is always that of the file as shipped; by default the session then runs its channel-padded rewrite.</param>
+    public static BlazeFaceNetwork Load(string path, string expectedSha256, int inputSize, int threads, BlazeFaceGraph graph = BlazeFaceGraph.ChannelsPadded)
     {
         byte[] bytes;
         try
@@ -50,6 +62,21 @@ public sealed class BlazeFaceNetwork : IDisposable
             throw new FaceModelException(
                 $"The face model {path} has SHA-256 {actual}, expected {expectedSha256} ({BlazeFaceModelFiles.Package}): the file is damaged or not the pinned version and is not loaded. " +
                 "Build the project again (the build fetches and verifies the model) or copy the verified file from the build output's models/ folder.");
+
+        if (graph == BlazeFaceGraph.ChannelsPadded)
+        {
+            try
+            {
+                // A new array from the verified bytes; any surprise in the graph stops the load (nothing half-padded runs).
+                bytes = ChannelPadding.Pad(bytes);
+            }
+            catch (InvalidDataException e)
+            {
+                throw new FaceModelException(
+                    $"The face model {path} passed its checksum but its graph could not be rewritten with padded channel counts: {e.Message} " +
+                    "This is a defect of the program (the rewrite knows the pinned model), not of the file.", e);
+            }
+        }
 
         var options = new SessionOptions
         {
@@ -104,6 +131,17 @@ public sealed class BlazeFaceNetwork : IDisposable
         Decode(outputs[0].GetTensorDataAsSpan<float>(), outputs[2].GetTensorDataAsSpan<float>(), 16, 2, region, threshold, found);
         Decode(outputs[1].GetTensorDataAsSpan<float>(), outputs[3].GetTensorDataAsSpan<float>(), 8, 6, region, threshold, found);
         return found;
+    }
+
+    /// <summary>
+    /// The network's four outputs for one input, as ONNX Runtime returns them: scores of the 16x16 and the
+    /// 8x8 layer (512 and 384 logits), then their boxes and keypoints (16 values per anchor). For comparing graphs.
+    /// </summary>
+    internal float[][] RawOutputs(float[] input)
+    {
+        using var inputValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, input.AsMemory(0, InputLength), _inputShape);
+        using var outputs = _session.Run(_runOptions, [InputName], [inputValue], OutputNames);
+        return outputs.Select(o => o.GetTensorDataAsSpan<float>().ToArray()).ToArray();
     }
 
     /// <summary>Floats in one input (size x size x RGB).</summary>
