@@ -325,12 +325,74 @@ public sealed class CheckFastPathsTests(CheckFastPathsTests.Photos photos) : ICl
         sets.Add(Enumerable.Range(0, 999).Select(_ => new Lab(50, (float)(random.NextDouble() - 0.5) * 600, (float)(random.NextDouble() - 0.5) * 600)).ToArray()); // past the 200 cap
         sets.Add(Enumerable.Range(0, 3).Select(i => new Lab(50, i, -i)).ToArray());
         sets.Add([new Lab(50, float.NaN, 1), new Lab(50, 3, 4), new Lab(50, float.PositiveInfinity, 0), new Lab(50, 1e30f, 0)]);
+        // A flat backdrop (thousands of equal chromas), and a photo whose every 16th patch is the most colourful.
+        sets.Add(Enumerable.Range(0, 19_200).Select(i => i % 7 == 0 ? new Lab(50, i % 40, 3) : new Lab(80, -5, -20)).ToArray());
+        sets.Add(Enumerable.Range(0, 19_200).Select(i => i % 16 == 0 ? new Lab(50, 90, 90) : new Lab(50, (float)random.NextDouble() * 30, 2)).ToArray());
         foreach (var colors in sets)
             foreach (var percent in percents)
             {
                 var chroma = colors.Select(c => c.Chroma).ToArray();
                 Assert.Equal(Stats.PercentileOfNonNegative(chroma, percent), GrayscaleCheck.ChromaPercentile(colors, percent));
             }
+    }
+
+    [Fact]
+    public void Chroma_squares_by_vector_are_the_scalar_squares_bit_for_bit()
+    {
+        foreach (var (name, p) in photos.All)
+            foreach (var length in new[] { p.Patches.Color.Length, 7, 8, 9, 8 * 37 + 5 })
+            {
+                var colors = p.Patches.Color.AsSpan(0, Math.Min(length, p.Patches.Color.Length));
+                var squares = new float[colors.Length];
+                Assert.True(GrayscaleCheck.ChromaSquares(colors, squares), name);
+                for (var i = 0; i < colors.Length; i++)
+                    Assert.Equal(BitConverter.SingleToInt32Bits(colors[i].A * colors[i].A + colors[i].B * colors[i].B), BitConverter.SingleToInt32Bits(squares[i]));
+            }
+        // A NaN or an infinity anywhere, in the vector part or the tail, is reported.
+        foreach (var at in new[] { 0, 5, 8, 15, 16, 17 })
+            foreach (var bad in new[] { float.NaN, float.PositiveInfinity, 1e30f })
+            {
+                var colors = Enumerable.Range(0, 18).Select(i => new Lab(50, i, -i)).ToArray();
+                colors[at] = new Lab(50, bad, 1);
+                Assert.False(GrayscaleCheck.ChromaSquares(colors, new float[18]), $"{bad} at {at}");
+            }
+    }
+
+    [Fact]
+    public void Sampled_selection_is_the_value_the_sort_puts_at_the_rank()
+    {
+        var random = new Random(16);
+        var cases = new List<(string Name, float[] Values)>();
+        foreach (var (name, p) in photos.All.Take(30))
+        {
+            var squares = new float[p.Patches.Color.Length];
+            GrayscaleCheck.ChromaSquares(p.Patches.Color, squares);
+            cases.Add((name, squares));
+            cases.Add((name + " L", p.Patches.Color.Select(c => c.L).ToArray()));
+        }
+        foreach (var n in new[] { 1, 63 * 16, 1024, 1025, 5000, 19_200 })
+        {
+            cases.Add(($"random {n}", Enumerable.Range(0, n).Select(_ => (float)random.NextDouble()).ToArray()));
+            cases.Add(($"few values {n}", Enumerable.Range(0, n).Select(_ => (float)random.Next(3)).ToArray()));
+            // The sample lies: every 16th value is the largest, so the threshold lands above the rank and the full selection must answer.
+            cases.Add(($"sample above {n}", Enumerable.Range(0, n).Select(i => i % 16 == 0 ? 1000f + i : (float)random.NextDouble()).ToArray()));
+            cases.Add(($"signed zeros {n}", Enumerable.Range(0, n).Select(i => i % 3 == 0 ? -0f : 0f).ToArray()));
+            cases.Add(($"NaN {n}", Enumerable.Range(0, n).Select(i => i % 50 == 0 ? float.NaN : (float)random.NextDouble()).ToArray()));
+        }
+        var ranks = 0;
+        foreach (var (name, values) in cases)
+        {
+            var sorted = values.ToArray();
+            Array.Sort(sorted);
+            foreach (var percent in new[] { 0.0, 50, 90, 95, 98, 99.5, 100 })
+            {
+                var rank = Math.Clamp((int)Math.Ceiling(percent / 100 * values.Length) - 1, 0, values.Length - 1);
+                var actual = SampledSelect.AtRank(values.ToArray(), rank);
+                Assert.True(BitConverter.SingleToInt32Bits(sorted[rank]) == BitConverter.SingleToInt32Bits(actual), $"{name} rank {rank}: {actual} instead of {sorted[rank]}");
+                ranks++;
+            }
+        }
+        Assert.True(ranks > 300);
     }
 
     [Fact]
