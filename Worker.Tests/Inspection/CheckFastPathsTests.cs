@@ -236,6 +236,93 @@ public sealed class CheckFastPathsTests(CheckFastPathsTests.Photos photos) : ICl
     }
 
     [Fact]
+    public void Patch_block_walks_the_patches_the_photo_lists_in_their_order()
+    {
+        var walked = 0;
+        foreach (var (name, p) in photos.All)
+        {
+            var band = p.ChestBand;
+            var f = p.FaceRegion;
+            var rects = Rects(p).Concat(
+            [
+                band, f, new PixelRect(0, 0, p.Width, p.Height), new PixelRect(0, 0, 0, 0), new PixelRect(5, 5, 0, 9), new PixelRect(5, 5, 9, 0),
+                new PixelRect(p.Width - 1, p.Height - 1, 1, 1), new PixelRect(p.Width, p.Height, 0, 0), new PixelRect(3, 3, 1, 1),
+                // The cheek halves the lighting check measures.
+                PixelRect.FromEdges(f.X, f.Y + (int)(f.Height * 0.35), f.X + f.Width / 2 - f.Width / 10, f.Y + (int)(f.Height * 0.9), p.Width, p.Height),
+                PixelRect.FromEdges(f.X + f.Width / 2 + f.Width / 10, f.Y + (int)(f.Height * 0.35), f.Right, f.Y + (int)(f.Height * 0.9), p.Width, p.Height),
+            ]);
+            foreach (var rect in rects)
+            {
+                var expected = p.PatchesIn(rect);
+                var block = new PatchBlock(p.Patches, rect);
+                var actual = new List<int>();
+                foreach (var patch in block) actual.Add(patch);
+                Assert.Equal(expected, actual);
+                Assert.Equal(expected.Count, block.Count);
+                walked += actual.Count;
+            }
+        }
+        Assert.True(walked > 1_000_000, $"{walked} patches walked");
+    }
+
+    [Fact]
+    public void Shadow_outline_is_the_patch_by_patch_measure_with_lists()
+    {
+        var over = 0;
+        foreach (var (name, p) in photos.All)
+        {
+            var bg = p.Background;
+            if (!bg.Found || bg.Far.Count < 60 || SurfaceFit.FitLightness(p.Patches, bg.Far, quadratic: false, stride: 2) is not { } fit) continue;
+            var (expectedWorst, expectedSide, band) = OutlineByLists(p, fit);
+            // The shipped limit, and limits low enough that the worst side's patches are marked.
+            foreach (var limit in new[] { new InspectionOptions().Background.MaxShadow, 1.0, 0.0, -1.0 })
+            {
+                var (worst, side, marked) = ShadowCheck.Outline(p, fit, limit);
+                Assert.Equal(BitConverter.SingleToInt32Bits(expectedWorst), BitConverter.SingleToInt32Bits(worst));
+                Assert.Equal(expectedSide, side);
+                if (expectedWorst > limit)
+                {
+                    Assert.Equal(band.Where(b => b.Darkening > limit).Select(b => b.Patch), marked!);
+                    over++;
+                }
+                else Assert.Null(marked);
+            }
+        }
+        Assert.True(over > photos.All.Count, $"only {over} outlines over the limit");
+    }
+
+    /// <summary>The shadow measure as it was: a list per side, filled patch by patch, each side's median by sorting.</summary>
+    private static (float Worst, string Side, List<(int Patch, float Darkening)> Band) OutlineByLists(PhotoAnalysis p, SurfaceFit fit)
+    {
+        var s = p.Silhouette;
+        var g = p.Patches;
+        var headTop = s.ShoulderRow;
+        for (var i = 0; i < s.ShoulderRow * g.Cols; i++)
+            if (s.IsSubject[i])
+            {
+                headTop = g.RowOf[i];
+                break;
+            }
+        var sides = new[] { (Name: "top", Band: new List<(int Patch, float Darkening)>()), ("left", []), ("right", []) };
+        for (var i = 0; i < Math.Min(s.Distance.Length, s.ShoulderRow * g.Cols); i++)
+        {
+            if (s.Distance[i] < 2 || s.Distance[i] > 5 || g.LumaStdDev[i] > 5) continue;
+            var (nx, ny) = g.Normalised(i);
+            var side = g.RowOf[i] < headTop ? 0 : g.Centre(i).X < s.HeadCentreX ? 1 : 2;
+            sides[side].Band.Add((i, fit.At(nx, ny) - g.Color[i].L));
+        }
+        var (worst, worstName, worstBand) = (0f, "", new List<(int, float)>());
+        foreach (var (name, band) in sides)
+        {
+            if (band.Count < 15) continue;
+            var sorted = band.Select(b => b.Darkening).Order().ToArray();
+            var median = sorted[(int)Math.Ceiling(0.5 * sorted.Length) - 1];
+            if (median > worst) (worst, worstName, worstBand) = (median, name, band);
+        }
+        return (worst, worstName, worstBand);
+    }
+
+    [Fact]
     public void Clothing_alternations_are_the_line_by_line_histogram_counts()
     {
         var patterned = 0;
@@ -244,7 +331,8 @@ public sealed class CheckFastPathsTests(CheckFastPathsTests.Photos photos) : ICl
             var band = p.ChestBand;
             var centre = PixelRect.FromEdges((int)(0.2 * p.Width), band.Y, (int)(0.8 * p.Width), band.Bottom, p.Width, p.Height);
             // The check's own band, and the head (hair, eyes, outline) for lines that do alternate.
-            foreach (var rect in new[] { centre, p.HeadRegion, new PixelRect(5, 7, 19, 40), new PixelRect(5, 7, 40, 19) })
+            // Widths and heights off the 32-byte step too (a vector part and a scalar tail).
+            foreach (var rect in new[] { centre, p.HeadRegion, new PixelRect(5, 7, 19, 40), new PixelRect(5, 7, 40, 19), new PixelRect(1, p.Height / 3, 301, 77) })
             {
                 var luma = PlainLuma(p, rect);
                 var rows = ClothingCheck.AlongRows(luma, rect.Width, rect.Height);
@@ -261,6 +349,17 @@ public sealed class CheckFastPathsTests(CheckFastPathsTests.Photos photos) : ICl
         Assert.Equal(AlongRowsByCopy(stripes, 300, 80), ClothingCheck.AlongRows(stripes, 300, 80));
         Assert.Equal(AlongColumnsByCopy(stripes, 300, 80), ClothingCheck.AlongColumns(stripes, 300, 80));
         Assert.True(ClothingCheck.AlongRows(stripes, 300, 80) > 10);
+        // Noisy stripes of odd sizes: many lines whose light and dark bytes fall in every position of a vector.
+        var random = new Random(300);
+        foreach (var (w, h) in new[] { (301, 77), (33, 65), (95, 31) })
+        {
+            var noisy = new byte[w * h];
+            for (var i = 0; i < noisy.Length; i++)
+                noisy[i] = (byte)Math.Clamp((i % w / (2 + i / w % 5) + i / w / 3) % 2 * 120 + 60 + random.Next(-50, 51), 0, 255);
+            Assert.Equal(AlongRowsByCopy(noisy, w, h), ClothingCheck.AlongRows(noisy, w, h));
+            Assert.Equal(AlongColumnsByCopy(noisy, w, h), ClothingCheck.AlongColumns(noisy, w, h));
+            Assert.True(AlongRowsByCopy(noisy, w, h) > 0 && AlongColumnsByCopy(noisy, w, h) > 0, $"{w}x{h} has no alternations");
+        }
     }
 
     // The clothing pattern measure as it was: each line copied out, a full 256-bin histogram, ranks walked from 0.
