@@ -211,6 +211,31 @@ public sealed class CheckFastPathsTests(CheckFastPathsTests.Photos photos) : ICl
         }
     }
 
+    [Fact]
+    public void Uniformity_residuals_by_vector_are_the_patch_by_patch_distances_bit_for_bit()
+    {
+        var compared = 0;
+        foreach (var (name, p) in photos.All)
+        {
+            var bg = p.Background;
+            foreach (var patches in new[] { bg.Far, bg.Sample, bg.Far.Take(17).ToList(), bg.Sample.Take(31).ToList() })
+            {
+                if (SurfaceFit.FitLab(p.Patches, bg.Sample, quadratic: true, stride: 4) is not var (l, a, b)) continue;
+                var residual = new float[(patches.Count + 1) / 2];
+                Assert.Equal(residual.Length, BackgroundUniformityCheck.Residuals(p.Patches, patches, l, a, b, residual));
+                for (int i = 0, n = 0; i < patches.Count; i += 2, n++)
+                {
+                    var patch = patches[i];
+                    var (x, y) = p.Patches.Normalised(patch);
+                    var expected = Lab.DeltaE76(p.Patches.Color[patch], new Lab(l.At(x, y), a.At(x, y), b.At(x, y)));
+                    Assert.True(BitConverter.SingleToInt32Bits(expected) == BitConverter.SingleToInt32Bits(residual[n]), $"{name} patch {patch}: {residual[n]} instead of {expected}");
+                    compared++;
+                }
+            }
+        }
+        Assert.True(compared > 100_000, $"{compared} residuals compared");
+    }
+
     /// <summary>The fit as it was: all k x k products summed into a 2-D matrix per sample, then the elimination.</summary>
     private static double[]? FitByMatrix(PatchGrid grid, IReadOnlyList<int> patches, Func<Lab, float> channel, bool quadratic, int stride)
     {
