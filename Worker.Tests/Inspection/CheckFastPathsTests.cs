@@ -502,6 +502,12 @@ public sealed class CheckFastPathsTests(CheckFastPathsTests.Photos photos) : ICl
             cases.Add(($"sample above {n}", Enumerable.Range(0, n).Select(i => i % 16 == 0 ? 1000f + i : (float)random.NextDouble()).ToArray()));
             cases.Add(($"signed zeros {n}", Enumerable.Range(0, n).Select(i => i % 3 == 0 ? -0f : 0f).ToArray()));
             cases.Add(($"NaN {n}", Enumerable.Range(0, n).Select(i => i % 50 == 0 ? float.NaN : (float)random.NextDouble()).ToArray()));
+            // A run of equal values (the sample's threshold) that ends just before the 98th percentile's rank, in order and shuffled:
+            // the value at the rank is the first one above the threshold, not the threshold.
+            var run = (int)Math.Ceiling(0.98 * n) - 1;
+            var edge = Enumerable.Range(0, n).Select(i => i < run ? 1f : 2f + i).ToArray();
+            cases.Add(($"run to the rank {n}", edge));
+            cases.Add(($"run to the rank, shuffled {n}", edge.OrderBy(_ => random.Next()).ToArray()));
         }
         var ranks = 0;
         foreach (var (name, values) in cases)
