@@ -72,7 +72,6 @@ public sealed class ExposureCheck : IPhotoCheck
         using var luma = RectLuma.Of(photo, region);
         var total = 0;
         Span<(int From, int To)> runs = stackalloc (int, int)[(region.Width + g.Size - 1) / g.Size + 1];
-        Span<int> quarters = stackalloc int[4 * 256];
         for (var y = region.Y; y < region.Bottom;)
         {
             // One patch row at a time: the runs of pixels along it that lie in patches of the person.
@@ -96,34 +95,12 @@ public sealed class ExposureCheck : IPhotoCheck
                 var row = luma.Row(y - region.Y);
                 foreach (var (from, to) in runs[..n])
                 {
-                    Count(row[from..to], quarters);
+                    foreach (var v in row[from..to]) histogram[v]++;
                     total += to - from;
                 }
             }
         }
-        for (var v = 0; v < 256; v++) histogram[v] += quarters[v] + quarters[256 + v] + quarters[512 + v] + quarters[768 + v];
         return total;
-    }
-
-    /// <summary>
-    /// Each byte counted in one of four histograms by its position (i mod 4): a face's neighbouring pixels often
-    /// share a value, and four counters take turns instead of one counter waiting on its own last increment.
-    /// </summary>
-    private static void Count(ReadOnlySpan<byte> values, Span<int> quarters)
-    {
-        var h0 = quarters[..256];
-        var h1 = quarters.Slice(256, 256);
-        var h2 = quarters.Slice(512, 256);
-        var h3 = quarters.Slice(768, 256);
-        var i = 0;
-        for (; i + 4 <= values.Length; i += 4)
-        {
-            h0[values[i]]++;
-            h1[values[i + 1]]++;
-            h2[values[i + 2]]++;
-            h3[values[i + 3]]++;
-        }
-        for (; i < values.Length; i++) h0[values[i]]++;
     }
 
     /// <summary>
