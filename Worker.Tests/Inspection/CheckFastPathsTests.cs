@@ -211,6 +211,31 @@ public sealed class CheckFastPathsTests(CheckFastPathsTests.Photos photos) : ICl
         }
     }
 
+    [Fact]
+    public void Uniformity_residuals_by_vector_are_the_patch_by_patch_distances_bit_for_bit()
+    {
+        var compared = 0;
+        foreach (var (name, p) in photos.All)
+        {
+            var bg = p.Background;
+            foreach (var patches in new[] { bg.Far, bg.Sample, bg.Far.Take(17).ToList(), bg.Sample.Take(31).ToList() })
+            {
+                if (SurfaceFit.FitLab(p.Patches, bg.Sample, quadratic: true, stride: 4) is not var (l, a, b)) continue;
+                var residual = new float[(patches.Count + 1) / 2];
+                Assert.Equal(residual.Length, BackgroundUniformityCheck.Residuals(p.Patches, patches, l, a, b, residual));
+                for (int i = 0, n = 0; i < patches.Count; i += 2, n++)
+                {
+                    var patch = patches[i];
+                    var (x, y) = p.Patches.Normalised(patch);
+                    var expected = Lab.DeltaE76(p.Patches.Color[patch], new Lab(l.At(x, y), a.At(x, y), b.At(x, y)));
+                    Assert.True(BitConverter.SingleToInt32Bits(expected) == BitConverter.SingleToInt32Bits(residual[n]), $"{name} patch {patch}: {residual[n]} instead of {expected}");
+                    compared++;
+                }
+            }
+        }
+        Assert.True(compared > 100_000, $"{compared} residuals compared");
+    }
+
     /// <summary>The fit as it was: all k x k products summed into a 2-D matrix per sample, then the elimination.</summary>
     private static double[]? FitByMatrix(PatchGrid grid, IReadOnlyList<int> patches, Func<Lab, float> channel, bool quadratic, int stride)
     {
@@ -236,6 +261,93 @@ public sealed class CheckFastPathsTests(CheckFastPathsTests.Photos photos) : ICl
     }
 
     [Fact]
+    public void Patch_block_walks_the_patches_the_photo_lists_in_their_order()
+    {
+        var walked = 0;
+        foreach (var (name, p) in photos.All)
+        {
+            var band = p.ChestBand;
+            var f = p.FaceRegion;
+            var rects = Rects(p).Concat(
+            [
+                band, f, new PixelRect(0, 0, p.Width, p.Height), new PixelRect(0, 0, 0, 0), new PixelRect(5, 5, 0, 9), new PixelRect(5, 5, 9, 0),
+                new PixelRect(p.Width - 1, p.Height - 1, 1, 1), new PixelRect(p.Width, p.Height, 0, 0), new PixelRect(3, 3, 1, 1),
+                // The cheek halves the lighting check measures.
+                PixelRect.FromEdges(f.X, f.Y + (int)(f.Height * 0.35), f.X + f.Width / 2 - f.Width / 10, f.Y + (int)(f.Height * 0.9), p.Width, p.Height),
+                PixelRect.FromEdges(f.X + f.Width / 2 + f.Width / 10, f.Y + (int)(f.Height * 0.35), f.Right, f.Y + (int)(f.Height * 0.9), p.Width, p.Height),
+            ]);
+            foreach (var rect in rects)
+            {
+                var expected = p.PatchesIn(rect);
+                var block = new PatchBlock(p.Patches, rect);
+                var actual = new List<int>();
+                foreach (var patch in block) actual.Add(patch);
+                Assert.Equal(expected, actual);
+                Assert.Equal(expected.Count, block.Count);
+                walked += actual.Count;
+            }
+        }
+        Assert.True(walked > 1_000_000, $"{walked} patches walked");
+    }
+
+    [Fact]
+    public void Shadow_outline_is_the_patch_by_patch_measure_with_lists()
+    {
+        var over = 0;
+        foreach (var (name, p) in photos.All)
+        {
+            var bg = p.Background;
+            if (!bg.Found || bg.Far.Count < 60 || SurfaceFit.FitLightness(p.Patches, bg.Far, quadratic: false, stride: 2) is not { } fit) continue;
+            var (expectedWorst, expectedSide, band) = OutlineByLists(p, fit);
+            // The shipped limit, and limits low enough that the worst side's patches are marked.
+            foreach (var limit in new[] { new InspectionOptions().Background.MaxShadow, 1.0, 0.0, -1.0 })
+            {
+                var (worst, side, marked) = ShadowCheck.Outline(p, fit, limit);
+                Assert.Equal(BitConverter.SingleToInt32Bits(expectedWorst), BitConverter.SingleToInt32Bits(worst));
+                Assert.Equal(expectedSide, side);
+                if (expectedWorst > limit)
+                {
+                    Assert.Equal(band.Where(b => b.Darkening > limit).Select(b => b.Patch), marked!);
+                    over++;
+                }
+                else Assert.Null(marked);
+            }
+        }
+        Assert.True(over > photos.All.Count, $"only {over} outlines over the limit");
+    }
+
+    /// <summary>The shadow measure as it was: a list per side, filled patch by patch, each side's median by sorting.</summary>
+    private static (float Worst, string Side, List<(int Patch, float Darkening)> Band) OutlineByLists(PhotoAnalysis p, SurfaceFit fit)
+    {
+        var s = p.Silhouette;
+        var g = p.Patches;
+        var headTop = s.ShoulderRow;
+        for (var i = 0; i < s.ShoulderRow * g.Cols; i++)
+            if (s.IsSubject[i])
+            {
+                headTop = g.RowOf[i];
+                break;
+            }
+        var sides = new[] { (Name: "top", Band: new List<(int Patch, float Darkening)>()), ("left", []), ("right", []) };
+        for (var i = 0; i < Math.Min(s.Distance.Length, s.ShoulderRow * g.Cols); i++)
+        {
+            if (s.Distance[i] < 2 || s.Distance[i] > 5 || g.LumaStdDev[i] > 5) continue;
+            var (nx, ny) = g.Normalised(i);
+            var side = g.RowOf[i] < headTop ? 0 : g.Centre(i).X < s.HeadCentreX ? 1 : 2;
+            sides[side].Band.Add((i, fit.At(nx, ny) - g.Color[i].L));
+        }
+        var (worst, worstName, worstBand) = (0f, "", new List<(int, float)>());
+        foreach (var (name, band) in sides)
+        {
+            if (band.Count < 15) continue;
+            var sorted = band.Select(b => b.Darkening).Order().ToArray();
+            var median = sorted[(int)Math.Ceiling(0.5 * sorted.Length) - 1];
+            if (median > worst) (worst, worstName, worstBand) = (median, name, band);
+        }
+        return (worst, worstName, worstBand);
+    }
+
+    [Fact]
     public void Clothing_alternations_are_the_line_by_line_histogram_counts()
     {
         var patterned = 0;
@@ -244,7 +356,8 @@ public sealed class CheckFastPathsTests(CheckFastPathsTests.Photos photos) : ICl
             var band = p.ChestBand;
             var centre = PixelRect.FromEdges((int)(0.2 * p.Width), band.Y, (int)(0.8 * p.Width), band.Bottom, p.Width, p.Height);
             // The check's own band, and the head (hair, eyes, outline) for lines that do alternate.
-            foreach (var rect in new[] { centre, p.HeadRegion, new PixelRect(5, 7, 19, 40), new PixelRect(5, 7, 40, 19) })
+            // Widths and heights off the 32-byte step too (a vector part and a scalar tail).
+            foreach (var rect in new[] { centre, p.HeadRegion, new PixelRect(5, 7, 19, 40), new PixelRect(5, 7, 40, 19), new PixelRect(1, p.Height / 3, 301, 77) })
             {
                 var luma = PlainLuma(p, rect);
                 var rows = ClothingCheck.AlongRows(luma, rect.Width, rect.Height);
@@ -261,6 +374,17 @@ public sealed class CheckFastPathsTests(CheckFastPathsTests.Photos photos) : ICl
         Assert.Equal(AlongRowsByCopy(stripes, 300, 80), ClothingCheck.AlongRows(stripes, 300, 80));
         Assert.Equal(AlongColumnsByCopy(stripes, 300, 80), ClothingCheck.AlongColumns(stripes, 300, 80));
         Assert.True(ClothingCheck.AlongRows(stripes, 300, 80) > 10);
+        // Noisy stripes of odd sizes: many lines whose light and dark bytes fall in every position of a vector.
+        var random = new Random(300);
+        foreach (var (w, h) in new[] { (301, 77), (33, 65), (95, 31) })
+        {
+            var noisy = new byte[w * h];
+            for (var i = 0; i < noisy.Length; i++)
+                noisy[i] = (byte)Math.Clamp((i % w / (2 + i / w % 5) + i / w / 3) % 2 * 120 + 60 + random.Next(-50, 51), 0, 255);
+            Assert.Equal(AlongRowsByCopy(noisy, w, h), ClothingCheck.AlongRows(noisy, w, h));
+            Assert.Equal(AlongColumnsByCopy(noisy, w, h), ClothingCheck.AlongColumns(noisy, w, h));
+            Assert.True(AlongRowsByCopy(noisy, w, h) > 0 && AlongColumnsByCopy(noisy, w, h) > 0, $"{w}x{h} has no alternations");
+        }
     }
 
     // The clothing pattern measure as it was: each line copied out, a full 256-bin histogram, ranks walked from 0.
@@ -325,12 +449,80 @@ public sealed class CheckFastPathsTests(CheckFastPathsTests.Photos photos) : ICl
         sets.Add(Enumerable.Range(0, 999).Select(_ => new Lab(50, (float)(random.NextDouble() - 0.5) * 600, (float)(random.NextDouble() - 0.5) * 600)).ToArray()); // past the 200 cap
         sets.Add(Enumerable.Range(0, 3).Select(i => new Lab(50, i, -i)).ToArray());
         sets.Add([new Lab(50, float.NaN, 1), new Lab(50, 3, 4), new Lab(50, float.PositiveInfinity, 0), new Lab(50, 1e30f, 0)]);
+        // A flat backdrop (thousands of equal chromas), and a photo whose every 16th patch is the most colourful.
+        sets.Add(Enumerable.Range(0, 19_200).Select(i => i % 7 == 0 ? new Lab(50, i % 40, 3) : new Lab(80, -5, -20)).ToArray());
+        sets.Add(Enumerable.Range(0, 19_200).Select(i => i % 16 == 0 ? new Lab(50, 90, 90) : new Lab(50, (float)random.NextDouble() * 30, 2)).ToArray());
         foreach (var colors in sets)
             foreach (var percent in percents)
             {
                 var chroma = colors.Select(c => c.Chroma).ToArray();
                 Assert.Equal(Stats.PercentileOfNonNegative(chroma, percent), GrayscaleCheck.ChromaPercentile(colors, percent));
             }
+    }
+
+    [Fact]
+    public void Chroma_squares_by_vector_are_the_scalar_squares_bit_for_bit()
+    {
+        foreach (var (name, p) in photos.All)
+            foreach (var length in new[] { p.Patches.Color.Length, 7, 8, 9, 8 * 37 + 5 })
+            {
+                var colors = p.Patches.Color.AsSpan(0, Math.Min(length, p.Patches.Color.Length));
+                var squares = new float[colors.Length];
+                Assert.True(GrayscaleCheck.ChromaSquares(colors, squares), name);
+                for (var i = 0; i < colors.Length; i++)
+                    Assert.Equal(BitConverter.SingleToInt32Bits(colors[i].A * colors[i].A + colors[i].B * colors[i].B), BitConverter.SingleToInt32Bits(squares[i]));
+            }
+        // A NaN or an infinity anywhere, in the vector part or the tail, is reported.
+        foreach (var at in new[] { 0, 5, 8, 15, 16, 17 })
+            foreach (var bad in new[] { float.NaN, float.PositiveInfinity, 1e30f })
+            {
+                var colors = Enumerable.Range(0, 18).Select(i => new Lab(50, i, -i)).ToArray();
+                colors[at] = new Lab(50, bad, 1);
+                Assert.False(GrayscaleCheck.ChromaSquares(colors, new float[18]), $"{bad} at {at}");
+            }
+    }
+
+    [Fact]
+    public void Sampled_selection_is_the_value_the_sort_puts_at_the_rank()
+    {
+        var random = new Random(16);
+        var cases = new List<(string Name, float[] Values)>();
+        foreach (var (name, p) in photos.All.Take(30))
+        {
+            var squares = new float[p.Patches.Color.Length];
+            GrayscaleCheck.ChromaSquares(p.Patches.Color, squares);
+            cases.Add((name, squares));
+            cases.Add((name + " L", p.Patches.Color.Select(c => c.L).ToArray()));
+        }
+        foreach (var n in new[] { 1, 63 * 16, 1024, 1025, 5000, 19_200 })
+        {
+            cases.Add(($"random {n}", Enumerable.Range(0, n).Select(_ => (float)random.NextDouble()).ToArray()));
+            cases.Add(($"few values {n}", Enumerable.Range(0, n).Select(_ => (float)random.Next(3)).ToArray()));
+            // The sample lies: every 16th value is the largest, so the threshold lands above the rank and the full selection must answer.
+            cases.Add(($"sample above {n}", Enumerable.Range(0, n).Select(i => i % 16 == 0 ? 1000f + i : (float)random.NextDouble()).ToArray()));
+            cases.Add(($"signed zeros {n}", Enumerable.Range(0, n).Select(i => i % 3 == 0 ? -0f : 0f).ToArray()));
+            cases.Add(($"NaN {n}", Enumerable.Range(0, n).Select(i => i % 50 == 0 ? float.NaN : (float)random.NextDouble()).ToArray()));
+            // A run of equal values (the sample's threshold) that ends just before the 98th percentile's rank, in order and shuffled:
+            // the value at the rank is the first one above the threshold, not the threshold.
+            var run = (int)Math.Ceiling(0.98 * n) - 1;
+            var edge = Enumerable.Range(0, n).Select(i => i < run ? 1f : 2f + i).ToArray();
+            cases.Add(($"run to the rank {n}", edge));
+            cases.Add(($"run to the rank, shuffled {n}", edge.OrderBy(_ => random.Next()).ToArray()));
+        }
+        var ranks = 0;
+        foreach (var (name, values) in cases)
+        {
+            var sorted = values.ToArray();
+            Array.Sort(sorted);
+            foreach (var percent in new[] { 0.0, 50, 90, 95, 98, 99.5, 100 })
+            {
+                var rank = Math.Clamp((int)Math.Ceiling(percent / 100 * values.Length) - 1, 0, values.Length - 1);
+                var actual = SampledSelect.AtRank(values.ToArray(), rank);
+                Assert.True(BitConverter.SingleToInt32Bits(sorted[rank]) == BitConverter.SingleToInt32Bits(actual), $"{name} rank {rank}: {actual} instead of {sorted[rank]}");
+                ranks++;
+            }
+        }
+        Assert.True(ranks > 300);
     }
 
     [Fact]

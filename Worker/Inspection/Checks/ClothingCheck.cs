@@ -1,4 +1,7 @@
+using System.Buffers;
 using System.Numerics;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace CollectionWorker.Inspection.Checks;
 
@@ -30,7 +33,7 @@ public sealed class ClothingCheck : IPhotoCheck
         if (band.IsEmpty) return;
         var o = photo.Options.Clothing;
         var g = photo.Patches;
-        var patches = photo.PatchesIn(band);
+        var patches = new PatchBlock(g, band);
         if (patches.Count == 0) return;
         var backdrop = photo.Background.Median;
         int clothing = 0, blue = 0;
@@ -72,15 +75,18 @@ public sealed class ClothingCheck : IPhotoCheck
     internal static double AlongRows(ReadOnlySpan<byte> luma, int width, int height)
     {
         if (width < 20 || height == 0) return 0;
-        Span<int> histogram = stackalloc int[256];
-        var counts = new float[(height + 1) / 2];
+        var n = (height + 1) / 2;
+        var rented = n > 1024 ? ArrayPool<float>.Shared.Rent(n) : null;
+        var counts = rented is null ? stackalloc float[n] : rented.AsSpan(0, n);
         for (var y = 0; y < height; y += 2)
         {
             var row = luma.Slice(y * width, width);
             var (min, max) = Range(row);
-            counts[y / 2] = 100f * Alternations(row, min, max, histogram) / width;
+            counts[y / 2] = 100f * Alternations(row, min, max) / width;
         }
-        return Stats.Median(counts);
+        var median = Stats.Median(counts);
+        if (rented is not null) ArrayPool<float>.Shared.Return(rented);
+        return median;
     }
 
     /// <summary>Median alternations per 100 px over every other column.</summary>
@@ -94,16 +100,20 @@ public sealed class ClothingCheck : IPhotoCheck
         luma[..width].CopyTo(min);
         luma[..width].CopyTo(max);
         for (var y = 1; y < height; y++) MinMax(luma.Slice(y * width, width), min, max);
-        Span<int> histogram = stackalloc int[256];
         Span<byte> line = height <= 1024 ? stackalloc byte[height] : new byte[height];
-        var counts = new float[(width + 1) / 2];
+        var n = (width + 1) / 2;
+        var rented = n > 1024 ? ArrayPool<float>.Shared.Rent(n) : null;
+        var counts = rented is null ? stackalloc float[n] : rented.AsSpan(0, n);
+        counts.Clear();
         for (var x = 0; x < width; x += 2)
         {
             if (max[x] - min[x] < 2 * Swing) continue; // counts[x / 2] stays 0, as Alternations would say
             for (var y = 0; y < height; y++) line[y] = luma[y * width + x];
-            counts[x / 2] = 100f * Alternations(line, min[x], max[x], histogram) / height;
+            counts[x / 2] = 100f * Alternations(line, min[x], max[x]) / height;
         }
-        return Stats.Median(counts);
+        var median = Stats.Median(counts);
+        if (rented is not null) ArrayPool<float>.Shared.Return(rented);
+        return median;
     }
 
     /// <summary>The smallest and largest byte of a line.</summary>
@@ -154,39 +164,95 @@ public sealed class ClothingCheck : IPhotoCheck
     }
 
     /// <summary>
-    /// Crossings between the light and the dark quarter of the line's range (hysteresis, so noise does not count).
-    /// <paramref name="min"/> and <paramref name="max"/> are the line's darkest and lightest values: a line
-    /// whose whole range is under twice the swing has no pattern, whatever its percentiles. The 256-bin
-    /// histogram comes in cleared and goes out cleared; only the bins between min and max are walked.
+    /// Crossings between the light and the dark quarter of the line's range (hysteresis, so noise does not count),
+    /// the range being the line's 10th to 90th percentile. <paramref name="min"/> and <paramref name="max"/> are
+    /// the line's darkest and lightest values: a line whose whole range is under twice the swing has no pattern,
+    /// whatever its percentiles.
     /// </summary>
-    internal static int Alternations(ReadOnlySpan<byte> line, int min, int max, Span<int> histogram)
+    internal static int Alternations(ReadOnlySpan<byte> line, int min, int max)
     {
         // Its 10th and 90th percentile lie between min and max, so they cannot be 2 x Swing apart either.
         if (max - min < 2 * Swing) return 0;
-        foreach (var v in line) histogram[v]++;
-        // The values at ranks n/10 and 9n/10, in one walk up from the darkest value.
-        int loRank = line.Length / 10, hiRank = line.Length * 9 / 10;
-        int lo = -1, hi = 255;
-        for (int v = min, seen = 0; v <= max; v++)
-        {
-            seen += histogram[v];
-            if (lo < 0 && seen > loRank) lo = v;
-            if (seen > hiRank)
-            {
-                hi = v;
-                break;
-            }
-        }
-        histogram[min..(max + 1)].Clear();
-        if (lo < 0) lo = 255;
+        // The values at ranks n/10 and 9n/10: the smallest value with more than that many at or below it.
+        var lo = SmallestWithMoreAtOrBelow(line, line.Length / 10, min, max);
+        var hi = SmallestWithMoreAtOrBelow(line, line.Length * 9 / 10, min, max);
         if (hi - lo < 2 * Swing) return 0;
         var mid = (lo + hi) / 2;
         var quarter = (hi - lo) / 4;
-        int light = mid + quarter, dark = mid - quarter;
-        var state = 0;
-        var count = 0;
-        foreach (var v in line)
+        return Crossings(line, (byte)(mid + quarter), (byte)(mid - quarter));
+    }
+
+    /// <summary>
+    /// The smallest v in [<paramref name="min"/>, <paramref name="max"/>] with more than <paramref name="rank"/>
+    /// values of the line at or below it (the value at that 0-based rank), by halving the interval: eight
+    /// counts of a vector of bytes at a time instead of a histogram filled byte by byte.
+    /// </summary>
+    private static int SmallestWithMoreAtOrBelow(ReadOnlySpan<byte> line, int rank, int min, int max)
+    {
+        // Every value is at or below max, and line.Length > rank.
+        while (min < max)
         {
+            var mid = (min + max) / 2;
+            if (CountAtOrBelow(line, (byte)mid) > rank) max = mid;
+            else min = mid + 1;
+        }
+        return min;
+    }
+
+    private static int CountAtOrBelow(ReadOnlySpan<byte> line, byte value)
+    {
+        var count = 0;
+        var x = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var v = Vector256.Create(value);
+            ref var start = ref MemoryMarshal.GetReference(line);
+            for (; x + 32 <= line.Length; x += 32)
+                count += BitOperations.PopCount(Vector256.LessThanOrEqual(Vector256.LoadUnsafe(ref start, (nuint)x), v).ExtractMostSignificantBits());
+        }
+        for (; x < line.Length; x++) count += line[x] <= value ? 1 : 0;
+        return count;
+    }
+
+    /// <summary>
+    /// How often the line goes from light (≥ <paramref name="light"/>) to dark (≤ <paramref name="dark"/>) or back,
+    /// whatever lies between. 32 bytes per step where the CPU has vectors: their light and dark bits, and only the
+    /// switches from the current side to the other are looked for, so a step that stays on one side costs nothing
+    /// beyond its two comparisons.
+    /// </summary>
+    internal static int Crossings(ReadOnlySpan<byte> line, byte light, byte dark)
+    {
+        var state = 0; // +1 light, -1 dark, 0 neither yet
+        var count = 0;
+        var x = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var l = Vector256.Create(light);
+            var d = Vector256.Create(dark);
+            ref var start = ref MemoryMarshal.GetReference(line);
+            for (; x + 32 <= line.Length; x += 32)
+            {
+                var v = Vector256.LoadUnsafe(ref start, (nuint)x);
+                var lightBits = Vector256.GreaterThanOrEqual(v, l).ExtractMostSignificantBits();
+                var darkBits = Vector256.LessThanOrEqual(v, d).ExtractMostSignificantBits();
+                while (true)
+                {
+                    // The next byte on the other side (on either side, before the first).
+                    var other = state > 0 ? darkBits : state < 0 ? lightBits : lightBits | darkBits;
+                    if (other == 0) break;
+                    var at = BitOperations.TrailingZeroCount(other);
+                    if (state != 0) count++;
+                    state = (lightBits >> at & 1) != 0 ? 1 : -1;
+                    // Everything up to and including that byte is behind.
+                    var ahead = at == 31 ? 0u : ~0u << (at + 1);
+                    lightBits &= ahead;
+                    darkBits &= ahead;
+                }
+            }
+        }
+        for (; x < line.Length; x++)
+        {
+            var v = line[x];
             var now = v >= light ? 1 : v <= dark ? -1 : 0;
             if (now == 0 || now == state) continue;
             if (state != 0) count++;

@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace CollectionWorker.Inspection.Checks;
 
 /// <summary>
@@ -40,8 +42,8 @@ public sealed class ColorCastCheck : IPhotoCheck
         var s = photo.Silhouette;
         var g = photo.Patches;
         // Skin: the person's chromatic patches in the face region (hair, brows and eyes are near-neutral or dark).
-        var face = photo.PatchesIn(photo.FaceRegion);
-        var hues = new float[face.Count];
+        var face = new PatchBlock(g, photo.FaceRegion);
+        var hues = ArrayPool<float>.Shared.Rent(Math.Max(1, face.Count));
         var skin = 0;
         foreach (var p in face)
         {
@@ -50,8 +52,9 @@ public sealed class ColorCastCheck : IPhotoCheck
             var h = c.Hue;
             hues[skin++] = h > 270 ? h - 360 : h;
         }
+        var hue = skin < 20 ? float.NaN : Stats.Median(hues.AsSpan(0, skin));
+        ArrayPool<float>.Shared.Return(hues);
         if (skin < 20) return;
-        var hue = Stats.Median(hues.AsSpan(0, skin));
         photo.Evidence.Note($"SKIN HUE {Format.N(hue, "0")} DEG");
         if (hue < o.Light.MinSkinHue || hue > o.Light.MaxSkinHue)
         {

@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace CollectionWorker.Inspection.Checks;
 
 /// <summary>
@@ -30,13 +32,14 @@ public sealed class ExposureCheck : IPhotoCheck
         if (region.IsEmpty) return;
         var s = photo.Silhouette;
         var g = photo.Patches;
-        var inRegion = photo.PatchesIn(region);
-        var face = new float[inRegion.Count];
+        var inRegion = new PatchBlock(g, region);
+        var face = ArrayPool<float>.Shared.Rent(Math.Max(1, inRegion.Count));
         var count = 0;
         foreach (var p in inRegion)
             if (s.IsSubject[p]) face[count++] = g.Color[p].L;
+        var lightness = count < 20 ? float.NaN : Stats.Median(face.AsSpan(0, count));
+        ArrayPool<float>.Shared.Return(face);
         if (count < 20) return;
-        var lightness = Stats.Median(face.AsSpan(0, count));
 
         Span<int> histogram = stackalloc int[256];
         var total = SubjectLuma(photo, region, histogram);

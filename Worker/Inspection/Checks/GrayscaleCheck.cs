@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
 namespace CollectionWorker.Inspection.Checks;
@@ -29,50 +31,104 @@ public sealed class GrayscaleCheck : IPhotoCheck
     }
 
     /// <summary>
-    /// <see cref="Stats.PercentileOfNonNegative"/> of the colours' chroma, the same float: each chroma's bin
-    /// ⌊√(a²+b²) / 0.05⌋ (capped at 4000) straight into the histogram, the square roots and divisions 8 at a
-    /// time where the CPU has 256-bit vectors (they round exactly as the scalar ones do).
+    /// <see cref="Stats.PercentileOfNonNegative"/> of the colours' chroma, the same float. A chroma's bin
+    /// ⌊√(a²+b²) / 0.05⌋ (capped at 4000) never falls as a²+b² grows (the square root, the division and the
+    /// truncation all keep order), so the bin the histogram walk would stop at is the bin of the a²+b² at the
+    /// rank: one selection among the squares, and one square root. Squares that are not finite (NaN bins as 0,
+    /// out of that order) take the histogram.
     /// </summary>
     internal static float ChromaPercentile(ReadOnlySpan<Lab> colors, double percent)
     {
-        const float step = 0.05f;
-        const int last = 4000;
         if (colors.Length == 0) return float.NaN;
-        Span<int> bins = stackalloc int[last + 1];
-        Span<float> squares = stackalloc float[256];
-        Span<int> block = stackalloc int[256];
-        for (var start = 0; start < colors.Length; start += squares.Length)
-        {
-            var n = Math.Min(squares.Length, colors.Length - start);
-            var finite = true;
-            for (var i = 0; i < n; i++)
-            {
-                var c = colors[start + i];
-                var s = c.A * c.A + c.B * c.B;
-                finite &= s < float.PositiveInfinity; // false for NaN too
-                squares[i] = s;
-            }
-            var x = 0;
-            if (Vector256.IsHardwareAccelerated && finite)
-            {
-                // Capped in float before the conversion: for a finite non-negative q, (int)min(q, 4000) = min((int)q, 4000).
-                var cap = Vector256.Create((float)last);
-                var divisor = Vector256.Create(step);
-                for (; x + 8 <= n; x += 8)
-                {
-                    var q = Vector256.Sqrt(Vector256.Create<float>(squares[x..])) / divisor;
-                    Vector256.ConvertToInt32(Vector256.Min(q, cap)).CopyTo(block[x..]);
-                }
-            }
-            for (; x < n; x++) block[x] = Math.Clamp((int)(MathF.Sqrt(squares[x]) / step), 0, last);
-            foreach (var b in block[..n]) bins[b]++;
-        }
         var rank = (int)Math.Ceiling(percent / 100 * colors.Length);
-        for (int b = 0, seen = 0; b <= last; b++)
+        var squares = ArrayPool<float>.Shared.Rent(colors.Length);
+        try
+        {
+            var values = squares.AsSpan(0, colors.Length);
+            if (!ChromaSquares(colors, values)) return ChromaPercentileByHistogram(colors, percent);
+            // The walk stops at the first bin when no value is needed, and runs past the last when more are needed than there are.
+            if (rank <= 0) return 0.5f * Step;
+            if (rank > values.Length) return (LastBin + 1) * Step;
+            return (Bin(SampledSelect.AtRank(values, rank - 1)) + 0.5f) * Step;
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(squares);
+        }
+    }
+
+    private const float Step = 0.05f;
+    private const int LastBin = 4000;
+
+    private static int Bin(float square) => Math.Clamp((int)(MathF.Sqrt(square) / Step), 0, LastBin);
+
+    /// <summary>
+    /// a² + b² of every colour, as <c>c.A * c.A + c.B * c.B</c> computes it; false if any is not finite. Eight
+    /// colours (24 floats) per step where the CPU has 256-bit vectors: the three vectors squared, then each
+    /// colour's a² and b² gathered from them by constant shuffles.
+    /// </summary>
+    internal static bool ChromaSquares(ReadOnlySpan<Lab> colors, Span<float> squares)
+    {
+        var floats = MemoryMarshal.Cast<Lab, float>(colors);
+        var x = 0;
+        var finite = true;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var infinity = Vector256.Create(float.PositiveInfinity);
+            var allFinite = Vector256<int>.AllBitsSet;
+            ref var f = ref MemoryMarshal.GetReference(floats);
+            ref var s = ref MemoryMarshal.GetReference(squares);
+            // Lanes 0-2 of the result come from the first vector, 3-4 (a) or 2-4 (b) from the second, the rest from the third.
+            var fromFirstA = Vector256.Create(-1, -1, -1, 0, 0, 0, 0, 0).AsSingle();
+            var fromSecondA = Vector256.Create(0, 0, 0, -1, -1, 0, 0, 0).AsSingle();
+            var fromFirstB = Vector256.Create(-1, -1, 0, 0, 0, 0, 0, 0).AsSingle();
+            var fromSecondB = Vector256.Create(0, 0, -1, -1, -1, 0, 0, 0).AsSingle();
+            for (; x + 8 <= colors.Length; x += 8)
+            {
+                // Floats 24x .. 24x+23: L0 A0 B0 L1 A1 B1 L2 A2 | B2 L3 A3 B3 L4 A4 B4 L5 | A5 B5 L6 A6 B6 L7 A7 B7.
+                var q0 = Vector256.LoadUnsafe(ref f, (nuint)(x * 3));
+                var q1 = Vector256.LoadUnsafe(ref f, (nuint)(x * 3 + 8));
+                var q2 = Vector256.LoadUnsafe(ref f, (nuint)(x * 3 + 16));
+                q0 *= q0;
+                q1 *= q1;
+                q2 *= q2;
+                var a = Vector256.ConditionalSelect(fromFirstA, Vector256.Shuffle(q0, Vector256.Create(1, 4, 7, 0, 0, 0, 0, 0)),
+                    Vector256.ConditionalSelect(fromSecondA, Vector256.Shuffle(q1, Vector256.Create(0, 0, 0, 2, 5, 0, 0, 0)),
+                        Vector256.Shuffle(q2, Vector256.Create(0, 0, 0, 0, 0, 0, 3, 6))));
+                var b = Vector256.ConditionalSelect(fromFirstB, Vector256.Shuffle(q0, Vector256.Create(2, 5, 0, 0, 0, 0, 0, 0)),
+                    Vector256.ConditionalSelect(fromSecondB, Vector256.Shuffle(q1, Vector256.Create(0, 0, 0, 3, 6, 0, 0, 0)),
+                        Vector256.Shuffle(q2, Vector256.Create(0, 0, 0, 0, 0, 1, 4, 7))));
+                var sum = a + b;
+                allFinite &= Vector256.LessThan(sum, infinity).AsInt32(); // false for NaN too
+                sum.StoreUnsafe(ref s, (nuint)x);
+            }
+            finite = allFinite == Vector256<int>.AllBitsSet;
+        }
+        for (; x < colors.Length; x++)
+        {
+            var c = colors[x];
+            var square = c.A * c.A + c.B * c.B;
+            finite &= square < float.PositiveInfinity;
+            squares[x] = square;
+        }
+        return finite;
+    }
+
+    /// <summary>
+    /// The histogram of every chroma's bin, walked up to the rank: the definition the selection above reproduces,
+    /// and the path for colours whose squares are not all finite.
+    /// </summary>
+    internal static float ChromaPercentileByHistogram(ReadOnlySpan<Lab> colors, double percent)
+    {
+        if (colors.Length == 0) return float.NaN;
+        Span<int> bins = stackalloc int[LastBin + 1];
+        foreach (var c in colors) bins[Bin(c.A * c.A + c.B * c.B)]++;
+        var rank = (int)Math.Ceiling(percent / 100 * colors.Length);
+        for (int b = 0, seen = 0; b <= LastBin; b++)
         {
             seen += bins[b];
-            if (seen >= rank) return (b + 0.5f) * step;
+            if (seen >= rank) return (b + 0.5f) * Step;
         }
-        return (last + 1) * step;
+        return (LastBin + 1) * Step;
     }
 }

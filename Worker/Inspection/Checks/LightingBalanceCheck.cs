@@ -27,8 +27,13 @@ public sealed class LightingBalanceCheck : IPhotoCheck
         var right = PixelRect.FromEdges(mid + gap, top, f.Right, bottom, photo.Width, photo.Height);
         float? Median(PixelRect r)
         {
-            var l = photo.PatchesIn(r).Where(p => s.IsSubject[p]).Select(p => g.Color[p].L).ToArray();
-            return l.Length >= 10 ? Stats.Median(l) : null;
+            // The person's patches in the half, in PatchesIn order, on the stack (a cheek is a few hundred patches).
+            var block = new PatchBlock(g, r);
+            var l = block.Count <= 2048 ? stackalloc float[block.Count] : new float[block.Count];
+            var n = 0;
+            foreach (var p in block)
+                if (s.IsSubject[p]) l[n++] = g.Color[p].L;
+            return n >= 10 ? Stats.Median(l[..n]) : null;
         }
         if (Median(left) is not { } ll || Median(right) is not { } rl) return;
         var difference = Math.Abs(ll - rl);
