@@ -24,14 +24,17 @@ public sealed class Silhouette
     /// <summary>Distances are measured up to here; backdrop patches further from the person all read this value.</summary>
     public const int DistanceCap = 16;
 
-    public Silhouette(PatchGrid grid)
+    /// <summary>Into the silhouette's arrays of <paramref name="buffers"/> (those <paramref name="grid"/> was measured into), which it overwrites.</summary>
+    internal Silhouette(PatchGrid grid, AnalysisBuffers buffers)
     {
+        if (buffers.Color != grid.Color) throw new ArgumentException("not the buffers the grid was measured into", nameof(buffers));
         Grid = grid;
-        var n = grid.Cols * grid.Rows;
-        IsBackground = new bool[n];
-        IsSubject = new bool[n];
-        IsIsland = new bool[n];
-        Distance = new int[n];
+        IsBackground = buffers.IsBackground;
+        IsSubject = buffers.IsSubject;
+        IsIsland = buffers.IsIsland;
+        Distance = buffers.Distance;
+        // The growth starts from no backdrop; the other arrays are written whole by the steps below.
+        Array.Clear(IsBackground);
 
         Reference = EstimateBackdrop(grid, out var seeds);
         Grow(seeds);
