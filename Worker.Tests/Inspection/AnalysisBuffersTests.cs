@@ -82,6 +82,12 @@ public sealed class AnalysisBuffersTests
         Assert.Equal(BitConverter.SingleToInt32Bits(fs.HeadCentreX), BitConverter.SingleToInt32Bits(ps.HeadCentreX));
 
         BackgroundSample fb = fresh.Background, pb = pooled.Background;
+        // The sample, patch by patch as the plain loop took it.
+        var plain = Math.Min(n, fs.ShoulderRow * f.Cols);
+        var backdrop = Enumerable.Range(0, plain).Where(q => fs.IsBackground[q]).ToList();
+        Assert.Equal(backdrop.Where(q => fs.Distance[q] >= BackgroundSample.OutlineMargin), fb.Sample);
+        Assert.Equal(backdrop.Where(q => fs.Distance[q] >= BackgroundSample.FarFromOutline), fb.Far);
+        Assert.Equal(Enumerable.Range(0, plain).Count(q => !fs.IsSubject[q]), fb.PlainArea);
         Assert.Equal(fb.Sample, pb.Sample);
         Assert.Equal(fb.Far, pb.Far);
         Assert.Equal((fb.Found, fb.PlainArea, fb.Nearest), (pb.Found, pb.PlainArea, pb.Nearest));

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.InteropServices;
 
 namespace CollectionWorker.Inspection;
 
@@ -106,14 +107,15 @@ public sealed class BackgroundSample
         {
             int sampled = 0, far = 0;
             var farFrom = plain;
+            var (isBackground, distance) = (s.IsBackground, s.Distance);
             for (var p = 0; p < plain; p++)
             {
-                if (!s.IsSubject[p]) PlainArea++;
-                if (!s.IsBackground[p]) continue;
-                var d = s.Distance[p];
+                if (!isBackground[p]) continue;
+                var d = distance[p];
                 if (d >= OutlineMargin) buffer[sampled++] = p;
                 if (d >= FarFromOutline) buffer[farFrom + far++] = p;
             }
+            PlainArea = MemoryMarshal.Cast<bool, byte>(s.IsSubject.AsSpan(0, plain)).Count((byte)0); // not the person: false
             Sample = buffers.Sample;
             Sample.Clear();
             Sample.AddRange(buffer.AsSpan(0, sampled));
