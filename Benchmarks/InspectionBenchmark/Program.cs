@@ -45,6 +45,7 @@ if (args[0] == "profile")
 {
     Pin(1);
     FaceStageProfile.Run(files, FindModels(), rounds);
+    AnalysisStep(files, rounds);
     Console.WriteLine($"load at the end {Load()}");
     return 0;
 }
@@ -274,6 +275,40 @@ static double? ChildCpuSeconds(string stderr)
 
 static string Describe(InspectionResult r) =>
     r.Verdict.ToWire() + ": " + string.Join("; ", r.Findings.Select(f => $"{f.Code} {f.Severity.ToWire()} {f.Value}"));
+
+// The "patch grid + silhouette + backdrop" step with its arrays reused as the inspector runs it, and with arrays of
+// its own, alternately on the same photos right after their decode: ratio to the decode and bytes allocated per photo.
+static void AnalysisStep(IReadOnlyList<(string Name, byte[] Bytes)> files, int rounds)
+{
+    var jpegOnly = new Configuration(new JpegConfigurationModule());
+    var options = new InspectionOptions();
+    var pool = new AnalysisBufferPool();
+    var (decode, reused, fresh) = (new List<double>(), new List<double>(), new List<double>());
+    long reusedBytes = 0, freshBytes = 0;
+    for (var r = 0; r < rounds + 1; r++) // the first round only warms up
+        for (var i = 0; i < files.Count; i++)
+            foreach (var withPool in (i + r) % 2 == 0 ? new[] { true, false } : [false, true])
+            {
+                var t0 = CpuClock.NowMs();
+                using var image = Image.Load<Rgb24>(jpegOnly, files[i].Bytes);
+                var rgb = System.Buffers.ArrayPool<byte>.Shared.Rent(image.Width * image.Height * 3);
+                image.Frames.RootFrame.CopyPixelDataTo(rgb.AsSpan(0, image.Width * image.Height * 3));
+                var t1 = CpuClock.NowMs();
+                var b0 = GC.GetAllocatedBytesForCurrentThread();
+                new PhotoAnalysis(image.Width, image.Height, rgb, options, withPool ? pool : null).Dispose();
+                var (t2, bytes) = (CpuClock.NowMs(), GC.GetAllocatedBytesForCurrentThread() - b0);
+                System.Buffers.ArrayPool<byte>.Shared.Return(rgb);
+                if (r == 0) continue;
+                decode.Add(t1 - t0);
+                (withPool ? reused : fresh).Add(t2 - t1);
+                if (withPool) reusedBytes += bytes; else freshBytes += bytes;
+            }
+    var d = Median(decode);
+    var photos = (double)rounds * files.Count;
+    Console.WriteLine($"patch grid + silhouette + backdrop as the inspector runs it, alternating per photo ({rounds} rounds; decode {d:0.000} ms):");
+    Console.WriteLine($"  arrays reused (the inspector's pool) {Median(reused),7:0.000} ms  {Median(reused) / d,5:0.00}x  {reusedBytes / photos / 1024,5:0} KB allocated per photo");
+    Console.WriteLine($"  arrays of its own                    {Median(fresh),7:0.000} ms  {Median(fresh) / d,5:0.00}x  {freshBytes / photos / 1024,5:0} KB allocated per photo");
+}
 
 static int[] Collections() => [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
 
