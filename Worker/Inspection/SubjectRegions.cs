@@ -21,7 +21,7 @@ internal static class SubjectRegions
         var n = cols * rows;
         var background = MemoryMarshal.Cast<bool, byte>(isBackground.AsSpan(0, n));
         var most = rows * ((cols + 1) / 2); // runs of at least one patch, apart by at least one
-        var ints = ArrayPool<int>.Shared.Rent(5 * most + rows + 1 + n);
+        var ints = ArrayPool<int>.Shared.Rent(5 * most + 1 + rows + 1 + n); // the spans below, end to end
         var flags = ArrayPool<bool>.Shared.Rent(2 * (most + 1));
         try
         {
