@@ -57,6 +57,24 @@ public sealed class AnalysisBuffersTests
         Assert.Equal(other.Shape.Cols * other.Shape.Rows, other.IsBackground.Length);
     }
 
+    [Fact]
+    public void Photos_in_flight_on_several_threads_never_share_a_set()
+    {
+        var pool = new AnalysisBufferPool();
+        var shape = PatchGrid.Shape.Of(480, 640);
+        var inUse = new System.Collections.Concurrent.ConcurrentDictionary<AnalysisBuffers, int>(ReferenceEqualityComparer.Instance);
+        var shared = 0;
+        Parallel.For(0, 4000, new ParallelOptions { MaxDegreeOfParallelism = 8 }, _ =>
+        {
+            var buffers = pool.Rent(shape);
+            if (!inUse.TryAdd(buffers, 0)) Interlocked.Increment(ref shared);
+            Thread.SpinWait(200); // held for a while, as a photo holds its set through the checks
+            inUse.TryRemove(buffers, out var _);
+            pool.Return(buffers);
+        });
+        Assert.Equal(0, shared);
+    }
+
     private static void AssertSame(string name, PhotoAnalysis fresh, PhotoAnalysis pooled)
     {
         PatchGrid f = fresh.Patches, p = pooled.Patches;
