@@ -45,6 +45,7 @@ if (args[0] == "profile")
 {
     Pin(1);
     FaceStageProfile.Run(files, FindModels(), rounds);
+    AnalysisStep(files, rounds);
     Console.WriteLine($"load at the end {Load()}");
     return 0;
 }
@@ -104,23 +105,35 @@ double Time(Action a)
     a();
     return CpuClock.NowMs() - t0;
 }
+// Managed bytes allocated on this thread by each side, and the collections of each generation during the rounds:
+// per-photo garbage is what makes long runs stop for gen-2 collections.
+long decodeBytes = 0, imageBytes = 0, wholeBytes = 0;
+double Allocating(Action a, ref long bytes)
+{
+    var b0 = GC.GetAllocatedBytesForCurrentThread();
+    var t = Time(a);
+    bytes += GC.GetAllocatedBytesForCurrentThread() - b0;
+    return t;
+}
+var collectionsBefore = Collections();
 for (var r = 0; r < rounds; r++)
 {
     double d = 0, n = 0, w = 0;
     foreach (var f in files)
     {
         // Interleaved on the same file, so what noise remains hits every side alike.
-        var t = Time(() => Decode(f.Bytes));
+        var t = Allocating(() => Decode(f.Bytes), ref decodeBytes);
         decode.Add(t); d += t;
-        t = Time(() => inspector.Inspect(f.Bytes, f.Name, annotate: false));
+        t = Allocating(() => inspector.Inspect(f.Bytes, f.Name, annotate: false), ref imageBytes);
         imageOnly.Add(t); n += t;
-        t = Time(() => withFace.Inspect(f.Bytes, f.Name, annotate: false));
+        t = Allocating(() => withFace.Inspect(f.Bytes, f.Name, annotate: false), ref wholeBytes);
         whole.Add(t); w += t;
     }
     checksRatio.Add((n - d) / d);
     faceRatio.Add((w - n) / d);
     wholeRatio.Add(w / d);
 }
+var collectionsDuring = Collections().Zip(collectionsBefore, (after, before) => after - before).ToArray();
 // The evidence PNG the service draws for every photo: one warm-up pass over the files, then one measured pass.
 foreach (var f in files) withFace.Inspect(f.Bytes, f.Name, annotate: true);
 var annotated = files.Select(f => Time(() => withFace.Inspect(f.Bytes, f.Name, annotate: true))).ToList();
@@ -134,8 +147,14 @@ Console.WriteLine($"  face stage                       {Ratio(faceRatio)}");
 Console.WriteLine($"  whole inspection (decode+checks+face) {Ratio(wholeRatio)} {Ms(whole)}   goal ≤ 4x");
 Console.WriteLine($"  (image inspection without the face: {Ms(imageOnly)}; with the evidence PNG: {Ms(annotated)}, " +
     $"{Median(annotated) / Median(decode):0.00}x the decode)");
+var inspections = (double)rounds * files.Count;
+Console.WriteLine($"  managed allocations per photo: decode {decodeBytes / inspections / 1024:0} KB, image inspection {imageBytes / inspections / 1024:0} KB, " +
+    $"whole inspection {wholeBytes / inspections / 1024:0} KB; collections during the rounds (gen 0/1/2): {string.Join("/", collectionsDuring)} " +
+    $"over {rounds * files.Count} photos x 3 runs (a collection of gen N counts in every gen below it too)");
 
 var failures = 0;
+collectionsBefore = Collections();
+var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
 Pin((1L << Math.Min(Environment.ProcessorCount, 62)) - 1); // every core
 var rates = new List<double>();
 for (var r = 0; r < 3; r++)
@@ -151,10 +170,15 @@ for (var r = 0; r < 3; r++)
         }
     rates.Add(work.Count / total.Elapsed.TotalSeconds);
 }
+var parallelCollections = Collections().Zip(collectionsBefore, (after, before) => after - before).ToArray();
+var parallelBytes = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
+var parallelPhotos = 3 * Math.Max(200, files.Count * 4);
 rates.Sort();
 Console.WriteLine();
 Console.WriteLine($"every core ({Environment.ProcessorCount}), whole inspection: {Median(rates):0} photos/s (3 runs: {string.Join(", ", rates.Select(x => x.ToString("0")))}); " +
     $"one core: {1000 / Median(whole):0} photos/s");
+Console.WriteLine($"  managed allocations {parallelBytes / (double)parallelPhotos / 1024:0} KB per photo; collections (gen 0/1/2): " +
+    $"{string.Join("/", parallelCollections)} over {parallelPhotos} photos");
 
 if (checkPhotoCount > 0) failures += CheckPhotoAsOneCommand(checkPhotoCount, Median(decode));
 
@@ -251,6 +275,42 @@ static double? ChildCpuSeconds(string stderr)
 
 static string Describe(InspectionResult r) =>
     r.Verdict.ToWire() + ": " + string.Join("; ", r.Findings.Select(f => $"{f.Code} {f.Severity.ToWire()} {f.Value}"));
+
+// The "patch grid + silhouette + backdrop" step with its arrays reused as the inspector runs it, and with arrays of
+// its own, alternately on the same photos right after their decode: ratio to the decode and bytes allocated per photo.
+static void AnalysisStep(IReadOnlyList<(string Name, byte[] Bytes)> files, int rounds)
+{
+    var jpegOnly = new Configuration(new JpegConfigurationModule());
+    var options = new InspectionOptions();
+    var pool = new AnalysisBufferPool();
+    var (decode, reused, fresh) = (new List<double>(), new List<double>(), new List<double>());
+    long reusedBytes = 0, freshBytes = 0;
+    for (var r = 0; r < rounds + 1; r++) // the first round only warms up
+        for (var i = 0; i < files.Count; i++)
+            foreach (var withPool in (i + r) % 2 == 0 ? new[] { true, false } : [false, true])
+            {
+                var t0 = CpuClock.NowMs();
+                using var image = Image.Load<Rgb24>(jpegOnly, files[i].Bytes);
+                var rgb = System.Buffers.ArrayPool<byte>.Shared.Rent(image.Width * image.Height * 3);
+                image.Frames.RootFrame.CopyPixelDataTo(rgb.AsSpan(0, image.Width * image.Height * 3));
+                var t1 = CpuClock.NowMs();
+                var b0 = GC.GetAllocatedBytesForCurrentThread();
+                new PhotoAnalysis(image.Width, image.Height, rgb, options, withPool ? pool : null).Dispose();
+                var (t2, bytes) = (CpuClock.NowMs(), GC.GetAllocatedBytesForCurrentThread() - b0);
+                System.Buffers.ArrayPool<byte>.Shared.Return(rgb);
+                if (r == 0) continue;
+                decode.Add(t1 - t0);
+                (withPool ? reused : fresh).Add(t2 - t1);
+                if (withPool) reusedBytes += bytes; else freshBytes += bytes;
+            }
+    var d = Median(decode);
+    var photos = (double)rounds * files.Count;
+    Console.WriteLine($"patch grid + silhouette + backdrop as the inspector runs it, alternating per photo ({rounds} rounds; decode {d:0.000} ms):");
+    Console.WriteLine($"  arrays reused (the inspector's pool) {Median(reused),7:0.000} ms  {Median(reused) / d,5:0.00}x  {reusedBytes / photos / 1024,5:0} KB allocated per photo");
+    Console.WriteLine($"  arrays of its own                    {Median(fresh),7:0.000} ms  {Median(fresh) / d,5:0.00}x  {freshBytes / photos / 1024,5:0} KB allocated per photo");
+}
+
+static int[] Collections() => [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
 
 static string Load() => File.Exists("/proc/loadavg") ? string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) + " (1/5/15 min)" : "unknown";
 

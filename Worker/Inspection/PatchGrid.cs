@@ -18,25 +18,21 @@ public sealed class PatchGrid
     public PatchGrid(int width, int height, byte[] rgb) : this(width, height, rgb, vector: true) { }
 
     /// <summary>With <paramref name="vector"/> false, every step on the scalar path (the tests compare both).</summary>
-    internal PatchGrid(int width, int height, byte[] rgb, bool vector)
+    internal PatchGrid(int width, int height, byte[] rgb, bool vector) : this(width, height, rgb, vector, new AnalysisBuffers(Shape.Of(width, height))) { }
+
+    /// <summary>Into <paramref name="buffers"/> (of this photo's shape), which it overwrites.</summary>
+    internal PatchGrid(int width, int height, byte[] rgb, bool vector, AnalysisBuffers buffers)
     {
-        Size = Math.Max(2, (int)Math.Round(Math.Min(width, height) / 120.0));
-        Cols = (width + Size - 1) / Size;
-        Rows = (height + Size - 1) / Size;
-        var n = Cols * Rows;
-        Color = new Lab[n];
-        LumaStdDev = new float[n];
-        LumaMean = new float[n];
+        var shape = Shape.Of(width, height);
+        if (buffers.Shape != shape) throw new ArgumentException($"buffers for {buffers.Shape}, the photo needs {shape}", nameof(buffers));
+        (Size, Cols, Rows) = shape;
+        Color = buffers.Color;
+        LumaStdDev = buffers.LumaStdDev;
+        LumaMean = buffers.LumaMean;
         // Column and row of every patch, so hot loops never divide by Cols (an integer division per step was
-        // a third of the silhouette's cost).
-        ColOf = new short[n];
-        RowOf = new short[n];
-        for (int r = 0, p = 0; r < Rows; r++)
-            for (var c = 0; c < Cols; c++, p++)
-            {
-                ColOf[p] = (short)c;
-                RowOf[p] = (short)r;
-            }
+        // a third of the silhouette's cost); filled once per shape by the buffers.
+        ColOf = buffers.ColOf;
+        RowOf = buffers.RowOf;
 
         // One patch row at a time, start to finish: its sums and planes stay in the first-level cache.
         var sums = ArrayPool<int>.Shared.Rent(PatchSums.Planes * Cols);
@@ -136,6 +132,16 @@ public sealed class PatchGrid
         }
         // The colour sums are read too: their three planes are the conversion's scratch.
         ColorSpace.LinearToLab(r, g, b, sums[..(3 * n)], color);
+    }
+
+    /// <summary>Patch side in pixels, columns and rows of the grid over a photo.</summary>
+    public readonly record struct Shape(int Size, int Cols, int Rows)
+    {
+        public static Shape Of(int width, int height)
+        {
+            var size = Math.Max(2, (int)Math.Round(Math.Min(width, height) / 120.0));
+            return new Shape(size, (width + size - 1) / size, (height + size - 1) / size);
+        }
     }
 
     /// <summary>Patch side in pixels.</summary>

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.InteropServices;
 
 namespace CollectionWorker.Inspection;
 
@@ -6,19 +7,32 @@ namespace CollectionWorker.Inspection;
 /// One decoded photo and everything measured about it that more than one check needs: the
 /// pixels, the patch grid, the silhouette and backdrop statistics, and the standard's regions
 /// scaled to this photo. Checks read it and add evidence; it is built once per inspection.
+/// Built with an <see cref="AnalysisBufferPool"/>, its arrays are the pool's: whoever creates it disposes it
+/// once the last check and the evidence are done, and nothing read from it may outlive that.
 /// </summary>
-public sealed class PhotoAnalysis
+public sealed class PhotoAnalysis : IDisposable
 {
+    private readonly AnalysisBufferPool? _pool;
+    private AnalysisBuffers? _buffers;
+
+    /// <summary>With arrays of its own (disposing it is then not needed).</summary>
     public PhotoAnalysis(int width, int height, byte[] rgb, InspectionOptions options)
+        : this(width, height, rgb, options, pool: null) { }
+
+    /// <summary>With arrays rented from <paramref name="pool"/> (when not null), returned to it on <see cref="Dispose"/>.</summary>
+    public PhotoAnalysis(int width, int height, byte[] rgb, InspectionOptions options, AnalysisBufferPool? pool)
     {
         if (rgb.Length < width * height * 3) throw new ArgumentException("pixel buffer is smaller than the size", nameof(rgb));
         Width = width;
         Height = height;
         Rgb = rgb;
         Options = options;
-        Patches = new PatchGrid(width, height, rgb);
-        Silhouette = new Silhouette(Patches);
-        Background = new BackgroundSample(Silhouette, options.Background);
+        var shape = PatchGrid.Shape.Of(width, height);
+        var buffers = pool?.Rent(shape) ?? new AnalysisBuffers(shape);
+        Patches = new PatchGrid(width, height, rgb, vector: true, buffers);
+        Silhouette = new Silhouette(Patches, buffers);
+        Background = new BackgroundSample(Silhouette, options.Background, buffers);
+        (_pool, _buffers) = (pool, buffers);
 
         var cx = Silhouette.HeadCentreX;
         FaceRegion = PixelRect.FromEdges((int)(cx - 0.11f * width), (int)(0.36f * height),
@@ -27,6 +41,13 @@ public sealed class PhotoAnalysis
             (int)(cx + 0.2f * width), (int)(0.62f * height), width, height);
         ChestBand = PixelRect.FromEdges((int)(0.03f * width), (int)(0.86f * height),
             (int)(0.97f * width), (int)(0.97f * height), width, height);
+    }
+
+    /// <summary>Hands the arrays back to the pool they came from; the grid, silhouette and sample must not be read after.</summary>
+    public void Dispose()
+    {
+        if (_pool is not null && _buffers is not null) _pool.Return(_buffers);
+        _buffers = null;
     }
 
     public int Width { get; }
@@ -75,27 +96,31 @@ public sealed class BackgroundSample
     /// <summary>Patches at least this far from the outline are out of reach of a shadow.</summary>
     public const int FarFromOutline = 8;
 
-    public BackgroundSample(Silhouette s, BackgroundLimits limits)
+    /// <summary>Into the sample lists of <paramref name="buffers"/>, which it clears.</summary>
+    internal BackgroundSample(Silhouette s, BackgroundLimits limits, AnalysisBuffers buffers)
     {
         var g = s.Grid;
         var plain = Math.Min(s.IsBackground.Length, s.ShoulderRow * g.Cols);
-        // Both lists written once into a pooled buffer, then copied at their final size (no regrowth).
+        // Both lists written once into a pooled buffer, then copied into the buffers' lists (no regrowth once they have grown).
         var buffer = ArrayPool<int>.Shared.Rent(2 * Math.Max(1, plain));
         try
         {
             int sampled = 0, far = 0;
             var farFrom = plain;
+            var (isBackground, distance) = (s.IsBackground, s.Distance);
             for (var p = 0; p < plain; p++)
             {
-                if (!s.IsSubject[p]) PlainArea++;
-                if (!s.IsBackground[p]) continue;
-                var d = s.Distance[p];
+                if (!isBackground[p]) continue;
+                var d = distance[p];
                 if (d >= OutlineMargin) buffer[sampled++] = p;
                 if (d >= FarFromOutline) buffer[farFrom + far++] = p;
             }
-            Sample = new List<int>(sampled);
+            PlainArea = MemoryMarshal.Cast<bool, byte>(s.IsSubject.AsSpan(0, plain)).Count((byte)0); // not the person: false
+            Sample = buffers.Sample;
+            Sample.Clear();
             Sample.AddRange(buffer.AsSpan(0, sampled));
-            Far = new List<int>(far);
+            Far = buffers.Far;
+            Far.Clear();
             Far.AddRange(buffer.AsSpan(farFrom, far));
         }
         finally

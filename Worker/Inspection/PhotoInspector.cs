@@ -31,6 +31,8 @@ public sealed class PhotoInspector
     private readonly ILogger _logger;
     // Only the JPEG decoder: whatever the bytes are, nothing else is ever parsed.
     private readonly Configuration _jpegOnly = new(new JpegConfigurationModule());
+    // The patch grid's, silhouette's and backdrop sample's arrays, reused from photo to photo (per inspector: no static state).
+    private readonly AnalysisBufferPool _buffers = new();
 
     public PhotoInspector(InspectionOptions options, IEnumerable<IPhotoCheck> checks, ILogger? logger = null)
     {
@@ -84,7 +86,7 @@ public sealed class PhotoInspector
         var (width, height, rgb) = decoded.Value;
         try
         {
-            var photo = new PhotoAnalysis(width, height, rgb, _options);
+            using var photo = new PhotoAnalysis(width, height, rgb, _options, _buffers);
             if (!stopChecks)
                 foreach (var check in _checks)
                 {

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.InteropServices;
 
 namespace CollectionWorker.Inspection;
 
@@ -24,14 +25,17 @@ public sealed class Silhouette
     /// <summary>Distances are measured up to here; backdrop patches further from the person all read this value.</summary>
     public const int DistanceCap = 16;
 
-    public Silhouette(PatchGrid grid)
+    /// <summary>Into the silhouette's arrays of <paramref name="buffers"/> (those <paramref name="grid"/> was measured into), which it overwrites.</summary>
+    internal Silhouette(PatchGrid grid, AnalysisBuffers buffers)
     {
+        if (buffers.Color != grid.Color) throw new ArgumentException("not the buffers the grid was measured into", nameof(buffers));
         Grid = grid;
-        var n = grid.Cols * grid.Rows;
-        IsBackground = new bool[n];
-        IsSubject = new bool[n];
-        IsIsland = new bool[n];
-        Distance = new int[n];
+        IsBackground = buffers.IsBackground;
+        IsSubject = buffers.IsSubject;
+        IsIsland = buffers.IsIsland;
+        Distance = buffers.Distance;
+        // The growth starts from no backdrop; the other arrays are written whole by the steps below.
+        Array.Clear(IsBackground);
 
         Reference = EstimateBackdrop(grid, out var seeds);
         Grow(seeds);
@@ -156,10 +160,11 @@ public sealed class Silhouette
             int head = 0, tail = 0;
             for (var p = 0; p < plain; p++)
             {
-                if (IsBackground[p] || !LooksLikeShadow(p)) continue;
+                if (IsBackground[p]) continue;
                 int c = g.ColOf[p], r = g.RowOf[p];
-                if ((c > 0 && IsBackground[p - 1]) || (c < cols - 1 && IsBackground[p + 1]) ||
-                    (r > 0 && IsBackground[p - cols]) || (r < plainRows - 1 && IsBackground[p + cols]))
+                // The neighbours first: a few bytes, where the colour test is a square root (most patches inside the person fail here).
+                if (((c > 0 && IsBackground[p - 1]) || (c < cols - 1 && IsBackground[p + 1]) ||
+                     (r > 0 && IsBackground[p - cols]) || (r < plainRows - 1 && IsBackground[p + cols])) && LooksLikeShadow(p))
                     Absorb(p);
             }
             while (head < tail)
@@ -205,110 +210,8 @@ public sealed class Silhouette
         return Grid.LumaStdDev[q] <= 6;
     }
 
-    /// <summary>
-    /// Labels the regions that are not backdrop (four-connected), on a copy of the grid with a one-patch
-    /// border labelled as backdrop, so a step needs no bounds checks; the person is the largest region
-    /// touching the bottom edge, with the regions resting on it.
-    /// </summary>
-    private void FindSubject()
-    {
-        var g = Grid;
-        int cols = g.Cols, rows = g.Rows, stride = cols + 2;
-        var padded = stride * (rows + 2);
-        // 0: backdrop or border; -1: not backdrop, not labelled yet; 1, 2, …: region.
-        var label = ArrayPool<int>.Shared.Rent(padded);
-        var stack = ArrayPool<int>.Shared.Rent(IsBackground.Length);
-        try
-        {
-            Array.Clear(label, 0, padded);
-            for (int r = 0, p = 0; r < rows; r++)
-                for (int c = 0, w = (r + 1) * stride + 1; c < cols; c++, p++, w++)
-                    if (!IsBackground[p]) label[w] = -1;
-
-            var sizes = new List<int> { 0 };
-            var touchesBottom = new List<bool> { false };
-            var bottomRow = rows * stride; // padded positions from here on are the last row (or the border below it)
-            for (var r = 0; r < rows; r++)
-                for (int c = 0, start = (r + 1) * stride + 1; c < cols; c++, start++)
-                {
-                    if (label[start] != -1) continue;
-                    var id = sizes.Count;
-                    var size = 0;
-                    var bottom = false;
-                    var top = 0;
-                    label[start] = id;
-                    stack[top++] = start;
-                    while (top > 0)
-                    {
-                        var w = stack[--top];
-                        size++;
-                        if (w >= bottomRow) bottom = true;
-                        if (label[w - 1] == -1) { label[w - 1] = id; stack[top++] = w - 1; }
-                        if (label[w + 1] == -1) { label[w + 1] = id; stack[top++] = w + 1; }
-                        if (label[w - stride] == -1) { label[w - stride] = id; stack[top++] = w - stride; }
-                        if (label[w + stride] == -1) { label[w + stride] = id; stack[top++] = w + stride; }
-                    }
-                    sizes.Add(size);
-                    touchesBottom.Add(bottom);
-                }
-
-            var subject = 0;
-            for (var id = 1; id < sizes.Count; id++)
-                if (subject == 0 || (touchesBottom[id] && !touchesBottom[subject]) ||
-                    (touchesBottom[id] == touchesBottom[subject] && sizes[id] > sizes[subject]))
-                    subject = id;
-            var person = JoinRestingRegions(label, stride, sizes.Count, subject);
-            for (int r = 0, p = 0; r < rows; r++)
-                for (int c = 0, w = (r + 1) * stride + 1; c < cols; c++, p++, w++)
-                {
-                    var id = label[w];
-                    IsSubject[p] = id != 0 && person[id];
-                    IsIsland[p] = id != 0 && !person[id];
-                }
-        }
-        finally
-        {
-            ArrayPool<int>.Shared.Return(label);
-            ArrayPool<int>.Shared.Return(stack);
-        }
-    }
-
-    /// <summary>
-    /// Regions that rest on the person across a thin band of backdrop colour belong to the person too:
-    /// light stripes of a shirt, or a white collar, on a white or light-gray backdrop let the backdrop grow
-    /// into the clothing and cut the head (or a stripe) off the body. An object or another person stands
-    /// apart from the body by far more than <see cref="MaxRestingGap"/> patches.
-    /// </summary>
-    private bool[] JoinRestingRegions(int[] label, int stride, int regions, int subject)
-    {
-        var g = Grid;
-        var person = new bool[regions];
-        if (subject == 0) return person;
-        person[subject] = true;
-        for (var changed = true; changed;)
-        {
-            changed = false;
-            for (var c = 0; c < g.Cols; c++)
-            {
-                var below = int.MaxValue; // rows since the last person patch, walking up the column
-                for (var r = g.Rows - 1; r >= 0; r--)
-                {
-                    var id = label[(r + 1) * stride + c + 1];
-                    if (id == 0) { if (below != int.MaxValue) below++; continue; }
-                    if (!person[id] && below <= MaxRestingGap)
-                    {
-                        person[id] = true;
-                        changed = true;
-                    }
-                    below = person[id] ? 0 : int.MaxValue;
-                }
-            }
-        }
-        return person;
-    }
-
-    /// <summary>Patches of backdrop colour between a region and the person below it that still join them (12 px at 480x640).</summary>
-    private const int MaxRestingGap = 3;
+    /// <summary>The person and the islands: the regions that are not backdrop (see <see cref="SubjectRegions"/>).</summary>
+    private void FindSubject() => SubjectRegions.Label(IsBackground, Grid.Cols, Grid.Rows, IsSubject, IsIsland);
 
     private int FindShoulderRow()
     {
@@ -316,8 +219,7 @@ public sealed class Silhouette
         int? wide = null, medium = null;
         for (var r = (int)(g.Rows * 0.4); r < g.Rows; r++)
         {
-            var width = 0;
-            for (var c = 0; c < g.Cols; c++) if (IsSubject[g.Index(c, r)]) width++;
+            var width = Row(IsSubject, r).Count((byte)1);
             if (width >= 0.75 * g.Cols) { wide = r; break; }
             if (medium is null && width >= 0.55 * g.Cols) medium = r;
         }
@@ -334,15 +236,13 @@ public sealed class Silhouette
         var centres = new List<float>();
         for (var r = (int)(g.Rows * 0.25); r < Math.Min(ShoulderRow, (int)(g.Rows * 0.5)); r++)
         {
-            int left = -1, right = -1;
-            for (var c = 0; c < g.Cols; c++)
-                if (IsSubject[g.Index(c, r)])
-                {
-                    if (left < 0) left = c;
-                    right = c;
-                }
-            if (left >= 0) centres.Add((left + right + 1) * g.Size / 2f);
+            var row = Row(IsSubject, r);
+            var left = row.IndexOf((byte)1);
+            if (left >= 0) centres.Add((left + row.LastIndexOf((byte)1) + 1) * g.Size / 2f);
         }
         return centres.Count > 0 ? Stats.Median(centres.ToArray()) : g.Cols * g.Size / 2f;
     }
+
+    /// <summary>One patch row of a flag plane as bytes (true is 1), for the vectorised counts and searches.</summary>
+    private ReadOnlySpan<byte> Row(bool[] flags, int row) => MemoryMarshal.Cast<bool, byte>(flags.AsSpan(row * Grid.Cols, Grid.Cols));
 }
