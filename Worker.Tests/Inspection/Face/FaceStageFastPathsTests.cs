@@ -65,6 +65,57 @@ public sealed class FaceStageFastPathsTests(FaceDetectorFixture f)
         Assert.True(compared > 300, $"{compared} faces measured");
     }
 
+    [Fact]
+    public void Every_colour_of_a_rectangle_is_the_single_pixel_conversion_bit_for_bit()
+    {
+        // All 2^24 colours, 4096 x 4096, converted 4096 x 8 at a time (vector steps and a scalar tail when the count is odd).
+        const int side = 4096;
+        var rgb = new byte[side * side * 3];
+        for (var i = 0; i < side * side; i++) (rgb[3 * i], rgb[3 * i + 1], rgb[3 * i + 2]) = ((byte)(i >> 16), (byte)(i >> 8), (byte)i);
+        var px = new FacePixels(rgb, side, side);
+        var lab = new Lab[side * 8];
+        for (var y0 = 0; y0 < side; y0 += 8)
+        {
+            var w = y0 % 16 == 0 ? side : side - 3;
+            px.LabRect(0, y0, w, 8, lab);
+            for (var k = 0; k < w * 8; k++)
+                if (!SameLab(px.Lab(k % w, y0 + k / w), lab[k])) Assert.Fail($"pixel {k % w},{y0 + k / w}: {lab[k]} instead of {px.Lab(k % w, y0 + k / w)}");
+        }
+    }
+
+    [Fact]
+    public void Rectangles_rows_and_single_pixels_read_past_the_frame_as_the_clamped_pixel()
+    {
+        var rgb = new byte[37 * 23 * 3];
+        new Random(18).NextBytes(rgb);
+        var px = new FacePixels(rgb, 37, 23);
+        // Left of, across, inside and right of the frame; above, in and below it.
+        foreach (var (x0, y0, w, h) in new[] { (-9, -4, 50, 30), (-12, 5, 7, 3), (3, 4, 20, 10), (30, 20, 15, 9), (40, -6, 5, 3), (0, 0, 37, 23) })
+        {
+            var lab = new Lab[w * h];
+            px.LabRect(x0, y0, w, h, lab);
+            var luma = new byte[w];
+            for (var y = 0; y < h; y++)
+            {
+                px.LumaRow(x0, y0 + y, luma);
+                for (var x = 0; x < w; x++)
+                {
+                    Assert.True(SameLab(px.Lab(x0 + x, y0 + y), lab[y * w + x]), $"{x0 + x},{y0 + y}");
+                    Assert.Equal(px.Luma(x0 + x, y0 + y), luma[x]);
+                }
+            }
+            int[] xs = [x0, x0 + w - 1, x0 + w / 2], ys = [y0, y0 + h - 1, y0 + h / 2];
+            var some = new Lab[3];
+            px.LabAt(xs, ys, some);
+            for (var k = 0; k < 3; k++) Assert.True(SameLab(px.Lab(xs[k], ys[k]), some[k]), $"{xs[k]},{ys[k]}");
+        }
+    }
+
+    private static bool SameLab(Lab x, Lab y) =>
+        BitConverter.SingleToInt32Bits(x.L) == BitConverter.SingleToInt32Bits(y.L) &&
+        BitConverter.SingleToInt32Bits(x.A) == BitConverter.SingleToInt32Bits(y.A) &&
+        BitConverter.SingleToInt32Bits(x.B) == BitConverter.SingleToInt32Bits(y.B);
+
     private static bool Same(FaceFlagMeasurements? x, FaceFlagMeasurements? y)
     {
         if (x is null || y is null) return x is null && y is null;
