@@ -66,6 +66,20 @@ public sealed class FaceStageFastPathsTests(FaceDetectorFixture f)
     }
 
     [Fact]
+    public void Eye_points_are_the_pixel_by_pixel_refinement_bit_for_bit()
+    {
+        var compared = 0;
+        foreach (var c in Cases())
+        {
+            var expected = PlainEyeLocator.Refine(c.Pixels, c.Detected);
+            Assert.True(expected.RightEye == c.Refined.RightEye && expected.LeftEye == c.Refined.LeftEye,
+                $"{c.Name}: {c.Refined.RightEye} {c.Refined.LeftEye} instead of {expected.RightEye} {expected.LeftEye}");
+            if (expected.RightEye != c.Detected.RightEye) compared++;
+        }
+        Assert.True(compared > 300, $"{compared} eyes moved");
+    }
+
+    [Fact]
     public void Every_colour_of_a_rectangle_is_the_single_pixel_conversion_bit_for_bit()
     {
         // All 2^24 colours, 4096 x 4096, converted 4096 x 8 at a time (vector steps and a scalar tail when the count is odd).

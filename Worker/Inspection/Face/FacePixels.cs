@@ -126,14 +126,24 @@ public sealed class LumaWindow
         _w = Math.Max(1, x1 - x0 + 1);
         _h = Math.Max(1, y1 - y0 + 1);
         _sum = new long[(_w + 1) * (_h + 1)];
-        for (var y = 0; y < _h; y++)
+        // A row of lumas at a time (FacePixels.LumaRow, clamped at the frame as Luma is).
+        var luma = ArrayPool<byte>.Shared.Rent(_w);
+        try
         {
-            long row = 0;
-            for (var x = 0; x < _w; x++)
+            for (var y = 0; y < _h; y++)
             {
-                row += Math.Min(cap, pixels.Luma(x0 + x, y0 + y));
-                _sum[(y + 1) * (_w + 1) + x + 1] = _sum[y * (_w + 1) + x + 1] + row;
+                pixels.LumaRow(x0, y0 + y, luma.AsSpan(0, _w));
+                long row = 0;
+                for (var x = 0; x < _w; x++)
+                {
+                    row += Math.Min(cap, (int)luma[x]);
+                    _sum[(y + 1) * (_w + 1) + x + 1] = _sum[y * (_w + 1) + x + 1] + row;
+                }
             }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(luma);
         }
     }
 
