@@ -125,6 +125,26 @@ public sealed class FaceStageFastPathsTests(FaceDetectorFixture f)
         }
     }
 
+    [Theory]
+    [InlineData(1020, 1440)] // a row of 4x4 patches across 480 px, each column sum at its largest
+    [InlineData(65535, 300)] // terms so large each lane holds one
+    [InlineData(255, 100_000)] // a run long enough to empty the lanes many times
+    [InlineData(1020, 47)] // shorter than three vectors: the plain tail alone
+    public void Channel_sums_of_column_sums_are_the_plain_sums(int maxTerm, int length)
+    {
+        var random = new Random(length);
+        foreach (var fill in new Func<int, ushort>[] { _ => (ushort)maxTerm, _ => (ushort)random.Next(maxTerm + 1) })
+        {
+            var column = new ushort[length];
+            for (var i = 0; i < length; i++) column[i] = fill(i);
+            long r = 0, g = 0, b = 0;
+            for (var i = 0; i + 2 < length; i += 3) (r, g, b) = (r + column[i], g + column[i + 1], b + column[i + 2]);
+            if (length % 3 > 0) r += column[length - length % 3];
+            if (length % 3 > 1) g += column[length - 1];
+            Assert.Equal(((int)r, (int)g, (int)b), RowSums.SumChannels(column, maxTerm));
+        }
+    }
+
     private static bool SameLab(Lab x, Lab y) =>
         BitConverter.SingleToInt32Bits(x.L) == BitConverter.SingleToInt32Bits(y.L) &&
         BitConverter.SingleToInt32Bits(x.A) == BitConverter.SingleToInt32Bits(y.A) &&

@@ -118,4 +118,44 @@ internal static class RowSums
             Unsafe.Add(ref pr, i) = (ushort)sum;
         }
     }
+
+    /// <summary>
+    /// The sums of column[0], column[3], ... (R), column[1], column[4], ... (G) and column[2], column[5], ... (B), each term at most
+    /// <paramref name="maxTerm"/>: three vectors at a time (3 x the lane count is a multiple of 3, so every lane keeps one channel),
+    /// in 16-bit lanes emptied into the integer sums before they could overflow.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static (int R, int G, int B) SumChannels(ReadOnlySpan<ushort> column, int maxTerm)
+    {
+        Span<int> totals = stackalloc int[3];
+        totals.Clear();
+        ref var pc = ref MemoryMarshal.GetReference(column);
+        int n = column.Length, lanes = Vector<ushort>.Count, i = 0;
+        // Steps of three vectors each lane can take before 16 bits could overflow.
+        var steps = ushort.MaxValue / Math.Max(1, maxTerm);
+        if (Vector.IsHardwareAccelerated && steps > 0 && maxTerm <= ushort.MaxValue)
+        {
+            Span<ushort> lane = stackalloc ushort[lanes];
+            while (i <= n - 3 * lanes)
+            {
+                Vector<ushort> a = Vector<ushort>.Zero, b = Vector<ushort>.Zero, c = Vector<ushort>.Zero;
+                for (var k = 0; k < steps && i <= n - 3 * lanes; k++, i += 3 * lanes)
+                {
+                    a += Vector.LoadUnsafe(ref pc, (nuint)i);
+                    b += Vector.LoadUnsafe(ref pc, (nuint)(i + lanes));
+                    c += Vector.LoadUnsafe(ref pc, (nuint)(i + 2 * lanes));
+                }
+                // Lane j of the m-th vector holds channel (m * lanes + j) mod 3.
+                a.CopyTo(lane);
+                for (var j = 0; j < lanes; j++) totals[j % 3] += lane[j];
+                b.CopyTo(lane);
+                for (var j = 0; j < lanes; j++) totals[(lanes + j) % 3] += lane[j];
+                c.CopyTo(lane);
+                for (var j = 0; j < lanes; j++) totals[(2 * lanes + j) % 3] += lane[j];
+            }
+        }
+        // What is left starts on an R (i is a multiple of 3).
+        for (; i < n; i++) totals[i % 3] += Unsafe.Add(ref pc, i);
+        return (totals[0], totals[1], totals[2]);
+    }
 }
