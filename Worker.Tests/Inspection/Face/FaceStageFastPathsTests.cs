@@ -80,6 +80,36 @@ public sealed class FaceStageFastPathsTests(FaceDetectorFixture f)
     }
 
     [Fact]
+    public void Room_for_another_face_is_the_rule_with_short_circuit_conditions_patch_for_patch()
+    {
+        var compared = 0;
+        var withRoom = 0;
+        foreach (var (name, bytes) in PinnedVerdictsTests.PinnedPhotos())
+        {
+            using var image = Image.Load<Rgb24>(bytes);
+            var rgb = new byte[image.Width * image.Height * 3];
+            image.CopyPixelDataTo(rgb);
+            var s = new PhotoAnalysis(image.Width, image.Height, rgb, new InspectionOptions()).Silhouette;
+            foreach (var face in f.Detector.Detect(image))
+            {
+                var b = face.Box;
+                // The face as found, and moved to the left and right edges and down onto the body (other heads, other bodies).
+                foreach (var box in new[] { b, b with { Left = -b.Width / 3 }, b with { Left = image.Width - b.Width / 2 }, b with { Top = b.Top + image.Height / 3f } })
+                {
+                    DetectedFace[] one = [face with { Box = box }];
+                    Assert.Equal(PlainSecondFaceRoom.RoomForAnotherFace(s, one), SecondFaceRoom.RoomForAnotherFace(s, one));
+                    Assert.Equal(PlainSecondFaceRoom.RoomBlocks(s, one), SecondFaceRoom.RoomBlocks(s, one));
+                    Assert.Equal(PlainSecondFaceRoom.Open(s, box), SecondFaceRoom.Open(s, box));
+                    Assert.Equal(PlainSecondFaceRoom.Explained(s, box), SecondFaceRoom.Explained(s, box));
+                    if (SecondFaceRoom.RoomForAnotherFace(s, one) > 0) withRoom++;
+                    compared++;
+                }
+            }
+        }
+        Assert.True(compared > 300 && withRoom > 20, $"{compared} boxes, {withRoom} with room");
+    }
+
+    [Fact]
     public void Every_colour_of_a_rectangle_is_the_single_pixel_conversion_bit_for_bit()
     {
         // All 2^24 colours, 4096 x 4096, converted 4096 x 8 at a time (vector steps and a scalar tail when the count is odd).
