@@ -67,12 +67,25 @@ public sealed class FacePixels(byte[] rgb, int width, int height)
         {
             Span<float> r = floats.AsSpan(0, n), g = floats.AsSpan(n, n), b = floats.AsSpan(2 * n, n);
             var linear = LinearOfByte;
+            // The columns inside the frame read straight along the row; only those left or right of it clamp.
+            int inFrom = Math.Clamp(-x0, 0, w), inTo = Math.Clamp(Width - x0, inFrom, w);
             for (int y = 0, k = 0; y < h; y++)
-                for (var x = 0; x < w; x++, k++)
+            {
+                var x = 0;
+                for (; x < inFrom; x++, k++)
                 {
                     var i = Index(x0 + x, y0 + y);
                     (r[k], g[k], b[k]) = (linear[rgb[i]], linear[rgb[i + 1]], linear[rgb[i + 2]]);
                 }
+                var row = rgb.AsSpan((Math.Clamp(y0 + y, 0, Height - 1) * Width + x0 + inFrom) * 3, (inTo - inFrom) * 3);
+                for (var i = 0; i + 2 < row.Length; i += 3, x++, k++)
+                    (r[k], g[k], b[k]) = (linear[row[i]], linear[row[i + 1]], linear[row[i + 2]]);
+                for (; x < w; x++, k++)
+                {
+                    var i = Index(x0 + x, y0 + y);
+                    (r[k], g[k], b[k]) = (linear[rgb[i]], linear[rgb[i + 1]], linear[rgb[i + 2]]);
+                }
+            }
             ColorSpace.LinearToLab(r, g, b, index.AsSpan(0, 3 * n), lab[..n]);
         }
         finally
