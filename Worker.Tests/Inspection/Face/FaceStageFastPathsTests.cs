@@ -175,6 +175,25 @@ public sealed class FaceStageFastPathsTests(FaceDetectorFixture f)
         }
     }
 
+    [Fact]
+    public void Box_means_inside_across_and_outside_the_window_are_the_clamped_ones()
+    {
+        var rgb = new byte[61 * 47 * 3];
+        new Random(7).NextBytes(rgb);
+        var px = new FacePixels(rgb, 61, 47);
+        var random = new Random(11);
+        foreach (var (x0, y0, x1, y1) in new[] { (5, 6, 40, 30), (-8, -3, 20, 12), (45, 35, 70, 55) })
+        {
+            var fast = px.Window(x0, y0, x1, y1);
+            var plain = new PlainEyeLocator.PlainLumaWindow(px, x0, y0, x1, y1);
+            for (var k = 0; k < 2000; k++)
+            {
+                int a = random.Next(x0 - 10, x1 + 10), b = random.Next(y0 - 10, y1 + 10), c = a + random.Next(-3, 15), d = b + random.Next(-3, 15);
+                Assert.Equal(plain.Mean(a, b, c, d), fast.Mean(a, b, c, d));
+            }
+        }
+    }
+
     private static bool SameLab(Lab x, Lab y) =>
         BitConverter.SingleToInt32Bits(x.L) == BitConverter.SingleToInt32Bits(y.L) &&
         BitConverter.SingleToInt32Bits(x.A) == BitConverter.SingleToInt32Bits(y.A) &&

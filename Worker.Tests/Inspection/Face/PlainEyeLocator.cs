@@ -162,7 +162,7 @@ internal static class PlainEyeLocator
     private const int ArcCount = 38;
 
     /// <summary>The summed-area table of luma as first written: pixel by pixel, clamped at the frame.</summary>
-    private sealed class PlainLumaWindow
+    internal sealed class PlainLumaWindow
     {
         private readonly long[] _sum;
         private readonly int _x0, _y0, _w, _h;

@@ -163,6 +163,15 @@ public sealed class LumaWindow
     /// <summary>Mean luma of the box [x0, x1] x [y0, y1] (inclusive), clipped to the window.</summary>
     public double Mean(int x0, int y0, int x1, int y1)
     {
+        // A box inside the window (as every box the iris search asks for is) needs no clipping: the same sums without the clamps.
+        (x0, y0, x1, y1) = (x0 - _x0, y0 - _y0, x1 - _x0, y1 - _y0);
+        if ((uint)x0 <= (uint)x1 && (uint)x1 < (uint)_w && (uint)y0 <= (uint)y1 && (uint)y1 < (uint)_h)
+        {
+            int top = y0 * (_w + 1), bottom = (y1 + 1) * (_w + 1);
+            var inside = _sum[bottom + x1 + 1] - _sum[top + x1 + 1] - _sum[bottom + x0] + _sum[top + x0];
+            return inside / (double)((x1 - x0 + 1) * (y1 - y0 + 1));
+        }
+        (x0, y0, x1, y1) = (x0 + _x0, y0 + _y0, x1 + _x0, y1 + _y0);
         x0 = Math.Clamp(x0 - _x0, 0, _w - 1); x1 = Math.Clamp(x1 - _x0, 0, _w - 1);
         y0 = Math.Clamp(y0 - _y0, 0, _h - 1); y1 = Math.Clamp(y1 - _y0, 0, _h - 1);
         if (x1 < x0 || y1 < y0) return 0;
