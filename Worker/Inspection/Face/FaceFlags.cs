@@ -39,13 +39,14 @@ public sealed record FaceFlagMeasurements(
         var values = ArrayPool<float>.Shared.Rent(Math.Max(1, n));
         Span<int> lumas = stackalloc int[256];
         lumas.Clear();
+        Span<byte> scratch = stackalloc byte[RowScratch];
         try
         {
             px.LabRect(right.X0, right.Y0, right.Width, right.Height, colours);
             px.LabRect(left.X0, left.Y0, left.Width, left.Height, colours.AsSpan(right.Count));
             foreach (var area in new[] { right, left })
             {
-                Span<byte> row = area.Width <= 1024 ? stackalloc byte[area.Width] : new byte[area.Width];
+                var row = area.Width <= scratch.Length ? scratch[..area.Width] : new byte[area.Width];
                 for (var y = area.Y0; y < area.Y0 + area.Height; y++)
                 {
                     px.LumaRow(area.X0, y, row);
@@ -75,12 +76,14 @@ public sealed record FaceFlagMeasurements(
     private static double MeasureGlassesArc(FacePixels px, FaceLandmarks l, float d, int skin)
     {
         double share = 1;
+        Span<byte> scratch = stackalloc byte[2 * RowScratch];
         foreach (var e in new[] { l.RightEye, l.LeftEye })
         {
             var area = Area.Through(e.X - 0.15 * d, e.X + 0.15 * d, e.Y + 0.12 * d, e.Y + 0.45 * d);
             // Row by row, the darkest luma of each column so far.
-            Span<byte> min = area.Width <= 1024 ? stackalloc byte[area.Width] : new byte[area.Width];
-            Span<byte> row = area.Width <= 1024 ? stackalloc byte[area.Width] : new byte[area.Width];
+            var fits = area.Width <= RowScratch;
+            var min = fits ? scratch[..area.Width] : new byte[area.Width];
+            var row = fits ? scratch.Slice(RowScratch, area.Width) : new byte[area.Width];
             min.Fill(255);
             for (var y = area.Y0; y < area.Y0 + area.Height; y++)
             {
@@ -160,10 +163,11 @@ public sealed record FaceFlagMeasurements(
     private static double MeasureHairCover(FacePixels px, FaceLandmarks l, float d, int skin)
     {
         double hair = 0;
+        Span<byte> scratch = stackalloc byte[RowScratch];
         foreach (var e in new[] { l.RightEye, l.LeftEye })
         {
             var area = Area.Through(e.X - 0.2 * d, e.X + 0.2 * d, e.Y - 0.35 * d, e.Y + 0.05 * d);
-            Span<byte> row = area.Width <= 1024 ? stackalloc byte[area.Width] : new byte[area.Width];
+            var row = area.Width <= scratch.Length ? scratch[..area.Width] : new byte[area.Width];
             var dark = 0;
             for (var y = area.Y0; y < area.Y0 + area.Height; y++)
             {
@@ -184,12 +188,14 @@ public sealed record FaceFlagMeasurements(
     private static double MeasureEarCover(FacePixels px, FaceLandmarks l, float d, int skin, Lab backdrop)
     {
         double cover = 0;
+        Span<int> columnScratch = stackalloc int[RowScratch];
+        Span<byte> rowScratch = stackalloc byte[RowScratch];
         foreach (var (t, side) in new[] { (l.RightEarTragion, -1), (l.LeftEarTragion, 1) })
         {
             // The columns, outwards from the tragion (the same for every row), and the rows.
             var count = 0;
             for (var k = 0.05 * d; k <= 0.4 * d; k += 1) count++;
-            Span<int> columns = count <= 1024 ? stackalloc int[count] : new int[count];
+            var columns = count <= columnScratch.Length ? columnScratch[..count] : new int[count];
             var i = 0;
             for (var k = 0.05 * d; k <= 0.4 * d; k += 1) columns[i++] = (int)(t.X + side * k);
             var rows = Area.Through(0, 0, t.Y + 0.2 * d, t.Y + 0.6 * d);
@@ -201,7 +207,7 @@ public sealed record FaceFlagMeasurements(
             }
             // Lumas of the span of columns row by row; the pixels darker than half the skin, converted to CIELAB together.
             int first = Math.Min(columns[0], columns[count - 1]), span = Math.Max(columns[0], columns[count - 1]) - first + 1;
-            Span<byte> row = span <= 1024 ? stackalloc byte[span] : new byte[span];
+            var row = span <= rowScratch.Length ? rowScratch[..span] : new byte[span];
             var pool = ArrayPool<int>.Shared;
             int[] darkX = pool.Rent(box), darkY = pool.Rent(box);
             var colours = ArrayPool<Lab>.Shared.Rent(box);
@@ -322,6 +328,9 @@ public sealed record FaceFlagMeasurements(
             window.Return();
         }
     }
+
+    /// <summary>Row buffers on the stack up to this many pixels (a face 2,500 px wide); wider rows are allocated.</summary>
+    private const int RowScratch = 1024;
 
     /// <summary>Share of the lips' chroma under which a pixel on the lip line is the gap between them, not lip.</summary>
     private const double LipGapChroma = 0.6;
