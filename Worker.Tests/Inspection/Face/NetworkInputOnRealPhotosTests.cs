@@ -70,6 +70,23 @@ public sealed class NetworkInputOnRealPhotosTests(FaceDetectorFixture f)
         Assert.True(tensor[0] > -1f); // the photo is in the first cell: not all black
     }
 
+    [Theory]
+    [InlineData(1984f)] // 15.5 px cells: 15 or 16 rows of runs of 15 columns, the most 16-bit run sums hold (16 x 16 x 255)
+    [InlineData(2112f)] // 16.5 px cells: too large for them, summed column by column
+    public void Cells_at_the_limit_of_16_bit_run_sums_are_summed_exactly_too(float side)
+    {
+        var rgb = new byte[480 * 640 * 3];
+        Array.Fill(rgb, (byte)255);
+        new Random(18).NextBytes(rgb.AsSpan(0, rgb.Length / 3));
+        var pixels = new RgbPixels(rgb, 480, 640);
+        var region = new SquareRegion(-700.25f, -600.5f, side);
+
+        var tensor = new float[128 * 128 * 3];
+        NetworkInput.Fill(pixels, region, 128, tensor);
+
+        AssertSame(Plain(pixels, region, 128), tensor, $"{side} px side");
+    }
+
     /// <summary>The area average by its definition: cell (ox, oy) covers [round(left + ox step), round(left + (ox + 1) step)) at least one pixel wide.</summary>
     private static float[] Plain(RgbPixels image, SquareRegion region, int size)
     {

@@ -77,16 +77,18 @@ public static class EyeLocator
         var radiusCount = 0;
         for (var rho = 0.075f * d; rho <= 0.125f * d; rho += 1) radiusCount++;
         var points = radiusCount * ArcCount;
-        Span<float> offsets = points * 4 <= 1024 ? stackalloc float[points * 4] : new float[points * 4]; // inner x, inner y, outer x, outer y
+        // The arc points' offsets from the centre, one plane each: inner x, inner y, outer x, outer y.
+        Span<float> offsets = points * 4 <= 1024 ? stackalloc float[points * 4] : new float[points * 4];
+        Span<float> innerDx = offsets[..points], innerDy = offsets.Slice(points, points), outerDx = offsets.Slice(2 * points, points), outerDy = offsets.Slice(3 * points, points);
         var i = 0;
         for (var rho = 0.075f * d; rho <= 0.125f * d; rho += 1, i++)
             for (var j = 0; j < ArcCount; j++)
             {
-                var o = (i * ArcCount + j) * 4;
-                offsets[o] = (rho - delta) * cos[j];
-                offsets[o + 1] = (rho - delta) * sin[j];
-                offsets[o + 2] = (rho + delta) * cos[j];
-                offsets[o + 3] = (rho + delta) * sin[j];
+                var o = i * ArcCount + j;
+                innerDx[o] = (rho - delta) * cos[j];
+                innerDy[o] = (rho - delta) * sin[j];
+                outerDx[o] = (rho + delta) * cos[j];
+                outerDy[o] = (rho + delta) * sin[j];
             }
 
         // The luma of every pixel the arcs can reach, read once (clamped at the frame, as FacePixels.Luma reads it).
@@ -110,23 +112,24 @@ public static class EyeLocator
         var outerY = pool.Rent(rows * points);
         try
         {
+            Span<byte> row = w <= 1024 ? stackalloc byte[w] : new byte[w];
             for (var y = 0; y < h; y++)
-                for (var x = 0; x < w; x++)
-                    luma[y * w + x] = pixels.Luma(x0 + x, y0 + y);
+            {
+                pixels.LumaRow(x0, y0 + y, row);
+                for (var x = 0; x < w; x++) luma[y * w + x] = row[x];
+            }
             for (var c = 0; c < columns; c++)
-                for (var p = 0; p < points; p++)
-                {
-                    var x = xFirst + c;
-                    innerX[c * points + p] = (int)MathF.Round(x + offsets[p * 4]) - x0;
-                    outerX[c * points + p] = (int)MathF.Round(x + offsets[p * 4 + 2]) - x0;
-                }
+            {
+                var x = xFirst + c;
+                Landing(x, innerDx, -x0, 1, innerX.AsSpan(c * points, points));
+                Landing(x, outerDx, -x0, 1, outerX.AsSpan(c * points, points));
+            }
             for (var r = 0; r < rows; r++)
-                for (var p = 0; p < points; p++)
-                {
-                    var y = yFirst + r;
-                    innerY[r * points + p] = ((int)MathF.Round(y + offsets[p * 4 + 1]) - y0) * w;
-                    outerY[r * points + p] = ((int)MathF.Round(y + offsets[p * 4 + 3]) - y0) * w;
-                }
+            {
+                var y = yFirst + r;
+                Landing(y, innerDy, -y0, w, innerY.AsSpan(r * points, points));
+                Landing(y, outerDy, -y0, w, outerY.AsSpan(r * points, points));
+            }
 
             // Where every arc point moves one pixel right as the centre does (always, but for a rounding tie of
             // x + offset), the centres of a row read runs of consecutive pixels: their sums are added in vectors.
@@ -173,6 +176,23 @@ public static class EyeLocator
             pool.Return(innerY);
             pool.Return(outerY);
         }
+    }
+
+    /// <summary>
+    /// ((int)MathF.Round(<paramref name="at"/> + offset) + <paramref name="shift"/>) * <paramref name="scale"/> for every offset: where each
+    /// arc point lands from one centre column or row. Vector.Round rounds half to even as MathF.Round does, after the same float addition.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Landing(int at, ReadOnlySpan<float> offsets, int shift, int scale, Span<int> landing)
+    {
+        var i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var centre = new Vector<float>(at);
+            for (; i <= offsets.Length - Vector<float>.Count; i += Vector<float>.Count)
+                ((Vector.ConvertToInt32(Vector.Round(centre + new Vector<float>(offsets[i..]))) + new Vector<int>(shift)) * scale).CopyTo(landing[i..]);
+        }
+        for (; i < offsets.Length; i++) landing[i] = ((int)MathF.Round(at + offsets[i]) + shift) * scale;
     }
 
     /// <summary>Whether every point's column moves by one with the centre's (x + offset rounds alike from every column).</summary>

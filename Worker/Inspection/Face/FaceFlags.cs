@@ -32,35 +32,43 @@ public sealed record FaceFlagMeasurements(
     /// </summary>
     private static (Lab Skin, int Luma) Cheeks(FacePixels px, FaceLandmarks l, float d)
     {
-        var n = 0;
-        foreach (var e in new[] { l.RightEye, l.LeftEye })
-            for (var y = (int)(e.Y + 0.5 * d); y < e.Y + 0.65 * d; y++)
-                for (var x = (int)(e.X - 0.12 * d); x < e.X + 0.12 * d; x++) n++;
-        var pool = ArrayPool<float>.Shared;
-        float[] L = pool.Rent(n), A = pool.Rent(n), B = pool.Rent(n);
+        var right = Area.Below(l.RightEye.X - 0.12 * d, l.RightEye.X + 0.12 * d, l.RightEye.Y + 0.5 * d, l.RightEye.Y + 0.65 * d);
+        var left = Area.Below(l.LeftEye.X - 0.12 * d, l.LeftEye.X + 0.12 * d, l.LeftEye.Y + 0.5 * d, l.LeftEye.Y + 0.65 * d);
+        var n = right.Count + left.Count;
+        var colours = ArrayPool<Lab>.Shared.Rent(Math.Max(1, n));
+        var values = ArrayPool<float>.Shared.Rent(Math.Max(1, n));
         Span<int> lumas = stackalloc int[256];
         lumas.Clear();
+        Span<byte> scratch = stackalloc byte[RowScratch];
         try
         {
-            var i = 0;
-            foreach (var e in new[] { l.RightEye, l.LeftEye })
-                for (var y = (int)(e.Y + 0.5 * d); y < e.Y + 0.65 * d; y++)
-                    for (var x = (int)(e.X - 0.12 * d); x < e.X + 0.12 * d; x++, i++)
-                    {
-                        var c = px.Lab(x, y);
-                        (L[i], A[i], B[i]) = (c.L, c.A, c.B);
-                        lumas[px.Luma(x, y)]++;
-                    }
+            px.LabRect(right.X0, right.Y0, right.Width, right.Height, colours);
+            px.LabRect(left.X0, left.Y0, left.Width, left.Height, colours.AsSpan(right.Count));
+            foreach (var area in new[] { right, left })
+            {
+                var row = area.Width <= scratch.Length ? scratch[..area.Width] : new byte[area.Width];
+                for (var y = area.Y0; y < area.Y0 + area.Height; y++)
+                {
+                    px.LumaRow(area.X0, y, row);
+                    foreach (var v in row) lumas[v]++;
+                }
+            }
             var luma = 0;
             for (int seen = 0, half = n / 2; luma < 255; luma++)
                 if ((seen += lumas[luma]) > half) break;
-            return (new Lab(Stats.Median(L.AsSpan(0, n)), Stats.Median(A.AsSpan(0, n)), Stats.Median(B.AsSpan(0, n))), luma);
+            var all = colours.AsSpan(0, n);
+            var channel = values.AsSpan(0, n);
+            for (var i = 0; i < n; i++) channel[i] = all[i].L;
+            var medianL = Stats.Median(channel);
+            for (var i = 0; i < n; i++) channel[i] = all[i].A;
+            var medianA = Stats.Median(channel);
+            for (var i = 0; i < n; i++) channel[i] = all[i].B;
+            return (new Lab(medianL, medianA, Stats.Median(channel)), luma);
         }
         finally
         {
-            pool.Return(L);
-            pool.Return(A);
-            pool.Return(B);
+            ArrayPool<Lab>.Shared.Return(colours);
+            ArrayPool<float>.Shared.Return(values);
         }
     }
 
@@ -68,17 +76,24 @@ public sealed record FaceFlagMeasurements(
     private static double MeasureGlassesArc(FacePixels px, FaceLandmarks l, float d, int skin)
     {
         double share = 1;
+        Span<byte> scratch = stackalloc byte[2 * RowScratch];
         foreach (var e in new[] { l.RightEye, l.LeftEye })
         {
-            int columns = 0, dipped = 0;
-            for (var x = (int)(e.X - 0.15 * d); x <= e.X + 0.15 * d; x++)
+            var area = Area.Through(e.X - 0.15 * d, e.X + 0.15 * d, e.Y + 0.12 * d, e.Y + 0.45 * d);
+            // Row by row, the darkest luma of each column so far.
+            var fits = area.Width <= RowScratch;
+            var min = fits ? scratch[..area.Width] : new byte[area.Width];
+            var row = fits ? scratch.Slice(RowScratch, area.Width) : new byte[area.Width];
+            min.Fill(255);
+            for (var y = area.Y0; y < area.Y0 + area.Height; y++)
             {
-                columns++;
-                var min = 255;
-                for (var y = (int)(e.Y + 0.12 * d); y <= e.Y + 0.45 * d; y++) min = Math.Min(min, px.Luma(x, y));
-                if (min < skin * 0.55) dipped++;
+                px.LumaRow(area.X0, y, row);
+                for (var i = 0; i < row.Length; i++) min[i] = Math.Min(min[i], row[i]);
             }
-            share = Math.Min(share, dipped / (double)columns);
+            var dipped = 0;
+            foreach (var v in min)
+                if (v < skin * 0.55) dipped++;
+            share = Math.Min(share, dipped / (double)area.Width);
         }
         return share;
     }
@@ -91,24 +106,31 @@ public sealed record FaceFlagMeasurements(
     private static double MeasureGlassesBridge(FacePixels px, FaceLandmarks l, float d, int skin)
     {
         var mid = FacePoint.Midpoint(l.RightEye, l.LeftEye);
-        int columns = 0, crossed = 0;
-        var rows = 0;
-        for (var y = (int)(mid.Y - 0.2 * d); y <= mid.Y + 0.12 * d; y++) rows++;
-        Span<int> profile = stackalloc int[rows];
-        Span<int> sorted = stackalloc int[rows];
-        for (var x = (int)(mid.X - 0.06 * d); x <= mid.X + 0.06 * d; x++)
+        var area = Area.Through(mid.X - 0.06 * d, mid.X + 0.06 * d, mid.Y - 0.2 * d, mid.Y + 0.12 * d);
+        int columns = area.Width, rows = area.Height, crossed = 0;
+        // The lumas row by row; each column's profile is read down from them.
+        var lumas = ArrayPool<byte>.Shared.Rent(Math.Max(1, columns * rows));
+        Span<int> profile = rows <= 1024 ? stackalloc int[rows] : new int[rows];
+        Span<int> sorted = rows <= 1024 ? stackalloc int[rows] : new int[rows];
+        try
         {
-            columns++;
-            var k = 0;
-            for (var y = (int)(mid.Y - 0.2 * d); y <= mid.Y + 0.12 * d; y++) profile[k++] = px.Luma(x, y);
-            // A line: a dip well below the column's own level, and below the skin, narrower than a fifth of d.
-            profile.CopyTo(sorted);
-            sorted.Sort();
-            var level = sorted[sorted.Length / 2];
-            var run = 0;
-            var longest = 0;
-            foreach (var v in profile) longest = Math.Max(longest, run = v < Math.Min(level, skin) * 0.6 ? run + 1 : 0);
-            if (longest >= 2 && longest <= 0.2 * d) crossed++;
+            for (var k = 0; k < rows; k++) px.LumaRow(area.X0, area.Y0 + k, lumas.AsSpan(k * columns, columns));
+            for (var c = 0; c < columns; c++)
+            {
+                for (var k = 0; k < rows; k++) profile[k] = lumas[k * columns + c];
+                // A line: a dip well below the column's own level, and below the skin, narrower than a fifth of d.
+                profile.CopyTo(sorted);
+                sorted.Sort();
+                var level = sorted[sorted.Length / 2];
+                var run = 0;
+                var longest = 0;
+                foreach (var v in profile) longest = Math.Max(longest, run = v < Math.Min(level, skin) * 0.6 ? run + 1 : 0);
+                if (longest >= 2 && longest <= 0.2 * d) crossed++;
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(lumas);
         }
         return crossed / (double)columns;
     }
@@ -121,27 +143,39 @@ public sealed record FaceFlagMeasurements(
     /// </summary>
     private static double MeasureEyeOpening(FacePixels px, FacePoint e, float d, Lab skin)
     {
-        int box = 0, white = 0;
-        for (var y = (int)(e.Y - 0.07 * d); y <= e.Y + 0.07 * d; y++)
-            for (var x = (int)(e.X - 0.2 * d); x <= e.X + 0.2 * d; x++, box++)
-            {
-                var c = px.Lab(x, y);
+        var area = Area.Through(e.X - 0.2 * d, e.X + 0.2 * d, e.Y - 0.07 * d, e.Y + 0.07 * d);
+        var colours = ArrayPool<Lab>.Shared.Rent(Math.Max(1, area.Count));
+        try
+        {
+            px.LabRect(area.X0, area.Y0, area.Width, area.Height, colours);
+            var white = 0;
+            foreach (var c in colours.AsSpan(0, area.Count))
                 if (c.Chroma < skin.Chroma * 0.35 && c.L > skin.L - 20 && c.L > 25) white++;
-            }
-        return white / (double)box;
+            return white / (double)area.Count;
+        }
+        finally
+        {
+            ArrayPool<Lab>.Shared.Return(colours);
+        }
     }
 
     /// <summary>Share of hair-dark pixels from the brow down to the eye (the larger of the two eyes).</summary>
     private static double MeasureHairCover(FacePixels px, FaceLandmarks l, float d, int skin)
     {
         double hair = 0;
+        Span<byte> scratch = stackalloc byte[RowScratch];
         foreach (var e in new[] { l.RightEye, l.LeftEye })
         {
-            int box = 0, dark = 0;
-            for (var y = (int)(e.Y - 0.35 * d); y <= e.Y + 0.05 * d; y++)
-                for (var x = (int)(e.X - 0.2 * d); x <= e.X + 0.2 * d; x++, box++)
-                    if (px.Luma(x, y) < skin * 0.35) dark++;
-            hair = Math.Max(hair, dark / (double)box);
+            var area = Area.Through(e.X - 0.2 * d, e.X + 0.2 * d, e.Y - 0.35 * d, e.Y + 0.05 * d);
+            var row = area.Width <= scratch.Length ? scratch[..area.Width] : new byte[area.Width];
+            var dark = 0;
+            for (var y = area.Y0; y < area.Y0 + area.Height; y++)
+            {
+                px.LumaRow(area.X0, y, row);
+                foreach (var v in row)
+                    if (v < skin * 0.35) dark++;
+            }
+            hair = Math.Max(hair, dark / (double)area.Count);
         }
         return hair;
     }
@@ -154,15 +188,48 @@ public sealed record FaceFlagMeasurements(
     private static double MeasureEarCover(FacePixels px, FaceLandmarks l, float d, int skin, Lab backdrop)
     {
         double cover = 0;
+        Span<int> columnScratch = stackalloc int[RowScratch];
+        Span<byte> rowScratch = stackalloc byte[RowScratch];
         foreach (var (t, side) in new[] { (l.RightEarTragion, -1), (l.LeftEarTragion, 1) })
         {
-            int box = 0, hair = 0;
-            for (var y = (int)(t.Y + 0.2 * d); y <= t.Y + 0.6 * d; y++)
-                for (var k = 0.05 * d; k <= 0.4 * d; k += 1, box++)
+            // The columns, outwards from the tragion (the same for every row), and the rows.
+            var count = 0;
+            for (var k = 0.05 * d; k <= 0.4 * d; k += 1) count++;
+            var columns = count <= columnScratch.Length ? columnScratch[..count] : new int[count];
+            var i = 0;
+            for (var k = 0.05 * d; k <= 0.4 * d; k += 1) columns[i++] = (int)(t.X + side * k);
+            var rows = Area.Through(0, 0, t.Y + 0.2 * d, t.Y + 0.6 * d);
+            int box = rows.Height * count, hair = 0;
+            if (box == 0)
+            {
+                cover = Math.Max(cover, hair / (double)box);
+                continue;
+            }
+            // Lumas of the span of columns row by row; the pixels darker than half the skin, converted to CIELAB together.
+            int first = Math.Min(columns[0], columns[count - 1]), span = Math.Max(columns[0], columns[count - 1]) - first + 1;
+            var row = span <= rowScratch.Length ? rowScratch[..span] : new byte[span];
+            var pool = ArrayPool<int>.Shared;
+            int[] darkX = pool.Rent(box), darkY = pool.Rent(box);
+            var colours = ArrayPool<Lab>.Shared.Rent(box);
+            try
+            {
+                var dark = 0;
+                for (var y = rows.Y0; y < rows.Y0 + rows.Height; y++)
                 {
-                    var x = (int)(t.X + side * k);
-                    if (px.Luma(x, y) < skin * 0.5 && Lab.DeltaE76(px.Lab(x, y), backdrop) > 15) hair++;
+                    px.LumaRow(first, y, row);
+                    foreach (var x in columns)
+                        if (row[x - first] < skin * 0.5) (darkX[dark], darkY[dark], dark) = (x, y, dark + 1);
                 }
+                px.LabAt(darkX.AsSpan(0, dark), darkY.AsSpan(0, dark), colours);
+                foreach (var c in colours.AsSpan(0, dark))
+                    if (Lab.DeltaE76(c, backdrop) > 15) hair++;
+            }
+            finally
+            {
+                pool.Return(darkX);
+                pool.Return(darkY);
+                ArrayPool<Lab>.Shared.Return(colours);
+            }
             cover = Math.Max(cover, hair / (double)box);
         }
         return cover;
@@ -181,21 +248,29 @@ public sealed record FaceFlagMeasurements(
         int x0 = (int)(m.X - 0.45 * d), y0 = (int)(m.Y - 0.1 * d);
         int w = (int)(0.9 * d) + 1, h = (int)(0.2 * d) + 1;
         var minL = Math.Max(45, skin.L * 0.7);
-        var lightness = new float[w * h];
-        var mask = new bool[w * h];
-        for (var y = 0; y < h; y++)
-            for (var x = 0; x < w; x++)
+        var n = w * h;
+        var colours = ArrayPool<Lab>.Shared.Rent(n);
+        var lightness = ArrayPool<float>.Shared.Rent(n);
+        var mask = ArrayPool<bool>.Shared.Rent(n);
+        try
+        {
+            px.LabRect(x0, y0, w, h, colours);
+            for (var i = 0; i < n; i++)
             {
-                var c = px.Lab(x0 + x, y0 + y);
-                lightness[y * w + x] = c.L;
-                mask[y * w + x] = c.L > minL && c.Chroma < skin.Chroma * 0.45;
+                var c = colours[i];
+                lightness[i] = c.L;
+                mask[i] = c.L > minL && c.Chroma < skin.Chroma * 0.45;
             }
-        // Teeth are one block between the lips, lighter than the lips and mouth around them; grey stubble
-        // is specks on skin no darker than itself.
-        var largest = 0;
-        foreach (var blob in Blobs(mask, w, h))
-            if (blob.Count > largest && RingContrast(blob, lightness, mask, w, h) > TeethContrast) largest = blob.Count;
-        return largest / (d * d);
+            // Teeth are one block between the lips, lighter than the lips and mouth around them; grey stubble
+            // is specks on skin no darker than itself.
+            return TeethBlocks.Largest(mask.AsSpan(0, n), lightness.AsSpan(0, n), w, h, TeethContrast) / (d * d);
+        }
+        finally
+        {
+            ArrayPool<Lab>.Shared.Return(colours);
+            ArrayPool<float>.Shared.Return(lightness);
+            ArrayPool<bool>.Shared.Return(mask);
+        }
     }
 
     /// <summary>
@@ -212,43 +287,53 @@ public sealed record FaceFlagMeasurements(
     {
         var m = l.Mouth;
         int reach = (int)(0.06 * d), lipNear = (int)Math.Max(2, 0.02 * d), lipFar = (int)(0.12 * d);
-        // Every column reads L* and chroma three pixels wide, many rows over: each pixel converted once.
+        // Every column reads L* and chroma three pixels wide, many rows over: the window they read is converted once, in vectors.
         int around = Math.Max(reach, lipFar) + 1;
-        var lab = px.LabWindow((int)(m.X - 0.15 * d) - 1, (int)(m.Y - 0.2 * d) - around, (int)(m.X + 0.15 * d) + 2, (int)(m.Y + 0.1 * d) + around);
-        var bands = new List<double>();
-        for (var x = (int)(m.X - 0.15 * d); x <= m.X + 0.15 * d; x++)
+        var window = new LipWindow(px, (int)(m.X - 0.15 * d) - 1, (int)(m.Y - 0.2 * d) - around, (int)(m.X + 0.15 * d) + 2, (int)(m.Y + 0.1 * d) + around);
+        try
         {
-            int top = (int)(m.Y - 0.2 * d), bottom = (int)(m.Y + 0.1 * d), line = top;
-            var darkest = float.MaxValue;
-            for (var y = top; y <= bottom; y++)
+            var columns = Area.Through(m.X - 0.15 * d, m.X + 0.15 * d, 0, 0).Width;
+            Span<double> bands = columns <= 1024 ? stackalloc double[columns] : new double[columns];
+            var lipRows = Math.Max(0, lipFar - lipNear + 1);
+            Span<float> upper = lipRows <= 1024 ? stackalloc float[lipRows] : new float[lipRows];
+            Span<float> lower = lipRows <= 1024 ? stackalloc float[lipRows] : new float[lipRows];
+            var column = 0;
+            for (var x = (int)(m.X - 0.15 * d); x <= m.X + 0.15 * d; x++)
             {
-                var lightness = (lab.L(x - 1, y) + lab.L(x, y) + lab.L(x + 1, y)) / 3;
-                if (lightness < darkest) (darkest, line) = (lightness, y);
+                int top = (int)(m.Y - 0.2 * d), bottom = (int)(m.Y + 0.1 * d), line = top;
+                var darkest = float.MaxValue;
+                for (var y = top; y <= bottom; y++)
+                {
+                    var lightness = (window.L(x - 1, y) + window.L(x, y) + window.L(x + 1, y)) / 3;
+                    if (lightness < darkest) (darkest, line) = (lightness, y);
+                }
+                for (int k = lipNear, i = 0; k <= lipFar; k++, i++)
+                {
+                    upper[i] = window.Chroma3(x, line - k);
+                    lower[i] = window.Chroma3(x, line + k);
+                }
+                upper.Sort();
+                lower.Sort();
+                var lips = Math.Min(upper[upper.Length * 3 / 4], lower[lower.Length * 3 / 4]);
+                var band = 0;
+                for (var y = line - reach; y <= line + reach; y++)
+                    if (window.Chroma3(x, y) < LipGapChroma * lips) band++;
+                bands[column++] = band / d;
             }
-            var upper = new List<float>();
-            var lower = new List<float>();
-            for (var k = lipNear; k <= lipFar; k++)
-            {
-                upper.Add(Chroma3(lab, x, line - k));
-                lower.Add(Chroma3(lab, x, line + k));
-            }
-            upper.Sort();
-            lower.Sort();
-            var lips = Math.Min(upper[upper.Count * 3 / 4], lower[lower.Count * 3 / 4]);
-            var band = 0;
-            for (var y = line - reach; y <= line + reach; y++)
-                if (Chroma3(lab, x, y) < LipGapChroma * lips) band++;
-            bands.Add(band / d);
+            bands.Sort();
+            return bands[bands.Length / 2];
         }
-        bands.Sort();
-        return bands[bands.Count / 2];
+        finally
+        {
+            window.Return();
+        }
     }
+
+    /// <summary>Row buffers on the stack up to this many pixels (a face 2,500 px wide); wider rows are allocated.</summary>
+    private const int RowScratch = 1024;
 
     /// <summary>Share of the lips' chroma under which a pixel on the lip line is the gap between them, not lip.</summary>
     private const double LipGapChroma = 0.6;
-
-    /// <summary>Chroma averaged over three pixels of a row, against JPEG's colour noise.</summary>
-    private static float Chroma3(LabWindow lab, int x, int y) => (lab.Chroma(x - 1, y) + lab.Chroma(x, y) + lab.Chroma(x + 1, y)) / 3;
 
     /// <summary>
     /// L* by which teeth are lighter than the pixels around them (lips, the mouth's dark): 5–20 on the real
@@ -256,55 +341,66 @@ public sealed record FaceFlagMeasurements(
     /// </summary>
     private const double TeethContrast = 3.5;
 
-    /// <summary>Mean L* of the blob minus the mean L* of the pixels within 2 px around it.</summary>
-    private static double RingContrast(List<int> blob, float[] lightness, bool[] mask, int w, int h)
+    /// <summary>
+    /// L* and chroma of every pixel of the lip measurement's window [x0, x1] x [y0, y1], converted once in vectors
+    /// (<see cref="FacePixels.LabRect"/>); the measurement reads only inside it.
+    /// </summary>
+    private readonly struct LipWindow
     {
-        var inBlob = new HashSet<int>(blob);
-        var ring = new HashSet<int>();
-        foreach (var p in blob)
+        private readonly int _x0, _y0, _w;
+        private readonly float[] _l, _chroma;
+
+        public LipWindow(FacePixels px, int x0, int y0, int x1, int y1)
         {
-            int x = p % w, y = p / w;
-            for (var dy = -2; dy <= 2; dy++)
-                for (var dx = -2; dx <= 2; dx++)
-                {
-                    int nx = x + dx, ny = y + dy;
-                    if (nx < 0 || ny < 0 || nx >= w || ny >= h) continue;
-                    var q = ny * w + nx;
-                    if (!inBlob.Contains(q)) ring.Add(q);
-                }
+            (_x0, _y0, _w) = (x0, y0, x1 - x0 + 1);
+            var n = _w * (y1 - y0 + 1);
+            _l = ArrayPool<float>.Shared.Rent(n);
+            _chroma = ArrayPool<float>.Shared.Rent(n);
+            var colours = ArrayPool<Lab>.Shared.Rent(n);
+            try
+            {
+                px.LabRect(x0, y0, _w, y1 - y0 + 1, colours);
+                for (var i = 0; i < n; i++) (_l[i], _chroma[i]) = (colours[i].L, colours[i].Chroma);
+            }
+            finally
+            {
+                ArrayPool<Lab>.Shared.Return(colours);
+            }
         }
-        if (ring.Count == 0) return 0;
-        return blob.Average(p => lightness[p]) - ring.Average(q => lightness[q]);
+
+        public float L(int x, int y) => _l[(y - _y0) * _w + x - _x0];
+
+        /// <summary>Chroma averaged over three pixels of a row, against JPEG's colour noise.</summary>
+        public float Chroma3(int x, int y)
+        {
+            var i = (y - _y0) * _w + x - _x0;
+            return (_chroma[i - 1] + _chroma[i] + _chroma[i + 1]) / 3;
+        }
+
+        public void Return()
+        {
+            ArrayPool<float>.Shared.Return(_l);
+            ArrayPool<float>.Shared.Return(_chroma);
+        }
     }
 
-    private static IEnumerable<List<int>> Blobs(bool[] mask, int w, int h)
+    /// <summary>The pixels a measurement's two loops visit: columns from (int)left on, rows from (int)top on.</summary>
+    private readonly record struct Area(int X0, int Y0, int Width, int Height)
     {
-        var seen = new bool[mask.Length];
-        var stack = new Stack<int>();
-        for (var start = 0; start < mask.Length; start++)
+        public int Count => Width * Height;
+
+        /// <summary>As <c>for (x = (int)left; x &lt;= right; x++)</c> and the same for the rows.</summary>
+        public static Area Through(double left, double right, double top, double bottom)
         {
-            if (!mask[start] || seen[start]) continue;
-            var blob = new List<int>();
-            seen[start] = true;
-            stack.Push(start);
-            while (stack.Count > 0)
-            {
-                var p = stack.Pop();
-                blob.Add(p);
-                int x = p % w, y = p / w;
-                if (x > 0) Visit(p - 1);
-                if (x < w - 1) Visit(p + 1);
-                if (y > 0) Visit(p - w);
-                if (y < h - 1) Visit(p + w);
-            }
-            yield return blob;
+            int x0 = (int)left, y0 = (int)top;
+            return new Area(x0, y0, Math.Max(0, (int)Math.Floor(right) - x0 + 1), Math.Max(0, (int)Math.Floor(bottom) - y0 + 1));
         }
 
-        void Visit(int q)
+        /// <summary>As <c>for (x = (int)left; x &lt; right; x++)</c> and the same for the rows.</summary>
+        public static Area Below(double left, double right, double top, double bottom)
         {
-            if (!mask[q] || seen[q]) return;
-            seen[q] = true;
-            stack.Push(q);
+            int x0 = (int)left, y0 = (int)top;
+            return new Area(x0, y0, Math.Max(0, (int)Math.Ceiling(right) - x0), Math.Max(0, (int)Math.Ceiling(bottom) - y0));
         }
     }
 }

@@ -54,7 +54,7 @@ public sealed class ForegroundMask
         try
         {
             // Side by side patches of one patch row are one run of pixels: its rows are added column by column in
-            // vectors (16-bit sums), then the run's columns; the same integer sums as pixel by pixel.
+            // vectors (16-bit sums), then the run's columns per channel, also in vectors; the same integer sums as pixel by pixel.
             for (var k = 0; k < patches.Count;)
             {
                 var first = patches[k];
@@ -66,17 +66,12 @@ public sealed class ForegroundMask
                 if (x1 <= x0 || y1 <= y0) continue;
                 var length = (x1 - x0) * 3;
                 var column = columns.AsSpan(0, length);
+                ReadOnlySpan<byte> Row(int y) => photo.Rgb.AsSpan((y * photo.Width + x0) * 3, length);
                 var y = y0;
-                for (; y + 1 < y1; y += 2)
-                    RowSums.AddRows(photo.Rgb.AsSpan((y * photo.Width + x0) * 3, length), photo.Rgb.AsSpan(((y + 1) * photo.Width + x0) * 3, length), column, add: y > y0);
-                if (y < y1) RowSums.AddRow(photo.Rgb.AsSpan((y * photo.Width + x0) * 3, length), column, add: y > y0);
-                int rr = 0, gg = 0, bb = 0;
-                for (var i = 0; i < length; i += 3)
-                {
-                    rr += column[i];
-                    gg += column[i + 1];
-                    bb += column[i + 2];
-                }
+                for (; y + 3 < y1; y += 4) RowSums.AddFourRows(Row(y), Row(y + 1), Row(y + 2), Row(y + 3), column, add: y > y0);
+                for (; y + 1 < y1; y += 2) RowSums.AddRows(Row(y), Row(y + 1), column, add: y > y0);
+                if (y < y1) RowSums.AddRow(Row(y), column, add: y > y0);
+                var (rr, gg, bb) = RowSums.SumChannels(column, (y1 - y0) * byte.MaxValue);
                 r += rr; gr += gg; bl += bb;
                 n += (long)(x1 - x0) * (y1 - y0);
             }

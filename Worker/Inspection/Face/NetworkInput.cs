@@ -93,7 +93,8 @@ public static class NetworkInput
     /// <summary>
     /// The output cells of an area shrink: output cell i covers source columns and rows [edge[i], edge[i + 1]), possibly outside the photo.
     /// A row of cells is summed in two steps: first the source rows under it are added column by column (bytes widened to 16 bits,
-    /// a vector at a time, <see cref="RowSums"/>), then each cell's run of columns is added up. Integer sums: the same numbers whatever the order.
+    /// a vector at a time, four rows per pass, <see cref="RowSums"/>), then each cell's run of columns is added up (from the sums of every run
+    /// of the narrower cell width, themselves added in vectors). Integer sums: the same numbers whatever the order.
     /// The loops are compiled fully optimised on first call (AggressiveOptimization): their tier-0 code, vector calls not
     /// yet turned into instructions, is many times slower, and on the busy two-core machine the tiered recompilation came
     /// after more than 200 calls (measured in a loop over one photo: 0.32 ms per 128 input until then, 0.02–0.09 ms after);
@@ -106,6 +107,8 @@ public static class NetworkInput
         private readonly Span<int> _xEdge, _yEdge, _x0, _x1;
         // The photo's columns [_first, _last) that some cell covers: only those are summed.
         private readonly int _first, _last;
+        // The narrower of the two widths the cells' edges, rounded from a fractional step, give: step rounded down.
+        private readonly int _narrow;
 
         /// <summary>Ints of scratch a grid of <paramref name="size"/> cells needs.</summary>
         public static int EdgeInts(int size) => 4 * size + 2;
@@ -132,10 +135,11 @@ public static class NetworkInput
             }
             _first = _x0[0];
             _last = Math.Max(_first, _x1[size - 1]);
+            _narrow = (int)MathF.Min(step, 1 << 16);
         }
 
-        /// <summary>16-bit column sums one row of cells needs (R, G, B of every covered column).</summary>
-        public int ColumnSumLength => Math.Max(1, (_last - _first) * 3);
+        /// <summary>16-bit sums one row of cells needs: R, G, B of every covered column, and as many sums of runs of columns.</summary>
+        public int ColumnSumLength => Math.Max(1, 2 * (_last - _first) * 3);
 
         public bool EdgesIncrease()
         {
@@ -163,21 +167,41 @@ public static class NetworkInput
             }
             int from = _first * 3, length = (_last - _first) * 3;
             var column = columns.AsSpan(0, length);
-            // Two source rows per pass over the column sums.
+            // Four, then two source rows per pass over the column sums.
             var y = ya;
+            for (; y + 3 < yb; y += 4)
+                RowSums.AddFourRows(_image.Row(y).Slice(from, length), _image.Row(y + 1).Slice(from, length),
+                    _image.Row(y + 2).Slice(from, length), _image.Row(y + 3).Slice(from, length), column, add: y > ya);
             for (; y + 1 < yb; y += 2) RowSums.AddRows(_image.Row(y).Slice(from, length), _image.Row(y + 1).Slice(from, length), column, add: y > ya);
             if (y < yb) RowSums.AddRow(_image.Row(y).Slice(from, length), column, add: y > ya);
 
+            // Then each cell's run of columns. Most cells are _narrow or _narrow + 1 columns wide: their sums are picked from
+            // the sums of every run of _narrow columns, added in vectors (16 bits: at most 257 rows of 255 per sum).
+            var runs = columns.AsSpan(length, length);
+            var byRuns = _narrow > 1 && (yb - ya) * (_narrow + 1) <= RowSums.MaxRows && length > 3 * _narrow;
+            if (byRuns) RowSums.AddRuns(column, 3, _narrow, runs);
             ref var c = ref MemoryMarshal.GetArrayDataReference(columns);
+            ref var run = ref MemoryMarshal.GetReference(runs);
             for (var ox = 0; ox < _size; ox++)
             {
                 int r = 0, g = 0, b = 0;
-                for (int i = (_x0[ox] - _first) * 3, end = (_x1[ox] - _first) * 3; i < end; i += 3)
+                int i = (_x0[ox] - _first) * 3, end = (_x1[ox] - _first) * 3, width = _x1[ox] - _x0[ox];
+                if (byRuns && (width == _narrow || width == _narrow + 1))
                 {
-                    r += Unsafe.Add(ref c, i);
-                    g += Unsafe.Add(ref c, i + 1);
-                    b += Unsafe.Add(ref c, i + 2);
+                    (r, g, b) = (Unsafe.Add(ref run, i), Unsafe.Add(ref run, i + 1), Unsafe.Add(ref run, i + 2));
+                    if (width > _narrow)
+                    {
+                        var last = i + 3 * _narrow;
+                        (r, g, b) = (r + Unsafe.Add(ref c, last), g + Unsafe.Add(ref c, last + 1), b + Unsafe.Add(ref c, last + 2));
+                    }
                 }
+                else
+                    for (; i < end; i += 3)
+                    {
+                        r += Unsafe.Add(ref c, i);
+                        g += Unsafe.Add(ref c, i + 1);
+                        b += Unsafe.Add(ref c, i + 2);
+                    }
                 sums[ox * 3] = r;
                 sums[ox * 3 + 1] = g;
                 sums[ox * 3 + 2] = b;
