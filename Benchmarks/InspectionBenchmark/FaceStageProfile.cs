@@ -19,6 +19,7 @@ public static class FaceStageProfile
         var options = new InspectionOptions();
         var checks = PhotoInspector.BuiltInChecks();
         var catalog = new FindingCatalog(PhotoInspector.AllDefinitions(checks), options.Severity);
+        var buffers = new AnalysisBufferPool(); // as the inspector runs it: one photo's arrays reused for the next
         var sections = new Dictionary<string, List<double>>();
         var order = new List<string>();
         var warm = false;
@@ -44,7 +45,7 @@ public static class FaceStageProfile
                     image.Frames.RootFrame.CopyPixelDataTo(buffer.AsSpan(0, image.Width * image.Height * 3));
                     return (image.Width, image.Height, buffer);
                 });
-                var photo = Time("patch grid + silhouette + backdrop", () => new PhotoAnalysis(w, h, rgb, options));
+                using var photo = Time("patch grid + silhouette + backdrop", () => new PhotoAnalysis(w, h, rgb, options, buffers));
                 Time("image checks (11)", () =>
                 {
                     var sink = new FindingSink(catalog);
