@@ -14,7 +14,8 @@ using Npgsql;
 /// </summary>
 sealed class PostgresCluster : IAsyncDisposable
 {
-    private readonly string _root = Path.Combine(Path.GetTempPath(), "cw-province-pg", Guid.NewGuid().ToString("N")[..8]);
+    // Straight under the temp folder (as the tests' server): the server, run as postgres, must reach it whatever a shared parent's mode.
+    private readonly string _root = Path.Combine(Path.GetTempPath(), "cw-province-pg-" + Guid.NewGuid().ToString("N")[..8]);
     private string DataDir => Path.Combine(_root, "data");
     private string? _runAs;
     private string _bin = "";

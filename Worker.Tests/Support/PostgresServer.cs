@@ -14,7 +14,9 @@ namespace CollectionWorker.Tests.Support;
 /// </summary>
 public sealed class PostgresServer : IAsyncLifetime
 {
-    private readonly string _root = Path.Combine(Path.GetTempPath(), "cw-pg", Guid.NewGuid().ToString("N")[..12]);
+    // Straight under the temp folder, not in a shared parent: run as root, the server runs as postgres and must be able
+    // to reach its folder, which a parent left by an earlier run with a private umask (drwx------ root) would forbid.
+    private readonly string _root = Path.Combine(Path.GetTempPath(), "cw-pg-" + Guid.NewGuid().ToString("N")[..12]);
     private string DataDir => Path.Combine(_root, "data");
     private string? _runAs;
     private string _bin = "";
