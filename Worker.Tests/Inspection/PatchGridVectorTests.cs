@@ -14,7 +14,7 @@ namespace CollectionWorker.Tests.Inspection;
 /// </summary>
 public sealed class PatchGridVectorTests
 {
-    public static TheoryData<string> Photos() => new(CalibrationSet.All.Select(p => p.Name));
+    public static TheoryData<string> Photos() => CalibrationSet.Names();
 
     [Theory]
     [MemberData(nameof(Photos))]

@@ -46,12 +46,7 @@ public sealed class BlazeFaceChannelPaddingTests(ShippedAndPaddedNetworks n, ITe
     private const float ScoreTolerance = 1e-4f;
     private const float Threshold = 0.5f, Nms = 0.3f; // FaceOptions' defaults
 
-    public static TheoryData<string> Photos()
-    {
-        var data = new TheoryData<string>();
-        foreach (var p in CalibrationSet.All) data.Add(p.Name);
-        return data;
-    }
+    public static TheoryData<string> Photos() => CalibrationSet.Names();
 
     [Theory]
     [MemberData(nameof(Photos))]

@@ -15,12 +15,7 @@ namespace CollectionWorker.Tests.Inspection.Face;
 [Collection(FaceCollection.Name)]
 public sealed class NetworkInputOnRealPhotosTests(FaceDetectorFixture f)
 {
-    public static TheoryData<string> Photos()
-    {
-        var data = new TheoryData<string>();
-        foreach (var p in CalibrationSet.All) data.Add(p.Name);
-        return data;
-    }
+    public static TheoryData<string> Photos() => CalibrationSet.Names();
 
     [Theory]
     [MemberData(nameof(Photos))]

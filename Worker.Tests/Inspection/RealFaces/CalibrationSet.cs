@@ -26,6 +26,9 @@ public static class CalibrationSet
     public static IEnumerable<CalibrationPhoto> Neutral => All.Where(p => p.Neutral);
     public static IEnumerable<CalibrationPhoto> Smiling => All.Where(p => !p.Neutral);
 
+    /// <summary>Every photo's name, for a theory over the whole set.</summary>
+    public static TheoryData<string> Names() => new(All.Select(p => p.Name));
+
     public static CalibrationPhoto Get(string name) => All.Single(p => p.Name == name);
 
     private static List<CalibrationPhoto> Load()
