@@ -72,17 +72,6 @@ public sealed class PhotoAnalysis : IDisposable
     public PixelRect HeadRegion { get; set; }
     /// <summary>The band across the chest, below the neck: where clothing is measured.</summary>
     public PixelRect ChestBand { get; set; }
-
-    /// <summary>The patches covering a rectangle.</summary>
-    public List<int> PatchesIn(PixelRect rect)
-    {
-        var g = Patches;
-        var list = new List<int>();
-        for (var r = rect.Y / g.Size; r < Math.Min(g.Rows, (rect.Bottom + g.Size - 1) / g.Size); r++)
-            for (var c = rect.X / g.Size; c < Math.Min(g.Cols, (rect.Right + g.Size - 1) / g.Size); c++)
-                list.Add(g.Index(c, r));
-        return list;
-    }
 }
 
 /// <summary>

@@ -27,7 +27,7 @@ public sealed class LightingBalanceCheck : IPhotoCheck
         var right = PixelRect.FromEdges(mid + gap, top, f.Right, bottom, photo.Width, photo.Height);
         float? Median(PixelRect r)
         {
-            // The person's patches in the half, in PatchesIn order, on the stack (a cheek is a few hundred patches).
+            // The person's patches in the half, row by row, on the stack (a cheek is a few hundred patches).
             var block = new PatchBlock(g, r);
             var l = block.Count <= 2048 ? stackalloc float[block.Count] : new float[block.Count];
             var n = 0;

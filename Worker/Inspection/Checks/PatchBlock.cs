@@ -1,8 +1,8 @@
 namespace CollectionWorker.Inspection.Checks;
 
 /// <summary>
-/// The patches covering a rectangle, in the order <see cref="PhotoAnalysis.PatchesIn"/> lists them (row by row,
-/// left to right), walked in place: the checks that visit them once need no list of them per photo.
+/// The patches covering a rectangle (every patch it touches, clipped to the grid), row by row and left to right,
+/// walked in place: the checks that visit them once need no list of them per photo.
 /// </summary>
 internal readonly struct PatchBlock
 {
@@ -14,7 +14,7 @@ internal readonly struct PatchBlock
 
     public PatchBlock(PatchGrid grid, PixelRect rect)
     {
-        // The bounds PatchesIn loops over.
+        // From the patch holding the rectangle's first pixel to the one holding its last.
         _cols = grid.Cols;
         _firstRow = rect.Y / grid.Size;
         _endRow = Math.Min(grid.Rows, (rect.Bottom + grid.Size - 1) / grid.Size);
