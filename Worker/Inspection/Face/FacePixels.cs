@@ -121,9 +121,6 @@ public sealed class FacePixels(byte[] rgb, int width, int height)
         }
     }
 
-    /// <summary>L* and chroma over a window, each pixel converted once, when first read.</summary>
-    public LabWindow LabWindow(int x0, int y0, int x1, int y1) => new(this, x0, y0, x1, y1);
-
     /// <summary>A summed-area table of luma over a window (clamped at the frame), for box means anywhere inside it.</summary>
     public LumaWindow Window(int x0, int y0, int x1, int y1, int cap = 255) => new(this, x0, y0, x1, y1, cap);
 }
@@ -171,57 +168,10 @@ public sealed class LumaWindow
             var inside = _sum[bottom + x1 + 1] - _sum[top + x1 + 1] - _sum[bottom + x0] + _sum[top + x0];
             return inside / (double)((x1 - x0 + 1) * (y1 - y0 + 1));
         }
-        (x0, y0, x1, y1) = (x0 + _x0, y0 + _y0, x1 + _x0, y1 + _y0);
-        x0 = Math.Clamp(x0 - _x0, 0, _w - 1); x1 = Math.Clamp(x1 - _x0, 0, _w - 1);
-        y0 = Math.Clamp(y0 - _y0, 0, _h - 1); y1 = Math.Clamp(y1 - _y0, 0, _h - 1);
+        x0 = Math.Clamp(x0, 0, _w - 1); x1 = Math.Clamp(x1, 0, _w - 1);
+        y0 = Math.Clamp(y0, 0, _h - 1); y1 = Math.Clamp(y1, 0, _h - 1);
         if (x1 < x0 || y1 < y0) return 0;
         var s = _sum[(y1 + 1) * (_w + 1) + x1 + 1] - _sum[y0 * (_w + 1) + x1 + 1] - _sum[(y1 + 1) * (_w + 1) + x0] + _sum[y0 * (_w + 1) + x0];
         return s / (double)((x1 - x0 + 1) * (y1 - y0 + 1));
-    }
-}
-
-/// <summary>
-/// L* and chroma of the pixels of a window, for measurements that read the same pixels several times (three-pixel means
-/// along rows and columns): each pixel is converted to CIELAB once, when first read, exactly as <see cref="FacePixels.Lab"/>
-/// converts it (clamped at the frame). Pixels outside the window are converted on every read.
-/// </summary>
-public sealed class LabWindow
-{
-    private readonly FacePixels _pixels;
-    private readonly int _x0, _y0, _w, _h;
-    private readonly float[] _l, _chroma;
-    private readonly bool[] _known;
-
-    public LabWindow(FacePixels pixels, int x0, int y0, int x1, int y1)
-    {
-        _pixels = pixels;
-        (_x0, _y0) = (x0, y0);
-        _w = Math.Max(1, x1 - x0 + 1);
-        _h = Math.Max(1, y1 - y0 + 1);
-        _l = new float[_w * _h];
-        _chroma = new float[_w * _h];
-        _known = new bool[_w * _h];
-    }
-
-    public float L(int x, int y) => Read(x, y, out var l, out _) ? l : _pixels.Lab(x, y).L;
-
-    public float Chroma(int x, int y) => Read(x, y, out _, out var chroma) ? chroma : _pixels.Lab(x, y).Chroma;
-
-    private bool Read(int x, int y, out float l, out float chroma)
-    {
-        (x, y) = (x - _x0, y - _y0);
-        if ((uint)x >= (uint)_w || (uint)y >= (uint)_h)
-        {
-            (l, chroma) = (0, 0);
-            return false;
-        }
-        var i = y * _w + x;
-        if (!_known[i])
-        {
-            var c = _pixels.Lab(x + _x0, y + _y0);
-            (_l[i], _chroma[i], _known[i]) = (c.L, c.Chroma, true);
-        }
-        (l, chroma) = (_l[i], _chroma[i]);
-        return true;
     }
 }
