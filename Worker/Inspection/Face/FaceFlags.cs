@@ -199,40 +199,46 @@ public sealed record FaceFlagMeasurements(
             var i = 0;
             for (var k = 0.05 * d; k <= 0.4 * d; k += 1) columns[i++] = (int)(t.X + side * k);
             var rows = Area.Through(0, 0, t.Y + 0.2 * d, t.Y + 0.6 * d);
-            int box = rows.Height * count, hair = 0;
-            if (box == 0)
-            {
-                cover = Math.Max(cover, hair / (double)box);
-                continue;
-            }
-            // Lumas of the span of columns row by row; the pixels darker than half the skin, converted to CIELAB together.
-            int first = Math.Min(columns[0], columns[count - 1]), span = Math.Max(columns[0], columns[count - 1]) - first + 1;
-            var row = span <= rowScratch.Length ? rowScratch[..span] : new byte[span];
-            var pool = ArrayPool<int>.Shared;
-            int[] darkX = pool.Rent(box), darkY = pool.Rent(box);
-            var colours = ArrayPool<Lab>.Shared.Rent(box);
-            try
-            {
-                var dark = 0;
-                for (var y = rows.Y0; y < rows.Y0 + rows.Height; y++)
-                {
-                    px.LumaRow(first, y, row);
-                    foreach (var x in columns)
-                        if (row[x - first] < skin * 0.5) (darkX[dark], darkY[dark], dark) = (x, y, dark + 1);
-                }
-                px.LabAt(darkX.AsSpan(0, dark), darkY.AsSpan(0, dark), colours);
-                foreach (var c in colours.AsSpan(0, dark))
-                    if (Lab.DeltaE76(c, backdrop) > 15) hair++;
-            }
-            finally
-            {
-                pool.Return(darkX);
-                pool.Return(darkY);
-                ArrayPool<Lab>.Shared.Return(colours);
-            }
+            var box = rows.Height * count;
+            var hair = box == 0 ? 0 : HairDarkPixels(px, columns, rows, skin, backdrop, rowScratch);
             cover = Math.Max(cover, hair / (double)box);
         }
         return cover;
+    }
+
+    /// <summary>
+    /// Of the pixels at <paramref name="columns"/> (outwards from a tragion, so ascending or descending) in <paramref name="rows"/>:
+    /// those darker than half the skin's luma and apart from the backdrop colour. Lumas a row at a time over the span of the
+    /// columns; only the dark pixels are converted to CIELAB, together.
+    /// </summary>
+    private static int HairDarkPixels(FacePixels px, ReadOnlySpan<int> columns, Area rows, int skin, Lab backdrop, Span<byte> rowScratch)
+    {
+        int count = columns.Length, box = rows.Height * count, hair = 0;
+        int first = Math.Min(columns[0], columns[count - 1]), span = Math.Max(columns[0], columns[count - 1]) - first + 1;
+        var row = span <= rowScratch.Length ? rowScratch[..span] : new byte[span];
+        var pool = ArrayPool<int>.Shared;
+        int[] darkX = pool.Rent(box), darkY = pool.Rent(box);
+        var colours = ArrayPool<Lab>.Shared.Rent(box);
+        try
+        {
+            var dark = 0;
+            for (var y = rows.Y0; y < rows.Y0 + rows.Height; y++)
+            {
+                px.LumaRow(first, y, row);
+                foreach (var x in columns)
+                    if (row[x - first] < skin * 0.5) (darkX[dark], darkY[dark], dark) = (x, y, dark + 1);
+            }
+            px.LabAt(darkX.AsSpan(0, dark), darkY.AsSpan(0, dark), colours);
+            foreach (var c in colours.AsSpan(0, dark))
+                if (Lab.DeltaE76(c, backdrop) > 15) hair++;
+        }
+        finally
+        {
+            pool.Return(darkX);
+            pool.Return(darkY);
+            ArrayPool<Lab>.Shared.Return(colours);
+        }
+        return hair;
     }
 
     /// <summary>
