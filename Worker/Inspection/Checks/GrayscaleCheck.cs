@@ -45,7 +45,12 @@ public sealed class GrayscaleCheck : IPhotoCheck
         try
         {
             var values = squares.AsSpan(0, colors.Length);
-            if (!ChromaSquares(colors, values)) return ChromaPercentileByHistogram(colors, percent);
+            if (!ChromaSquares(colors, values))
+            {
+                // The definition itself, whose histogram bins a NaN chroma as 0.
+                for (var i = 0; i < values.Length; i++) values[i] = colors[i].Chroma;
+                return Stats.PercentileOfNonNegative(values, percent);
+            }
             // The walk stops at the first bin when no value is needed, and runs past the last when more are needed than there are.
             if (rank <= 0) return 0.5f * Step;
             if (rank > values.Length) return (LastBin + 1) * Step;
@@ -57,6 +62,7 @@ public sealed class GrayscaleCheck : IPhotoCheck
         }
     }
 
+    // Stats.PercentileOfNonNegative's histogram: bins of 0.05, the last (4000) holding everything from 200 up.
     private const float Step = 0.05f;
     private const int LastBin = 4000;
 
@@ -112,23 +118,5 @@ public sealed class GrayscaleCheck : IPhotoCheck
             squares[x] = square;
         }
         return finite;
-    }
-
-    /// <summary>
-    /// The histogram of every chroma's bin, walked up to the rank: the definition the selection above reproduces,
-    /// and the path for colours whose squares are not all finite.
-    /// </summary>
-    internal static float ChromaPercentileByHistogram(ReadOnlySpan<Lab> colors, double percent)
-    {
-        if (colors.Length == 0) return float.NaN;
-        Span<int> bins = stackalloc int[LastBin + 1];
-        foreach (var c in colors) bins[Bin(c.A * c.A + c.B * c.B)]++;
-        var rank = (int)Math.Ceiling(percent / 100 * colors.Length);
-        for (int b = 0, seen = 0; b <= LastBin; b++)
-        {
-            seen += bins[b];
-            if (seen >= rank) return (b + 0.5f) * Step;
-        }
-        return (LastBin + 1) * Step;
     }
 }
