@@ -1,6 +1,4 @@
 using System.Buffers;
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 
 namespace CollectionWorker.Inspection.Face;
 
@@ -102,14 +100,6 @@ public static class SecondFaceRoom
         // Per column, how many open patches end at this row; a block ends wherever Room columns in a row all reach Room.
         Span<int> down = cols <= 512 ? stackalloc int[cols] : new int[cols];
         down.Clear();
-        var n = g.Rows * cols;
-        if (background.Length < n || explained.Length < n || skin.Length < n || reached.Length < n) throw new ArgumentException("Flags shorter than the grid.");
-        // Read through references: no bounds check per patch (the lengths are checked above).
-        ref var backdrop = ref MemoryMarshal.GetArrayDataReference(background);
-        ref var isExplained = ref MemoryMarshal.GetArrayDataReference(explained);
-        ref var isSkin = ref MemoryMarshal.GetArrayDataReference(skin);
-        ref var isReached = ref MemoryMarshal.GetArrayDataReference(reached);
-        ref var downAt = ref MemoryMarshal.GetReference(down);
         for (var r = 0; r < g.Rows; r++)
         {
             var row = r * cols;
@@ -117,10 +107,9 @@ public static class SecondFaceRoom
             for (var c = 0; c < cols; c++)
             {
                 var p = row + c;
-                var open = !Unsafe.Add(ref backdrop, p) && (!Unsafe.Add(ref isExplained, p) || (Unsafe.Add(ref isSkin, p) && !Unsafe.Add(ref isReached, p)));
-                ref var column = ref Unsafe.Add(ref downAt, c);
-                column = open ? column + 1 : 0;
-                across = column >= Room ? across + 1 : 0;
+                var open = !background[p] && (!explained[p] || (skin[p] && !reached[p]));
+                down[c] = open ? down[c] + 1 : 0;
+                across = down[c] >= Room ? across + 1 : 0;
                 if (across < Room) continue;
                 room++;
                 if (marked is null) continue;
@@ -203,25 +192,19 @@ public static class SecondFaceRoom
         skin[..start].Clear();
         passable[..start].Clear();
         reached.Clear();
-        if (background.Length < n || colour.Length < n) throw new ArgumentException("A silhouette and patch grid of different sizes.");
-        // Read through references (no bounds check or copy of the colour per patch: they were half of this loop's time).
-        ref var colours = ref MemoryMarshal.GetArrayDataReference(colour);
-        ref var backdrop = ref MemoryMarshal.GetArrayDataReference(background);
-        ref var isSkin = ref MemoryMarshal.GetReference(skin);
-        ref var isPassable = ref MemoryMarshal.GetReference(passable);
         for (var p = start; p < n; p++)
         {
-            if (Unsafe.Add(ref backdrop, p))
+            if (background[p])
             {
-                Unsafe.Add(ref isSkin, p) = Unsafe.Add(ref isPassable, p) = false;
+                skin[p] = passable[p] = false;
                 continue;
             }
-            ref var x = ref Unsafe.Add(ref colours, p);
-            float l = x.L, a = x.A, b = x.B, chroma2 = a * a + b * b;
-            Unsafe.Add(ref isSkin, p) = l is > SkinMinL and < SkinMaxL && a > 0 && chroma2 >= SkinMinChroma2 && b > SkinHueLow * a && b < SkinHueHigh * a;
+            var x = colour[p];
+            float a = x.A, b = x.B, chroma2 = a * a + b * b;
+            skin[p] = x.L is > SkinMinL and < SkinMaxL && a > 0 && chroma2 >= SkinMinChroma2 && b > SkinHueLow * a && b < SkinHueHigh * a;
             // Surely not skin: a clear colour of another hue, or light and colourless.
-            Unsafe.Add(ref isPassable, p) = chroma2 < NotSkinMinChroma2
-                ? l <= LightColourlessL
+            passable[p] = chroma2 < NotSkinMinChroma2
+                ? x.L <= LightColourlessL
                 : a > 0 && b > NotSkinHueLow * a && b < NotSkinHueHigh * a;
         }
         for (var r = r0; r <= r1; r++)
@@ -243,14 +226,6 @@ public static class SecondFaceRoom
         // Per column: gap patches since the last marked one above (more than MaxGap: none within reach).
         Span<int> since = cols <= 512 ? stackalloc int[cols] : new int[cols];
         since.Fill(MaxGap + 1);
-        var n = g.Rows * cols;
-        if (marked.Length < n || passable.Length < n || (!gap.IsEmpty && gap.Length < n)) throw new ArgumentException("Flags shorter than the grid.");
-        // Read through references: no bounds check per patch (the lengths are checked above).
-        ref var m = ref MemoryMarshal.GetReference(marked);
-        ref var through = ref MemoryMarshal.GetReference(passable);
-        ref var gapAt = ref MemoryMarshal.GetReference(gap);
-        ref var sinceAt = ref MemoryMarshal.GetReference(since);
-        var withGap = !gap.IsEmpty;
         for (var r = Math.Max(fromRow, 0); r < g.Rows; r++)
         {
             var row = r * cols;
@@ -259,23 +234,22 @@ public static class SecondFaceRoom
             for (var c = 0; c < cols; c++)
             {
                 var p = row + c;
-                var above = r > 0 && (Unsafe.Add(ref m, p - cols) || (withGap && Unsafe.Add(ref sinceAt, c) <= MaxGap));
-                left = Unsafe.Add(ref m, p) || (Unsafe.Add(ref through, p) && (left || above));
-                Unsafe.Add(ref m, p) = left;
+                var above = r > 0 && (marked[p - cols] || (!gap.IsEmpty && since[c] <= MaxGap));
+                left = marked[p] || (passable[p] && (left || above));
+                marked[p] = left;
             }
             var right = false;
             for (var c = cols - 1; c >= 0; c--)
             {
                 var p = row + c;
-                right = Unsafe.Add(ref m, p) || (Unsafe.Add(ref through, p) && right);
-                Unsafe.Add(ref m, p) = right;
+                right = marked[p] || (passable[p] && right);
+                marked[p] = right;
             }
-            if (!withGap) continue;
+            if (gap.IsEmpty) continue;
             for (var c = 0; c < cols; c++)
             {
                 var p = row + c;
-                ref var s = ref Unsafe.Add(ref sinceAt, c);
-                s = Unsafe.Add(ref m, p) ? 0 : Unsafe.Add(ref gapAt, p) && s <= MaxGap ? s + 1 : MaxGap + 1;
+                since[c] = marked[p] ? 0 : gap[p] && since[c] <= MaxGap ? since[c] + 1 : MaxGap + 1;
             }
         }
     }
