@@ -62,7 +62,7 @@ public sealed class CrashSafetyTests(ITestOutputHelper output)
                 Thread.Sleep(delay);
             }, TaskCreationOptions.LongRunning);
             worker.Kill(entireProcessTree: true);
-            await worker.WaitForExitAsync();
+            await worker.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
             var after = CountInbox(h);
             if (after > 0 && after < before) interrupted++;
             output.WriteLine($"kill {k + 1}: inbox {before} -> {after}");
@@ -72,7 +72,7 @@ public sealed class CrashSafetyTests(ITestOutputHelper output)
         {
             await IntakeHarness.WaitUntilAsync(() => CountInbox(h) == 0, TimeSpan.FromSeconds(60), "the inbox to empty after the last restart");
             last.Kill(entireProcessTree: true);
-            await last.WaitForExitAsync();
+            await last.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
         }
         output.WriteLine($"{interrupted} of {Kills} kills interrupted work in progress");
         Assert.True(interrupted >= 8, $"only {interrupted} kills landed while files were being taken; the test proves little");

@@ -97,6 +97,7 @@ public class LibreOfficeRoundTripTests
             process.Kill(entireProcessTree: true);
             throw new Xunit.Sdk.XunitException("soffice did not finish within 2 minutes");
         }
-        return (process.ExitCode, await stdout + await stderr);
+        var (output, errors) = await ChildOutput.AfterExitAsync("soffice", stdout, stderr);
+        return (process.ExitCode, output + errors);
     }
 }

@@ -149,9 +149,13 @@ public class BackupAndPurgeTests
         foreach (var a in new[] { "--no-owner", $"--host={b.Host}", $"--port={b.Port}", $"--username={b.Username}", $"--dbname={b.Database}", dump })
             info.ArgumentList.Add(a);
         using var process = System.Diagnostics.Process.Start(info)!;
-        var err = await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        Assert.True(process.ExitCode == 0, err);
+        var err = process.StandardError.ReadToEndAsync();
+        using (var limit = new CancellationTokenSource(TimeSpan.FromMinutes(2)))
+        {
+            try { await process.WaitForExitAsync(limit.Token); }
+            catch (OperationCanceledException) { process.Kill(entireProcessTree: true); Assert.Fail($"pg_restore did not finish within 2 minutes: {await err}"); }
+        }
+        Assert.True(process.ExitCode == 0, await err);
         var settings = Path.Combine(host.ConfigDirectory, "appsettings.json");
         File.WriteAllText(settings, File.ReadAllText(settings).Replace(host.PostgresConnectionString!, restored));
     }

@@ -50,10 +50,11 @@ public static class Chromium
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"chromium did not finish within 60 s: {await stderr}");
+            throw new TimeoutException("chromium did not finish within 60 s");
         }
-        Assert.True(process.ExitCode == 0, $"chromium exited {process.ExitCode}: {await stderr}");
-        return await stdout;
+        var (output, errors) = await ChildOutput.AfterExitAsync("chromium", stdout, stderr);
+        Assert.True(process.ExitCode == 0, $"chromium exited {process.ExitCode}: {errors}");
+        return output;
     }
 }
 

@@ -25,7 +25,8 @@ public static class PostgresPrograms
 
     /// <summary>
     /// Runs a program to its end (as <paramref name="runAs"/> through runuser when given: PostgreSQL refuses to run
-    /// as root); a non-zero exit throws with its output.
+    /// as root); a non-zero exit throws with its output, and so does a run longer than <paramref name="timeout"/> (2 minutes
+    /// unless given), after which the program is killed.
     /// </summary>
     public static async Task RunAsync(string file, IEnumerable<string> args, string? runAs = null, TimeSpan? timeout = null)
     {
@@ -44,12 +45,20 @@ public static class PostgresPrograms
         using var process = Process.Start(info)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        if (timeout is { } limit)
+        // Never unbounded: a program that hangs fails its caller, naming itself, instead of holding the test run.
+        var limit = timeout ?? TimeSpan.FromMinutes(2);
+        using (var cts = new CancellationTokenSource(limit))
         {
-            using var cts = new CancellationTokenSource(limit);
-            await process.WaitForExitAsync(cts.Token);
+            try
+            {
+                await process.WaitForExitAsync(cts.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                process.Kill(entireProcessTree: true);
+                throw new TimeoutException($"{Path.GetFileName(file)} {string.Join(' ', all)} did not finish within {limit.TotalSeconds:0} s");
+            }
         }
-        else await process.WaitForExitAsync();
         if (process.ExitCode != 0)
             throw new InvalidOperationException($"{Path.GetFileName(file)} {string.Join(' ', all)} exited {process.ExitCode}: {await stderr}{await stdout}");
     }
