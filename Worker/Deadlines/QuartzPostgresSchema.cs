@@ -19,7 +19,8 @@ public static class QuartzPostgresSchema
 
     public static void Ensure(Database database)
     {
-        using var connection = database.OpenPostgresAsync().GetAwaiter().GetResult();
+        // Synchronous all the way: Quartz calls this synchronously, possibly on a thread of a busy synchronization context.
+        using var connection = database.OpenPostgres();
         connection.Execute("SELECT pg_advisory_lock(@ProvisionLock)", new { ProvisionLock });
         try
         {

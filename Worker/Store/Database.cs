@@ -117,4 +117,12 @@ public sealed class Database : IDisposable
     /// <summary>A plain PostgreSQL connection, its SQL sent as written (the migrator's compatibility functions, advisory locks).</summary>
     internal async Task<NpgsqlConnection> OpenPostgresAsync(CancellationToken ct = default) =>
         _postgres is null ? throw new InvalidOperationException("The store is not on PostgreSQL.") : await _postgres.OpenConnectionAsync(ct);
+
+    /// <summary>
+    /// As <see cref="OpenPostgresAsync"/>, for the few callers that must answer synchronously (Quartz asks for its data
+    /// source so). Blocking on the asynchronous open instead would wait for work posted back to the caller's
+    /// synchronization context, which never runs when that context's threads are all busy: a deadlock.
+    /// </summary>
+    internal NpgsqlConnection OpenPostgres() =>
+        _postgres is null ? throw new InvalidOperationException("The store is not on PostgreSQL.") : _postgres.OpenConnection();
 }
