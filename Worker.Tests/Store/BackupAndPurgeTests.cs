@@ -145,17 +145,9 @@ public class BackupAndPurgeTests
         var server = SharedPostgres.Server;
         var restored = await server.CreateDatabaseAsync();
         var b = new Npgsql.NpgsqlConnectionStringBuilder(restored);
-        var info = new System.Diagnostics.ProcessStartInfo(server.Program("pg_restore")) { RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { "--no-owner", $"--host={b.Host}", $"--port={b.Port}", $"--username={b.Username}", $"--dbname={b.Database}", dump })
-            info.ArgumentList.Add(a);
-        using var process = System.Diagnostics.Process.Start(info)!;
-        var err = process.StandardError.ReadToEndAsync();
-        using (var limit = new CancellationTokenSource(TimeSpan.FromMinutes(2)))
-        {
-            try { await process.WaitForExitAsync(limit.Token); }
-            catch (OperationCanceledException) { process.Kill(entireProcessTree: true); Assert.Fail($"pg_restore did not finish within 2 minutes: {await err}"); }
-        }
-        Assert.True(process.ExitCode == 0, await err);
+        // PostgresPrograms runs it with a time limit and fails with its output on a non-zero exit.
+        await PostgresPrograms.RunAsync(server.Program("pg_restore"),
+            ["--no-owner", $"--host={b.Host}", $"--port={b.Port}", $"--username={b.Username}", $"--dbname={b.Database}", dump]);
         var settings = Path.Combine(host.ConfigDirectory, "appsettings.json");
         File.WriteAllText(settings, File.ReadAllText(settings).Replace(host.PostgresConnectionString!, restored));
     }
