@@ -48,7 +48,12 @@ public sealed class SamePhotoTests
             // The first few others are named, never the row's own student.
             Assert.DoesNotContain(ws.Text(r, number), text);
         }
-        Assert.Contains(students[1].StudentNumber, ws.Text(ReviewWorld.RowOf(ws, students[0].StudentNumber), flags));
+        // The others are named in the order their photos arrived, which is the intake's order, not the roster's.
+        var arrived = (await h.SubmissionsAsync()).OrderBy(s => s.id).Select(s => s.student_number).ToList();
+        var firstText = ws.Text(ReviewWorld.RowOf(ws, arrived[0]), flags);
+        Assert.Contains($"（学号 {string.Join("、", arrived.Skip(1).Take(SamePhotoGroups.NamedNumbers))} 等）", firstText);
+        var lastText = ws.Text(ReviewWorld.RowOf(ws, arrived[^1]), flags);
+        Assert.Contains($"（学号 {string.Join("、", arrived.Take(SamePhotoGroups.NamedNumbers))} 等）", lastText);
     }
 
     [Fact]
