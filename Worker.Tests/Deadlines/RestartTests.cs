@@ -31,8 +31,11 @@ public class RestartTests
 
         WorkerProcess Start() => WorkerProcess.Start("run", "--config", host.ConfigDirectory, "--data", host.DataDirectory);
 
-        // A rejection whose resubmission deadline is a few seconds away (time enough for a busy machine to schedule it first), written as the review stage would.
-        async Task<long> RejectAsync(int student, TimeSpan dueIn)
+        // A rejection whose resubmission deadline is some seconds away, written as the review stage would. The running
+        // worker must plan it, store its trigger and be killed or stopped before it is due: 15 s leaves a busy CI machine
+        // (both test assemblies, PostgreSQL's clustered Quartz) time enough; 5 s once did not always.
+        var dueIn = TimeSpan.FromSeconds(15);
+        async Task<(long Id, DateTimeOffset Due)> RejectAsync(int student)
         {
             await using var c = await db.OpenAsync();
             var due = DateTimeOffset.UtcNow + dueIn;
@@ -41,8 +44,12 @@ public class RestartTests
                 INSERT INTO submissions (student_id, attempt, sha256, original_name, size_bytes, received_at, window_stamp, state, state_changed_at, resubmit_deadline)
                 SELECT id, 1, @sha, 'x.jpg', 30000, @at, 'in_window', 'rejected', @at, @due FROM students WHERE student_number = @n RETURNING id
                 """, new { sha = Guid.NewGuid().ToString("N"), at = UtcTimestamp.ToText(due.AddDays(-2)), due = UtcTimestamp.ToText(due), n = $"2020{student:000000}" });
-            return id;
+            return (id, due);
         }
+
+        // The deadline passes, in real time, while no worker runs.
+        Task PassedAsync(DateTimeOffset due) =>
+            DeadlineWorld.EventuallyAsync(() => Task.FromResult(DateTimeOffset.UtcNow > due.AddSeconds(0.5)), $"real time past {due:O}", (int)dueIn.TotalSeconds + 5);
 
         async Task WaitScheduledAsync(long submissionId)
         {
@@ -67,20 +74,20 @@ public class RestartTests
         }
 
         // 1. Scheduled by a running worker, then SIGKILL; the deadline passes while it is dead.
-        var killed = 0L;
+        var (killed, killedDue) = (0L, DateTimeOffset.MinValue);
         using (var first = Start())
         {
             await first.WaitForOutputAsync("Deadline plan ready", TimeSpan.FromSeconds(30));
-            killed = await RejectAsync(1, TimeSpan.FromSeconds(5));
+            (killed, killedDue) = await RejectAsync(1);
             await WaitScheduledAsync(killed);
             first.Kill();
             await first.WaitForExitAsync(TimeSpan.FromSeconds(10));
         }
         Assert.Equal("rejected", await StateAsync(killed));
-        await Task.Delay(TimeSpan.FromSeconds(5.5));
+        await PassedAsync(killedDue);
 
         // 2. The next start fires it at once; then a second deadline is scheduled and the worker is stopped cleanly (SIGTERM).
-        var stopped = 0L;
+        var (stopped, stoppedDue) = (0L, DateTimeOffset.MinValue);
         using (var second = Start())
         {
             await second.WaitForOutputAsync("Deadline plan ready", TimeSpan.FromSeconds(30));
@@ -91,13 +98,13 @@ public class RestartTests
                 ? (int)(CollectionWorker.Deadlines.DeadlineScheduling.ClusterCheckinInterval + CollectionWorker.Deadlines.DeadlineScheduling.ClusterCheckinMisfireThreshold).TotalSeconds + 15
                 : 15;
             await DeadlineWorld.EventuallyAsync(async () => await StateAsync(killed) == "expired", "expired after SIGKILL and restart", takeover);
-            stopped = await RejectAsync(2, TimeSpan.FromSeconds(5));
+            (stopped, stoppedDue) = await RejectAsync(2);
             await WaitScheduledAsync(stopped);
             second.Terminate();
             Assert.Equal(0, await second.WaitForExitAsync(TimeSpan.FromSeconds(30)));
         }
         Assert.Equal("rejected", await StateAsync(stopped));
-        await Task.Delay(TimeSpan.FromSeconds(5.5));
+        await PassedAsync(stoppedDue);
 
         // 3. The next start fires the second; 4. a further restart finds nothing left to do.
         using (var third = Start())

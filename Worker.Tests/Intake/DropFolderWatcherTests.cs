@@ -1,5 +1,6 @@
 using CollectionWorker.Sheets;
 using CollectionWorker.Intake;
+using Microsoft.Extensions.Time.Testing;
 using Xunit;
 using System.Text;
 using CollectionWorker.Tests.Support;
@@ -14,11 +15,11 @@ public class DropFolderWatcherTests
     /// <summary>A PostgreSQL connection string in the subclass that runs this suite on PostgreSQL; null: SQLite.</summary>
     protected virtual Task<string?> PostgresAsync() => Task.FromResult<string?>(null);
 
-    private async Task<IntakeHarness> StartedAsync(object? intake = null, IEnumerable<TestStudent>? students = null)
+    private async Task<IntakeHarness> StartedAsync(object? intake = null, IEnumerable<TestStudent>? students = null, TimeProvider? time = null)
     {
         var h = new IntakeHarness(intake, postgres: await PostgresAsync());
         await h.ImportRosterAsync(students ?? Students);
-        await h.StartAsync();
+        await h.StartAsync(time);
         return h;
     }
 
@@ -62,8 +63,8 @@ public class DropFolderWatcherTests
     [Fact]
     public async Task A_file_written_slowly_in_chunks_is_not_taken_before_it_is_complete()
     {
-        // The default StableFor (2 s) against pauses of 0.3 s: a loaded machine may stretch a pause, not by seven times.
-        await using var h = await StartedAsync(new { StableFor = "00:00:02", RescanEvery = "00:00:01" });
+        // StableFor 5 s against pauses of 0.3 s: a loaded CI machine may stretch a pause (a slow query, a GC), not sixteenfold.
+        await using var h = await StartedAsync(new { StableFor = "00:00:05", RescanEvery = "00:00:01" });
         var bytes = FakeJpeg.Make(7, 30_000);
         var path = Path.Combine(h.Inbox, $"{Students[0].StudentNumber}.jpg");
         // Like a network copy: open, append a chunk, close, pause – no lock held between chunks.
@@ -224,7 +225,7 @@ public class DropFolderWatcherTests
     public async Task A_new_photo_supersedes_the_earlier_one_and_counts_as_the_next_attempt()
     {
         await using var h = await StartedAsync();
-        h.Drop($"{Students[0].StudentNumber}.jpg", FakeJpeg.Make(1));
+        await IntakeHarness.WaitGoneAsync(h.Drop($"{Students[0].StudentNumber}.jpg", FakeJpeg.Make(1)));
         await h.WaitForSubmissionsAsync(1);
         h.Drop($"{Students[0].StudentNumber}.jpg", FakeJpeg.Make(2));
         await h.WaitForSubmissionsAsync(2);
@@ -272,7 +273,7 @@ public class DropFolderWatcherTests
             Assert.Empty(await h.SubmissionsAsync());
         }
         await h.WaitForSubmissionsAsync(1);
-        Assert.False(File.Exists(path));
+        await IntakeHarness.WaitGoneAsync(path);
     }
 
     [Fact]
@@ -293,7 +294,11 @@ public class DropFolderWatcherTests
     [Fact]
     public async Task Status_shows_intake_counts_in_text_and_json()
     {
-        await using var h = await StartedAsync();
+        // "Today" is the campaign's (Asia/Shanghai) day: a clock held at its noon, so midnight never falls between the
+        // uploads and the status. Files are taken as soon as they can be opened: the fake clock does not move on its own.
+        var today = DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(8));
+        var clock = new FakeTimeProvider(new DateTimeOffset(today.Year, today.Month, today.Day, 12, 0, 0, today.Offset));
+        await using var h = await StartedAsync(new { StableFor = "00:00:00", RescanEvery = "00:00:30" }, time: clock);
         h.Drop($"{Students[0].StudentNumber}.jpg", FakeJpeg.Make(1));
         h.Drop($"{Students[1].StudentNumber}.jpg", FakeJpeg.Make(2));
         h.Drop("nobody.jpg", FakeJpeg.Make(3));
@@ -302,10 +307,10 @@ public class DropFolderWatcherTests
         await h.WaitForReasonAsync(h.Unmatched, "nobody.jpg");
         await h.WaitForReasonAsync(h.Refused, $"{Students[2].StudentNumber}.gif");
 
-        var (exit, text, err) = await h.Cli.RunAsync("status");
+        var (exit, text, err) = await h.Cli.RunAsync(clock, "status");
         Assert.True(exit == 0, err);
         Assert.Contains("received today 2, unmatched 1, refused 1, waiting for inspection 2", text);
-        var (jsonExit, json, _) = await h.Cli.RunAsync("status", "--json");
+        var (jsonExit, json, _) = await h.Cli.RunAsync(clock, "status", "--json");
         Assert.Equal(0, jsonExit);
         using var doc = System.Text.Json.JsonDocument.Parse(json);
         var intake = doc.RootElement.GetProperty("intake");

@@ -149,6 +149,13 @@ public sealed class IntakeHarness : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// The intake removes a file from the inbox just after its row is committed, so a test that drops the same
+    /// name again, or checks the file is gone, waits for that too.
+    /// </summary>
+    public static Task WaitGoneAsync(string path, TimeSpan? timeout = null) =>
+        WaitUntilAsync(() => !File.Exists(path), timeout, $"{Path.GetFileName(path)} taken out of the inbox");
+
     public async Task WaitForSubmissionsAsync(int count, TimeSpan? timeout = null) =>
         await WaitUntilAsync(async () => await ScalarAsync<long>("SELECT count(*) FROM submissions") >= count, timeout, $"{count} submission(s)");
 

@@ -28,9 +28,9 @@ public sealed class IntakeLeftoverTests
         var older = FakeJpeg.Make(1);
         var newer = FakeJpeg.Make(2);
 
-        h.Drop($"{number}.jpg", older);
+        await IntakeHarness.WaitGoneAsync(h.Drop($"{number}.jpg", older));
         await h.WaitForSubmissionsAsync(1);
-        h.Drop($"{number}.jpg", newer);
+        await IntakeHarness.WaitGoneAsync(h.Drop($"{number}.jpg", newer));
         await h.WaitForSubmissionsAsync(2);
         h.Drop($"{number}.jpg", older);
         await h.WaitForSubmissionsAsync(3);
