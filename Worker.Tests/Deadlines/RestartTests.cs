@@ -33,7 +33,7 @@ public class RestartTests
 
         // A rejection whose resubmission deadline is some seconds away, written as the review stage would. The running
         // worker must plan it, store its trigger and be killed or stopped before it is due: 15 s leaves a busy CI machine
-        // (both test assemblies, PostgreSQL's clustered Quartz) time enough; 5 s once did not always.
+        // (both test assemblies, PostgreSQL's clustered Quartz) time enough, where 5 s was tight.
         var dueIn = TimeSpan.FromSeconds(15);
         async Task<(long Id, DateTimeOffset Due)> RejectAsync(int student)
         {
